@@ -1,0 +1,5 @@
+import sys
+
+from govlab.cli import main
+
+sys.exit(main())
