@@ -72,8 +72,7 @@ def write_parquet(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     # across environments; column types are kept by the Arrow schema itself.
     table = table.replace_schema_metadata(None)
     with atomic_path(path) as tmp:
-        pq.write_table(table, tmp, compression="zstd", use_dictionary=True, write_statistics=False,
-                       created_by="govlab")
+        pq.write_table(table, tmp, compression="zstd", use_dictionary=True, write_statistics=False)
     return Path(path)
 
 
