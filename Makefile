@@ -6,7 +6,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.govlab-installed
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/teaching/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/teaching/*.ipynb notebooks/teaching/solutions/*.ipynb))
+JOBS ?= 2
 
 # Deterministic outputs everywhere (hash order, time zone, locale, plotting backend).
 export PYTHONHASHSEED := 0
@@ -47,17 +48,23 @@ sysdeps:
 	  else echo "note: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; \
 	fi
 
+# Execute every notebook (fresh kernels in .venv, cwd = the notebook's folder) into _build/notebooks.
 notebooks: $(STAMP)
-	$(BIN)/python -m govlab.notebooks execute --out _build/notebooks $(NOTEBOOKS)
+	rm -rf _build/notebooks && mkdir -p _build/notebooks
+	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks yet"; else \
+	  $(BIN)/python -m govlab.notebooks execute --jobs $(JOBS) --out _build/notebooks $(NOTEBOOKS); fi
 
+# Render the executed notebooks into the offline site (one shared plotly.min.js, no CDN).
 site: $(STAMP)
-	$(BIN)/python -m govlab.site build _build/notebooks --out site
+	$(BIN)/python -m govlab.site build _build/notebooks --out site --quiet
 
 report: notebooks site
 	@echo "report: site/index.html"
 
+# Rewrite the stored outputs in place from the shipped data; `git diff notebooks/` is then empty
+# when nothing changed (outputs carry no timings, widget state or random ids).
 refresh: $(STAMP)
-	env -u GOVLAB_CORPUS_DIR $(BIN)/python -m govlab.notebooks execute --inplace $(NOTEBOOKS)
+	env -u GOVLAB_CORPUS_DIR $(BIN)/python -m govlab.notebooks execute --jobs $(JOBS) --unset GOVLAB_CORPUS_DIR --inplace $(NOTEBOOKS)
 
 test-unit: $(STAMP) sysdeps
 	rc=0; $(BIN)/python -m pytest -n 2 --dist loadfile tests || rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc

@@ -1,0 +1,91 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercise 1: write a codebook entry and test it
+#
+# Reports from other provinces name platforms the shipped codebook does not know. In south-western
+# villages residents often meet in the courtyard or square in front of houses (院坝, "courtyard") for
+# a courtyard consultation (院坝协商), also called a courtyard meeting (院坝会, 坝坝会). Add a code for
+# it, test it on its own examples, then on a short paragraph written for this exercise. All example
+# sentences are fictional and marked （虚构）.
+#
+# Edit the cells marked **EXERCISE**, then run the notebook from the top: the last cell prints which
+# checks pass. A solution is in `solutions/t1_codebook_entry.ipynb`.
+
+# %%
+import govlab
+
+govlab.setup()
+
+from govlab.coding import check_codebook_examples, code_text
+from govlab.teaching import check, codebook_with, summary
+
+# %% [markdown]
+# ## 1. The code
+#
+# **EXERCISE.** The draft below codes every `院坝`. Run the notebook once and read the checks: the
+# counter-example (a paved courtyard, 院坝硬化) is coded too. Change `patterns` so that only the
+# consultation forms are coded (hint: `terms` can list several words, and `regex` takes Python
+# regular expressions such as `'院坝(?:协商|议事)'`). Look at the shipped `datasets/codebook.yaml`
+# for the format.
+
+# %%
+my_code = """
+id: platform.courtyard_meeting
+category: platform
+zh: 院坝协商
+en: courtyard consultation
+definition: An open-air consultation of villagers in a courtyard or village square (院坝).
+patterns:
+  terms: [院坝]
+examples: ['（虚构）村里每月开一次院坝会。', '（虚构）委员参加了院坝协商。']
+counter_examples: ['（虚构）村里完成了院坝硬化工程。']
+"""
+codebook = codebook_with(my_code)
+[c.id for c in codebook.codes if c.id.startswith("platform.")]
+
+# %% [markdown]
+# ## 2. Test the code on its own examples
+
+# %%
+failures = [f for f in check_codebook_examples(codebook) if f.startswith("platform.courtyard_meeting")]
+failures
+
+# %% [markdown]
+# ## 3. Test it on a paragraph
+#
+# The paragraph below (fictional) mentions two courtyard consultations and one paved courtyard.
+
+# %%
+paragraph = ("（虚构）东岭村在村口召开院坝协商会，二十多位村民参加。"
+             "上个月的坝坝会讨论了道路维护。村里还完成了院坝硬化。")
+coded = code_text(paragraph, codebook, doc_id="exercise")
+mine = coded[coded["code"] == "platform.courtyard_meeting"]
+mine[["start", "end", "matched"]]
+
+# %%
+results = [
+    check("the codebook with my code is valid", codebook is not None),
+    check("every example coded, no counter-example coded", not failures, "; ".join(failures)),
+    check("both courtyard consultations found, and nothing else",
+          sorted(mine["start"]) == [paragraph.index("院坝协商"), paragraph.index("坝坝会")],
+          f"found {mine['matched'].tolist()}"),
+    check("offsets point at the matched text",
+          all(paragraph[r.start:r.end] == r.matched for r in mine.itertuples())),
+    check("the paved courtyard is not coded", not (mine["start"] > paragraph.index("院坝硬化") - 1).any()),
+]
+print(summary(results))
+
+# %% [markdown]
+# **Questions.** (a) Why is a counter-example as useful as an example? (b) Run `code_text` with the
+# whole codebook on the paragraph and look at the other codes it finds: is any of them wrong?

@@ -1,0 +1,309 @@
+"""Coding texts with a codebook: a long table of codes with character offsets, and per-document profiles.
+
+Each match is evidence: ``doc_id, code, category, start, end, matched, section``, where ``start`` and
+``end`` are offsets into the clean text (``text[start:end] == matched``) and ``section`` is the kind of
+report section the match sits in (``practice``, ``problems``, ``recommendations`` or ``other``),
+found from the report's headings. This is the reproducible form of the hand-coding of policy
+clauses common in Chinese public-administration research (see ``research/textmining.md`` §3):
+codes live in a versioned YAML file, every code is tied to its evidence span, and counts are
+aggregated per document.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from govlab.coding.codebook import Code, Codebook, load_codebook
+from govlab.errors import InputError
+
+__all__ = ["code_text", "code_corpus", "code_profile", "find_sections", "validate_text", "CODE_COLUMNS"]
+
+#: Columns of the long code table.
+CODE_COLUMNS = ["doc_id", "code", "category", "start", "end", "matched", "section"]
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TOP_ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}\s*(?:部分|章|节))")
+_SUB_ENUM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．]|[①-⑳])")
+
+
+def validate_text(text: object, doc_id: str = "<text>") -> str:
+    """Check that a document is non-empty text with Chinese in it.
+
+    Parameters
+    ----------
+    text : object
+        The document text.
+    doc_id : str
+        Name used in the error message.
+
+    Returns
+    -------
+    str
+        The text, unchanged.
+
+    Raises
+    ------
+    govlab.errors.InputError
+        Naming the document: not a string, empty (or only whitespace), or without any Chinese
+        character.
+
+    Examples
+    --------
+    >>> validate_text("（虚构）全县建成委员工作站8个。", "demo")[:4]
+    '（虚构）'
+    """
+    if not isinstance(text, str):
+        raise InputError(f"expected the document text as a string, got {type(text).__name__}", source=doc_id)
+    if not text.strip():
+        raise InputError("the document is empty", source=doc_id)
+    if not _HAN.search(text):
+        raise InputError("the document has no Chinese characters (is it the right file or encoding?)",
+                         source=doc_id)
+    return text
+
+
+def find_sections(text: str, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Find report sections (practice, problems, recommendations) from their headings.
+
+    A heading is a line of at most ``codebook.max_heading_chars`` characters that does not end a
+    sentence (no final 。) and is either top level (``一、``, ``第一部分``) or a lead-in ending with a
+    colon; sub-level headings (``（一）``, ``1.``) never open a section. The heading's keywords
+    (``codebook.section_kinds``) give the kind; a top-level heading without keywords opens an
+    ``other`` section.
+
+    Parameters
+    ----------
+    text : str
+        Clean text of one report.
+    codebook : Codebook, optional
+        Supplies heading keywords; the shipped codebook when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``kind, start, end, heading`` (``heading`` is the heading line, at most
+        ``max_heading_chars`` characters), covering the text from the first heading on.
+
+    Examples
+    --------
+    >>> t = "（虚构）\\n一、主要做法\\n建站。\\n二、存在问题\\n经费少。\\n三、对策建议\\n加强。"
+    >>> find_sections(t)["kind"].tolist()
+    ['practice', 'problems', 'recommendations']
+    """
+    codebook = codebook or load_codebook()
+    kinds = [(k, re.compile(rx)) for k, rx in codebook.section_kinds]
+    heads = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        start = pos
+        pos += len(line)
+        if not stripped or len(stripped) > codebook.max_heading_chars or stripped.endswith("。"):
+            continue
+        if _SUB_ENUM.match(stripped):
+            continue
+        top = bool(_TOP_ENUM.match(stripped))
+        lead_in = stripped.endswith((":", "："))
+        if not (top or lead_in):
+            continue
+        kind = next((k for k, rx in kinds if rx.search(stripped)), None)
+        if kind is None:
+            if not top:
+                continue
+            kind = "other"
+        heads.append((kind, start + (len(line) - len(line.lstrip())), stripped))
+    rows = []
+    for i, (kind, start, heading) in enumerate(heads):
+        end = heads[i + 1][1] if i + 1 < len(heads) else len(text)
+        rows.append({"kind": kind, "start": start, "end": end, "heading": heading})
+    return pd.DataFrame(rows, columns=["kind", "start", "end", "heading"]).astype(
+        {"start": "int64", "end": "int64"})
+
+
+def _section_at(sections: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
+    if sections.empty or len(positions) == 0:
+        return np.full(len(positions), "other", dtype=object)
+    starts = sections["start"].to_numpy()
+    ends = sections["end"].to_numpy()
+    idx = np.searchsorted(starts, positions, side="right") - 1
+    out = np.full(len(positions), "other", dtype=object)
+    ok = (idx >= 0)
+    ok[ok] &= positions[ok] < ends[idx[ok]]
+    out[ok] = sections["kind"].to_numpy()[idx[ok]]
+    return out
+
+
+def _matches_for_code(text: str, code: Code) -> list[tuple[int, int, str]]:
+    """Non-overlapping matches of one code, minus those overlapping an exclusion match."""
+    found = [(m.start(), m.end(), m.group()) for m in code.pattern.finditer(text) if m.end() > m.start()]
+    excl = code.exclusion
+    if excl is not None and found:
+        spans = [(m.start(), m.end()) for m in excl.finditer(text)]
+        if spans:
+            found = [f for f in found if not any(f[0] < e and s < f[1] for s, e in spans)]
+    return found
+
+
+def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc",
+              categories: Iterable[str] | None = None) -> pd.DataFrame:
+    """Code one text: every match of every code, with offsets and section.
+
+    Parameters
+    ----------
+    text : str
+        Clean text of one document.
+    codebook : Codebook, optional
+        The shipped codebook when omitted.
+    doc_id : str
+        Identifier written in the ``doc_id`` column and named in errors.
+    categories : iterable of str, optional
+        Only code these categories.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CODE_COLUMNS`, sorted by ``start`` then ``code``.
+
+    Raises
+    ------
+    govlab.errors.InputError
+        The text is empty or has no Chinese (the message names ``doc_id``).
+
+    Examples
+    --------
+    >>> df = code_text("（虚构）县政协在三个镇设立委员工作站，实行委员轮值。", doc_id="demo")
+    >>> sorted(set(df["code"]))
+    ['actor.member', 'mechanism.duty_roster', 'platform.workstation']
+    >>> row = df[df.code == "platform.workstation"].iloc[0]
+    >>> "（虚构）县政协在三个镇设立委员工作站，实行委员轮值。"[row.start:row.end]
+    '委员工作站'
+    """
+    validate_text(text, doc_id)
+    codebook = codebook or load_codebook()
+    wanted = set(categories) if categories is not None else None
+    sections = find_sections(text, codebook)
+    rows = []
+    for code in codebook.codes:
+        if wanted is not None and code.category not in wanted:
+            continue
+        found = _matches_for_code(text, code)
+        if not found:
+            continue
+        kinds = _section_at(sections, np.array([f[0] for f in found], dtype=np.int64))
+        for (s, e, m), kind in zip(found, kinds):
+            if code.scope and kind not in code.scope:
+                continue
+            rows.append((doc_id, code.id, code.category, s, e, m, kind))
+    df = pd.DataFrame(rows, columns=CODE_COLUMNS)
+    df = df.astype({"start": "int64", "end": "int64"})
+    return df.sort_values(["start", "code"], kind="mergesort").reset_index(drop=True)
+
+
+def _texts_of(texts) -> Mapping[str, str]:
+    if hasattr(texts, "texts") and isinstance(getattr(texts, "texts"), Mapping):
+        return texts.texts
+    if isinstance(texts, Mapping):
+        return texts
+    if isinstance(texts, pd.Series):
+        return texts.to_dict()
+    raise InputError(f"expected a mapping doc_id -> text or a Corpus, got {type(texts).__name__}", key="texts")
+
+
+def code_corpus(texts, codebook: Codebook | None = None, *, errors: str = "raise",
+                categories: Iterable[str] | None = None) -> pd.DataFrame:
+    """Code every document of a corpus.
+
+    Parameters
+    ----------
+    texts : mapping of doc_id to str, or a :class:`govlab.corpus.Corpus`
+        Clean texts.
+    codebook : Codebook, optional
+        The shipped codebook when omitted.
+    errors : {"raise", "skip"}
+        On a bad document (empty, no Chinese): raise :class:`InputError` naming it, or warn and skip
+        it so the rest is still coded.
+    categories : iterable of str, optional
+        Only code these categories.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The long code table, columns :data:`CODE_COLUMNS`, sorted by ``doc_id``, ``start``, ``code``.
+
+    Examples
+    --------
+    >>> df = code_corpus({"a": "（虚构）建立问题清单。", "b": "（虚构）委员下沉到社区。"})
+    >>> df[["doc_id", "code"]].drop_duplicates().values.tolist()
+    [['a', 'mechanism.list_system'], ['b', 'actor.member'], ['b', 'mechanism.sinking']]
+    """
+    if errors not in ("raise", "skip"):
+        raise InputError(f"expected 'raise' or 'skip', got {errors!r}", key="errors")
+    mapping = _texts_of(texts)
+    codebook = codebook or load_codebook()
+    frames = []
+    for doc_id in sorted(mapping):
+        try:
+            frames.append(code_text(mapping[doc_id], codebook, doc_id=str(doc_id), categories=categories))
+        except InputError as exc:
+            if errors == "raise":
+                raise
+            warnings.warn(f"skipped: {exc}", stacklevel=2)
+    if not frames:
+        return pd.DataFrame(columns=CODE_COLUMNS).astype({"start": "int64", "end": "int64"})
+    df = pd.concat(frames, ignore_index=True)
+    return df.sort_values(["doc_id", "start", "code"], kind="mergesort").reset_index(drop=True)
+
+
+def code_profile(codes: pd.DataFrame, codebook: Codebook | None = None, *, doc_ids: Iterable[str] | None = None,
+                 value: str = "count", level: str = "code") -> pd.DataFrame:
+    """Per-document profile of a code table: counts (or presence) per code or per category.
+
+    Parameters
+    ----------
+    codes : pandas.DataFrame
+        A long code table (:func:`code_corpus`).
+    codebook : Codebook, optional
+        When given, every code (or category) of the codebook gets a column, in codebook order,
+        including those never matched.
+    doc_ids : iterable of str, optional
+        Rows to include (documents without codes get zeros); default: the documents in ``codes``.
+    value : {"count", "presence"}
+        Number of matches, or 1/0.
+    level : {"code", "category"}
+        Columns are codes or categories.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``doc_id``; one int64 column per code or category.
+
+    Examples
+    --------
+    >>> df = code_corpus({"a": "（虚构）问题清单和责任清单。"})
+    >>> code_profile(df).loc["a", "mechanism.list_system"]
+    np.int64(2)
+    """
+    if value not in ("count", "presence"):
+        raise InputError(f"expected 'count' or 'presence', got {value!r}", key="value")
+    if level not in ("code", "category"):
+        raise InputError(f"expected 'code' or 'category', got {level!r}", key="level")
+    missing = {"doc_id", "code", "category"} - set(codes.columns)
+    if missing:
+        raise InputError(f"the code table lacks columns {sorted(missing)}", key="codes")
+    col = "code" if level == "code" else "category"
+    rows = list(doc_ids) if doc_ids is not None else sorted(codes["doc_id"].unique())
+    if codebook is not None:
+        columns = [c.id for c in codebook.codes] if level == "code" else [c.id for c in codebook.categories]
+    else:
+        columns = sorted(codes[col].unique())
+    counts = pd.crosstab(codes["doc_id"], codes[col]) if len(codes) else pd.DataFrame()
+    out = counts.reindex(index=rows, columns=columns, fill_value=0).fillna(0).astype("int64")
+    if value == "presence":
+        out = (out > 0).astype("int64")
+    out.index.name = "doc_id"
+    out.columns.name = None
+    return out

@@ -1,0 +1,830 @@
+"""Figures: every number in a report that counts something, with its evidence offsets.
+
+The extractor follows the design measured in ``research/textmining.md`` §5: an *anchored* regular
+expression finds a number only where a measure word, a percent sign, a date or a named quota anchors
+it (number + optional 万/亿 + optional 余/多/近/超过 + a measure word), and only the matched numeral is
+converted (Arabic by ``float``, Chinese by ``cn2an`` in ``smart`` mode on the span alone). Whole-
+sentence converters turn 六步议事, 一是, 十四五, 三农 into false numbers; this never does, because
+
+* a numeral must be followed by a measure word, ``%``, 年/月/日, or ``+X``;
+* named terms (六步议事, 十四五, 三农, 四个意识, 两张皮 ...; ``figures.named_terms`` in the codebook),
+  short quoted slogans (“620”, “两个全覆盖”), ordinals (第十三届), the indefinite 一 (一批, 一项) and
+  identifiers (DOIs, URLs, phone numbers) are skipped;
+* masked numbers (××, xx, x) are kept as missing (``masked=True``, ``value`` NaN), never zero.
+
+What a figure counts (``counted``) is read from the noun phrase after the measure word (head noun
+from a lexicon, modifiers before 的 dropped, enumerations of administrative units kept together
+as 镇(街道、园区)), else from the noun right before the number (开展协商活动不少于4次), else inherited
+from an earlier figure with the same measure word in the sentence (8个区中仅有2个), else from a
+``…数量`` phrase. Percentages count the noun after ``%…的`` or the rate word before them (落实比率).
+
+Columns of the result: ``doc_id, kind, value, value_max, unit, counted, approx, qualifier, masked,
+date, start, end, matched``; ``start``/``end`` are offsets into the text and ``matched`` is the short
+numeric span ``text[start:end]`` (number, qualifiers and measure word only).
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from govlab.coding.codebook import Codebook, FigureRules, load_codebook
+from govlab.coding.coding import _texts_of, validate_text
+from govlab.errors import ConfigError, InputError
+
+__all__ = ["extract_figures", "extract_figures_corpus", "FIGURE_COLUMNS", "parse_number"]
+
+#: Columns of the figures table.
+FIGURE_COLUMNS = ["doc_id", "kind", "value", "value_max", "unit", "counted", "approx", "qualifier",
+                  "masked", "date", "start", "end", "matched"]
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_FULLWIDTH_X = str.maketrans("ＸｘＮｎ", "XxNn")
+_CN_YEAR_DIGIT = {"〇": "0", "零": "0", "○": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+                  "六": "6", "七": "7", "八": "8", "九": "9"}
+_PUNCT = set("，。；：！？,;:!?\n\r、（）()《》【】[]")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_QUOTES = re.compile(r"“[^“”\n]{1,12}”|「[^「」\n]{1,12}」|\"[^\"\n]{1,12}\"|‘[^‘’\n]{1,12}’|『[^『』\n]{1,12}』")
+_IDENT = re.compile(r"(?:https?://|www\.)[^\s，。；]+|doi\s*[:：]\s*\S+|\b10\.\d{4,9}/\S+|[\w.\-]+@[\w.\-]+\.\w+"
+                    r"|[A-Za-z]+\.[A-Za-z]+\.[\w.\-]+")
+_QUOTE_CHARS = str.maketrans("", "", "“”「」‘’『』\"'《》")
+_ONLY_BEFORE = ("仅有", "只有", "仅", "只", "共有", "共", "唯一")
+_STRIP_BEFORE = ("增加到", "增至", "达到了", "达到", "共计", "合计", "总计", "累计", "共有", "仅有", "只有",
+                 "均为", "均是", "分别为", "超过", "不少于", "不低于", "至少", "人数", "数量", "总数", "个数",
+                 "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
+                 "内", "计", "数", "占")
+_PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
+_COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    regex: re.Pattern
+    unit_kind: dict
+    blocked: frozenset
+    approx: frozenset
+    lex_re: re.Pattern | None
+    canon: dict
+    admin: frozenset
+    stops: re.Pattern | None
+    named: re.Pattern | None
+    organs: frozenset
+    events: frozenset
+    rates: tuple
+    self_counted: frozenset
+    direct: frozenset
+    lexicon: frozenset
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=8)
+def _compile(rules: FigureRules) -> _Compiled:
+    ar = r"(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+    cn = (r"(?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
+          r"|[百千](?=[余多]))")
+    mask = r"(?:[×xX＊*]{1,4})"
+    num = (rf"(?:(?<![\d.]){ar}|(?<![{_CN_DIGITS}]){cn}|(?<![A-Za-z0-9]){mask}(?![A-Za-z0-9]))")
+    prefixes = _alt(rules.approx_prefix + rules.exact_prefix) or "(?!)"
+    infix = _alt(rules.infix) or "(?!)"
+    suffix = _alt(rules.suffix) or "(?!)"
+    units = _alt([u for u, _ in rules.classifiers] + list(rules.blocked_units))
+    direct = _alt(rules.direct_nouns) or "(?!)"
+    date = (
+        r"(?P<date>(?<![A-Za-z0-9_./\-])(?P<y1>(?:19|20)\d{2})[-/.](?P<m1>0?[1-9]|1[0-2])[-/.](?P<d1>0?[1-9]|[12]\d|3[01])(?!\d)"
+        r"|(?<![\d.])(?P<y2>(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s?(?:[-—–~～至到]\s?(?P<y3>(?:19|20)\d{2})\s?)?年"
+        r"(?P<yd>度)?(?:\s?(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s?月"
+        r"(?:\s?(?P<d2>3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s?[日号])?)?"
+        r"(?P<dq>初|底|末|以来|起|至今)?"
+        r"|(?<![\d年])(?P<m3>1[0-2]|0?[1-9])\s?月\s?(?P<d3>3[01]|[12]\d|0?[1-9])\s?[日号]"
+        r"|(?<![A-Za-z0-9])(?P<ymask>[×xX]{2,4})\s?年度)"
+    )
+    quota = r"(?P<quota>(?<![\dA-Za-z])(?P<qn>\d{1,2}|[一二三四五六七八九十])\s?[+＋]\s?(?P<qx>[XxＸｘNn])(?![A-Za-z]))"
+    pct = (
+        rf"(?P<pct>(?:(?P<ppre>{prefixes})?(?P<share>占)\s?|(?P<ppre2>{prefixes})\s?)?(?P<pn>{num})\s?[%％](?P<psuf>以上|左右|以下|之多)?"
+        rf"|百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
+        r"|(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
+        r"|(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
+    )
+    count = (
+        rf"(?P<count>(?:(?P<pre>{prefixes})\s?)?(?P<n1>{num})(?:\s?(?P<rsep>[~～〜\-—–至到])\s?(?P<n2>{num}))?"
+        rf"(?P<inf>{infix})?(?P<mag>万亿|千万|百万|万|亿)?(?P<inf2>余|多)?"
+        rf"(?(mag)\s?(?:(?P<unit1>{units}))?|\s?(?:(?P<unit2>{units})|(?P<direct>{direct})(?![委政长级书])))"
+        rf"(?P<suf>{suffix})?)"
+    )
+    regex = re.compile("|".join([date, quota, pct, count]))
+    lexicon = [_ascii_parens(t) for t, _ in rules.counted]
+    lex_re = re.compile(f"(?=({_alt(lexicon)}))") if lexicon else None
+    canon = {}
+    for t, c in rules.counted:
+        canon[_ascii_parens(t)] = _ascii_parens(c)
+    stops = re.compile(_alt(rules.phrase_stops)) if rules.phrase_stops else None
+    named = re.compile(_alt(rules.named_terms)) if rules.named_terms else None
+    return _Compiled(
+        regex=regex, unit_kind=dict(rules.classifiers), blocked=frozenset(rules.blocked_units),
+        approx=frozenset(rules.approx_prefix) | frozenset(rules.infix) | frozenset(rules.suffix) | {"以下"},
+        lex_re=lex_re, canon=canon, admin=frozenset(_ascii_parens(a) for a in rules.admin_units),
+        stops=stops, named=named, organs=frozenset(rules.organs), events=frozenset(rules.event_units), rates=tuple(sorted(rules.rate_words, key=lambda w: -len(w))),
+        self_counted=frozenset(rules.self_counted), direct=frozenset(rules.direct_nouns),
+        lexicon=frozenset(lexicon),
+    )
+
+
+def _ascii_parens(s: str) -> str:
+    return s.replace("（", "(").replace("）", ")")
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(s: str) -> float:
+    import cn2an
+
+    if s in ("百", "千"):
+        return {"百": 100.0, "千": 1000.0}[s]
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return math.nan
+
+
+def parse_number(span: str) -> float:
+    """Convert one numeral span (Arabic, Chinese, or mixed with 万/亿) to a float.
+
+    Only the span is converted (never a sentence). Masked spans (``××``, ``xx``) and spans that do
+    not parse give NaN.
+
+    Parameters
+    ----------
+    span : str
+        For example ``"1 868"``, ``"2.7万"``, ``"两千三百万"``, ``"九十四点二七"``.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> parse_number("1 868"), parse_number("2.7万"), parse_number("两千三百万"), parse_number("三十")
+    (1868.0, 27000.0, 23000000.0, 30.0)
+    >>> import math; math.isnan(parse_number("××"))
+    True
+    """
+    s = span.translate(_FULLWIDTH).strip()
+    if not s or set(s) <= set("×xX＊*"):
+        return math.nan
+    mult = 1.0
+    for mag, m in (("万亿", 1e12), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("亿", 1e8)):
+        if s.endswith(mag) and s[: -len(mag)] and s[: -len(mag)][-1].isdigit():
+            mult, s = m, s[: -len(mag)]
+            break
+    if re.fullmatch(r"[\d,，  .]+", s):
+        try:
+            return float(re.sub(r"[,，  ]", "", s)) * mult
+        except ValueError:
+            return math.nan
+    return _cn_value(s) * mult
+
+
+def _protected_spans(text: str, comp: _Compiled) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(spans where no figure may start, quoted spans) — named terms and identifiers; short quotes."""
+    spans = []
+    if comp.named is not None:
+        spans += [(m.start(), m.end()) for m in comp.named.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _IDENT.finditer(text)]
+    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    spans.sort()
+    return spans, quotes
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    i = bisect.bisect_right(starts, s) - 1
+    # spans are few and short; check the neighbours that can overlap
+    for j in range(max(i - 2, 0), min(i + 3, len(spans))):
+        a, b = spans[j]
+        if a < e and s < b:
+            return True
+    return False
+
+
+def _lexicon_matches(seg: str, comp: _Compiled) -> dict[int, str]:
+    """Longest lexicon term starting at each position of ``seg`` (overlapping)."""
+    if comp.lex_re is None:
+        return {}
+    return {m.start(): m.group(1) for m in comp.lex_re.finditer(seg)}
+
+
+def _window(text: str, start: int, limit: int) -> str:
+    """Raw text after a figure, up to punctuation (parenthesised admin alternatives kept)."""
+    raw = _ascii_parens(text[start:min(limit, start + 28)]).translate(_QUOTE_CHARS)
+    out = []
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch == "(":
+            close = raw.find(")", i)
+            if close > i:
+                out.append(raw[i:close + 1])
+                i = close + 1
+                continue
+            break
+        if ch in _PUNCT and ch != "、" or ch.isspace() or ch.isdigit() or ch in "×%":
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _clean_segment(text: str, start: int, limit: int, comp: _Compiled) -> str:
+    """The noun phrase after a measure word: up to punctuation, a stop word or the next figure.
+
+    Modifiers ending in 的 are dropped (富有特色的委员之家 -> 委员之家) unless what precedes 的 is
+    itself a counted noun (三个类别的研究 -> 类别); lexicon terms are never cut by a stop word
+    (社会组织 keeps 组织).
+    """
+    raw = _window(text, start, limit)
+    de = raw.find("的")
+    if de >= 0 and not _lexicon_matches(raw[:de], comp):
+        raw = raw[de + 1:]
+    lex = _lexicon_matches(raw, comp)
+    out = []
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        term = lex.get(i)
+        if term is not None:
+            out.append(term)
+            i += len(term)
+            continue
+        if ch == "(":
+            close = raw.find(")", i)
+            inner = raw[i + 1:close]
+            if inner and all(p in comp.admin for p in re.split(r"[、，,]", inner) if p):
+                out.append(raw[i:close + 1])
+                i = close + 1
+                continue
+            break
+        if ch == "、":
+            out.append(ch)
+            i += 1
+            continue
+        if ch == "的" or (comp.stops is not None and comp.stops.match(raw, i)):
+            break
+        if not ("\u4e00" <= ch <= "\u9fff"):
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out).strip("、")
+
+
+def _has_lexicon(seg: str, comp: _Compiled) -> bool:
+    return bool(seg) and bool(_lexicon_matches(seg, comp))
+
+
+def _split_top(seg: str) -> list[str]:
+    """Split on 、 outside parentheses."""
+    parts, depth, cur = [], 0, []
+    for ch in seg:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == "、" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p for p in parts if p]
+
+
+def _canon(term: str, comp: _Compiled) -> str:
+    term = _ascii_parens(term)
+    return comp.canon.get(term, term)
+
+
+def _head(seg: str, comp: _Compiled, last: bool = False) -> str:
+    """Normalised head of a noun phrase.
+
+    Enumerations of administrative units are kept together (镇、街道、园区 -> 镇(街道、园区)). Else the
+    first chain of touching or overlapping lexicon terms is taken and its last term is the head
+    (政协委员之家 -> 委员之家); an organ after a unit gives the unit (省辖市党委 -> 省辖市).
+    """
+    if not seg:
+        return ""
+    seg = _ascii_parens(seg)
+    parts = _split_top(seg)
+    if len(parts) > 1:
+        normal = [_canon(p, comp) for p in parts]
+        if all(p in comp.admin for p in normal):
+            first, rest = normal[0], [p for p in dict.fromkeys(normal[1:]) if p != normal[0]]
+            return f"{first}({'、'.join(rest)})" if rest else first
+        seg = parts[0]
+    if _canon(seg, comp) != seg or seg in comp.lexicon:
+        return _canon(seg, comp)
+    lex = sorted(_lexicon_matches(seg, comp).items())
+    if not lex:
+        return seg[:6]
+    if last:
+        chain = lex
+    else:
+        chain = [lex[0]]
+        reach = lex[0][0] + len(lex[0][1])
+        for st, term in lex[1:]:
+            if st > reach:
+                break
+            chain.append((st, term))
+            reach = max(reach, st + len(term))
+    head_start, head = max(chain, key=lambda kv: (kv[0] + len(kv[1]), len(kv[1])))
+    head = _canon(head, comp)
+    if head in comp.organs:
+        units = [_canon(t, comp) for st, t in chain if st < head_start and _canon(t, comp) in comp.admin]
+        if units:
+            return units[0]
+    return head
+
+
+def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
+    """A counted noun ending right before ``pos`` (after quantity verbs are stripped), or ''."""
+    lo = max(0, pos - 24)
+    clause = text[lo:pos].replace("\n", "").replace("\r", "")
+    cut = max(clause.rfind(c) for c in "，。；：！？,;:!?、")
+    clause = clause[cut + 1:].translate(_QUOTE_CHARS).rstrip()
+    changed = True
+    while changed and clause:
+        changed = False
+        for w in _STRIP_BEFORE:
+            if clause.endswith(w) and not any(clause.endswith(t) for t in comp.lexicon if t.endswith(w) and len(t) > len(w)):
+                clause = clause[: -len(w)].rstrip()
+                changed = True
+                break
+        stripped = _PER_UNIT.sub("", clause)
+        if stripped != clause:
+            clause = stripped.rstrip()
+            changed = True
+    if not clause:
+        return ""
+    lex = _lexicon_matches(clause, comp)
+    ending = [(s, t) for s, t in lex.items() if s + len(t) == len(clause)]
+    if not ending:
+        return ""
+    s, term = min(ending)  # longest term ending at the clause end
+    before = clause[:s]
+    if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?)$", before):
+        return ""
+    return comp.canon.get(_ascii_parens(term), _ascii_parens(term))
+
+
+def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
+    lo = max(0, pos - 16)
+    clause = text[lo:pos].replace("\n", "").replace("\r", "")
+    cut = max(clause.rfind(c) for c in "，。；：！？,;:!?、")
+    clause = clause[cut + 1:].rstrip()
+    for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均"):
+        if clause.endswith(w):
+            clause = clause[: -len(w)].rstrip()
+            break
+    for r in comp.rates:
+        if clause.endswith(r):
+            pre = clause[: -len(r)][-2:]
+            pre = pre if re.fullmatch(r"[\u4e00-\u9fff]{2}", pre) and "的" not in pre else ""
+            return pre + r
+    return ""
+
+
+def _iso_date(y, m=None, d=None) -> str:
+    s = f"{y:04d}" if y is not None else "-"
+    if m is not None:
+        s += f"-{m:02d}"
+        if d is not None:
+            s += f"-{d:02d}"
+    elif d is not None:
+        s += f"--{d:02d}"
+    return s
+
+
+def _small_int(s: str | None) -> int | None:
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    v = _cn_value(s)
+    return None if math.isnan(v) else int(v)
+
+
+def _year(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    return int("".join(_CN_YEAR_DIGIT.get(ch, "0") for ch in s))
+
+
+def extract_figures(text: str, doc_id: str = "doc", *, codebook: Codebook | None = None,
+                    rules: FigureRules | None = None) -> pd.DataFrame:
+    """Extract every figure that counts something from one text.
+
+    Parameters
+    ----------
+    text : str
+        Clean text of one report.
+    doc_id : str
+        Written in the ``doc_id`` column and named in errors.
+    codebook : Codebook, optional
+        Supplies the figure vocabulary (``figures:``); the shipped codebook when omitted.
+    rules : FigureRules, optional
+        The vocabulary itself (overrides ``codebook``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`FIGURE_COLUMNS`, one row per figure, in text order:
+
+        - ``kind``: count, percent, money, duration, measure, ratio, date or quota;
+        - ``value`` (float; NaN when masked; a range's lower end) and ``value_max`` (its upper end);
+        - ``unit``: the measure word (个, 名, 人次 ...), ``%``, ``元``, ``date`` or ``quota``;
+        - ``counted``: what is counted, normalised (乡镇(街道), 村(社区), 委员, 界别 ...);
+        - ``approx``: the number is approximate or a bound (约, 余, 多, 近, 以上, 超过, 不少于 ...);
+        - ``qualifier``: those markers, ``|``-joined (for dates 初/底/以来 ...);
+        - ``masked``: the number is hidden (××, xx): missing data, never zero;
+        - ``date``: ISO date for dates (``2019-05``), else empty;
+        - ``start``, ``end``, ``matched``: the numeric span and its offsets.
+
+    Raises
+    ------
+    govlab.errors.InputError
+        The text is empty or has no Chinese (names ``doc_id``).
+
+    Examples
+    --------
+    >>> t = "（虚构）全县建成委员工作站86个，开展协商230余场次，40多万名群众参与，覆盖98%以上的乡镇。"
+    >>> df = extract_figures(t, "demo")
+    >>> df[["value", "unit", "counted", "approx"]].values.tolist()
+    [[86.0, '个', '委员工作站', False], [230.0, '场次', '协商', True], [400000.0, '名', '群众', True], [98.0, '%', '乡镇', True]]
+    >>> extract_figures("（虚构）推行六步议事，一是收集，二是十四五规划。", "demo").empty
+    True
+    """
+    validate_text(text, doc_id)
+    if rules is None:
+        codebook = codebook or load_codebook()
+        if codebook.figures is None:
+            raise ConfigError("the codebook has no 'figures' section", source=codebook.source, key="figures")
+        rules = codebook.figures
+    comp = _compile(rules)
+    return _extract(text, doc_id, comp)
+
+
+def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
+    work = text.translate(_FULLWIDTH)
+    protected, quotes = _protected_spans(work, comp)
+    p_starts = [s for s, _ in protected]
+    q_starts = [s for s, _ in quotes]
+    raw = []  # dicts, text order
+    for m in _candidates(work, comp.regex):
+        s, e = m.span()
+        g = m.groupdict()
+        if g["quota"]:
+            kind = "quota"
+        elif g["date"]:
+            kind = "date"
+        elif g["pct"]:
+            kind = "percent"
+        else:
+            kind = "count"
+        if protected and _inside(protected, p_starts, s, e):
+            continue
+        if kind != "quota" and quotes and _inside(quotes, q_starts, s, e):
+            continue
+        rec = {"kind": kind, "value": math.nan, "value_max": math.nan, "unit": "", "counted": "",
+               "qualifier": [], "masked": False, "date": "", "start": s, "end": e, "_approx": False}
+        if kind == "date":
+            if not _date_record(g, rec):
+                continue
+        elif kind == "quota":
+            rec.update(value=float(_small_int(g["qn"]) or 0), unit="quota",
+                       counted=f"{_small_int(g['qn'])}+{g['qx'].translate(_FULLWIDTH_X).upper()}")
+        elif kind == "percent":
+            if not _percent_record(g, rec, comp):
+                continue
+        else:
+            if not _count_record(g, rec, work, s, comp):
+                continue
+        raw.append(rec)
+    _resolve_counted(work, raw, comp)
+    rows = []
+    for r in raw:
+        quals = r["qualifier"]
+        approx = r["_approx"] or any(q in comp.approx for q in quals if r["kind"] != "date")
+        rows.append((doc_id, r["kind"], r["value"], r["value_max"] if not math.isnan(r["value_max"]) else r["value"],
+                     r["unit"], r["counted"], bool(approx), "|".join(quals), bool(r["masked"]), r["date"],
+                     r["start"], r["end"], text[r["start"]:r["end"]]))
+    df = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    return df.astype({"value": "float64", "value_max": "float64", "approx": "bool", "masked": "bool",
+                      "start": "int64", "end": "int64"})
+
+
+_ANCHOR = re.compile(r"[0-9零〇○一二两三四五六七八九十百千半×xX＊*]+")
+
+
+def _candidates(work: str, regex: re.Pattern):
+    """Matches of the figure regex, searched only in small windows around numeral runs.
+
+    Scanning the whole text with the full pattern is slow (no literal prefix); numeral runs are
+    found with a one-class pattern and the full pattern is tried from a few characters before each
+    run (room for prefixes such as 不少于) to a few after it. Lookbehinds still see the whole text.
+    """
+    last_end = 0
+    n = len(work)
+    for run in _ANCHOR.finditer(work):
+        rs, re_ = run.span()
+        if re_ <= last_end:
+            continue
+        lo = max(rs - 5, last_end)
+        hi = min(re_ + 14, n)
+        pos = lo
+        while pos < hi:
+            m = regex.search(work, pos, hi)
+            if m is None:
+                break
+            if m.end() <= m.start():
+                pos = m.end() + 1
+                continue
+            if m.start() >= re_:
+                break  # belongs to a later run
+            yield m
+            last_end = pos = m.end()
+
+
+def _date_record(g: dict, rec: dict) -> bool:
+    if g["ymask"]:
+        rec.update(masked=True, unit="date", date="", qualifier=["年度"])
+        return True
+    if g["y1"]:
+        y, mo, d = int(g["y1"]), int(g["m1"]), int(g["d1"])
+    elif g["y2"]:
+        y = _year(g["y2"])
+        if not 1900 <= y <= 2100:
+            return False
+        mo, d = _small_int(g["m2"]), _small_int(g["d2"])
+        if g["y3"]:
+            rec["value_max"] = float(int(g["y3"]))
+        if g["dq"]:
+            rec["qualifier"].append(g["dq"])
+        if g["yd"]:
+            rec["qualifier"].append("年度")
+    else:
+        y, mo, d = None, _small_int(g["m3"]), _small_int(g["d3"])
+    rec.update(unit="date", value=float(y) if y is not None else math.nan, date=_iso_date(y, mo, d) if y is not None
+               else f"--{mo:02d}-{d:02d}")
+    return True
+
+
+def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
+    rec["unit"] = "%"
+    if g["pn"] is not None:
+        n = g["pn"]
+        if set(n) <= set("×xX＊*"):
+            rec["masked"] = True
+        else:
+            rec["value"] = parse_number(n)
+        if g["ppre"] or g["ppre2"]:
+            rec["qualifier"].append(g["ppre"] or g["ppre2"])
+        if g["share"]:
+            rec["_share"] = True
+        if g["psuf"]:
+            rec["qualifier"].append(g["psuf"])
+    elif g["pcn"] is not None:
+        rec["value"] = _cn_value(g["pcn"])
+        if g["psuf2"]:
+            rec["qualifier"].append(g["psuf2"])
+    elif g["half"] is not None:
+        rec["value"] = 50.0
+        if g["half"] == "过半":
+            rec["qualifier"].append("过半")
+            rec["_approx"] = True
+        if g["psuf3"]:
+            rec["qualifier"].append(g["psuf3"])
+    else:
+        rec["value"] = _cn_value(g["tenth"]) * 10
+        if g["psuf4"]:
+            rec["qualifier"].append(g["psuf4"])
+    return not (math.isnan(rec["value"]) and not rec["masked"])
+
+
+def _count_record(g: dict, rec: dict, work: str, s: int, comp: _Compiled) -> bool:
+    n1 = g["n1"]
+    unit = g["unit1"] or g["unit2"] or ""
+    direct = g["direct"]
+    if unit in comp.blocked:
+        return False
+    num_start = s + (len(g["pre"]) if g["pre"] else 0)
+    while num_start < len(work) and work[num_start].isspace():
+        num_start += 1
+    before = work[num_start - 1] if num_start > 0 else ""
+    if before == "第":
+        return False
+    masked = set(n1) <= set("×xX＊*")
+    is_cn = not masked and not n1[0].isdigit()
+    mag = g["mag"] or ""
+    if masked and not unit and not mag:
+        return False
+    if masked and unit == "年":
+        return False
+    if direct and (is_cn or masked):
+        return False
+    # the indefinite 一 (一批, 一项, 一个) is not a figure unless "only one"
+    if n1 == "一" and not mag and not g["inf"] and not g["n2"]:
+        pre = g["pre"] or ""
+        if pre not in _ONLY_BEFORE and not any(work[max(0, num_start - len(w)):num_start] == w for w in _ONLY_BEFORE):
+            return False
+    if unit == "期" and before == "年":
+        return False
+    # 二次 (二次办理, 二次督办) means "a second round", not a count; a count of two is 两次
+    if n1 == "二" and unit == "次" and not mag:
+        return False
+    kind = comp.unit_kind.get(unit, "count") if unit else "count"
+    value = math.nan if masked else parse_number(n1 + mag)
+    if not masked and math.isnan(value):
+        return False
+    if unit == "年" and not masked:
+        if not is_cn and value >= 100:
+            return False
+    if kind == "money" and not masked:
+        value *= {"万元": 1e4, "亿元": 1e8, "千元": 1e3}.get(unit, 1.0)
+    if g["n2"]:
+        v2 = math.nan if set(g["n2"]) <= set("×xX＊*") else parse_number(g["n2"] + mag)
+        if kind == "money" and not math.isnan(v2):
+            v2 *= {"万元": 1e4, "亿元": 1e8, "千元": 1e3}.get(unit, 1.0)
+        rec["value_max"] = v2
+        rec["_approx"] = False
+    out_unit = unit
+    if kind == "money":
+        out_unit = "元"
+    elif kind == "duration":
+        out_unit = "月" if unit == "个月" else unit
+    elif direct:
+        out_unit = ""
+    rec.update(kind=kind, value=value, unit=out_unit, masked=masked, _unit_raw=unit or (direct or ""),
+               _direct=direct or "", _magonly=bool(mag and not unit and not direct))
+    for q in (g["pre"], g["inf"], g["inf2"], g["suf"]):
+        if q:
+            rec["qualifier"].append(q)
+    return True
+
+
+def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
+    """Fill ``counted`` for counts and percentages (second pass: needs the next figure's start)."""
+    sent_ends = None
+    starts = [r["start"] for r in raw]
+    keep = []
+    for i, r in enumerate(raw):
+        limit = starts[i + 1] if i + 1 < len(raw) else len(work)
+        kind = r["kind"]
+        if kind in ("date", "quota"):
+            keep.append(True)
+            continue
+        e = r["end"]
+        if kind == "percent":
+            after = ""
+            if work.startswith("的", e):
+                after = _head(_clean_segment(work, e + 1, limit, comp), comp)
+            counted = after or _rate_before(work, r["start"], comp)
+            if not counted and r.get("_share"):
+                counted = "占比"
+            r["counted"] = counted
+            keep.append(True)
+            continue
+        if r.get("_direct"):
+            r["counted"] = comp.canon.get(r["_direct"], r["_direct"])
+            keep.append(True)
+            continue
+        if kind == "duration":
+            r["counted"] = r["unit"]
+            keep.append(True)
+            continue
+        seg_start = e + 1 if work.startswith("的", e) else e
+        seg = _clean_segment(work, seg_start, limit, comp)
+        counted = _head(seg, comp, last=r.get("_unit_raw") in comp.events)
+        if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
+            keep.append(False)  # 千万, 万一 ...: a magnitude with no counted noun after it
+            continue
+        if kind == "money":
+            r["counted"] = counted if counted and _has_lexicon(seg, comp) else "资金"
+            keep.append(True)
+            continue
+        if not counted:
+            counted = _noun_before(work, r["start"], comp)
+        if not counted:
+            if sent_ends is None:
+                sent_ends = [m.start() for m in _SENTENCE_END.finditer(work)]
+            sid = bisect.bisect_right(sent_ends, r["start"])
+            sent_lo = sent_ends[sid - 1] + 1 if sid > 0 else 0
+            para_lo = work.rfind("\n", 0, r["start"]) + 1
+            counted = _same_unit_before(raw, i, sent_lo)
+            if not counted:
+                hits = list(_COUNT_NOUN.finditer(work, sent_lo, r["start"]))
+                if hits:
+                    counted = _head(hits[-1].group(1).translate(_QUOTE_CHARS), comp)
+            if not counted:
+                counted = _same_unit_before(raw, i, para_lo)
+        if not counted and r["unit"] in comp.self_counted:
+            counted = r["unit"]
+        r["counted"] = counted
+        keep.append(True)
+    raw[:] = [r for r, k in zip(raw, keep) if k]
+
+
+def _same_unit_before(raw: list[dict], i: int, lo: int) -> str:
+    """``counted`` of the nearest earlier figure with the same kind and measure word, from ``lo`` on."""
+    r = raw[i]
+    for j in range(i - 1, -1, -1):
+        q = raw[j]
+        if q["start"] < lo:
+            break
+        if q["kind"] == r["kind"] and q.get("_unit_raw") == r.get("_unit_raw") and q["counted"]:
+            return q["counted"]
+    return ""
+
+
+# ----------------------------------------------------------------------------- corpus / Dask
+
+def _extract_items(items, rules: FigureRules) -> pd.DataFrame:
+    comp = _compile(rules)
+    frames = [_extract(validate_text(t, d), d, comp) for d, t in items]
+    if not frames:
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def extract_figures_corpus(texts, *, codebook: Codebook | None = None, client=None,
+                           npartitions: int | None = None, errors: str = "raise") -> pd.DataFrame:
+    """Extract figures from every document, in process or as partitions on a Dask cluster.
+
+    Parameters
+    ----------
+    texts : mapping of doc_id to str, or a :class:`govlab.corpus.Corpus`
+        Clean texts.
+    codebook : Codebook, optional
+        Supplies the figure vocabulary; the shipped codebook when omitted.
+    client : dask.distributed.Client, optional
+        When given, documents are split into ``npartitions`` partitions of a ``dask.bag`` and
+        extracted on the cluster; the result is identical to the in-process one.
+    npartitions : int, optional
+        Number of partitions (default: 2 per worker thread, at most the number of documents).
+    errors : {"raise", "skip"}
+        On a bad document: raise naming it, or skip it (with a warning) and extract the rest.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`FIGURE_COLUMNS`, sorted by ``doc_id`` and ``start``.
+
+    Examples
+    --------
+    >>> df = extract_figures_corpus({"b": "（虚构）设立工作站3个。", "a": "（虚构）共有委员120名。"})
+    >>> df[["doc_id", "value", "counted"]].values.tolist()
+    [['a', 120.0, '委员'], ['b', 3.0, '工作站']]
+    """
+    import warnings
+
+    if errors not in ("raise", "skip"):
+        raise InputError(f"expected 'raise' or 'skip', got {errors!r}", key="errors")
+    mapping = _texts_of(texts)
+    codebook = codebook or load_codebook()
+    if codebook.figures is None:
+        raise ConfigError("the codebook has no 'figures' section", source=codebook.source, key="figures")
+    rules = codebook.figures
+    items = []
+    for d in sorted(mapping):
+        try:
+            items.append((str(d), validate_text(mapping[d], str(d))))
+        except InputError as exc:
+            if errors == "raise":
+                raise
+            warnings.warn(f"skipped: {exc}", stacklevel=2)
+    if client is None:
+        df = _extract_items(items, rules)
+    else:
+        import dask.bag as db
+
+        if npartitions is None:
+            try:
+                threads = sum(client.nthreads().values())
+            except Exception:  # pragma: no cover - a client without workers
+                threads = 1
+            npartitions = max(1, min(len(items), 2 * max(threads, 1)))
+        bag = db.from_sequence(items, npartitions=max(1, min(npartitions, max(len(items), 1))))
+        parts = bag.map_partitions(lambda part: [_extract_items(list(part), rules)])
+        frames = client.compute(parts).result()
+        frames = [f for f in frames if len(f)]
+        df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FIGURE_COLUMNS)
+    if df.empty:
+        df = pd.DataFrame(columns=FIGURE_COLUMNS)
+    df = df.astype({"value": "float64", "value_max": "float64", "approx": "bool", "masked": "bool",
+                    "start": "int64", "end": "int64"})
+    return df.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)

@@ -1,0 +1,1071 @@
+"""Cleaning Chinese policy reports as researchers find them: one rule per function, every edit logged.
+
+A report scraped from a government CMS page, copied from a document-sharing site (文库) or printed
+from a newspaper page carries noise around and inside its body. :func:`clean_text` runs the rules
+below in a fixed order, repeating the whole pass until nothing changes (so cleaning a clean text
+changes nothing), and returns the clean text with a log of every removed or replaced block.
+
+Each rule is a function ``rule(text, ctx) -> list[Edit]`` that only *proposes* edits in the current
+text's coordinates; :class:`~govlab.corpus._edits.TrackedText` applies them and translates them into
+offsets of the **raw decoded text** (the string :func:`govlab.corpus.read_document` returns), so a
+researcher can look up every dropped block with ``raw[raw_start:raw_end]``.
+
+Steps and rules (``step: rule``):
+
+* ``normalise``: ``line_endings`` (CR LF, CR, form feed, U+2028/9 to LF), ``invisible_chars``
+  (zero-width characters, BOMs, control characters).
+* ``javascript``: ``js_wrapper`` (``document.write``/``writeln("...")`` calls around the page,
+  kept: the string contents), ``js_unescape`` (``\\/``, ``\\"``, ``\\n``, ``\\uXXXX`` escapes).
+* ``html``: ``html_comment``, ``html_script``, ``html_style``, ``html_head``, ``html_chrome``
+  (``<nav>``, ``<footer>``, ``<aside>``, elements whose class or id names navigation, breadcrumbs,
+  footers, share tools), ``html_hidden`` (``display:none`` elements, where link farms hide),
+  ``html_tag`` (block tags become line breaks, inline tags vanish), ``html_entity``.
+* ``spam``: ``link_farm`` (lines made of many short items, most of them gambling or pornographic
+  keywords, as injected into hacked sites).
+* ``chrome``: ``navigation`` (breadcrumbs, menus), ``site_header`` (welcome lines and the site name
+  above them), ``page_meta`` (发布时间/来源/作者/浏览次数/责任编辑/字数/版次 lines, bare date-time stamps),
+  ``page_tools`` (打印/关闭/分享/返回顶部/上一篇 ...), ``legal_footer`` (版权所有, ICP and 公网安备
+  numbers, disclaimers, host and sponsor lines), ``contact`` (telephone, fax, address, QQ, e-mail
+  lines), ``source_link`` (原文链接 lines and bare URLs), ``app_prompt`` (add-to-desktop, app
+  download), ``uploader_profile`` (document-sharing uploader cards: 关注, 实名认证, 内容提供者 ...).
+* ``notice``: ``paywall_notice`` (付费下载, 免费阅读 ... 全部内容, VIP), ``terms_notice`` (a sharing
+  site's terms: 使用权限, 不得用于商业用途, 侵犯著作权 ...).
+* ``placeholder``: ``tab_placeholder`` (``?`` standing for a lost tab between bibliographic fields).
+* ``script``: traditional to simplified with OpenCC ``t2s`` (one-for-one, not logged; recorded in
+  ``CleanResult.converted`` and ``t2s_chars``).
+* ``width``: full-width ASCII letters and digits to half width; ASCII ``, ; : ! ? ( )`` next to
+  Chinese text to the Chinese full-width forms (one-for-one, counted in ``width_chars``).
+* ``whitespace``: ``indent`` (leading and trailing spaces of a line), ``soft_space`` (spaces inside
+  Chinese prose, left by line breaks in print), ``space`` (runs of spaces collapsed to one).
+* ``reflow``: ``hard_wrap`` (line breaks of text wrapped at a fixed width, as in PDF copies).
+* ``duplicates``: ``duplicate_paragraph`` (a paragraph or a whole section printed twice; the first
+  copy is kept), ``repeated_passage`` (a long paragraph whose text repeats other paragraphs run
+  together, such as a sharing site's preview or a repeated abstract).
+* ``layout``: ``blank_lines`` (empty lines; the clean text holds one paragraph per line and ends with
+  a line break).
+
+Numbers, including masked numbers (``××``, ``xx``, ``x``), are never changed.
+
+References
+----------
+The rules follow the pipeline recommended in govlab's research notes (``research/textmining.md``
+section 4): unwrap ``document.write`` before extraction, then line filters for 责任编辑/来源/浏览次数/
+打印本页/ICP备/版权所有 and a gambling/spam blacklist, exact paragraph de-duplication.
+"""
+from __future__ import annotations
+
+import functools
+import html as _html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from govlab.corpus._edits import Edit, TrackedText
+
+LOG_COLUMNS = ["step", "rule", "raw_start", "raw_end", "length", "replaced_by"]
+
+# ---------------------------------------------------------------------------------------------
+# character classes
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·×－～％"
+# "Chinese context": Han characters and Chinese punctuation (and the full-width forms block).
+_CTX = f"{HAN}{CJK_PUNCT}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_SPACE = " \t\u00a0\u3000\u2002-\u200a\u202f\u205f"
+_TERMINAL = "。！？!?"
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The result of :func:`clean_text`.
+
+    Attributes
+    ----------
+    text : str
+        Clean text in simplified script, one paragraph per line, ending with ``"\\n"`` (empty when
+        nothing is left).
+    log : pandas.DataFrame
+        One row per edit, in the order applied: ``step``, ``rule``, ``raw_start``, ``raw_end``
+        (offsets into the input text), ``length`` (``raw_end - raw_start``) and ``replaced_by``
+        (length of what replaced the block; 0 when it was removed). Built on first access from
+        ``rows``.
+    converted : bool
+        Whether traditional characters were converted to simplified ones.
+    script : str
+        The input's script: ``"traditional"`` or ``"simplified"``.
+    t2s_chars : int
+        Characters changed by the traditional-to-simplified conversion.
+    width_chars : int
+        Characters changed by width normalisation.
+    passes : int
+        Passes of the pipeline run until nothing changed.
+    rows : tuple
+        The log as tuples ``(step, rule, raw_start, raw_end, replaced_by)``.
+    """
+
+    text: str
+    rows: tuple = ()
+    converted: bool = False
+    script: str = "simplified"
+    t2s_chars: int = 0
+    width_chars: int = 0
+    passes: int = 1
+
+    @functools.cached_property
+    def log(self) -> pd.DataFrame:
+        return log_frame(self.rows)
+
+
+@dataclass
+class _Ctx:
+    kind: str = "auto"  # "html", "text" or "auto"
+    title: str = ""
+    script: str | None = None  # caller's hint: "traditional" / "simplified" / None
+    detected_script: str | None = None
+    converted: bool = False
+    t2s_chars: int = 0
+    width_chars: int = 0
+
+
+def _lines(text: str):
+    """Yield ``(start, end, line)`` for every line (``end`` excludes the line break)."""
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        yield start, end, line
+        start = end + 1
+
+
+def _drop_line(text: str, start: int, end: int, rule: str) -> Edit:
+    """An edit removing the line ``[start, end)`` with its line break."""
+    if end < len(text) and text[end] == "\n":
+        return Edit(start, end + 1, "", rule)
+    return Edit(start, end, "", rule)  # the last line: the line break before it is left to layout
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e < 0 else e)
+
+
+# ---------------------------------------------------------------------------------------------
+# step: normalise
+_NORMALISE = re.compile(r"(\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029])|"
+                        r"[\x00-\x08\x0e-\x1b\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff\ufffe\ufe0f]")
+
+
+def normalise_characters(text: str, ctx: _Ctx) -> list[Edit]:
+    """``line_endings``: CR LF, lone CR, vertical tab, form feed and Unicode line/paragraph separators
+    become LF. ``invisible_chars``: zero-width spaces and joiners, soft hyphens, stray BOMs and C0
+    control characters are removed.
+
+    Examples
+    --------
+    >>> clean_text("委员\\r\\n工作\\u200b站\\r").text
+    '委员\\n工作站\\n'
+    """
+    edits = []
+    for m in _NORMALISE.finditer(text):
+        if m.group(1) is not None:
+            edits.append(Edit(m.start(), m.end(), "\n", "line_endings"))
+        else:
+            edits.append(Edit(m.start(), m.end(), "", "invisible_chars"))
+    return edits
+
+
+# ---------------------------------------------------------------------------------------------
+# step: javascript
+_JS_CALL = re.compile(
+    r"document\s*\.\s*write(?:ln)?\s*\(\s*(?:(?P<q>[\"'])(?P<body>(?:\\.|(?!(?P=q))[^\\])*)(?P=q)\s*)?"
+    r"(?:\)\s*;?|$)", re.S)
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])")
+_JS_SIMPLE = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "\n", "v": "\n", "0": ""}
+
+
+def _js_unescape_one(m: re.Match) -> str:
+    esc = m.group(1)
+    if esc[0] in "ux" and len(esc) > 1:
+        return chr(int(esc[1:], 16))
+    if esc == "\n":  # line continuation
+        return ""
+    return _JS_SIMPLE.get(esc, esc)
+
+
+def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
+    """Keep the string literals of ``document.write("...")``/``document.writeln("...")`` calls and drop
+    the calls; unescape JavaScript escapes inside them. The page is treated as HTML afterwards.
+
+    Some sites deliver an article as a script that writes the page (``document.writeln("<p>...<\\/p>")``);
+    extractors then see no text at all (research notes section 4).
+
+    Examples
+    --------
+    >>> clean_text('document.writeln("<p>委员工作站<\\\\/p>");').text
+    '委员工作站\\n'
+    """
+    if "document" not in text or "write" not in text:
+        return []
+    edits: list[Edit] = []
+    prev_end = None
+    for m in _JS_CALL.finditer(text):
+        if prev_end is not None and m.start() > prev_end and not text[prev_end:m.start()].strip():
+            edits.append(Edit(prev_end, m.start(), "", "js_wrapper"))
+        if m.group("body") is None:
+            edits.append(Edit(m.start(), m.end(), "", "js_wrapper"))
+        else:
+            bs, be = m.start("body"), m.end("body")
+            edits.append(Edit(m.start(), bs, "", "js_wrapper"))
+            body = m.group("body")
+            for e in _JS_ESCAPE.finditer(body):
+                edits.append(Edit(bs + e.start(), bs + e.end(), _js_unescape_one(e), "js_unescape"))
+            edits.append(Edit(be, m.end(), "", "js_wrapper"))
+        prev_end = m.end()
+    if edits:
+        ctx.kind = "html"
+    return edits
+
+
+# ---------------------------------------------------------------------------------------------
+# step: html
+_HTML_SIGNS = re.compile(r"<(?:/?(?:p|div|br|td|tr|table|span|a|li|ul|h[1-6]|html|body|head|meta|"
+                         r"script|style|font|strong|b|img|section|article)\b[^<>]{0,500}>|!--)", re.I)
+_HTML_DROP = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(?P<tag>script|style|noscript|template|iframe|object|svg|head|select|textarea)\b.*?(?:</(?P=tag)\s*>|\Z)"
+    r"|<(?P<ctag>nav|footer|aside|menu)\b[^>]*>.*?(?:</(?P=ctag)\s*>|\Z)"
+    r"|<(?P<htag>[a-zA-Z][\w:-]*)\b(?P<hattr>[^<>]*?(?:display\s*:\s*none|visibility\s*:\s*hidden|\bhidden\b(?!\s*=\s*[\"']?false))[^<>]*)>.*?(?:</(?P=htag)\s*>|\Z)"
+    r"|<(?P<ntag>div|ul|ol|p|span|section|td|table|dl)\b(?P<nattr>[^<>]*?\b(?:class|id)\s*=\s*[\"']?[^\"'>]*?"
+    r"(?:nav|menu|breadcrumb|crumb|footer|copyright|share|toolbar|sidebar|related|position|location|logo|banner|topbar|\btop\b)[^<>]*)>.*?(?:</(?P=ntag)\s*>|\Z)",
+    re.S | re.I)
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*(?:>|\Z)|<![^<>]*>|<\?[^<>]*\?>|</?\s*\Z", re.S)
+_BLOCK_TAGS = frozenset(
+    "p div br hr tr li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tbody thead tfoot section article "
+    "header blockquote pre form title address figure figcaption main center caption".split())
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+def _looks_html(text: str) -> bool:
+    n = 0
+    for _ in _HTML_SIGNS.finditer(text, 0, min(len(text), 200_000)):
+        n += 1
+        if n >= 2:
+            return True
+    return False
+
+
+def strip_html_blocks(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop comments, ``<script>``/``<style>``/``<head>`` and similar elements, navigation and footer
+    elements, hidden (``display:none``) elements, and elements whose class or id names navigation,
+    breadcrumbs, footers or share tools. Unclosed elements run to the end of the text."""
+    if ctx.kind == "text" or (ctx.kind == "auto" and not _looks_html(text)):
+        return []
+    ctx.kind = "html"
+    edits = []
+    for m in _HTML_DROP.finditer(text):
+        g = m.group(0)
+        if g.startswith("<!--"):
+            rule = "html_comment"
+        elif m.group("tag"):
+            t = m.group("tag").lower()
+            rule = {"script": "html_script", "style": "html_style", "head": "html_head"}.get(t, "html_script")
+        elif m.group("ctag") or m.group("ntag"):
+            rule = "html_chrome"
+        else:
+            rule = "html_hidden"
+        edits.append(Edit(m.start(), m.end(), "", rule))
+    return edits
+
+
+def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
+    """Remove the remaining tags of an HTML text (block tags become line breaks) and decode
+    character entities (also in texts that are not HTML, where ``&ldquo;`` can only be a left-over)."""
+    if ctx.kind == "text":
+        return []
+    edits = []
+    for m in (_HTML_TAG.finditer(text) if ctx.kind == "html" else ()):
+        name = (m.group(2) or "").lower()
+        edits.append(Edit(m.start(), m.end(), "\n" if name in _BLOCK_TAGS else "", "html_tag"))
+    for m in _ENTITY.finditer(text):
+        rep = _html.unescape(m.group(0))
+        if rep != m.group(0):
+            edits.append(Edit(m.start(), m.end(), rep, "html_entity"))
+    return _non_overlapping(edits)
+
+
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    out: list[Edit] = []
+    last = -1
+    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if e.start >= last:
+            out.append(e)
+            last = max(last, e.end)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# step: spam
+_SPAM_WORDS = (
+    "无码 有码 成人 午夜 福利 精品视频 在线观看 在线播放 免费视频 视频在线 人妻 黄色 毛片 三级片 自拍 偷拍 激情 情色 乱伦 "
+    "国产 亚洲 欧美 日韩 久久 一区二区 二区三区 蜘蛛池 博彩 彩票 赌场 赌博 娱乐城 百家乐 六合彩 时时彩 棋牌 老虎机 真人 "
+    "投注 下注 澳门 威尼斯人 葡京 开奖 彩金 代孕 办证 刷单 夜夜 天天 婷婷 色综 五月 丁香 伊人 四虎 波多野 人成 嫩模 "
+    "a∨ 18禁 av AV Av porn PORN sex SEX casino "
+    # traditional forms (spam is often in the same script as the page)
+    "無碼 國產 亞洲 歐美 日韓 精品視頻 在線觀看 在線播放 免費視頻 視頻在線 黃色 三級片 自拍 偷拍 情色 亂倫 一區二區 二區三區 "
+    "賭場 賭博 娛樂城 百家樂 時時彩 老虎機 澳門 開獎 辦證 蜘蛛池"
+).split()
+_SPAM_TERMS = re.compile("|".join(sorted(set(map(re.escape, _SPAM_WORDS)), key=len, reverse=True)))
+_SPAM_SPLIT = re.compile(r"[|｜,，、;；/\s_]+")
+
+
+def remove_link_farm(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop link-farm lines: many short items, most of them pornographic or gambling keywords.
+
+    A line is spam when it has at least 4 items (split on ``| , 、 ; /`` and spaces) and at least half
+    of them hold a blacklisted keyword, or when it holds 8 or more keyword hits with fewer than 20
+    characters per hit. Body sentences fail both tests.
+
+    Examples
+    --------
+    >>> clean_text("久久精品在线观看,亚洲无码视频,欧美成人午夜福利,国产自拍偷拍\\n委员工作站").text
+    '委员工作站\\n'
+    """
+    edits = []
+    pos = 0
+    n = len(text)
+    search = _SPAM_TERMS.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            break
+        s, e = _line_bounds(text, m.start())
+        pos = e + 1
+        hits = len(_SPAM_TERMS.findall(text, s, e))
+        if hits < 2:
+            continue
+        line = text[s:e]
+        items = [it for it in _SPAM_SPLIT.split(line) if it]
+        spam_items = sum(1 for it in items if _SPAM_TERMS.search(it))
+        if (len(items) >= 4 and spam_items * 2 >= len(items) and len(line) / max(1, len(items)) < 25) or \
+                (hits >= 8 and len(line) / hits < 20):
+            edits.append(_drop_line(text, s, e, "link_farm"))
+        if pos > n:
+            break
+    return edits
+
+
+# ---------------------------------------------------------------------------------------------
+# steps: chrome and notice (line rules)
+@dataclass(frozen=True)
+class LineRule:
+    """A rule that drops whole lines.
+
+    ``triggers`` are literal strings one of which occurs in every line the rule can drop (they let
+    one fast scan find the few candidate lines); ``check`` is then searched in the stripped line,
+    which must be at most ``max_len`` characters long and, with ``no_terminal``, hold no 。.
+    """
+
+    step: str
+    rule: str
+    triggers: tuple[str, ...]
+    check: re.Pattern
+    max_len: int
+    no_terminal: bool = False
+    cond: Callable[[str], bool] | None = None
+
+    def matches(self, line: str) -> bool:
+        if len(line) > self.max_len or (self.no_terminal and "。" in line):
+            return False
+        return self.check.search(line) is not None and (self.cond is None or self.cond(line))
+
+
+_SP = f"[{_SPACE}]"
+_BULLET = "•·●◆■□▪▶►◇○◎★☆>\\-*"
+_ARROW = r"(?:>|»|›|＞|&gt;|/|\||-{1,2}>)"
+NAVIGATION = LineRule(
+    "chrome", "navigation", ("位置", "所在", "首页", "主页"),
+    re.compile(rf"^(?:(?:当前|您的|您现在的|你的|现在的)?(?:位置|所在位置|所在){_SP}*[:：]|"
+               rf"(?:首页|主页|网站首页|返回首页){_SP}*{_ARROW}|"
+               rf"(?:首页|网站首页)(?:[{_SPACE}|｜]+[^\s|｜]{{1,8}}){{3,}}$)"),
+    160, no_terminal=True)
+APP_PROMPT = LineRule(
+    "chrome", "app_prompt", ("桌面", "手机版", "APP", "App", "app", "客户端", "扫码"),
+    re.compile(r"(?:添加|收藏|加入).{0,15}到(?:电脑)?桌面|安装后(?:可以)?在桌面|桌面快捷|^电脑桌面$|手机版|"
+               r"(?:下载|安装)\s*APP|APP\s*下载|客户端下载|扫码(?:下载|关注|阅读)", re.I),
+    40, no_terminal=True)
+WELCOME = LineRule(
+    "chrome", "site_header", ("欢迎",),
+    re.compile(r"^欢迎(?:您)?(?:来到|访问|光临|登录|进入)"), 40, no_terminal=True)
+_META_LABELS = (
+    "发布时间 发布日期 发表时间 发文时间 更新时间 发稿时间 时间 日期 来源 信息来源 文章来源 稿件来源 稿源 作者 编辑 责任编辑 网络编辑 "
+    "编审 审核 审校 校对 浏览次数 浏览量 浏览 点击数 点击量 点击 阅读次数 阅读量 阅读数 访问量 字号 字数 版次 版面 期次 供稿 撰稿 "
+    "摄影 通讯员 记者 作者单位 发布者 发布人 发布机构 所属栏目 栏目").split()
+PAGE_META = LineRule(
+    "chrome", "page_meta", tuple(_META_LABELS),
+    re.compile(rf"(?:^|[{_SPACE}【\[|｜])(?:{'|'.join(sorted(_META_LABELS, key=len, reverse=True))}){_SP}*[:：]"),
+    120, no_terminal=True, cond=lambda ln: len(re.sub(r"[\s\d:：\-/.]", "", ln)) <= 90)
+DATESTAMP = LineRule(
+    "chrome", "page_meta", (),
+    re.compile(r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{4}年\d{1,2}月)(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*"
+               r"(?:星期[一二三四五六日天])?[^\n，。,;；:：!！?？]{0,12}$"),
+    40)
+_TOOL_WORDS = (
+    r"打印(?:本页|此文|文章|本文)?|关闭(?:窗口|本页)?|收藏(?:本页|本文)?|加入收藏|设为首页|返回(?:顶部|首页|列表|上一页)?|"
+    r"回到顶部|TOP|top|分享(?:到|至)?[^\n。【】\[\]]{0,30}|一键分享|扫一扫[^\n。]{0,20}|(?:微信)?扫码[^\n。]{0,20}|"
+    r"上一篇[^\n]{0,60}|下一篇[^\n]{0,60}|相关(?:新闻|文章|阅读|推荐|链接|资讯)|热门(?:文章|推荐|标签|资讯)|推荐阅读|"
+    r"猜你喜欢|点赞|评论|我要评论|发表评论|举报|违规举报|纠错|我要纠错|字号[^\n。【】]{0,10}|放大|缩小|默认|"
+    r"[大中小](?:[ \t|｜]*[大中小]){1,2}")
+_TOOL = rf"[【\[]?(?:{_TOOL_WORDS})[】\]]?"
+PAGE_TOOLS = LineRule(
+    "chrome", "page_tools",
+    ("打印", "关闭", "收藏", "设为首页", "返回", "回到顶部", "TOP", "top", "分享", "扫一扫", "扫码", "上一篇", "下一篇",
+     "相关", "热门", "推荐阅读", "猜你喜欢", "点赞", "评论", "举报", "纠错", "字号", "放大", "缩小", "默认"),
+    re.compile(rf"^[{_BULLET}]*{_SP}*{_TOOL}(?:[{_SPACE}|｜:：]*{_TOOL})*$"), 80, no_terminal=True)
+LEGAL_FOOTER = LineRule(
+    "chrome", "legal_footer",
+    ("版权", "Copyright", "COPYRIGHT", "copyright", "©", "(c)", "(C)", "ICP", "公网安备", "网安备", "不承担", "免责声明",
+     "违法和不良", "权利人", "未经", "有限公司", "网络技术", "信息技术", "信息中心", "主办", "承办", "协办", "技术支持",
+     "本站", "本网", "浏览器", "分辨率", "网站地图", "网站声明", "网站纠错", "隐私"),
+    re.compile(r"版权所有|版权归.{0,12}所有|Copyright|©|\(c\)\s*\d{4}|ICP[备证]|ICP\s*\d|公网安备|网安备|"
+               r"不承担任何.{0,4}责任|免责声明|违法和不良信息|无法联系到?权利人|未经.{0,10}(?:许可|授权).{0,10}(?:转载|复制|使用)|"
+               r"(?:有限公司|网络技术|信息技术|信息中心).{0,12}(?:主办|承办|运营|维护|技术支持|提供技术)|"
+               r"(?:主办|承办|协办)(?:单位)?\s*(?:[:：]|-{2,}|—{1,2})|技术支持\s*[:：]|"
+               r"本(?:站|网)(?:部分|所有)?.{0,12}(?:转载|信息由|内容由|文章.{0,6}来源)|"
+               r"建议(?:使用|采用).{0,20}(?:浏览器|分辨率)|网站(?:地图|声明|纠错)|隐私(?:政策|声明)", re.I),
+    300)
+CONTACT = LineRule(
+    "chrome", "contact",
+    ("电话", "热线", "手机", "传真", "邮编", "邮政编码", "地址", "QQ", "qq", "邮箱", "mail", "Mail", "MAIL", "微信"),
+    re.compile(r"(?:电话|热线|手机)\s*(?:号码)?\s*[:：]|传真\s*[:：]|邮编\s*[:：]|邮政编码\s*[:：]|地址\s*[:：]|"
+               r"QQ(?:群)?\s*[:：]|邮箱\s*[:：]|E-?mail\s*[:：]|微信(?:公众)?号\s*[:：]", re.I),
+    160, cond=lambda ln: len(ln) <= 60 or "。" not in ln)
+PHONE_ONLY = LineRule(
+    "chrome", "contact", (),
+    re.compile(r"^(?:\(?0\d{2,3}\)?[- ]?)?\d{7,8}(?:\s*[,，/、]\s*\d{7,8})*$|^1[3-9]\d{9}$"), 60)
+SOURCE_LINK = LineRule(
+    "chrome", "source_link", ("链接", "地址", "网址", "转载自", "出处", "http", "HTTP", "www."),
+    re.compile(r"^(?:原文链接|原文地址|本文链接|文章链接|来源网址|网址|链接|转载自|原文出处|本文地址|文章地址)\s*[:：]|"
+               r"^(?:https?://|www\.)\S*$", re.I),
+    300, no_terminal=True)
+UPLOADER_PROFILE = LineRule(
+    "chrome", "uploader_profile",
+    ("实名认证", "内容提供", "贡献者", "上传", "该用户很懒", "确认删除", "客服", "碎片内容", "下载", "VIP", "vip", "会员",
+     "阅读已结束", "阅读全文", "查看更多", "加载中", "关注", "粉丝", "文档页数", "积分", "阅读", "浏览", "相关文档", "相似文档",
+     "推荐文档", "文档分类"),
+    re.compile(rf"^[{_BULLET}]*{_SP}*(?:实名认证|内容提供者|内容提供方|文档贡献者|贡献者|上传者|上传时间[^\n]{{0,30}}|"
+               r"上传于[^\n]{0,30}|该用户很懒[^\n]{0,30}|确认删除[?？]?|添加客服|联系客服|在线客服|碎片内容|下载文档|立即下载|"
+               r"(?:开通|购买)(?:VIP|会员)[^\n]{0,20}|VIP专享[^\n]{0,20}|阅读已结束[^\n]{0,30}|展开阅读全文|点击阅读全文|"
+               r"阅读全文|查看更多|加载中[^\n]{0,10}|[^\s，。]{1,16}\+?\s*关注|\+?\s*关注|粉丝[^\n]{0,10}|"
+               r"文档页数[^\n]{0,20}|下载积分[^\n]{0,20}|\d+\s*(?:次下载|次阅读|人已下载|积分|次浏览)|"
+               r"相关文档|相似文档|推荐文档|文档分类[^\n]{0,30})$", re.I),
+    40, no_terminal=True)
+PAYWALL_NOTICE = LineRule(
+    "notice", "paywall_notice",
+    ("付费", "免费阅读", "全部内容", "全文内容", "剩余", "VIP", "vip", "会员", "登录后", "继续阅读", "试读", "预览", "需要", "请先"),
+    re.compile(r"付费(?:下载|阅读|查看|后)|免费阅读.{0,20}全部内容|以下是.{0,10}(?:全部|全文)内容|该文章免费阅读|"
+               r"剩余.{0,12}(?:未读|页未读)|(?:开通|购买|成为)(?:VIP|会员).{0,20}(?:阅读|下载|查看|免费)|"
+               r"登录后(?:查看|阅读|下载|可)|继续阅读(?:请|需)|试读(?:已)?结束|本文(?:档)?(?:仅)?(?:提供|支持)部分(?:内容)?(?:预览|试读)|"
+               r"(?:下载|阅读)(?:本文|全文|此文档).{0,10}(?:需要|请先)", re.I),
+    200)
+TERMS_NOTICE = LineRule(
+    "notice", "terms_notice",
+    ("使用权", "版权", "商业用途", "上传", "保证", "承诺", "侵犯", "举报", "参考", "申诉", "投诉", "违规", "侵权"),
+    re.compile(r"只拥有了?使用权限|不意味着购买了?版权|不得用于(?:其他)?商业用途|(?:合作方|网友)上传|"
+               r"不对文档的.{0,20}(?:保证|承诺)|侵犯(?:商业秘密|著作权|知识产权)|违规举报|仅供(?:研究|学习)?参考.{0,10}(?:付费|下载)前|"
+               r"(?:版权|侵权)(?:申诉|投诉)|如(?:文档|本文).{0,8}(?:存在|涉及)(?:违规|侵权)", re.I),
+    300)
+
+#: Line rules in the order they are tried on a candidate line (the first that matches names the drop).
+LINE_RULES: tuple[LineRule, ...] = (
+    NAVIGATION, APP_PROMPT, WELCOME, PAGE_META, DATESTAMP, PAGE_TOOLS, LEGAL_FOOTER, CONTACT, PHONE_ONLY,
+    SOURCE_LINK, UPLOADER_PROFILE, PAYWALL_NOTICE, TERMS_NOTICE)
+_MAX_LINE = max(r.max_len for r in LINE_RULES)
+# lines that start with a digit or bracket: candidates for the rules without literal triggers
+_DIGIT_LINE = re.compile(rf"^[{_SPACE}]*[\d(（]", re.M)
+
+
+def _trigger_pattern(rules) -> re.Pattern:
+    words = sorted({t for r in rules for t in r.triggers}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+_ALL_TRIGGERS = _trigger_pattern(LINE_RULES)
+_SPACE_CHARS = " \t\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+
+
+def _candidate_lines(text: str, trigger: re.Pattern | None, digits: bool) -> list[tuple[int, int]]:
+    """Start and end of the lines holding a trigger (one fast scan; long lines skipped at once)."""
+    found: dict[int, int] = {}
+    if trigger is not None:
+        pos, n, search = 0, len(text), trigger.search
+        while pos <= n:
+            m = search(text, pos)
+            if m is None:
+                break
+            s, e = _line_bounds(text, m.start())
+            found[s] = e
+            pos = e + 1
+    if digits:
+        for m in _DIGIT_LINE.finditer(text):
+            s, e = _line_bounds(text, m.start())
+            found[s] = e
+    return sorted(found.items())
+
+
+def apply_line_rules(text: str, rules=LINE_RULES, protect: str = "") -> list[Edit]:
+    """Drop the lines matched by ``rules`` (tried in order; the first that matches names the drop).
+    A line equal to ``protect`` (the title) is never dropped."""
+    trigger = _ALL_TRIGGERS if rules is LINE_RULES else (
+        _trigger_pattern(rules) if any(r.triggers for r in rules) else None)
+    digits = any(not r.triggers for r in rules)
+    edits = []
+    for s, e in _candidate_lines(text, trigger, digits):
+        if e - s > _MAX_LINE + 40:
+            continue
+        line = text[s:e].strip(_SPACE_CHARS)
+        if not line or line == protect:
+            continue
+        for r in rules:
+            if r.matches(line):
+                edits.append(_drop_line(text, s, e, r.rule))
+                break
+    return edits
+
+
+def remove_chrome_and_notices(text: str, ctx: _Ctx) -> list[Edit]:
+    """All line rules of the ``chrome`` and ``notice`` steps in one scan (see :data:`LINE_RULES`)."""
+    return apply_line_rules(text, LINE_RULES, ctx.title)
+
+
+def remove_navigation(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop breadcrumb lines (当前位置：首页 > 栏目 > 正文) and menu bars that start with 首页."""
+    return apply_line_rules(text, (NAVIGATION,), ctx.title)
+
+
+def remove_app_prompts(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop add-to-desktop, mobile-version and app-download prompts."""
+    return apply_line_rules(text, (APP_PROMPT,), ctx.title)
+
+
+def remove_page_meta(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop page metadata lines: 发布时间/来源/作者/浏览次数/责任编辑/字数/版次 ..., and bare date or
+    date-time stamps (optionally followed by a name)."""
+    return apply_line_rules(text, (PAGE_META, DATESTAMP), ctx.title)
+
+
+def remove_page_tools(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop lines that are only page tools: 打印 / 关闭 / 收藏 / 分享 / 返回顶部 / 上一篇 / 举报 ..."""
+    return apply_line_rules(text, (PAGE_TOOLS,), ctx.title)
+
+
+def remove_legal_footer(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop copyright, ICP licence and 公网安备 lines, disclaimers, sponsor/host and technical-support
+    lines of a site footer."""
+    return apply_line_rules(text, (LEGAL_FOOTER,), ctx.title)
+
+
+def remove_contact_lines(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop telephone, hotline, fax, postcode, address, QQ, e-mail and WeChat lines, and lines that
+    are only a phone number."""
+    return apply_line_rules(text, (CONTACT, PHONE_ONLY), ctx.title)
+
+
+def remove_source_links(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop 原文链接/本文地址 lines and lines that are only a URL."""
+    return apply_line_rules(text, (SOURCE_LINK,), ctx.title)
+
+
+def remove_uploader_profile(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop document-sharing site furniture: the uploader card (关注, 实名认证, 内容提供者, 该用户很懒…),
+    download and VIP buttons, customer-service links."""
+    return apply_line_rules(text, (UPLOADER_PROFILE,), ctx.title)
+
+
+def remove_paywall_notice(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop paywall lines (付费下载, 免费阅读…全部内容, VIP, 登录后查看 ...)."""
+    return apply_line_rules(text, (PAYWALL_NOTICE,), ctx.title)
+
+
+def remove_terms_notice(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop a sharing site's terms of use (使用权限, 不得用于商业用途, 网友上传, 侵犯著作权 ...)."""
+    return apply_line_rules(text, (TERMS_NOTICE,), ctx.title)
+
+
+def remove_site_header(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop a short site-name line just above a welcome (欢迎来到…), breadcrumb or app-prompt line
+    among the first five lines of the page (the welcome line itself is a line rule)."""
+    head = text[:3000]
+    lines = [(s, e, ln.strip(_SPACE_CHARS)) for s, e, ln in _lines(head) if ln.strip(_SPACE_CHARS)][:6]
+    edits = []
+    for i in range(min(5, len(lines) - 1)):
+        s, e, ln = lines[i]
+        nxt = lines[i + 1][2]
+        if any(r.matches(ln) for r in (WELCOME, NAVIGATION, APP_PROMPT)):
+            continue
+        if any(r.matches(nxt) for r in (WELCOME, NAVIGATION, APP_PROMPT)):
+            if len(ln) <= 16 and not re.search(r"[，。；：！？,;:!?]", ln) and ln != ctx.title:
+                edits.append(_drop_line(text, s, e, "site_header"))
+    return edits
+
+
+# ---------------------------------------------------------------------------------------------
+# step: placeholder
+_TAB_Q = re.compile(r"(?<=[A-Za-z0-9\]】])\?(?:[ \t]*\?)*(?=[ \t]*[\[【]|[ \t]*$)", re.M)
+
+
+def replace_tab_placeholders(text: str, ctx: _Ctx) -> list[Edit]:
+    """``?`` runs standing for lost tabs between bibliographic fields (``[中图分类号]D630? ? ?[文献标识码]``)
+    become a space. Only ``?`` after a Latin letter, digit or closing bracket and before an opening
+    bracket or the end of the line are touched, in lines holding Chinese text."""
+    edits = []
+    for m in _TAB_Q.finditer(text):
+        s, e = _line_bounds(text, m.start())
+        if re.search(f"[{HAN}]", text[s:e]):
+            edits.append(Edit(m.start(), m.end(), " ", "tab_placeholder"))
+    return edits
+
+
+# ---------------------------------------------------------------------------------------------
+# step: script (one-for-one)
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_chars() -> re.Pattern:
+    """A character class of the Han characters that OpenCC t2s changes (traditional-only forms)."""
+    conv = _t2s()
+    chars = [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
+    src = "".join(chars)
+    out = conv.convert(src)
+    if len(out) != len(src):  # pragma: no cover - t2s is one-for-one on single characters
+        out = "".join(conv.convert(c)[:1] or c for c in chars)
+    trad = "".join(a for a, b in zip(src, out) if a != b)
+    return re.compile("[" + re.escape(trad) + "]")
+
+
+def detect_script(text: str) -> str:
+    """``"traditional"`` when at least 3 characters, and at least 10% of the non-ASCII characters,
+    are forms that OpenCC's ``t2s`` would change; else ``"simplified"``. Texts over 400,000
+    characters are judged on their first and last 200,000.
+
+    Examples
+    --------
+    >>> detect_script("協商議事室"), detect_script("协商议事室")
+    ('traditional', 'simplified')
+    """
+    sample = text if len(text) <= 400_000 else text[:200_000] + text[-200_000:]
+    trad = _traditional_chars()
+    m = trad.search(sample)
+    if m is None:
+        return "simplified"
+    n_trad = len(trad.findall(sample, m.start()))
+    if n_trad < 3:
+        return "simplified"
+    n_wide = len(sample) - len(sample.encode("ascii", "ignore"))
+    return "traditional" if n_trad >= 0.1 * n_wide else "simplified"
+
+
+def convert_script(td: TrackedText, ctx: _Ctx) -> int:
+    """Convert traditional to simplified script with OpenCC ``t2s`` (when the text is traditional or
+    the caller says so). Conversion is done line by line; a line whose length would change (a
+    phrase conversion) is replaced as a block and logged."""
+    current = detect_script(td.text)  # decided on every pass, so that cleaning is idempotent
+    if ctx.detected_script is None:
+        ctx.detected_script = current
+    if current != "traditional" and ctx.script != "traditional":
+        return 0
+    conv = _t2s()
+    out = conv.convert(td.text)
+    if len(out) == len(td.text):
+        n = td.substitute(out)
+    else:  # rare: fall back to line-wise substitution
+        edits = []
+        n = 0
+        for s, e, line in _lines(td.text):
+            c = conv.convert(line)
+            if c != line:
+                edits.append(Edit(s, e, c, "t2s_phrase"))
+                n += sum(1 for a, b in zip(line, c) if a != b)
+        td.apply("script", edits)
+    if n:
+        ctx.converted = True
+        ctx.t2s_chars += n
+    return n
+
+
+# ---------------------------------------------------------------------------------------------
+# step: width (one-for-one)
+_FW_ALNUM = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B))
+             + list(range(0xFF41, 0xFF5B))}
+_FW_ALNUM[0xFF05] = "%"
+_FW_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]")
+_HW_TO_FW = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_HW_PUNCT = re.compile(r"[,;:!?()]")
+_CTX_RE = re.compile(f"[{_CTX}]")
+_AFTER_ONLY = frozenset(":!?)")  # these change only when they follow Chinese text
+
+
+def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
+    """Full-width digits, Latin letters and ``％`` become ASCII; ASCII ``, ; : ! ? ( )`` written next to
+    Chinese text become the Chinese full-width forms (GB/T 15834 style). ``:`` ``!`` ``?`` and ``)``
+    change when they follow Chinese text; ``,`` ``;`` and ``(`` also when Chinese text follows them.
+    Numbers are unchanged (``2,058`` and ``23:22`` stay).
+
+    Examples
+    --------
+    >>> clean_text("建成２个站,覆盖率100%(含园区);时间23:22,共2,058字").text
+    '建成2个站，覆盖率100%（含园区）；时间23:22，共2,058字\\n'
+    """
+    text = td.text
+    total = 0
+    if _FW_ALNUM_RE.search(text):
+        new = text.translate(_FW_ALNUM)
+        total += td.substitute(new)
+        text = new
+    ctx_match = _CTX_RE.match
+    for _ in range(6):  # a converted bracket can put the next mark in Chinese context
+        chars = None
+        for m in _HW_PUNCT.finditer(text):
+            i = m.start()
+            c = text[i]
+            before = i > 0 and ctx_match(text, i - 1) is not None
+            after = c not in _AFTER_ONLY and i + 1 < len(text) and ctx_match(text, i + 1) is not None
+            if before or after:
+                if chars is None:
+                    chars = list(text)
+                chars[i] = _HW_TO_FW[c]
+        if chars is None:
+            break
+        new = "".join(chars)
+        total += td.substitute(new)
+        text = new
+    ctx.width_chars += total
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# step: whitespace
+_SPACES = re.compile(rf"[{_SPACE}]+")
+_PROSE = re.compile(r"[，。；：、]")
+
+
+def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
+    """Three whitespace rules in one scan.
+
+    ``indent``: spaces (including U+3000 ideographic spaces and tabs) at the start and end of a line
+    are removed. ``soft_space``: inside a line of prose (at least 20 characters, holding ，。；：、) a
+    run of spaces between two Chinese characters or marks is removed: a left-over of a line break in
+    the printed page (包抓 督导 → 包抓督导). ``space``: any other run becomes one ASCII space, so
+    headline spaces (搭建委员履职平台 打通基层协商) and spaces in numbers (1 868) stay.
+
+    Examples
+    --------
+    >>> clean_text("\\\\u3000\\\\u3000建立领导包抓 督导机制，省政协主 席会议成员分片联系。  ").text
+    '建立领导包抓督导机制，省政协主席会议成员分片联系。\\\\n'
+    """
+    edits = []
+    n = len(text)
+    prose_cache: dict[int, bool] = {}
+    ctx_match = _CTX_RE.match
+    for m in _SPACES.finditer(text):
+        s, e = m.start(), m.end()
+        if s == 0 or e >= n or text[s - 1] == "\n" or text[e] == "\n":
+            edits.append(Edit(s, e, "", "indent"))
+            continue
+        if ctx_match(text, s - 1) and ctx_match(text, e):
+            ls = text.rfind("\n", 0, s) + 1
+            prose = prose_cache.get(ls)
+            if prose is None:
+                le = text.find("\n", e)
+                le = n if le < 0 else le
+                prose = le - ls >= 20 and _PROSE.search(text, ls, le) is not None
+                prose_cache[ls] = prose
+            if prose:
+                edits.append(Edit(s, e, "", "soft_space"))
+                continue
+        if e - s > 1 or text[s] != " ":
+            edits.append(Edit(s, e, " ", "space"))
+    return edits
+
+
+# ---------------------------------------------------------------------------------------------
+# step: reflow
+_HEADING_START = re.compile(
+    r"(?:第[一二三四五六七八九十百]+[，、,章节条部分]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
+    r"\d+[、.．]\D|[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩]|摘\s*要|关键词|参考文献|\[)")
+
+
+def _width(s: str) -> int:
+    """Display width: ASCII counts 1, everything else 2 (Chinese text)."""
+    return 2 * len(s) - len(s.encode("ascii", "ignore"))
+
+
+def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
+    """Join lines of text wrapped at a fixed width (copies of PDF or print pages), which break
+    paragraphs and even words (市\\\\n县政协 → 市县政协).
+
+    The wrap width is detected as a display width (Chinese characters count 2) shared by many
+    non-blank lines: the text is treated as wrapped only when at least 5 lines and 35% of all
+    non-blank lines lie within 10% below that width and most of them do not end a sentence. A line
+    at least 75% of the wrap width is then joined to the next non-blank line unless it ends a
+    sentence or the next line starts a heading. Blank lines always separate paragraphs."""
+    lines = text.split("\n")
+    if len(lines) < 5:
+        return []
+    widths = [_width(ln) for ln in lines]
+    nonblank = [i for i, ln in enumerate(lines) if ln]
+    if len(nonblank) < 5:
+        return []
+    counts: dict[int, int] = {}
+    for i in nonblank:
+        w = widths[i]
+        if 20 <= w <= 240:
+            counts[w // 2] = counts.get(w // 2, 0) + 1
+    if not counts or max(counts.values()) < 2:
+        return []
+    best = None
+    need = max(5, 0.35 * len(nonblank))
+    for b in sorted(counts):
+        wmax = 2 * b + 1
+        band = [i for i in nonblank if 0.9 * wmax <= widths[i] <= wmax * 1.06]
+        if len(band) >= need:
+            open_end = sum(1 for i in band if lines[i][-1] not in _TERMINAL)
+            if open_end >= 0.7 * len(band):
+                best = wmax
+    if best is None:
+        return []
+    edits = []
+    pos = 0
+    starts = []
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    for i in range(len(lines) - 1):
+        ln, nxt = lines[i], lines[i + 1]
+        if not ln or not nxt or widths[i] < 0.75 * best or ln[-1] in _TERMINAL:
+            continue
+        if _HEADING_START.match(nxt):
+            continue
+        a, b = ln[-1], nxt[0]
+        rep = " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()) else ""
+        e = starts[i] + len(ln)
+        edits.append(Edit(e, e + 1, rep, "hard_wrap"))
+    return edits
+
+
+# ---------------------------------------------------------------------------------------------
+# step: duplicates
+
+
+def remove_duplicate_paragraphs(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop paragraphs (lines) printed before, keeping the first copy. Paragraphs of 10 or more
+    characters are dropped on their own; shorter ones (headings) only next to a dropped paragraph, so
+    that a whole section printed twice goes while a repeated short line elsewhere stays. One pass,
+    hashing each paragraph once (linear time)."""
+    seen: set[str] = set()
+    entries = []  # (s, e, key, dup)
+    for s, e, ln in _lines(text):
+        key = ln.replace(" ", "")
+        if not key:
+            continue
+        dup = key in seen
+        seen.add(key)
+        entries.append([s, e, key, dup])
+    if not any(x[3] for x in entries):
+        return []
+    drop = [x[3] and len(x[2]) >= 10 for x in entries]
+    changed = True
+    while changed:  # short duplicates next to dropped ones go too (a repeated section's headings)
+        changed = False
+        for i, x in enumerate(entries):
+            if x[3] and not drop[i] and ((i > 0 and drop[i - 1]) or (i + 1 < len(entries) and drop[i + 1])):
+                drop[i] = True
+                changed = True
+    return [_drop_line(text, x[0], x[1], "duplicate_paragraph") for i, x in enumerate(entries) if drop[i]]
+
+
+_ELLIPSIS_TAIL = re.compile(r"(?:\.{2,}|…+|。{0,1}\.{3,})$")
+
+
+def remove_repeated_passages(text: str, ctx: _Ctx) -> list[Edit]:
+    """Drop a long paragraph whose text (ignoring spaces and a trailing ellipsis) repeats the text of
+    other paragraphs run together: a sharing site's preview or an abstract printed again as one long
+    paragraph. The longer copy that merely repeats is dropped; the paragraphs it repeats are kept.
+
+    Candidates are paragraphs of at least 60 characters; a candidate is checked only at the start of
+    other paragraphs whose first 12 characters equal its own (a dictionary lookup), so the work is
+    linear in the text length."""
+    paras = [(s, e, ln) for s, e, ln in _lines(text) if ln.strip()]
+    if len(paras) < 2:
+        return []
+    flat_parts = []
+    starts = []  # position of each paragraph in flat
+    pos = 0
+    for _, _, ln in paras:
+        k = ln.replace(" ", "")
+        starts.append(pos)
+        flat_parts.append(k)
+        pos += len(k)
+    flat = "".join(flat_parts)
+    index: dict[str, list[int]] = {}
+    for i, st in enumerate(starts):
+        if len(flat_parts[i]) >= 1:
+            index.setdefault(flat[st:st + 12], []).append(i)
+    removed: set[int] = set()
+    edits = []
+    order = sorted(range(len(paras)), key=lambda i: (-len(flat_parts[i]), i))
+    for i in order:
+        core = _ELLIPSIS_TAIL.sub("", flat_parts[i])
+        if len(core) < 60:
+            break
+        for j in index.get(core[:12], ()):
+            if j == i or j in removed:
+                continue
+            st = starts[j]
+            end = st + len(core)
+            # the repeated text must lie in other, kept paragraphs
+            if len(core) > len(flat_parts[j]) and flat.startswith(core, st) and not (starts[i] < end and st < starts[i] + len(flat_parts[i])):
+                covered = [k for k in range(j, len(paras)) if starts[k] < end]
+                if not any(k in removed or k == i for k in covered):
+                    removed.add(i)
+                    edits.append(_drop_line(text, paras[i][0], paras[i][1], "repeated_passage"))
+                    break
+    return edits
+
+
+# ---------------------------------------------------------------------------------------------
+# step: layout
+_BLANKS = re.compile(r"\A\n+|\n{2,}")
+
+
+def remove_blank_lines(text: str, ctx: _Ctx) -> list[Edit]:
+    """Collapse empty lines: the clean text has one paragraph per line."""
+    return [Edit(m.start(), m.end(), "" if m.start() == 0 else "\n", "blank_lines")
+            for m in _BLANKS.finditer(text)]
+
+
+def final_newline(text: str, ctx: _Ctx) -> list[Edit]:
+    """End a non-empty text with one line break."""
+    if text and not text.endswith("\n"):
+        return [Edit(len(text), len(text), "\n", "final_newline")]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+#: The cleaning pipeline: (step, rule function), in order. One-for-one substitutions (script, width)
+#: are marked with ``None`` steps handled specially.
+PIPELINE: list[tuple[str | None, Callable]] = [
+    ("normalise", normalise_characters),
+    ("javascript", unwrap_document_write),
+    ("html", strip_html_blocks),
+    ("html", html_to_text),
+    ("normalise", normalise_characters),
+    ("script", convert_script),
+    ("spam", remove_link_farm),
+    ("chrome", remove_site_header),
+    (None, remove_chrome_and_notices),
+    ("placeholder", replace_tab_placeholders),
+    ("width", normalise_width),
+    ("whitespace", normalise_whitespace),
+    ("reflow", join_hard_wraps),
+    ("layout", remove_blank_lines),
+    ("duplicates", remove_duplicate_paragraphs),
+    ("duplicates", remove_repeated_passages),
+    ("layout", remove_blank_lines),
+    ("layout", final_newline),
+]
+_SUBSTITUTIONS = {convert_script, normalise_width}
+#: The step of each line rule (the chrome and notice rules run in one function).
+RULE_STEPS = {r.rule: r.step for r in LINE_RULES}
+MAX_PASSES = 6
+
+
+def _run(td: TrackedText, ctx: _Ctx) -> int:
+    n = 0
+    for step, fn in PIPELINE:
+        if fn in _SUBSTITUTIONS:
+            n += fn(td, ctx)
+        else:
+            n += td.apply(step if step is not None else RULE_STEPS, fn(td.text, ctx))
+    return n
+
+
+def log_frame(rows, doc_ids=None) -> pd.DataFrame:
+    """A log DataFrame from ``(step, rule, raw_start, raw_end, replaced_by)`` tuples (with a leading
+    ``doc_id`` column when ``doc_ids`` is given, one per row)."""
+    if rows:
+        step, rule, rs, re_, rb = zip(*rows)
+    else:
+        step = rule = rs = re_ = rb = ()
+    rs = np.asarray(rs, dtype=np.int64)
+    re_ = np.asarray(re_, dtype=np.int64)
+    data = {"step": list(step), "rule": list(rule), "raw_start": rs, "raw_end": re_, "length": re_ - rs,
+            "replaced_by": np.asarray(rb, dtype=np.int64)}
+    if doc_ids is None:
+        return pd.DataFrame(data, columns=LOG_COLUMNS)
+    return pd.DataFrame({"doc_id": list(doc_ids), **data}, columns=["doc_id"] + LOG_COLUMNS)
+
+
+def clean_text(text: str, *, script: str | None = None, kind: str = "auto", title: str = "") -> CleanResult:
+    """Clean one report's text: remove noise, keep the body, log every edit.
+
+    Parameters
+    ----------
+    text : str
+        The raw decoded text (as :func:`govlab.corpus.read_document` returns it).
+    script : {"traditional", "simplified", None}
+        The original script if known (from a manifest); ``None`` detects it. Traditional text is
+        converted to simplified with OpenCC ``t2s``.
+    kind : {"auto", "html", "text"}
+        ``"html"`` parses tags; ``"auto"`` does so when the text looks like HTML; ``"text"`` never.
+    title : str
+        The report's title if known; a header rule never removes a line equal to it.
+
+    Returns
+    -------
+    CleanResult
+        ``text`` (one paragraph per line, ending with a line break), ``log`` (offsets into ``text``
+        as given), ``converted``, ``script``.
+
+    Notes
+    -----
+    The pipeline (:data:`PIPELINE`) is run again until a pass changes nothing (at most
+    :data:`MAX_PASSES` passes), so ``clean_text(clean_text(x).text).text == clean_text(x).text``.
+
+    Examples
+    --------
+    >>> r = clean_text("当前位置：首页 > 新闻\\n委員工作站建成 ××个。\\n版权所有 某某网")
+    >>> r.text
+    '委员工作站建成 ××个。\\n'
+    >>> list(r.log["rule"])
+    ['navigation', 'legal_footer', 'final_newline']
+    >>> r.converted
+    True
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text() needs a str, not {type(text).__name__}")
+    if script not in (None, "", "traditional", "simplified"):
+        from govlab.errors import InputError
+
+        raise InputError(f"script must be 'traditional' or 'simplified', not {script!r}", key="script")
+    if kind not in ("auto", "html", "text"):
+        raise ValueError(f"kind must be 'auto', 'html' or 'text', not {kind!r}")
+    td = TrackedText(text)
+    ctx = _Ctx(kind=kind, title=title.strip() if title else "", script=script or None)
+    passes = 0
+    while passes < MAX_PASSES:
+        passes += 1
+        before = td.text
+        _run(td, ctx)
+        if td.text == before:
+            break
+    return CleanResult(text=td.text, rows=tuple(td.rows), converted=ctx.converted,
+                       script=ctx.detected_script or "simplified", t2s_chars=ctx.t2s_chars,
+                       width_chars=ctx.width_chars, passes=passes)

@@ -1,0 +1,500 @@
+"""Calibration: fit unknown rates so a simulated locality reproduces the figures of its report.
+
+The plan for each locality (``datasets/scenarios/targets.yaml``) names the scenario to simulate,
+values set directly from a report (``set``), the unknown rates with their priors (``fit.priors``)
+and the reported figures (``targets``), each with the doc_id it comes from, how it is computed from
+the simulated metrics and the tolerance it must meet.
+
+The method is rejection approximate Bayesian computation (Pritchard et al. 1999; Beaumont, Zhang &
+Balding 2002): draw ``n_simulations`` parameter vectors from the priors, simulate one run for each
+(its own ``SeedSequence`` child), compute the distance between the run's statistics and the
+targets, and keep the ``accept`` share closest. The accepted draws approximate the posterior; the
+calibrated value of each rate is its posterior median and its uncertainty the 5-95% range. A check
+then runs the calibrated locality over replicates and reports each target's simulated mean and
+interval against the tolerance. :func:`calibrate` returns all of it; :func:`write_calibration`
+stores it in ``datasets/scenarios/calibration.yaml`` with, for every rate, what it was fitted to.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from govlab.errors import ConfigError
+from govlab.scenarios.config import SCHEMA, Params, check_keys, check_value
+
+TARGET_KEYS = ("id", "metric", "per", "agg", "years", "interval", "value", "tol", "scale_to_population",
+               "doc_id", "fact", "note", "assumption")
+COMPILE_KEYS = ("attendance.reach_depth", "attendance.reach_decay", "attendance.engaged_share",
+                "attendance.hybrid_online_weight", "events.quota_types")
+
+
+# ----------------------------------------------------------------------------- targets
+@dataclass(frozen=True)
+class Target:
+    """A reported figure as a statistic of simulated metrics.
+
+    The statistic is ``agg`` (sum, mean, last, first) of ``metric`` over the years ``[from, to]``;
+    with ``per`` it is the ratio of the two sums. The target holds when the statistic lies in
+    ``interval`` (scaled by the locality's population over ``scale_to_population`` when given).
+    """
+
+    id: str
+    metric: str
+    interval: tuple
+    agg: str = "sum"
+    years: tuple | None = None
+    per: str | None = None
+    scale_to_population: float | None = None
+    doc_id: str | None = None
+    fact: str | None = None
+    note: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: Mapping, key: str = "targets") -> "Target":
+        check_keys(d, TARGET_KEYS, key)
+        for req in ("id", "metric"):
+            if req not in d:
+                raise ConfigError("required key is missing", key=f"{key}.{req}")
+        if "interval" in d:
+            iv = d["interval"]
+            if not isinstance(iv, (list, tuple)) or len(iv) != 2 or iv[0] > iv[1]:
+                raise ConfigError(f"expected [low, high], got {iv!r}", key=f"{key}.interval")
+            interval = (float(iv[0]), float(iv[1]))
+        elif "value" in d:
+            tol = float(d.get("tol", 0.0))
+            interval = (float(d["value"]) - tol, float(d["value"]) + tol)
+        else:
+            raise ConfigError("give interval or value (with tol)", key=key)
+        agg = d.get("agg", "sum")
+        if agg not in ("sum", "mean", "last", "first"):
+            raise ConfigError(f"expected sum, mean, last or first, got {agg!r}", key=f"{key}.agg")
+        years = tuple(int(y) for y in d["years"]) if d.get("years") else None
+        return cls(id=str(d["id"]), metric=str(d["metric"]), interval=interval, agg=agg, years=years,
+                   per=d.get("per"), scale_to_population=d.get("scale_to_population"), doc_id=d.get("doc_id"),
+                   fact=d.get("fact"), note=d.get("note"))
+
+    def bounds(self, population: float) -> tuple:
+        if self.scale_to_population:
+            f = population / float(self.scale_to_population)
+            return (self.interval[0] * f, self.interval[1] * f)
+        return self.interval
+
+    def statistic(self, metrics: pd.DataFrame) -> float:
+        """The statistic from one run's long metrics (``year``, ``metric``, ``value``)."""
+        return _stat(metrics, self.metric, self.agg, self.years, self.per)
+
+
+def _window(df, years):
+    if years is None:
+        return df
+    return df[(df["year"] >= years[0]) & (df["year"] <= years[1])]
+
+
+def _agg(values: pd.Series, how: str) -> float:
+    if values.empty:
+        return float("nan")
+    return float({"sum": values.sum, "mean": values.mean, "last": lambda: values.iloc[-1],
+                  "first": lambda: values.iloc[0]}[how]())
+
+
+def _stat(metrics, metric, agg, years, per):
+    df = _window(metrics, years)
+    num = df[df["metric"] == metric].sort_values("year", kind="stable")["value"]
+    if per:
+        den = df[df["metric"] == per]["value"].sum()
+        return float(num.sum() / den) if den else float("nan")
+    return _agg(num, agg)
+
+
+def _population(metrics: pd.DataFrame) -> float:
+    pop = metrics.loc[metrics["metric"] == "population", "value"]
+    return float(pop.iloc[-1]) if len(pop) else float("nan")
+
+
+def distance(stats: Mapping[str, float], targets: Sequence[Target], population: float) -> float:
+    """Root-mean-square of each statistic's distance outside its interval, in units of the interval's
+    width (or 10% of its centre when the interval is a point). Zero when every target holds."""
+    total = 0.0
+    for t in targets:
+        lo, hi = t.bounds(population)
+        x = stats[t.id]
+        scale = max(hi - lo, 0.1 * abs(0.5 * (lo + hi)), 1e-9)
+        if not np.isfinite(x):
+            d = 10.0
+        else:
+            d = max(lo - x, 0.0, x - hi) / scale
+        total += d * d
+    return math.sqrt(total / max(len(targets), 1))
+
+
+# ----------------------------------------------------------------------------- priors and ABC
+@dataclass(frozen=True)
+class Prior:
+    """A uniform or log-uniform prior on one parameter."""
+
+    key: str
+    low: float
+    high: float
+    log: bool = False
+
+    @classmethod
+    def from_dict(cls, key: str, d: Mapping, path: str) -> "Prior":
+        if key not in SCHEMA:
+            raise ConfigError("unknown parameter", key=f"{path}.{key}")
+        check_keys(d, ("uniform", "loguniform"), f"{path}.{key}")
+        kind = "uniform" if "uniform" in d else "loguniform"
+        lo, hi = d[kind]
+        if not lo < hi or (kind == "loguniform" and lo <= 0):
+            raise ConfigError(f"expected low < high (and low > 0 for loguniform), got {[lo, hi]}", key=f"{path}.{key}.{kind}")
+        check_value(f"{path}.{key}", SCHEMA[key], lo)
+        check_value(f"{path}.{key}", SCHEMA[key], hi)
+        return cls(key, float(lo), float(hi), kind == "loguniform")
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        u = rng.random(n)
+        if self.log:
+            return np.exp(np.log(self.low) + u * (np.log(self.high) - np.log(self.low)))
+        return self.low + u * (self.high - self.low)
+
+
+def rejection_abc(simulate_stats: Callable[[dict, np.random.SeedSequence], dict], priors: Sequence[Prior],
+                  targets: Sequence[Target], *, n_simulations: int = 400, accept: float = 0.05,
+                  seed: int = 0, population: float | Callable | None = None, n_jobs: int = 1,
+                  progress: Callable | None = None) -> pd.DataFrame:
+    """Rejection ABC: simulate from the priors and keep the draws whose statistics fit best.
+
+    Parameters
+    ----------
+    simulate_stats : callable
+        ``simulate_stats(theta, seed_sequence) -> {target_id: statistic, "_population": float}``.
+    priors : sequence of Prior
+    targets : sequence of Target
+    n_simulations : int
+        Draws from the prior (each simulated once, with child ``i`` of ``SeedSequence(seed)``).
+    accept : float
+        Share of draws kept (the smallest distances).
+    seed : int
+        Root seed: the prior draws use child ``n_simulations`` so they do not share streams with runs.
+    n_jobs : int
+        Joblib (loky) workers; 1 runs in-process.
+
+    Returns
+    -------
+    DataFrame
+        One row per draw: the parameters, the statistics, ``distance`` and ``accepted``.
+
+    References
+    ----------
+    Pritchard, J. K., Seielstad, M. T., Perez-Lezaun, A., & Feldman, M. W. (1999). Population growth
+    of human Y chromosomes. Molecular Biology and Evolution 16(12), 1791-1798.
+    Beaumont, M. A., Zhang, W., & Balding, D. J. (2002). Approximate Bayesian computation in
+    population genetics. Genetics 162(4), 2025-2035.
+    """
+    n = int(n_simulations)
+    prior_rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(n,)))
+    draws = {p.key: p.draw(prior_rng, n) for p in priors}
+    thetas = [{k: float(v[i]) for k, v in draws.items()} for i in range(n)]
+    seeds = [np.random.SeedSequence(seed, spawn_key=(i,)) for i in range(n)]
+    if n_jobs and n_jobs > 1:
+        from joblib import Parallel, delayed
+
+        batches = np.array_split(np.arange(n), max(1, min(n, n_jobs * 4)))
+        res_b = Parallel(n_jobs=n_jobs, backend="loky")(
+            delayed(_batch)(simulate_stats, [thetas[i] for i in b], [seeds[i] for i in b]) for b in batches)
+        results = [r for rb in res_b for r in rb]
+    else:
+        results = []
+        for i in range(n):
+            results.append(simulate_stats(thetas[i], seeds[i]))
+            if progress:
+                progress(i + 1)
+    rows = []
+    for th, st in zip(thetas, results):
+        pop = st.get("_population", float("nan"))
+        rows.append({**th, **{t.id: st[t.id] for t in targets}, "distance": distance(st, targets, pop)})
+    df = pd.DataFrame(rows)
+    k = max(1, int(round(accept * n)))
+    order = np.argsort(df["distance"].to_numpy(), kind="stable")
+    df["accepted"] = False
+    df.loc[order[:k], "accepted"] = True
+    df.insert(0, "draw", np.arange(n))
+    return df
+
+
+def _batch(fn, thetas, seeds):
+    return [fn(t, s) for t, s in zip(thetas, seeds)]
+
+
+# ----------------------------------------------------------------------------- plans
+@dataclass(frozen=True)
+class Plan:
+    """Calibration plan of one locality (from ``targets.yaml``)."""
+
+    name: str
+    scenario: Mapping
+    set: Mapping
+    priors: tuple
+    targets: tuple
+    n_simulations: int = 400
+    accept: float = 0.05
+    seed: int = 0
+    check_replicates: int = 20
+    note: str = ""
+
+
+def load_plans(path=None) -> dict[str, Plan]:
+    """Read the calibration plans (``datasets/scenarios/targets.yaml`` by default)."""
+    import yaml
+
+    from govlab.datasets import dataset_path
+
+    p = path or dataset_path("scenarios", "targets.yaml")
+    raw = yaml.safe_load(open(p, encoding="utf-8").read()) or {}
+    plans = {}
+    for name, d in (raw.get("localities") or {}).items():
+        key = f"localities.{name}"
+        check_keys(d, ("scenario", "set", "fit", "targets", "check_replicates", "note"), key)
+        fit = d.get("fit") or {}
+        check_keys(fit, ("method", "n_simulations", "accept", "seed", "priors"), f"{key}.fit")
+        priors = tuple(Prior.from_dict(k, v, f"{key}.fit.priors") for k, v in (fit.get("priors") or {}).items())
+        targets = tuple(Target.from_dict(t, f"{key}.targets[{i}]") for i, t in enumerate(d.get("targets") or []))
+        setv = d.get("set") or {}
+        Params.default().updated({k: (v["value"] if isinstance(v, Mapping) else v) for k, v in setv.items()},
+                                 prefix=f"{key}.set")
+        plans[name] = Plan(name=name, scenario=dict(d.get("scenario") or {}), set=dict(setv), priors=priors,
+                           targets=targets, n_simulations=int(fit.get("n_simulations", 400)),
+                           accept=float(fit.get("accept", 0.05)), seed=int(fit.get("seed", 0)),
+                           check_replicates=int(d.get("check_replicates", 20)), note=str(d.get("note", "")))
+    return plans
+
+
+def _set_values(plan: Plan) -> dict:
+    return {k: (v["value"] if isinstance(v, Mapping) else v) for k, v in plan.set.items()}
+
+
+class _Simulator:
+    """Picklable simulator for one plan: compiles the locality once and simulates a draw."""
+
+    def __init__(self, plan: Plan, fitted: Mapping | None = None):
+        self.plan = plan
+        self.fitted = dict(fitted or {})
+        self._cache = None
+
+    def _base(self):
+        from govlab.scenarios.scenario import Scenario
+
+        if self._cache is None:
+            sc = Scenario.from_dict({**self.plan.scenario, "calibration": None, "replicates": 1})
+            loc, p, loop = sc.build()
+            p = p.updated(_set_values(self.plan)).updated(self.fitted)
+            self._cache = (sc, loc, p, loop, {})
+        return self._cache
+
+    def run(self, theta: Mapping, seed_seq) -> pd.DataFrame:
+        from govlab.scenarios.year import compile_locality, simulate
+
+        sc, loc, p, loop, comp_cache = self._base()
+        p = p.updated(dict(theta))
+        ckey = tuple((k, repr(p[k])) for k in COMPILE_KEYS)
+        if ckey not in comp_cache:
+            comp_cache.clear()
+            comp_cache[ckey] = compile_locality(loc, p, loop)
+        out = simulate(comp_cache[ckey], p, sc.year_list, np.random.default_rng(seed_seq))
+        return out.long()
+
+    def __call__(self, theta, seed_seq) -> dict:
+        m = self.run(theta, seed_seq)
+        st = {t.id: t.statistic(m) for t in self.plan.targets}
+        st["_population"] = _population(m)
+        return st
+
+    def __getstate__(self):
+        return {"plan": self.plan, "fitted": self.fitted, "_cache": None}
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    """Result of :func:`calibrate` for one locality."""
+
+    name: str
+    plan: Plan
+    draws: pd.DataFrame            # every prior draw with statistics, distance, accepted
+    fitted: dict                   # key -> posterior median
+    intervals: dict                # key -> (5%, 95%)
+    check: pd.DataFrame            # target, interval, simulated mean/lo/hi, holds
+
+    @property
+    def posterior(self) -> pd.DataFrame:
+        return self.draws[self.draws["accepted"]]
+
+    def entry(self) -> dict:
+        """The locality's block of ``calibration.yaml``."""
+        fitted_to = [t.id for t in self.plan.targets]
+        ent: dict[str, Any] = {"method": "rejection ABC" if self.plan.priors else "set from report (no fit)",
+                               "scenario": dict(self.plan.scenario)}
+        ent["set"] = {k: dict(v) if isinstance(v, Mapping) else {"value": v} for k, v in self.plan.set.items()}
+        if self.plan.priors:
+            ent["abc"] = {"n_simulations": self.plan.n_simulations, "accepted": int(self.draws["accepted"].sum()),
+                          "seed": self.plan.seed,
+                          "max_accepted_distance": round(float(self.posterior["distance"].max()), 6)}
+            ent["fitted"] = {}
+            for pr in self.plan.priors:
+                lo, hi = self.intervals[pr.key]
+                ent["fitted"][pr.key] = {
+                    "value": _round(self.fitted[pr.key]), "interval_90": [_round(lo), _round(hi)],
+                    "prior": {"loguniform" if pr.log else "uniform": [pr.low, pr.high]},
+                    "fitted_to": fitted_to}
+        ent["targets"] = {t.id: {"metric": t.metric, **({"per": t.per} if t.per else {}), "agg": t.agg,
+                                 "years": list(t.years) if t.years else None, "interval": list(t.interval),
+                                 **({"scale_to_population": t.scale_to_population} if t.scale_to_population else {}),
+                                 "doc_id": t.doc_id, "fact": t.fact} for t in self.plan.targets}
+        ent["check"] = {r.target: {"interval": [_round(r.low), _round(r.high)], "mean": _round(r.mean),
+                                   "lo_90": _round(r.lo), "hi_90": _round(r.hi), "holds": bool(r.holds)}
+                        for r in self.check.itertuples()}
+        return ent
+
+
+def _round(x: float) -> float:
+    x = float(x)
+    if x == 0 or not np.isfinite(x):
+        return x
+    return float(f"{x:.4g}")
+
+
+def check_targets(name: str, params: Mapping | None = None, plan: Plan | None = None, replicates: int | None = None,
+                  seed: int = 12345) -> pd.DataFrame:
+    """Run a calibrated locality over replicates and test each target.
+
+    Parameters
+    ----------
+    name : str
+        Locality (plan) name.
+    params : mapping, optional
+        Fitted values; default: those shipped in ``calibration.yaml``.
+    replicates : int, optional
+        Default: the plan's ``check_replicates``.
+
+    Returns
+    -------
+    DataFrame
+        ``target, metric, low, high, mean, lo, hi, holds`` -- ``holds`` when the replicate mean lies
+        in the (population-scaled) interval; ``lo``/``hi`` the 5-95% range over replicates.
+    """
+    from govlab.scenarios.scenario import calibrated_params
+
+    plan = plan or load_plans()[name]
+    if params is None:
+        params = {k: v for k, v in calibrated_params(name).items() if k not in _set_values(plan)}
+    sim = _Simulator(plan, params)
+    R = replicates or plan.check_replicates
+    rows = {t.id: [] for t in plan.targets}
+    pops = []
+    for r in range(R):
+        m = sim.run({}, np.random.SeedSequence(seed, spawn_key=(r,)))
+        pops.append(_population(m))
+        for t in plan.targets:
+            rows[t.id].append(t.statistic(m))
+    pop = float(np.mean(pops))
+    out = []
+    for t in plan.targets:
+        v = np.asarray(rows[t.id], float)
+        lo, hi = t.bounds(pop)
+        mean = float(np.nanmean(v))
+        out.append({"target": t.id, "metric": t.metric, "low": lo, "high": hi, "mean": mean,
+                    "lo": float(np.nanquantile(v, 0.05)), "hi": float(np.nanquantile(v, 0.95)),
+                    "holds": bool(lo - 1e-9 <= mean <= hi + 1e-9), "doc_id": t.doc_id})
+    return pd.DataFrame(out)
+
+
+def calibrate(name: str, *, plan: Plan | None = None, n_simulations: int | None = None, accept: float | None = None,
+              seed: int | None = None, n_jobs: int = 1, check_replicates: int | None = None,
+              progress: Callable | None = None) -> CalibrationResult:
+    """Calibrate one locality by rejection ABC against its report's figures.
+
+    Parameters
+    ----------
+    name : str
+        A locality with a plan in ``datasets/scenarios/targets.yaml`` (gansu-extension,
+        shangyou-620, nantong-youshi, prov-x-survey, xx-city-districts) -- or give ``plan``.
+    n_simulations, accept, seed : optional
+        Override the plan's ABC settings.
+    n_jobs : int
+        Local worker processes (joblib/loky).
+
+    Returns
+    -------
+    CalibrationResult
+        Posterior draws, fitted medians with 90% intervals, and the check of every target.
+
+    Examples
+    --------
+    >>> res = calibrate("shangyou-620", n_simulations=20, accept=0.2, check_replicates=2)  # doctest: +SKIP
+    >>> sorted(res.fitted)  # doctest: +SKIP
+    ['events.extra_x', 'events.quota_enforcement', 'members.items_per_attendance']
+    """
+    plan = plan or load_plans()[name]
+    plan = replace(plan, **{k: v for k, v in dict(n_simulations=n_simulations, accept=accept, seed=seed,
+                                                   check_replicates=check_replicates).items() if v is not None})
+    sim = _Simulator(plan)
+    if plan.priors:
+        draws = rejection_abc(sim, plan.priors, plan.targets, n_simulations=plan.n_simulations,
+                              accept=plan.accept, seed=plan.seed, n_jobs=n_jobs, progress=progress)
+        post = draws[draws["accepted"]]
+        fitted = {p.key: float(post[p.key].median()) for p in plan.priors}
+        intervals = {p.key: (float(post[p.key].quantile(0.05)), float(post[p.key].quantile(0.95))) for p in plan.priors}
+        for p in plan.priors:  # counts must stay whole
+            fitted[p.key] = check_value(p.key, SCHEMA[p.key], round(fitted[p.key]) if SCHEMA[p.key].kind == "count" else fitted[p.key])
+    else:
+        draws = pd.DataFrame(columns=["draw", "distance", "accepted"])
+        fitted, intervals = {}, {}
+    check = check_targets(name, fitted, plan=plan, replicates=plan.check_replicates)
+    return CalibrationResult(name=name, plan=plan, draws=draws, fitted=fitted, intervals=intervals, check=check)
+
+
+def write_calibration(results: Sequence[CalibrationResult], path=None) -> str:
+    """Write (or update) ``calibration.yaml`` with the given localities' entries."""
+    import yaml
+
+    from govlab.datasets import datasets_dir
+    from govlab.io import write_text
+
+    path = path or (datasets_dir() / "scenarios" / "calibration.yaml")
+    try:
+        old = yaml.safe_load(open(path, encoding="utf-8").read()) or {}
+    except FileNotFoundError:
+        old = {}
+    locs = dict(old.get("localities") or {})
+    for r in results:
+        locs[r.name] = r.entry()
+    header = ("# Calibrated scenario rates (written by `govlab scenario calibrate`; do not edit by hand).\n"
+              "# Per locality: values set from the report (`set`), rates fitted by rejection ABC (`fitted`:\n"
+              "# posterior median, 90% interval, prior, and `fitted_to` = the targets below), the targets\n"
+              "# (reported figures with doc_id) and the check of the calibrated baseline against them.\n")
+    text = header + yaml.safe_dump({"localities": dict(sorted(locs.items()))}, allow_unicode=True, sort_keys=False, width=110)
+    write_text(path, text)
+    from govlab.scenarios.scenario import _calibration_file
+
+    _calibration_file.cache_clear()
+    return str(path)
+
+
+def plot_posterior(result: CalibrationResult):
+    """Prior draws and accepted draws of each fitted rate (a scatter matrix of the first two)."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    keys = [p.key for p in result.plan.priors]
+    fig = make_subplots(rows=1, cols=len(keys), subplot_titles=keys)
+    for i, k in enumerate(keys):
+        d = result.draws
+        fig.add_trace(go.Histogram(x=d[k].round(6), name="prior draws", marker_color="#bbb", opacity=0.6,
+                                   showlegend=i == 0, nbinsx=30), 1, i + 1)
+        fig.add_trace(go.Histogram(x=d.loc[d["accepted"], k].round(6), name="accepted (posterior)",
+                                   marker_color="#4C72B0", showlegend=i == 0, nbinsx=30), 1, i + 1)
+        fig.add_vline(x=round(result.fitted[k], 6), line_dash="dash", row=1, col=i + 1)
+    fig.update_layout(barmode="overlay", title=f"ABC posterior: {result.name}", height=320)
+    return fig

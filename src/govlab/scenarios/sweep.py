@@ -1,0 +1,550 @@
+"""Parameter sweeps in NetLogo BehaviorSpace's vocabulary, streamed to Parquet, on any executor.
+
+A sweep (experiment) varies parameters over a grid -- each given as a value list or as
+``{start, step, end}`` (BehaviorSpace's ``[start step end]``) -- runs the Cartesian product (the last
+parameter varies fastest) times ``replicates`` (repetitions) over the scenario's years, and
+records metrics every year. Run ``i`` (grid point ``i // replicates``, replicate
+``i % replicates``) draws from ``SeedSequence(root_seed, spawn_key=(i,))``, child ``i`` of the root
+seed in fixed grid order, so a run's numbers do not depend on where, when or in which order it
+ran: in-process, on local processes (joblib/loky ``n_jobs``) or on a Dask cluster
+(``dask.distributed``, a ``Client`` or a scheduler address) give identical tables.
+
+Output (one directory)::
+
+    manifest.json            sweep spec, grid, chunk list and status (rewritten atomically)
+    chunks/chunk-000000.parquet ...
+
+Each chunk holds ``chunk_size`` consecutive runs as one tidy long table ``run, replicate,
+<parameter columns>, year, metric, value, seed_entropy, spawn_key``; it is written atomically when
+its runs are done, so memory holds only the chunks in flight. Re-running the same sweep into the
+same directory skips the chunks already written (an interrupted sweep resumes).
+
+A sweep file::
+
+    name: compensation-by-online
+    scenario: gansu-baseline.yaml     # path (relative to this file), shipped name, or a mapping
+    parameters:
+      levers.compensation.residents: [0.0, 0.5, 1.0]
+      params.loop.handle: {start: 0.5, step: 0.1, end: 0.8}
+    replicates: 10
+    years: 5                          # optional: override the scenario's
+    metrics: [solved, participations] # optional: default all
+    root_seed: 42
+    chunk_size: 50
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from govlab.errors import ConfigError
+from govlab.scenarios.config import SCHEMA, Params, check_keys, check_value, Spec
+from govlab.scenarios.levers import levers_from_config
+from govlab.scenarios.scenario import Scenario, load_scenario
+
+SWEEP_KEYS = ("name", "description", "scenario", "variant", "parameters", "replicates", "years", "start_year",
+              "metrics", "root_seed", "chunk_size", "common_random_numbers")
+_INT = Spec("count", None, "", "")
+MANIFEST = "manifest.json"
+FORMAT = "govlab-sweep/1"
+
+
+def expand_values(spec: Any, key: str) -> list:
+    """Values of one swept parameter: a list, a ``{start, step, end}`` range (end included, as in
+    BehaviorSpace), ``{values: [...]}``, or a single value.
+
+    Examples
+    --------
+    >>> expand_values({"start": 0.5, "step": 0.1, "end": 0.8}, "x")
+    [0.5, 0.6, 0.7, 0.8]
+    >>> expand_values([1, 2], "x")
+    [1, 2]
+    """
+    if isinstance(spec, Mapping):
+        if set(spec) == {"values"}:
+            spec = spec["values"]
+        else:
+            check_keys(spec, ("start", "step", "end"), key)
+            try:
+                a, s, b = (spec[k] for k in ("start", "step", "end"))
+            except KeyError as exc:
+                raise ConfigError(f"a range needs start, step and end (missing {exc.args[0]})", key=key) from None
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, s, b)):
+                raise ConfigError("start, step and end must be numbers", key=key)
+            if s == 0 or (b - a) * s < 0:
+                raise ConfigError(f"step {s} never reaches end {b} from start {a}", key=key)
+            n = int(math.floor((b - a) / s + 1e-9)) + 1
+            vals = [a + i * s for i in range(n)]
+            if all(isinstance(v, int) for v in (a, s, b)):
+                return [int(v) for v in vals]
+            return [round(v, 12) for v in vals]
+    if isinstance(spec, (list, tuple)):
+        if not spec:
+            raise ConfigError("expected at least one value", key=key)
+        return list(spec)
+    return [spec]
+
+
+def _validate_value(path: str, value: Any) -> Any:
+    """Check one value of a swept key path (``params.<leaf>`` or ``levers.<kind>.<field>``)."""
+    if path.startswith("params."):
+        leaf = path[len("params."):]
+        if leaf not in SCHEMA:
+            import difflib
+
+            m = difflib.get_close_matches(leaf, list(SCHEMA), n=1)
+            hint = f" (did you mean 'params.{m[0]}'?)" if m else ""
+            raise ConfigError("unknown parameter" + hint, key=f"parameters.{path}")
+        return check_value(f"parameters.{path}", SCHEMA[leaf], value)
+    if path.startswith("levers."):
+        parts = path.split(".")
+        if len(parts) != 3:
+            raise ConfigError("expected levers.<lever>.<field>", key=f"parameters.{path}")
+        levers_from_config({parts[1]: {parts[2]: value}}, prefix="parameters.levers")
+        return value
+    raise ConfigError("expected a key path starting with params. or levers.", key=f"parameters.{path}")
+
+
+def _nest(path: str, value) -> dict:
+    parts = path.split(".")
+    d: dict = {}
+    cur = d
+    for p in parts[:-1]:
+        cur = cur.setdefault(p, {})
+    cur[parts[-1]] = value
+    return d
+
+
+def _deep_merge(a: dict, b: Mapping) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = _deep_merge(out.get(k, {}), v) if isinstance(v, Mapping) and isinstance(out.get(k), Mapping) else v
+    return out
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A BehaviorSpace-style experiment over a scenario.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    parameters : tuple of (key path, tuple of values)
+        In the given order; the last varies fastest.
+    replicates : int
+    root_seed : int
+    metrics : tuple of str or None
+        Metrics recorded (None: all).
+    chunk_size : int
+        Runs per Parquet chunk (and per task on an executor).
+    variant : str
+        The scenario variant the sweep starts from.
+    """
+
+    scenario: Scenario
+    parameters: tuple = ()
+    replicates: int = 1
+    root_seed: int = 0
+    metrics: tuple | None = None
+    chunk_size: int = 50
+    name: str = "sweep"
+    variant: str = "baseline"
+    common_random_numbers: bool = False
+    description: str = ""
+
+    @classmethod
+    def from_dict(cls, d: Mapping, source: str | None = None, base_dir: str | os.PathLike | None = None) -> "Sweep":
+        """Validate a sweep mapping (errors name ``source`` and the key path)."""
+        try:
+            check_keys(d, SWEEP_KEYS, "")
+            if "scenario" not in d:
+                raise ConfigError("required key is missing", key="scenario")
+            sc = d["scenario"]
+            if isinstance(sc, (str, os.PathLike)) and base_dir is not None and (Path(base_dir) / sc).exists():
+                sc = Path(base_dir) / sc
+            scenario = load_scenario(sc)
+            for k in ("years", "start_year"):
+                if k in d:
+                    scenario = replace(scenario, **{k: check_value(k, _INT, d[k])})
+            params = d.get("parameters") or {}
+            if not isinstance(params, Mapping):
+                raise ConfigError("expected a mapping of key path -> values", key="parameters")
+            grid = []
+            for path, spec in params.items():
+                vals = expand_values(spec, f"parameters.{path}")
+                vals = [_validate_value(path, v) for v in vals]
+                grid.append((str(path), tuple(vals)))
+            kw: dict[str, Any] = {"scenario": scenario, "parameters": tuple(grid)}
+            for k in ("replicates", "root_seed", "chunk_size"):
+                if k in d:
+                    kw[k] = check_value(k, _INT, d[k])
+            if kw.get("replicates", 1) < 1:
+                raise ConfigError("expected at least one replicate", key="replicates")
+            if kw.get("chunk_size", 1) < 1:
+                raise ConfigError("expected at least one run per chunk", key="chunk_size")
+            if "metrics" in d and d["metrics"] is not None:
+                from govlab.scenarios.outcomes import METRICS
+
+                ms = list(d["metrics"])
+                for i, m in enumerate(ms):
+                    if m not in METRICS and not str(m).startswith("open_"):
+                        raise ConfigError(f"unknown metric {m!r}", key=f"metrics[{i}]")
+                kw["metrics"] = tuple(ms)
+            if "variant" in d:
+                if d["variant"] not in scenario.variant_names():
+                    raise ConfigError(f"no variant {d['variant']!r} in the scenario; have {scenario.variant_names()}", key="variant")
+                kw["variant"] = d["variant"]
+            if "common_random_numbers" in d:
+                if not isinstance(d["common_random_numbers"], bool):
+                    raise ConfigError("expected true or false", key="common_random_numbers")
+                kw["common_random_numbers"] = d["common_random_numbers"]
+            for k in ("name", "description"):
+                if k in d:
+                    kw[k] = str(d[k])
+        except ConfigError as exc:
+            if source and not exc.source:
+                raise ConfigError(str(exc), source=source) from None
+            raise
+        return cls(**kw)
+
+    # ---- grid ----
+    @property
+    def n_points(self) -> int:
+        return int(np.prod([len(v) for _, v in self.parameters])) if self.parameters else 1
+
+    @property
+    def n_runs(self) -> int:
+        return self.n_points * self.replicates
+
+    @property
+    def n_chunks(self) -> int:
+        return -(-self.n_runs // self.chunk_size)
+
+    def point(self, index: int) -> dict:
+        """Parameter values of grid point ``index`` (last parameter fastest)."""
+        values = {}
+        rem = index
+        for path, vals in reversed(self.parameters):
+            values[path] = vals[rem % len(vals)]
+            rem //= len(vals)
+        return {p: values[p] for p, _ in self.parameters}
+
+    def grid(self) -> pd.DataFrame:
+        """The grid points in run order: ``point`` and one column per parameter."""
+        rows = [dict(point=i, **self.point(i)) for i in range(self.n_points)]
+        return pd.DataFrame(rows)
+
+    def seed(self, run: int) -> np.random.SeedSequence:
+        """Seed sequence of a run: child ``run`` of the root seed (``replicate`` with common random numbers)."""
+        key = run % self.replicates if self.common_random_numbers else run
+        return np.random.SeedSequence(self.root_seed, spawn_key=(int(key),))
+
+    def spec(self) -> dict:
+        """A JSON-able description (identifies the sweep for resuming)."""
+        return {"format": FORMAT, "name": self.name, "scenario": self.scenario.to_dict(), "variant": self.variant,
+                "parameters": [[p, list(v)] for p, v in self.parameters], "replicates": self.replicates,
+                "root_seed": self.root_seed, "metrics": list(self.metrics) if self.metrics else None,
+                "chunk_size": self.chunk_size, "common_random_numbers": self.common_random_numbers}
+
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps(self.spec(), sort_keys=True, default=str).encode()).hexdigest()
+
+
+def load_sweep(path_or_mapping) -> Sweep:
+    """Read and validate a sweep from a YAML file (scenario paths relative to it) or a mapping."""
+    if isinstance(path_or_mapping, Sweep):
+        return path_or_mapping
+    if isinstance(path_or_mapping, Mapping):
+        return Sweep.from_dict(path_or_mapping)
+    import yaml
+
+    p = Path(path_or_mapping)
+    if not p.exists():
+        raise ConfigError("file not found", source=str(p))
+    try:
+        d = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"not valid YAML: {exc}", source=str(p)) from exc
+    return Sweep.from_dict(d, source=str(p), base_dir=p.parent)
+
+
+# ----------------------------------------------------------------------------- running
+def _column(values: list):
+    if all(isinstance(v, bool) for v in values):
+        return np.asarray(values, dtype=bool)
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return np.asarray(values, dtype=np.int64)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return np.asarray(values, dtype=np.float64)
+    return np.asarray([json.dumps(v) if not isinstance(v, str) else v for v in values], dtype=object)
+
+
+def run_chunk(sweep: Sweep, chunk: int) -> pd.DataFrame:
+    """Run the runs of one chunk and return their long table (deterministic for a given chunk)."""
+    from govlab.scenarios.year import compile_locality, simulate
+
+    start = chunk * sweep.chunk_size
+    stop = min(sweep.n_runs, start + sweep.chunk_size)
+    frames = []
+    cache_key, cache = None, None
+    names = [p for p, _ in sweep.parameters]
+    for run in range(start, stop):
+        gi, rep = divmod(run, sweep.replicates)
+        if gi != cache_key:
+            point = sweep.point(gi)
+            extra_params, extra_levers = {}, {}
+            for path, v in point.items():
+                if path.startswith("params."):
+                    extra_params = _deep_merge(extra_params, _nest(path[len("params."):], v))
+                else:
+                    extra_levers = _deep_merge(extra_levers, _nest(path[len("levers."):], v))
+            loc, p, loop = sweep.scenario.build(sweep.variant, extra_params=extra_params, extra_levers=extra_levers)
+            cache = (compile_locality(loc, p, loop), p, point)
+            cache_key = gi
+        comp, p, point = cache
+        ss = sweep.seed(run)
+        out = simulate(comp, p, sweep.scenario.year_list, np.random.default_rng(ss))
+        df = out.long()
+        if sweep.metrics:
+            df = df[df["metric"].isin(sweep.metrics)]
+        n = len(df)
+        cols = {"run": np.full(n, run, np.int64), "replicate": np.full(n, rep, np.int64)}
+        for name in names:
+            cols[name] = np.repeat(_column([point[name]]), n)
+        cols["year"] = df["year"].to_numpy(np.int64)
+        cols["metric"] = df["metric"].to_numpy(object)
+        cols["value"] = df["value"].to_numpy(np.float64)
+        cols["seed_entropy"] = np.full(n, str(ss.entropy), dtype=object)
+        cols["spawn_key"] = np.full(n, ".".join(map(str, ss.spawn_key)), dtype=object)
+        frames.append(pd.DataFrame(cols))
+    out = pd.concat(frames, ignore_index=True)
+    for c in ("metric", "seed_entropy", "spawn_key"):
+        out[c] = out[c].astype("str")
+    for name in names:
+        if out[name].dtype == object:
+            out[name] = out[name].astype("str")
+    return out
+
+
+def chunk_path(out_dir, chunk: int) -> Path:
+    return Path(out_dir) / "chunks" / f"chunk-{chunk:06d}.parquet"
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What :func:`run_sweep` did: the output folder, chunks written now and before, and status."""
+
+    out_dir: str
+    n_runs: int
+    n_chunks: int
+    written: tuple
+    skipped: tuple
+    complete: bool
+
+    def read(self, **kwargs) -> pd.DataFrame:
+        """The whole long table (see :func:`read_sweep`)."""
+        return read_sweep(self.out_dir, **kwargs)
+
+
+def _write_manifest(out_dir: Path, sweep: Sweep, done: set, complete: bool) -> None:
+    from govlab.io import write_text
+
+    grid = sweep.grid()
+    man = {"format": FORMAT, "digest": sweep.digest(), "spec": sweep.spec(), "n_points": sweep.n_points,
+           "n_runs": sweep.n_runs, "n_chunks": sweep.n_chunks,
+           "grid": json.loads(grid.to_json(orient="records")),
+           "chunks": [{"chunk": k, "file": chunk_path(".", k).as_posix().lstrip("./"),
+                       "runs": [k * sweep.chunk_size, min(sweep.n_runs, (k + 1) * sweep.chunk_size) - 1]}
+                      for k in sorted(done)],
+           "complete": complete}
+    write_text(out_dir / MANIFEST, json.dumps(man, indent=1, sort_keys=True, default=str) + "\n")
+
+
+def _existing(out_dir: Path, sweep: Sweep, overwrite: bool) -> set:
+    man_path = out_dir / MANIFEST
+    if man_path.exists():
+        try:
+            man = json.loads(man_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"unreadable manifest: {exc}", source=str(man_path)) from None
+        if man.get("digest") != sweep.digest():
+            if not overwrite:
+                raise ConfigError("the folder holds a different sweep (its manifest digest differs); "
+                                  "use another --out folder or overwrite", source=str(out_dir))
+            for f in (out_dir / "chunks").glob("chunk-*.parquet"):
+                f.unlink()
+            return set()
+    # chunk files are written atomically: a file that exists is complete
+    return {k for k in range(sweep.n_chunks) if chunk_path(out_dir, k).exists()}
+
+
+def run_sweep(sweep, out_dir, *, n_jobs: int = 1, client=None, resume: bool = True, overwrite: bool = False,
+              max_chunks: int | None = None, progress: Callable | bool | None = None) -> SweepResult:
+    """Run a sweep, streaming each chunk of runs to Parquet as it finishes.
+
+    Parameters
+    ----------
+    sweep : Sweep, path or mapping
+    out_dir : path
+        Output folder (created). Chunks already there for the same sweep are kept and skipped.
+    n_jobs : int
+        1 runs in this process; more runs chunks on local processes (joblib, loky backend).
+    client : dask.distributed.Client or str, optional
+        A Dask client, or a scheduler address (``"tcp://host:8786"``) to connect to; chunks then run
+        on the cluster's workers (workers need govlab installed and the same datasets).
+    resume : bool
+        Skip chunks already written (default). ``False`` reruns them.
+    overwrite : bool
+        Allow replacing the chunks of a *different* sweep found in ``out_dir``.
+    max_chunks : int, optional
+        Stop after writing this many chunks (the sweep stays resumable).
+    progress : callable or bool, optional
+        ``progress(runs_done, runs_total)`` after each chunk; ``True`` shows a tqdm bar.
+
+    Returns
+    -------
+    SweepResult
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sw = {"scenario": {"locality": "toy", "years": 2}, "parameters": {"levers.compensation.residents": [0.0, 1.0]},
+    ...       "replicates": 2, "metrics": ["participations"], "chunk_size": 2}
+    >>> res = run_sweep(sw, tempfile.mkdtemp())
+    >>> res.read().groupby("levers.compensation.residents")["run"].nunique().tolist()
+    [2, 2]
+    """
+    sweep = load_sweep(sweep)
+    out = Path(out_dir)
+    (out / "chunks").mkdir(parents=True, exist_ok=True)
+    done = _existing(out, sweep, overwrite) if resume or overwrite else set()
+    if not resume:
+        done = set()
+    skipped = tuple(sorted(done))
+    pending = [k for k in range(sweep.n_chunks) if k not in done]
+    if max_chunks is not None:
+        pending = pending[:max(0, int(max_chunks))]
+    _write_manifest(out, sweep, done, complete=len(done) == sweep.n_chunks)
+
+    bar = None
+    if progress is True:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=sweep.n_runs, initial=sum(_chunk_runs(sweep, k) for k in done), unit="run",
+                   desc=sweep.name, smoothing=0.1)
+
+        def progress_fn(d, t):
+            bar.n = d
+            bar.refresh()
+    else:
+        progress_fn = progress or None
+    runs_done = sum(_chunk_runs(sweep, k) for k in done)
+    written = []
+
+    def store(k: int, df: pd.DataFrame):
+        nonlocal runs_done
+        from govlab.io import write_parquet
+
+        write_parquet(df, chunk_path(out, k))
+        done.add(k)
+        written.append(k)
+        runs_done += _chunk_runs(sweep, k)
+        _write_manifest(out, sweep, done, complete=len(done) == sweep.n_chunks)
+        if progress_fn:
+            progress_fn(runs_done, sweep.n_runs)
+
+    try:
+        if client is not None:
+            _run_dask(sweep, pending, client, store)
+        elif n_jobs and n_jobs != 1:
+            from joblib import Parallel, delayed
+
+            par = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered")
+            for k, df in par(delayed(_task)(sweep, k) for k in pending):
+                store(k, df)
+        else:
+            for k in pending:
+                store(k, run_chunk(sweep, k))
+    finally:
+        if bar is not None:
+            bar.close()
+    return SweepResult(out_dir=str(out), n_runs=sweep.n_runs, n_chunks=sweep.n_chunks, written=tuple(sorted(written)),
+                       skipped=skipped, complete=len(done) == sweep.n_chunks)
+
+
+def _chunk_runs(sweep: Sweep, k: int) -> int:
+    return min(sweep.n_runs, (k + 1) * sweep.chunk_size) - k * sweep.chunk_size
+
+
+def _task(sweep: Sweep, k: int):
+    return k, run_chunk(sweep, k)
+
+
+def _run_dask(sweep: Sweep, pending: Sequence[int], client, store) -> None:
+    from distributed import Client, as_completed
+
+    own = False
+    if isinstance(client, str):
+        client = Client(client)
+        own = True
+    try:
+        if not pending:
+            return
+        [sw] = client.scatter([sweep], broadcast=True)
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        window = 2 * n_workers + 1
+        it = iter(pending)
+        futures = [client.submit(_task, sw, k, pure=False) for k in itertools.islice(it, window)]
+        ac = as_completed(futures)
+        for fut in ac:
+            k, df = fut.result()
+            fut.release()
+            store(k, df)
+            nxt = next(it, None)
+            if nxt is not None:
+                ac.add(client.submit(_task, sw, nxt, pure=False))
+    finally:
+        if own:
+            client.close()
+
+
+def read_sweep(out_dir, columns: Sequence[str] | None = None, metrics: Sequence[str] | None = None) -> pd.DataFrame:
+    """Read a sweep's chunks (in chunk order) as one long table.
+
+    Parameters
+    ----------
+    columns : list of str, optional
+        Columns to read.
+    metrics : list of str, optional
+        Keep only these metrics (filtered while reading).
+    """
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    files = sorted((Path(out_dir) / "chunks").glob("chunk-*.parquet"))
+    if not files:
+        return pd.DataFrame()
+    tables = []
+    for f in files:  # one chunk at a time, in chunk (= run) order
+        t = pq.read_table(f, columns=list(columns) if columns else None)
+        if metrics:
+            t = t.filter(pc.is_in(t["metric"], value_set=__import__("pyarrow").array(list(metrics))))
+        tables.append(t)
+    import pyarrow as pa
+
+    df = pa.concat_tables(tables).to_pandas()
+    return df.reset_index(drop=True)
+
+
+def read_manifest(out_dir) -> dict:
+    """The sweep's manifest (spec, grid, chunks written, status)."""
+    return json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))

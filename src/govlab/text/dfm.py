@@ -1,0 +1,674 @@
+"""Document-feature matrices (quanteda's ``dfm``) on scipy.sparse, and a scikit-learn vectorizer.
+
+A :class:`DFM` holds a CSR matrix (documents x features), the feature names and the docvars, so a
+matrix still knows each document's locality and year after trimming, grouping or weighting.
+:func:`count_terms` tokenises and counts in one pass (optionally on Dask) without keeping the
+tokens; :class:`ChineseCountVectorizer` is the same counting as a scikit-learn transformer.
+"""
+from __future__ import annotations
+
+import itertools
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from govlab.errors import InputError
+from govlab.text.lexicon import DEFAULT
+from govlab.text.tokens import (TokenizerSpec, Tokens, _run_partitions, _feature_matcher, as_texts)
+
+__all__ = [
+    "DFM",
+    "dfm",
+    "count_terms",
+    "dfm_from_frame",
+    "dfm_trim",
+    "dfm_select",
+    "dfm_group",
+    "dfm_weight",
+    "dfm_tfidf",
+    "ChineseCountVectorizer",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class DFM:
+    """A document-feature matrix with its docvars and provenance.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Documents x features (counts, or weights after :func:`dfm_weight` / :func:`dfm_tfidf`).
+    features : tuple of str
+        Feature names, one per column (sorted by code point when built by govlab).
+    docvars : pandas.DataFrame
+        One row per document (``doc_id`` first), aligned with the rows.
+    meta : dict
+        Provenance (segmenter, lexicon hash, weighting, history).
+
+    Examples
+    --------
+    >>> from govlab.text.tokens import tokens
+    >>> d = dfm(tokens({"a": "委员工作站，委员工作站", "b": "协商议事室"}))
+    >>> d.features
+    ('协商议事室', '委员工作站')
+    >>> d.matrix.toarray().tolist()
+    [[0, 2], [1, 0]]
+    """
+
+    matrix: sp.csr_matrix
+    features: tuple
+    docvars: pd.DataFrame
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        m = self.matrix
+        if not sp.issparse(m):
+            raise InputError("matrix must be a scipy.sparse matrix", key="matrix")
+        if m.shape != (len(self.docvars), len(self.features)):
+            raise InputError(f"matrix shape {m.shape} does not match {len(self.docvars)} documents x "
+                             f"{len(self.features)} features", key="matrix")
+
+    @property
+    def doc_ids(self) -> tuple:
+        return tuple(self.docvars["doc_id"].tolist())
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.matrix.shape
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """feature -> column index (scikit-learn's ``vocabulary_``)."""
+        return {f: i for i, f in enumerate(self.features)}
+
+    def ndoc(self) -> int:
+        return self.matrix.shape[0]
+
+    def nfeat(self) -> int:
+        return self.matrix.shape[1]
+
+    def termfreq(self) -> pd.Series:
+        """Total of each feature over all documents."""
+        return pd.Series(np.asarray(self.matrix.sum(axis=0)).ravel(), index=pd.Index(self.features, name="term"),
+                         name="termfreq")
+
+    def docfreq(self) -> pd.Series:
+        """Number of documents in which each feature occurs."""
+        return pd.Series(np.diff(self.matrix.tocsc().indptr), index=pd.Index(self.features, name="term"),
+                         name="docfreq")
+
+    def topfeatures(self, n: int = 10) -> pd.Series:
+        """The ``n`` most frequent features (ties broken by feature name)."""
+        tf = self.termfreq()
+        order = np.lexsort((np.array(self.features, dtype=object).astype(str), -tf.to_numpy()))
+        return tf.iloc[order[:n]]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long table of the non-zero cells: ``doc_id, term, count`` in row, then feature order."""
+        coo = self.matrix.tocsr().tocoo()
+        order = np.lexsort((coo.col, coo.row))
+        rows, cols, vals = coo.row[order], coo.col[order], coo.data[order]
+        doc_ids = np.array(self.doc_ids, dtype=object)
+        feats = np.array(self.features, dtype=object)
+        count = vals.astype("int64") if np.issubdtype(vals.dtype, np.integer) else vals
+        return pd.DataFrame({"doc_id": doc_ids[rows], "term": feats[cols], "count": count})
+
+    def to_dense_frame(self) -> pd.DataFrame:
+        """Dense DataFrame (documents x features); only for small matrices."""
+        return pd.DataFrame(self.matrix.toarray(), index=pd.Index(self.doc_ids, name="doc_id"),
+                            columns=pd.Index(self.features, name="term"))
+
+    def _replace(self, **changes) -> "DFM":
+        return replace(self, **changes)
+
+    def __repr__(self) -> str:
+        nnz = self.matrix.nnz
+        cells = max(1, self.shape[0] * self.shape[1])
+        return (f"DFM({self.shape[0]} documents x {self.shape[1]:,} features, "
+                f"{100 * (1 - nnz / cells):.1f}% sparse, {self.meta.get('weight', 'count')})")
+
+
+def _history(meta: dict, entry: str) -> dict:
+    out = dict(meta)
+    out["history"] = list(meta.get("history", [])) + [entry]
+    return out
+
+
+def _build_csr(rows: list, vocab: dict[str, int]) -> tuple[sp.csr_matrix, tuple]:
+    """CSR from per-document (column ids, counts); columns ordered by sorted feature name.
+
+    Column id -1 marks a removed token type (dropped); repeated ids in a row are summed.
+    """
+    n = len(rows)
+    lengths = np.fromiter((len(c) for c, _ in rows), dtype=np.int64, count=n)
+    indices = (np.concatenate([np.asarray(c, dtype=np.int64) for c, _ in rows]) if n else np.array([], np.int64))
+    data = (np.concatenate([np.asarray(v, dtype=np.int64) for _, v in rows]) if n else np.array([], np.int64))
+    names = np.empty(len(vocab), dtype=object)
+    for term, j in vocab.items():
+        names[j] = term
+    order = np.argsort(names.astype(str), kind="stable") if len(vocab) else np.array([], np.int64)
+    new_id = np.full(len(vocab) + 1, -1, dtype=np.int64)  # last slot: id -1 stays -1
+    new_id[order] = np.arange(len(order))
+    mapped = new_id[indices]
+    mask = mapped >= 0
+    row_of = np.repeat(np.arange(n), lengths)
+    m = sp.csr_matrix((data[mask], (row_of[mask], mapped[mask])), shape=(n, len(order)), dtype=np.int64)
+    m.sum_duplicates()
+    m.sort_indices()
+    return m, tuple(names[order].tolist())
+
+
+def dfm(x: Tokens, *, tolower: bool = True) -> DFM:
+    """Count tokens into a document-feature matrix.
+
+    Parameters
+    ----------
+    x : Tokens
+    tolower : bool
+        Lower-case Latin letters before counting (quanteda's default); Chinese is unaffected.
+
+    Returns
+    -------
+    DFM
+        Integer counts; features sorted by code point; docvars and provenance carried over.
+
+    Examples
+    --------
+    >>> from govlab.text.tokens import tokens
+    >>> d = dfm(tokens({"a": "NGO 与 ngo"}, stopwords=None))
+    >>> d.features, d.matrix.toarray().tolist()
+    (('ngo', '与'), [[2, 1]])
+    """
+    if not isinstance(x, Tokens):
+        raise InputError(f"expected Tokens, got {type(x).__name__}", key="x")
+    vocab: dict[str, int] = {}
+    rows = []
+    for toks in x.tokens:
+        c = Counter(t.lower() for t in toks) if tolower else Counter(toks)
+        for t in c.keys() - vocab.keys():
+            vocab[t] = len(vocab)
+        rows.append((array("q", map(vocab.__getitem__, c.keys())), array("q", c.values())))
+    m, feats = _build_csr(rows, vocab)
+    meta = {**x.meta, "weight": "count", "history": list(x.history) + [f"dfm(tolower={tolower})"]}
+    return DFM(matrix=m, features=feats, docvars=x.docvars.copy(), meta=meta)
+
+
+def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: bool,
+                allow_empty: bool) -> list:
+    """Count one partition of (doc_id, text) pairs.
+
+    Returns a one-element list ``[(terms, doc_ids, rows)]``: the partition's normalised terms in
+    local-id order, its doc_ids, and per document the arrays (local term ids, counts).
+
+    Speed: each document's raw token list is counted by ``collections.Counter`` (C code). Every
+    raw token *type* is then mapped once per partition to the id of its normalised form (lower
+    case), or to -1 when a removal rule drops it; per document only the types not seen before are
+    looked at (a set difference, also in C). Types mapped to the same id are summed and types
+    mapped to -1 dropped when the sparse matrix is assembled.
+    """
+    cut = spec.segmenter().cut
+    keeps = spec.keeps
+    type_id: dict[str, int] = {}   # raw token type -> local id of its normalised term, or -1
+    term_id: dict[str, int] = {}   # normalised term -> local id
+    doc_ids, rows = [], []
+    for doc_id, text in items:
+        if not allow_empty and not text.strip():
+            raise InputError("document is empty (no characters but whitespace)", key=f"document {doc_id!r}")
+        c = Counter(cut(text))
+        for t in c.keys() - type_id.keys():
+            if keeps(t):
+                low = t.lower() if tolower else t
+                type_id[t] = term_id.setdefault(low, len(term_id))
+            else:
+                type_id[t] = -1
+        rows.append((array("q", map(type_id.__getitem__, c.keys())), array("q", c.values())))
+        doc_ids.append(doc_id)
+    return [(list(term_id), doc_ids, rows)]
+
+
+def count_terms(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "rjieba", lexicon: Any = DEFAULT,
+                stopwords: Any = DEFAULT, remove_punct: bool = True, remove_numbers: bool = False,
+                hmm: bool = True, tolower: bool = True, allow_empty: bool = False, client: Any = None,
+                npartitions: int | None = None) -> DFM:
+    """Tokenise and count in one pass, without keeping the tokens: ``dfm(tokens(x, ...))`` for
+    large corpora.
+
+    The result is identical to ``dfm(tokens(x, ...), tolower=tolower)`` with the same arguments.
+    With a ``dask.distributed.Client`` the documents are split into partitions of a ``dask.bag``
+    and counted on the workers (each builds its segmenter once); the default runs in-process.
+    Either way the result is the same.
+
+    Parameters
+    ----------
+    x : Corpus-like, Mapping[str, str], Series or list of str
+    docvars : pandas.DataFrame, optional
+    backend, lexicon, stopwords, remove_punct, remove_numbers, hmm, allow_empty
+        As in :func:`govlab.text.tokens.tokens`.
+    tolower : bool
+        As in :func:`dfm`.
+    client : dask.distributed.Client, optional
+    npartitions : int, optional
+        Partitions when ``client`` is given (default: 4 per worker).
+
+    Returns
+    -------
+    DFM
+
+    Examples
+    --------
+    >>> d = count_terms({"a": "推行六步议事。六步议事好。"})
+    >>> dict(zip(d.features, d.matrix.toarray()[0].tolist()))
+    {'六步议事': 2, '好': 1, '推行': 1}
+    """
+    tx = as_texts(x, docvars)
+    spec = TokenizerSpec.make(backend, lexicon, stopwords, remove_punct=remove_punct,
+                              remove_numbers=remove_numbers, hmm=hmm)
+    items = list(tx.texts.items())
+    parts = _run_partitions(_count_docs, items, client, npartitions, spec=spec, tolower=tolower,
+                            allow_empty=allow_empty)
+    # Merge the partitions' local vocabularies into one; -1 (removed) stays -1.
+    vocab: dict[str, int] = {}
+    rows = []
+    for terms, _, prow in parts:
+        remap = np.array([vocab.setdefault(t, len(vocab)) for t in terms] + [-1], dtype=np.int64)
+        for ids, counts in prow:
+            rows.append((remap[np.frombuffer(ids, dtype=np.int64)] if len(ids) else np.array([], np.int64),
+                         np.frombuffer(counts, dtype=np.int64)))
+    m, feats = _build_csr(rows, vocab)
+    seg = spec.segmenter()
+    meta = {"segmenter": seg.backend, "segmenter_version": seg.version, "lexicon_sha256": spec.lexicon.sha256,
+            "stopwords_sha256": spec.stopwords.sha256, "weight": "count",
+            "history": [f"count_terms({spec.describe()}, tolower={tolower})"]}
+    return DFM(matrix=m, features=feats, docvars=tx.documents, meta=meta)
+
+
+def dfm_from_frame(counts: pd.DataFrame, docvars: pd.DataFrame | None = None, *, doc_id: str = "doc_id",
+                   term: str = "term", count: str = "count") -> DFM:
+    """Build a DFM from a long counts table such as ``datasets/reports/term_counts.csv``.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Columns ``doc_id, term, count`` (names configurable). Repeated (doc_id, term) rows are summed.
+    docvars : pandas.DataFrame, optional
+        With a ``doc_id`` column; documents are ordered as in ``docvars`` (those with no counts
+        get an empty row); default: order of first appearance in ``counts``.
+
+    Returns
+    -------
+    DFM
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["协商", "议事", "协商"], "count": [2, 1, 5]})
+    >>> dfm_from_frame(df).matrix.toarray().tolist()
+    [[2, 1], [5, 0]]
+    """
+    for col in (doc_id, term, count):
+        if col not in counts.columns:
+            raise InputError(f"missing column {col!r}; found {list(counts.columns)}", key="counts")
+    cnt = pd.to_numeric(counts[count], errors="coerce")
+    if cnt.isna().any():
+        bad = int(np.flatnonzero(cnt.isna().to_numpy())[0])
+        raise InputError(f"row {bad}: count {counts[count].iloc[bad]!r} is not a number", key=f"counts.{count}")
+    ids = counts[doc_id].astype(str)
+    if docvars is not None:
+        dv = docvars.copy()
+        if "doc_id" not in dv.columns:
+            raise InputError(f"needs a 'doc_id' column; found {list(dv.columns)}", key="docvars")
+        dv["doc_id"] = dv["doc_id"].astype(str)
+        unknown = sorted(set(ids) - set(dv["doc_id"]))
+        if unknown:
+            raise InputError(f"documents {unknown[:5]} are in the counts but not in docvars", key="docvars.doc_id")
+        order = dv["doc_id"].tolist()
+        dv = dv[["doc_id"] + [c for c in dv.columns if c != "doc_id"]].reset_index(drop=True)
+    else:
+        order = list(dict.fromkeys(ids))
+        dv = pd.DataFrame({"doc_id": pd.Series(order, dtype=object)})
+    row_of = {d: i for i, d in enumerate(order)}
+    terms = counts[term].astype(str)
+    feats = sorted(set(terms))
+    col_of = {f: j for j, f in enumerate(feats)}
+    is_int = np.allclose(cnt.to_numpy(), np.round(cnt.to_numpy()))
+    data = cnt.to_numpy().astype(np.int64 if is_int else float)
+    m = sp.csr_matrix((data, (ids.map(row_of).to_numpy(), terms.map(col_of).to_numpy())),
+                      shape=(len(order), len(feats)))
+    m.sum_duplicates()
+    m.sort_indices()
+    return DFM(matrix=m, features=tuple(feats), docvars=dv, meta={"weight": "count", "history": ["dfm_from_frame"]})
+
+
+def _threshold(values: np.ndarray, threshold: float | None, kind: str, name: str, lower: bool) -> np.ndarray:
+    """Boolean mask of features passing ``threshold`` of the given ``kind``."""
+    if threshold is None:
+        return np.ones(len(values), dtype=bool)
+    if kind == "count":
+        return values >= threshold if lower else values <= threshold
+    if kind == "prop":
+        total = values.sum() if name == "termfreq" else None
+        return (values / total >= threshold if lower else values / total <= threshold) if total else \
+            np.zeros(len(values), bool)
+    if kind == "rank":
+        # rank 1 = most frequent; ties share the best rank
+        ranks = pd.Series(-values).rank(method="min").to_numpy()
+        return ranks <= threshold if lower else ranks >= threshold
+    if kind == "quantile":
+        q = np.quantile(values, threshold) if len(values) else 0
+        return values >= q if lower else values <= q
+    raise InputError(f"expected 'count', 'prop', 'rank' or 'quantile', got {kind!r}", key=f"{name}_type")
+
+
+def dfm_trim(x: DFM, *, min_termfreq: float | None = None, max_termfreq: float | None = None,
+             termfreq_type: str = "count", min_docfreq: float | None = None, max_docfreq: float | None = None,
+             docfreq_type: str = "count") -> DFM:
+    """Drop features by how often they occur (quanteda's ``dfm_trim``).
+
+    Parameters
+    ----------
+    x : DFM
+    min_termfreq, max_termfreq : number, optional
+        Bounds on a feature's total frequency.
+    termfreq_type : {"count", "prop", "rank", "quantile"}
+        ``count``: raw totals; ``prop``: share of all tokens; ``rank``: keep the features ranked at
+        most ``min_termfreq`` (1 = most frequent; ``max_termfreq`` drops the top ranks);
+        ``quantile``: thresholds are quantiles of the totals.
+    min_docfreq, max_docfreq : number, optional
+        Bounds on the number (or, with ``docfreq_type="prop"``, share) of documents containing it.
+    docfreq_type : {"count", "prop", "rank", "quantile"}
+
+    Returns
+    -------
+    DFM
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["x", "y", "x"], "count": [3, 1, 1]})
+    >>> dfm_trim(dfm_from_frame(df), min_docfreq=2).features
+    ('x',)
+    """
+    tf = np.asarray(x.matrix.sum(axis=0)).ravel()
+    df = np.diff(x.matrix.tocsc().indptr).astype(float)
+    keep = np.ones(x.nfeat(), dtype=bool)
+    if termfreq_type == "rank":
+        keep &= _threshold(tf, min_termfreq, "rank", "termfreq", True)
+        if max_termfreq is not None:
+            keep &= _threshold(tf, max_termfreq, "rank", "termfreq", False)
+    else:
+        keep &= _threshold(tf, min_termfreq, termfreq_type, "termfreq", True)
+        keep &= _threshold(tf, max_termfreq, termfreq_type, "termfreq", False)
+    if docfreq_type == "prop":
+        n = max(1, x.ndoc())
+        keep &= _threshold(df / n, min_docfreq, "count", "docfreq", True)
+        keep &= _threshold(df / n, max_docfreq, "count", "docfreq", False)
+    elif docfreq_type == "rank":
+        keep &= _threshold(df, min_docfreq, "rank", "docfreq", True)
+        if max_docfreq is not None:
+            keep &= _threshold(df, max_docfreq, "rank", "docfreq", False)
+    else:
+        keep &= _threshold(df, min_docfreq, docfreq_type, "docfreq", True)
+        keep &= _threshold(df, max_docfreq, docfreq_type, "docfreq", False)
+    cols = np.flatnonzero(keep)
+    return DFM(matrix=x.matrix[:, cols].tocsr(), features=tuple(x.features[j] for j in cols),
+               docvars=x.docvars, meta=_history(x.meta, f"dfm_trim(min_termfreq={min_termfreq}, "
+                                                      f"max_termfreq={max_termfreq}, min_docfreq={min_docfreq}, "
+                                                      f"max_docfreq={max_docfreq})"))
+
+
+def dfm_select(x: DFM, features: Iterable[str] | None = None, *, selection: str = "keep",
+               min_nchar: int | None = None, max_nchar: int | None = None) -> DFM:
+    """Keep or remove features by name (glob patterns allowed) or length.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a", "a"], "term": ["委员工作站", "站"], "count": [1, 1]})
+    >>> dfm_select(dfm_from_frame(df), min_nchar=2).features
+    ('委员工作站',)
+    """
+    if selection not in ("keep", "remove"):
+        raise InputError(f"expected 'keep' or 'remove', got {selection!r}", key="selection")
+    match = _feature_matcher(features) if features is not None else None
+    keep = []
+    for j, f in enumerate(x.features):
+        if min_nchar is not None and len(f) < min_nchar:
+            continue
+        if max_nchar is not None and len(f) > max_nchar:
+            continue
+        if match is not None and match(f) != (selection == "keep"):
+            continue
+        keep.append(j)
+    return DFM(matrix=x.matrix[:, keep].tocsr(), features=tuple(x.features[j] for j in keep), docvars=x.docvars,
+               meta=_history(x.meta, f"dfm_select(selection={selection}, min_nchar={min_nchar})"))
+
+
+def dfm_group(x: DFM, by: str | Sequence = "locality") -> DFM:
+    """Sum the rows of documents that share a value of ``by`` (quanteda's ``dfm_group``).
+
+    Parameters
+    ----------
+    x : DFM
+    by : str or sequence
+        A docvars column name, or one label per document.
+
+    Returns
+    -------
+    DFM
+        One row per group, groups in sorted order; ``doc_id`` is the group label and the other
+        docvars are kept where they are constant within every group.
+
+    Raises
+    ------
+    InputError
+        For an unknown column or a label list of the wrong length, or missing labels.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a", "b", "c"], "term": ["x", "x", "x"], "count": [1, 2, 4]})
+    >>> dv = pd.DataFrame({"doc_id": ["a", "b", "c"], "locality": ["南通市", "南通市", "上犹县"]})
+    >>> g = dfm_group(dfm_from_frame(df, dv))
+    >>> g.doc_ids, g.matrix.toarray().ravel().tolist()
+    (('上犹县', '南通市'), [4, 3])
+    """
+    if isinstance(by, str):
+        if by not in x.docvars.columns:
+            raise InputError(f"no docvar {by!r}; docvars are {list(x.docvars.columns)}", key="by")
+        labels = x.docvars[by]
+        name = by
+    else:
+        labels = pd.Series(list(by))
+        name = "group"
+        if len(labels) != x.ndoc():
+            raise InputError(f"got {len(labels)} labels for {x.ndoc()} documents", key="by")
+    if labels.isna().any():
+        missing = x.docvars.loc[labels.isna().to_numpy(), "doc_id"].tolist()[:5]
+        raise InputError(f"documents {missing} have no {name!r} value", key="by")
+    labels = labels.astype(str).to_numpy()
+    groups, codes = np.unique(labels, return_inverse=True)
+    indicator = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (codes, np.arange(len(codes)))),
+                              shape=(len(groups), len(codes)))
+    m = (indicator @ x.matrix).tocsr()
+    rows = []
+    dv = x.docvars.reset_index(drop=True)
+    for g in range(len(groups)):
+        sub = dv.loc[codes == g]
+        row = {"doc_id": groups[g]}
+        for col in dv.columns:
+            if col == "doc_id":
+                continue
+            vals = sub[col]
+            if vals.nunique(dropna=False) == 1:
+                row[col] = vals.iloc[0]
+        row["n_documents"] = len(sub)
+        rows.append(row)
+    new_dv = pd.DataFrame(rows)
+    return DFM(matrix=m, features=x.features, docvars=new_dv, meta=_history(x.meta, f"dfm_group(by={name})"))
+
+
+def dfm_weight(x: DFM, scheme: str = "prop") -> DFM:
+    """Weight the counts: ``prop`` (share of the document's tokens), ``boolean`` (0/1) or
+    ``logcount`` (1 + log10 of the count, 0 stays 0)."""
+    m = x.matrix.astype(float).tocsr(copy=True)
+    if scheme == "prop":
+        sums = np.asarray(m.sum(axis=1)).ravel()
+        m = sp.diags(np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0)) @ m
+    elif scheme == "boolean":
+        m.data = (m.data > 0).astype(float)
+    elif scheme == "logcount":
+        m.data = 1.0 + np.log10(m.data)
+    else:
+        raise InputError(f"expected 'prop', 'boolean' or 'logcount', got {scheme!r}", key="scheme")
+    return DFM(matrix=sp.csr_matrix(m), features=x.features, docvars=x.docvars,
+               meta={**_history(x.meta, f"dfm_weight({scheme})"), "weight": scheme})
+
+
+def dfm_tfidf(x: DFM, *, scheme_tf: str = "count", base: float = 10.0, smoothing: float = 0.0) -> DFM:
+    """TF-IDF weights as in quanteda's ``dfm_tfidf``: ``tf * log_base(N / (df + smoothing))``.
+
+    Parameters
+    ----------
+    x : DFM
+        Counts.
+    scheme_tf : {"count", "prop", "logcount"}
+        The term-frequency part.
+    base : float
+        Logarithm base of the inverse document frequency (quanteda's default 10).
+    smoothing : float
+        Added to the document frequency.
+
+    Returns
+    -------
+    DFM
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["x", "y", "x"], "count": [3, 2, 1]})
+    >>> dfm_tfidf(dfm_from_frame(df)).matrix.toarray().round(3).tolist()
+    [[0.0, 0.602], [0.0, 0.0]]
+    """
+    tf = x if scheme_tf == "count" else dfm_weight(x, scheme_tf)
+    m = tf.matrix.astype(float)
+    n = x.ndoc()
+    docfreq = np.diff(x.matrix.tocsc().indptr).astype(float) + smoothing
+    idf = np.log(np.divide(n, docfreq, out=np.ones_like(docfreq), where=docfreq > 0)) / np.log(base)
+    m = sp.csr_matrix(m @ sp.diags(idf))
+    return DFM(matrix=m, features=x.features, docvars=x.docvars,
+               meta={**_history(x.meta, f"dfm_tfidf(scheme_tf={scheme_tf}, base={base})"), "weight": "tfidf"})
+
+
+# --------------------------------------------------------------------------------------------------
+# scikit-learn
+
+
+class _Analyzer:
+    """Picklable callable: text -> kept tokens (the segmenter is rebuilt after unpickling)."""
+
+    def __init__(self, spec: TokenizerSpec, tolower: bool):
+        self.spec = spec
+        self.tolower = tolower
+
+    def __call__(self, text: str) -> list[str]:
+        if not isinstance(text, str):
+            raise InputError(f"expected a string document, got {type(text).__name__}", key="raw_documents")
+        keeps = self.spec.keeps
+        toks = [t for t in self.spec.segmenter().cut(text) if keeps(t)]
+        return [t.lower() for t in toks] if self.tolower else toks
+
+
+class ChineseCountVectorizer(TransformerMixin, BaseEstimator):
+    """Count tokens of Chinese documents: scikit-learn's ``CountVectorizer`` with govlab's segmenter.
+
+    scikit-learn's own default ``token_pattern`` treats a whole Chinese clause as one token; this
+    vectorizer segments with rjieba or jieba and the domain lexicon, removes stopwords and
+    punctuation as :func:`govlab.text.tokens.tokens` does, and then counts like ``CountVectorizer``
+    (vocabulary sorted, ``min_df`` / ``max_df`` / ``max_features`` applied in ``fit``).
+
+    Parameters
+    ----------
+    backend : {"rjieba", "jieba"}
+    lexicon, stopwords : "default", None, path or iterable of str
+    remove_punct, remove_numbers : bool
+    lowercase : bool
+    min_df, max_df : int or float
+        As in ``CountVectorizer`` (a float is a share of documents).
+    max_features : int, optional
+    binary : bool
+    dtype : numpy dtype
+
+    Attributes
+    ----------
+    vocabulary_ : dict
+        term -> column.
+    spec_ : TokenizerSpec
+        The tokenizer used (its lexicon's sha256 is the provenance).
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.feature_extraction.text import TfidfTransformer
+    >>> pipe = make_pipeline(ChineseCountVectorizer(), TfidfTransformer())
+    >>> X = pipe.fit_transform(["委员工作站开展协商", "协商议事室开展协商"])
+    >>> pipe[0].get_feature_names_out().tolist()
+    ['协商议事室', '委员工作站', '开展协商']
+    """
+
+    def __init__(self, backend: str = "rjieba", lexicon: Any = DEFAULT, stopwords: Any = DEFAULT, *,
+                 remove_punct: bool = True, remove_numbers: bool = False, lowercase: bool = True,
+                 min_df: float | int = 1, max_df: float | int = 1.0, max_features: int | None = None,
+                 binary: bool = False, dtype: Any = np.int64):
+        self.backend = backend
+        self.lexicon = lexicon
+        self.stopwords = stopwords
+        self.remove_punct = remove_punct
+        self.remove_numbers = remove_numbers
+        self.lowercase = lowercase
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.binary = binary
+        self.dtype = dtype
+
+    def _counter(self):
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        spec = TokenizerSpec.make(self.backend, self.lexicon, self.stopwords, remove_punct=self.remove_punct,
+                                  remove_numbers=self.remove_numbers)
+        cv = CountVectorizer(analyzer=_Analyzer(spec, self.lowercase), min_df=self.min_df, max_df=self.max_df,
+                             max_features=self.max_features, binary=self.binary, dtype=self.dtype)
+        return spec, cv
+
+    def fit(self, raw_documents: Iterable[str], y=None) -> "ChineseCountVectorizer":
+        """Learn the vocabulary of ``raw_documents``."""
+        self.fit_transform(raw_documents)
+        return self
+
+    def fit_transform(self, raw_documents: Iterable[str], y=None) -> sp.csr_matrix:
+        """Learn the vocabulary and return the document-term matrix (CSR)."""
+        if isinstance(raw_documents, str):
+            raise InputError("expected an iterable of documents, got a single string", key="raw_documents")
+        spec, cv = self._counter()
+        X = cv.fit_transform(raw_documents)
+        self.spec_ = spec
+        self._cv = cv
+        self.vocabulary_ = dict(cv.vocabulary_)
+        return X
+
+    def transform(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
+        """Count ``raw_documents`` over the fitted vocabulary (unknown tokens are ignored)."""
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "vocabulary_")
+        if isinstance(raw_documents, str):
+            raise InputError("expected an iterable of documents, got a single string", key="raw_documents")
+        return self._cv.transform(raw_documents)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Feature names, in column order."""
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "vocabulary_")
+        return self._cv.get_feature_names_out()
