@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -66,7 +68,7 @@ removed = (corpus.log.groupby("rule", as_index=False)["length"].sum()
            .sort_values(["length", "rule"], ascending=[False, True]).head(10))
 fig = go.Figure(go.Bar(x=removed["length"], y=removed["rule"], orientation="h"))
 fig.update_layout(title="Characters removed by each cleaning rule (fictional examples)",
-                  xaxis_title="characters removed", yaxis=dict(autorange="reversed"), height=380)
+                  xaxis_title="characters removed", yaxis=dict(autorange="reversed", automargin=True), height=380)
 fig.show()
 
 # %% [markdown]

@@ -165,11 +165,16 @@ def test_bad_folder_is_processed_and_left_unchanged(tmp_path):
     (raw / "junk.txt").write_bytes(b"\x81\x30\xff\xff\xfe\x80" * 30)
     with open(raw / "huge.txt", "wb") as fh:
         fh.truncate(200 * 1024 * 1024)
-    pd.DataFrame({"file": ["good.txt", "trad.txt", "page.html", "missing.txt"],
-                  "doc_id": ["good", "trad", "page", "missing"],
-                  "locality": ["青溪县", "林山市", "青溪县", ""]}).to_csv(raw / "manifest.csv", index=False)
+    listed = ["good.txt", "trad.txt", "page.html", "fake.txt", "zip.txt", "png.txt", "empty.txt", "junk.txt",
+              "huge.txt", "missing.txt"]
+    pd.DataFrame({"file": listed, "doc_id": [f.split(".")[0] for f in listed],
+                  "locality": ["青溪县", "林山市", "青溪县"] + [""] * 7}).to_csv(raw / "manifest.csv", index=False)
     before = _checksums(raw)
     corpus = build_corpus(raw)
+    assert _checksums(raw) == before
+    # without the manifest every file of the folder is tried: the same bad files, minus the missing one
+    plain = build_corpus(raw, manifest=False)
+    assert set(plain.errors["file"]) == {"fake.txt", "zip.txt", "png.txt", "empty.txt", "junk.txt", "huge.txt"}
     assert _checksums(raw) == before
     assert list(corpus.documents["doc_id"]) == ["good", "page", "trad"]
     reasons = dict(zip(corpus.errors["file"], corpus.errors["reason"]))

@@ -94,7 +94,8 @@ def test_overall_status_and_compare():
     assert overall_status("found", "ok") == "replicated"
     assert overall_status("found", NA) == "extracted"
     assert overall_status(NA, "ok") == "modelled"
-    assert overall_status("value only", "ok") == "differs"
+    assert overall_status("value only", "ok") == "value only"
+    assert overall_status("value only", "off") == "differs"
     assert overall_status("missing", NA) == "missing"
     assert overall_status(NA, NA) == NA
     assert compare(21, "approx", 20, 2) and not compare(23, "approx", 20, 2)
@@ -123,3 +124,31 @@ def test_load_extracted_when_absent_or_present(tmp_path):
     pd.DataFrame(dict(doc_id=["d"])).to_csv(tmp_path / "g.csv", index=False)
     with pytest.raises(InputError, match="g.csv"):
         load_extracted(tmp_path / "g.csv")
+
+
+def test_loop_steps_and_name_lists():
+    t = pd.DataFrame([_target(target_id="loop", value=6.0, text_kind="loop_steps"),
+                      _target(target_id="other", doc_id="e", value=8.0, text_kind="loop_steps"),
+                      _target(target_id="names", value=3.0, text_kind="none", text_counted="县")])
+    loops = pd.DataFrame(dict(doc_id=["d"] * 6 + ["e"] * 6, position=list(range(1, 7)) * 2))
+    x = pd.DataFrame(dict(doc_id=["d"], value=[2.0], counted=["县"]))
+    out = replication_table(t, x, None, loops).set_index("target_id")
+    assert out.loc["loop", "text_status"] == "found" and out.loc["loop", "extracted"] == 6
+    assert out.loc["other", "text_status"] == "differs" and out.loc["other", "text_diff"] == -2
+    assert out.loc["names", "text_status"] == NA, "a list of names is never matched to some other number"
+    assert replication_table(t.iloc[:1], x, None, None).iloc[0]["text_status"] == NA
+
+
+def test_shipped_extracted_figures_match_most_targets():
+    """On the figures shipped in datasets/reports, nearly every reported figure is found with its
+    counted thing (the coding flow's own accuracy is tested in tests/test_coding*)."""
+    from govlab.replication import load_loops
+
+    x = load_extracted()
+    if x is None:
+        pytest.skip("datasets/reports/figures.csv not shipped yet")
+    t = load_targets()
+    out = replication_table(t, x, None, load_loops())
+    text_targets = out[out["text_status"] != NA]
+    found = (text_targets["text_status"] == "found").mean()
+    assert found >= 0.8, out.loc[out["text_status"] != "found", ["target_id", "text_status"]]

@@ -248,8 +248,11 @@ def _failing_cell(nb) -> tuple[int | None, str]:
     return None, ""
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _short_error(exc: Exception) -> str:
-    text = str(exc)
+    text = _ANSI.sub("", str(exc))
     # nbclient repeats the whole cell source then the traceback; keep the traceback's tail
     lines = [ln for ln in text.splitlines() if ln.strip()]
     return "\n".join(lines[-25:])

@@ -35,7 +35,7 @@ RESULT_COLUMNS = ["target_id", "doc_id", "figure", "op", "value", "unit", "extra
                   "text_diff", "text_status", "model", "model_diff", "model_status", "model_source", "status"]
 
 NA = "not available"
-STATUSES = ("replicated", "extracted", "modelled", "differs", "missing", NA)
+STATUSES = ("replicated", "extracted", "modelled", "value only", "differs", "missing", NA)
 
 
 # --------------------------------------------------------------------------- loading (edges)
@@ -89,6 +89,20 @@ def load_extracted(path: str | Path | None = None) -> pd.DataFrame | None:
     return df
 
 
+def load_loops(path: str | Path | None = None) -> pd.DataFrame | None:
+    """The consultation-loop steps govlab extracted from the reports (``datasets/reports/loops.csv``),
+    or ``None`` when not shipped yet."""
+    from govlab.datasets import datasets_dir
+
+    path = Path(path) if path is not None else datasets_dir() / "reports" / "loops.csv"
+    if not path.exists():
+        return None
+    df = pd.read_csv(path)
+    if "doc_id" not in df.columns:
+        raise InputError("missing column doc_id", source=str(path))
+    return df
+
+
 def _network_values(doc_ids: Iterable[str], seed: int, log: Callable | None) -> list[dict]:
     try:
         from govlab.network import list_locality_configs, synthesize
@@ -114,16 +128,31 @@ def _network_values(doc_ids: Iterable[str], seed: int, log: Callable | None) -> 
 
 
 def _scenario_values(doc_ids: Iterable[str], seed: int, log: Callable | None) -> list[dict]:
+    """Replicate means of the calibrated scenario baselines, at the real locality's scale."""
     try:
-        from govlab.scenarios import replication_values  # provided by the scenarios flow when ready
-    except ImportError as exc:
+        from govlab.scenarios.calibrate import check_targets, load_plans
+    except ImportError as exc:  # the scenarios flow is not built yet
         if log:
-            log(f"scenario model values not available: {exc}")
+            log(f"scenario model not available: {exc}")
         return []
-    frame = replication_values(list(doc_ids), seed=seed)
-    return [dict(doc_id=r.doc_id, model_source="scenarios", model_key=str(r.model_key),
-                 model_value=float(r.model_value), model_fact=str(getattr(r, "model_fact", "")))
-            for r in frame.itertuples()]
+    plans = load_plans()
+    rows = []
+    for doc_id in doc_ids:
+        plan = plans.get(doc_id)
+        if plan is None:
+            continue
+        checked = check_targets(doc_id)
+        targets = {t.id: t for t in plan.targets}
+        for r in checked.itertuples():
+            t = targets.get(r.target)
+            factor = 1.0
+            if t is not None and t.scale_to_population and r.low:
+                factor = t.interval[0] / r.low  # simulated population -> the real locality
+            rows.append(dict(doc_id=doc_id, model_source="scenarios", model_key=str(r.target),
+                             model_value=float(r.mean) * factor,
+                             model_fact=f"{getattr(t, 'fact', '') or ''} (interval {t.interval[0]:g}-{t.interval[1]:g})"
+                             if t is not None else ""))
+    return rows
 
 
 def model_values(targets: pd.DataFrame, seed: int = 0, log: Callable | None = None) -> pd.DataFrame:
@@ -135,13 +164,11 @@ def model_values(targets: pd.DataFrame, seed: int = 0, log: Callable | None = No
         Columns :data:`MODEL_COLUMNS`: one row per model target (``model_key`` is the target id in
         the locality config or the scenario calibration). Empty when no model is available.
     """
-    docs = sorted(targets["doc_id"].unique())
-    need = set(targets["model_source"])
     rows = []
-    if "network" in need:
-        rows += _network_values(docs, seed, log)
-    if "scenarios" in need:
-        rows += _scenario_values(docs, seed, log)
+    for source, compute in (("network", _network_values), ("scenarios", _scenario_values)):
+        docs = sorted(targets.loc[targets["model_source"] == source, "doc_id"].unique())
+        if docs:
+            rows += compute(docs, seed, log)
     return pd.DataFrame(rows, columns=MODEL_COLUMNS)
 
 
@@ -172,6 +199,15 @@ def compare(value: float, op: str, target: float, tol: float | None = None) -> b
     if op == "approx":
         return abs(value - target) <= (tol if tol is not None else 0.1 * abs(target))
     return {">=": value >= target, ">": value > target, "<=": value <= target, "<": value < target}[op]
+
+
+def _match_loop(t, loops: pd.DataFrame | None) -> tuple[float, str, str]:
+    if loops is None:
+        return np.nan, "", NA
+    n = int((loops["doc_id"] == t.doc_id).sum())
+    if n == 0:
+        return np.nan, "", "missing"
+    return float(n), "loop steps", "found" if n == float(t.value) else "differs"
 
 
 def _match_text(t, figs: pd.DataFrame) -> tuple[float, str, str]:
@@ -235,26 +271,31 @@ def _match_model(t, models: pd.DataFrame) -> tuple[float, str]:
 def overall_status(text_status: str, model_status: str) -> str:
     """One status from the text and model statuses.
 
-    ``differs`` when either source disagrees with the report, else ``replicated`` (both agree),
-    ``extracted`` or ``modelled`` (one agrees, the other has nothing), ``missing`` (the extractor
-    ran but did not find the figure, no model) or ``not available`` (no source at all).
+    ``differs`` when either source disagrees with the report; else ``replicated`` (text found with
+    its counted thing, and the model agrees), ``extracted`` or ``modelled`` (one agrees, the other has
+    nothing), ``value only`` (the value is in the text but not tied to what it counts), ``missing``
+    (the extractor ran but did not find the figure, no model) or ``not available`` (no source).
 
     Examples
     --------
     >>> overall_status("found", "ok"), overall_status("found", "not available"), overall_status("missing", "off")
     ('replicated', 'extracted', 'differs')
+    >>> overall_status("value only", "ok")
+    'value only'
     """
-    if model_status == "off" or text_status in ("differs", "value only"):
+    if model_status == "off" or text_status == "differs":
         return "differs"
     if text_status == "found":
         return "replicated" if model_status == "ok" else "extracted"
+    if text_status == "value only":
+        return "value only"
     if model_status == "ok":
         return "modelled"
     return "missing" if text_status == "missing" else NA
 
 
 def replication_table(targets: pd.DataFrame, extracted: pd.DataFrame | None = None,
-                      modelled: pd.DataFrame | None = None) -> pd.DataFrame:
+                      modelled: pd.DataFrame | None = None, loops: pd.DataFrame | None = None) -> pd.DataFrame:
     """Put reported, extracted and modelled values of every figure side by side.
 
     Parameters
@@ -267,6 +308,11 @@ def replication_table(targets: pd.DataFrame, extracted: pd.DataFrame | None = No
     modelled : DataFrame or None
         Columns :data:`MODEL_COLUMNS` (see :func:`model_values`). ``None`` or no matching row:
         model columns are ``"not available"``.
+    loops : DataFrame or None
+        Extracted loop steps (``doc_id`` and one row per step), for targets of ``text_kind``
+        ``loop_steps`` (the number of steps a report names). Targets of ``text_kind`` ``none`` are
+        figures a report gives as a list of names rather than a number: their text columns are
+        ``"not available"``.
 
     Returns
     -------
@@ -290,7 +336,11 @@ def replication_table(targets: pd.DataFrame, extracted: pd.DataFrame | None = No
     rows = []
     models = modelled if modelled is not None else pd.DataFrame(columns=MODEL_COLUMNS)
     for t in targets.itertuples(index=False):
-        if extracted is None:
+        if t.text_kind == "none":  # the report gives it as a list of names, not as a number
+            ex, counted, text_status = np.nan, "", NA
+        elif t.text_kind == "loop_steps":
+            ex, counted, text_status = _match_loop(t, loops)
+        elif extracted is None:
             ex, counted, text_status = np.nan, "", NA
         else:
             ex, counted, text_status = _match_text(t, extracted)
@@ -321,4 +371,4 @@ def status_summary(table: pd.DataFrame) -> pd.DataFrame:
 def replicate(seed: int = 0, targets: pd.DataFrame | None = None, log: Callable | None = None) -> pd.DataFrame:
     """The replication table from the shipped targets, the shipped extracted figures and the models."""
     targets = load_targets() if targets is None else targets
-    return replication_table(targets, load_extracted(), model_values(targets, seed=seed, log=log))
+    return replication_table(targets, load_extracted(), model_values(targets, seed=seed, log=log), load_loops())

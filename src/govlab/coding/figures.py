@@ -46,20 +46,22 @@ FIGURE_COLUMNS = ["doc_id", "kind", "value", "value_max", "unit", "counted", "ap
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_HAS_FULLWIDTH = re.compile("[０-９．％]")
 _FULLWIDTH_X = str.maketrans("ＸｘＮｎ", "XxNn")
 _CN_YEAR_DIGIT = {"〇": "0", "零": "0", "○": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
                   "六": "6", "七": "7", "八": "8", "九": "9"}
 _PUNCT = set("，。；：！？,;:!?\n\r、（）()《》【】[]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _QUOTES = re.compile(r"“[^“”\n]{1,12}”|「[^「」\n]{1,12}」|\"[^\"\n]{1,12}\"|‘[^‘’\n]{1,12}’|『[^『』\n]{1,12}』")
-_IDENT = re.compile(r"(?:https?://|www\.)[^\s，。；]+|doi\s*[:：]\s*\S+|\b10\.\d{4,9}/\S+|[\w.\-]+@[\w.\-]+\.\w+"
-                    r"|[A-Za-z]+\.[A-Za-z]+\.[\w.\-]+")
+_IDENT = re.compile(r"(?:https?://|www\.)[^\s，。；]+|doi\s*[:：]\s*\S+|(?<![0-9A-Za-z])10\.\d{4,9}/\S+"
+                    r"|[A-Za-z0-9._\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]+|[A-Za-z]+\.[A-Za-z]+\.[A-Za-z0-9._\-]+")
 _QUOTE_CHARS = str.maketrans("", "", "“”「」‘’『』\"'《》")
 _ONLY_BEFORE = ("仅有", "只有", "仅", "只", "共有", "共", "唯一")
 _STRIP_BEFORE = ("增加到", "增至", "达到了", "达到", "共计", "合计", "总计", "累计", "共有", "仅有", "只有",
                  "均为", "均是", "分别为", "超过", "不少于", "不低于", "至少", "人数", "数量", "总数", "个数",
                  "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
                  "内", "计", "数", "占")
+_LAST_PUNCT = re.compile(r".*[，。；：！？,;:!?、]", re.S)
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
@@ -75,6 +77,9 @@ class _Compiled:
     admin: frozenset
     stops: re.Pattern | None
     named: re.Pattern | None
+    named_len: int
+    strip_guard: dict
+    prefix_end: re.Pattern | None
     organs: frozenset
     events: frozenset
     rates: tuple
@@ -133,7 +138,10 @@ def _compile(rules: FigureRules) -> _Compiled:
         regex=regex, unit_kind=dict(rules.classifiers), blocked=frozenset(rules.blocked_units),
         approx=frozenset(rules.approx_prefix) | frozenset(rules.infix) | frozenset(rules.suffix) | {"以下"},
         lex_re=lex_re, canon=canon, admin=frozenset(_ascii_parens(a) for a in rules.admin_units),
-        stops=stops, named=named, organs=frozenset(rules.organs), events=frozenset(rules.event_units), rates=tuple(sorted(rules.rate_words, key=lambda w: -len(w))),
+        stops=stops, named=named, named_len=max((len(t) for t in rules.named_terms), default=0),
+        strip_guard={w: tuple(t for t in lexicon if t.endswith(w) and len(t) > len(w)) for w in _STRIP_BEFORE},
+        prefix_end=re.compile(rf"(?:{prefixes})(?:占)?\s?$|占\s?$") if prefixes != "(?!)" else None,
+        organs=frozenset(rules.organs), events=frozenset(rules.event_units), rates=tuple(sorted(rules.rate_words, key=lambda w: -len(w))),
         self_counted=frozenset(rules.self_counted), direct=frozenset(rules.direct_nouns),
         lexicon=frozenset(lexicon),
     )
@@ -193,24 +201,23 @@ def parse_number(span: str) -> float:
     return _cn_value(s) * mult
 
 
-def _protected_spans(text: str, comp: _Compiled) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(spans where no figure may start, quoted spans) — named terms and identifiers; short quotes."""
-    spans = []
+def _protected(work: str, s: int, e: int, comp: _Compiled, quota: bool) -> bool:
+    """Whether a figure at ``work[s:e]`` overlaps a named term or an identifier, or (except quotas) lies
+    inside a short quoted slogan such as “620” or “两个全覆盖”. Checked locally around the figure."""
+    n = len(work)
     if comp.named is not None:
-        spans += [(m.start(), m.end()) for m in comp.named.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _IDENT.finditer(text)]
-    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
-    spans.sort()
-    return spans, quotes
-
-
-def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
-    i = bisect.bisect_right(starts, s) - 1
-    # spans are few and short; check the neighbours that can overlap
-    for j in range(max(i - 2, 0), min(i + 3, len(spans))):
-        a, b = spans[j]
-        if a < e and s < b:
-            return True
+        for m in comp.named.finditer(work, max(0, s - comp.named_len), min(n, e + comp.named_len)):
+            if m.start() < e and s < m.end():
+                return True
+    lo = max(0, s - 80)
+    if "." in work[lo:e] or "@" in work[lo:e]:
+        for m in _IDENT.finditer(work, lo, min(n, e + 40)):
+            if m.start() < e and s < m.end():
+                return True
+    if not quota:
+        for m in _QUOTES.finditer(work, max(0, s - 13), min(n, e + 13)):
+            if m.start() < s and e < m.end():
+                return True
     return False
 
 
@@ -355,13 +362,14 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
     """A counted noun ending right before ``pos`` (after quantity verbs are stripped), or ''."""
     lo = max(0, pos - 24)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
-    cut = max(clause.rfind(c) for c in "，。；：！？,;:!?、")
-    clause = clause[cut + 1:].translate(_QUOTE_CHARS).rstrip()
+    m = _LAST_PUNCT.match(clause)
+    clause = clause[m.end():] if m else clause
+    clause = clause.translate(_QUOTE_CHARS).rstrip()
     changed = True
     while changed and clause:
         changed = False
         for w in _STRIP_BEFORE:
-            if clause.endswith(w) and not any(clause.endswith(t) for t in comp.lexicon if t.endswith(w) and len(t) > len(w)):
+            if clause.endswith(w) and not any(clause.endswith(t) for t in comp.strip_guard.get(w, ())):
                 clause = clause[: -len(w)].rstrip()
                 changed = True
                 break
@@ -385,8 +393,9 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
 def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
     lo = max(0, pos - 16)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
-    cut = max(clause.rfind(c) for c in "，。；：！？,;:!?、")
-    clause = clause[cut + 1:].rstrip()
+    m = _LAST_PUNCT.match(clause)
+    clause = clause[m.end():] if m else clause
+    clause = clause.rstrip()
     for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均"):
         if clause.endswith(w):
             clause = clause[: -len(w)].rstrip()
@@ -480,12 +489,9 @@ def extract_figures(text: str, doc_id: str = "doc", *, codebook: Codebook | None
 
 
 def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
-    work = text.translate(_FULLWIDTH)
-    protected, quotes = _protected_spans(work, comp)
-    p_starts = [s for s, _ in protected]
-    q_starts = [s for s, _ in quotes]
+    work = text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
     raw = []  # dicts, text order
-    for m in _candidates(work, comp.regex):
+    for m in _candidates(work, comp):
         s, e = m.span()
         g = m.groupdict()
         if g["quota"]:
@@ -496,9 +502,7 @@ def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
             kind = "percent"
         else:
             kind = "count"
-        if protected and _inside(protected, p_starts, s, e):
-            continue
-        if kind != "quota" and quotes and _inside(quotes, q_starts, s, e):
+        if _protected(work, s, e, comp, kind == "quota"):
             continue
         rec = {"kind": kind, "value": math.nan, "value_max": math.nan, "unit": "", "counted": "",
                "qualifier": [], "masked": False, "date": "", "start": s, "end": e, "_approx": False}
@@ -531,33 +535,35 @@ def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
 _ANCHOR = re.compile(r"[0-9零〇○一二两三四五六七八九十百千半×xX＊*]+")
 
 
-def _candidates(work: str, regex: re.Pattern):
-    """Matches of the figure regex, searched only in small windows around numeral runs.
+def _candidates(work: str, comp: _Compiled):
+    """Matches of the figure regex, tried only where a figure can start.
 
-    Scanning the whole text with the full pattern is slow (no literal prefix); numeral runs are
-    found with a one-class pattern and the full pattern is tried from a few characters before each
-    run (room for prefixes such as 不少于) to a few after it. Lookbehinds still see the whole text.
+    Scanning the whole text with the full pattern is slow (it has no literal prefix). Numeral runs
+    are found with a one-class pattern; the full pattern is then tried (``match``) where a
+    qualifier such as 不少于 ends right before the run, and at the run itself. Lookbehinds still see
+    the whole text.
     """
+    regex = comp.regex
     last_end = 0
     n = len(work)
     for run in _ANCHOR.finditer(work):
         rs, re_ = run.span()
         if re_ <= last_end:
             continue
-        lo = max(rs - 5, last_end)
-        hi = min(re_ + 14, n)
-        pos = lo
-        while pos < hi:
-            m = regex.search(work, pos, hi)
-            if m is None:
+        hi = min(re_ + 16, n)
+        starts = []
+        lo = max(rs - 6, last_end)
+        if comp.prefix_end is not None and lo < rs:
+            pm = comp.prefix_end.search(work, lo, rs)
+            if pm is not None:
+                starts.append(pm.start())
+        starts.extend(range(max(rs, last_end), re_))
+        for p in starts:
+            m = regex.match(work, p, hi)
+            if m is not None and m.end() > m.start():
+                yield m
+                last_end = m.end()
                 break
-            if m.end() <= m.start():
-                pos = m.end() + 1
-                continue
-            if m.start() >= re_:
-                break  # belongs to a later run
-            yield m
-            last_end = pos = m.end()
 
 
 def _date_record(g: dict, rec: dict) -> bool:

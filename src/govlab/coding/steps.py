@@ -27,8 +27,12 @@ LOOP_COLUMNS = ["doc_id", "position", "named", "step", "start", "end"]
 _ITEM = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000](?=[\u4e00-\u9fff])){1,11}")
 _SEP = r"\s*(?:[、→＞>]|—{1,2}|－|->)\s*"
 _CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{3,}}")
+_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]步(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
+_ORD_ITEM = re.compile(rf"{_ORD}\s*([\u4e00-\u9fff]{{2,8}})(?=[，；。,;、\s]|$|{_ORD})")
+_ORD_CANDIDATE = re.compile(rf"(?:{_ORD}\s*[\u4e00-\u9fff]{{2,8}}\s*[，；,;、]?\s*){{4,}}")
 _CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|即|为|是|了|的|有)+")
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
+_OPTIONAL = ("map_only",)
 
 
 def load_loop_steps(path: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -37,13 +41,16 @@ def load_loop_steps(path: str | os.PathLike | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : path-like, optional
-        A CSV with columns ``step, order, zh, en, definition, synonyms`` (synonyms ``|``-separated);
-        the shipped ``datasets/loop_steps.csv`` when omitted.
+        A CSV with columns ``step, order, zh, en, definition, synonyms`` and optionally ``map_only``
+        (both ``|``-separated); the shipped ``datasets/loop_steps.csv`` when omitted. ``synonyms``
+        are step names also coded in running text (the codebook's ``step.*`` codes match them);
+        ``map_only`` are generic words (调研, 落实) used only to map an item of a named loop.
 
     Returns
     -------
     pandas.DataFrame
-        Sorted by ``order``; ``synonyms`` as tuples (the ``zh`` name included).
+        Sorted by ``order``; ``synonyms`` and ``map_only`` as tuples (the ``zh`` name included in
+        ``synonyms``).
 
     Raises
     ------
@@ -77,14 +84,18 @@ def load_loop_steps(path: str | os.PathLike | None = None) -> pd.DataFrame:
         raise ConfigError("order must be an integer in every row", source=source, key="order") from None
     df["synonyms"] = [tuple(dict.fromkeys([z] + [s.strip() for s in syn.split("|") if s.strip()]))
                       for z, syn in zip(df["zh"], df["synonyms"])]
+    if "map_only" not in df.columns:
+        df["map_only"] = ""
+    df["map_only"] = [tuple(s.strip() for s in m.split("|") if s.strip()) for m in df["map_only"]]
     return df.sort_values("order", kind="mergesort").reset_index(drop=True)
 
 
 def _synonym_index(vocabulary: pd.DataFrame) -> tuple[dict, list]:
     exact = {}
     pairs = []
-    for step, syns in zip(vocabulary["step"], vocabulary["synonyms"]):
-        for s in syns:
+    extra = vocabulary["map_only"] if "map_only" in vocabulary.columns else [()] * len(vocabulary)
+    for step, syns, more in zip(vocabulary["step"], vocabulary["synonyms"], extra):
+        for s in tuple(syns) + tuple(more):
             exact.setdefault(s, step)
             pairs.append((s, step))
     pairs.sort(key=lambda p: (-len(p[0]), p[0]))
@@ -137,23 +148,41 @@ def _map(name: str, exact: dict, pairs: list) -> str:
     return best[1] if best else ""
 
 
-def _trim_first(item: str, exact: dict) -> tuple[int, str]:
-    """Offset and text of the step name inside the first item of an enumeration."""
-    norm = item
-    for k in range(len(norm)):
-        if _normal(norm[k:]) in exact:
-            return k, norm[k:]
-    m = _CUE.match(norm)
+def _trim_first(item: str, exact: dict, pairs: list) -> tuple[int, str]:
+    """Offset and text of the step name inside the first item of an enumeration.
+
+    A lead-in before the step (构建, 建立了 ...) is dropped: the longest exact step name ending the
+    item wins, unless what it would drop itself ends with a step name (回访评价 stays whole).
+    """
+    for k in range(len(item)):
+        if _normal(item[k:]) in exact and not _ends_with_step(item[:k], pairs):
+            return k, item[k:]
+    m = _CUE.match(item)
     k = m.end() if m else 0
-    return k, norm[k:]
+    return k, item[k:]
 
 
-def _trim_last(item: str, exact: dict) -> str:
-    for k in range(len(item), 0, -1):
-        if _normal(item[:k]) in exact:
-            return item[:k]
+def _trim_last(item: str, exact: dict, pairs: list) -> str:
+    """The step name inside the last item: cut at 等 and drop a tail that is not a step (闭环, 六步法)."""
     cut = item.find("等")
-    return item[:cut] if cut > 0 else item
+    if cut > 0:
+        item = item[:cut]
+    if _normal(item) in exact:
+        return item
+    for k in range(len(item), 0, -1):
+        if _normal(item[:k]) in exact and not _starts_with_step(item[k:], pairs):
+            return item[:k]
+    return item
+
+
+def _ends_with_step(s: str, pairs: list) -> bool:
+    s = _normal(s)
+    return any(len(syn) >= 2 and s.endswith(syn) for syn, _ in pairs)
+
+
+def _starts_with_step(s: str, pairs: list) -> bool:
+    s = _normal(s)
+    return any(len(syn) >= 2 and s.startswith(syn) for syn, _ in pairs)
 
 
 def extract_loop_steps(text: str, vocabulary: pd.DataFrame | None = None, *, doc_id: str = "doc",
@@ -190,18 +219,26 @@ def extract_loop_steps(text: str, vocabulary: pd.DataFrame | None = None, *, doc
     vocabulary = load_loop_steps() if vocabulary is None else vocabulary
     exact, pairs = _synonym_index(vocabulary)
     best = None
+    candidates = []
     for cand in _CANDIDATE.finditer(text):
         items = [(m.start(), m.end(), m.group()) for m in _ITEM.finditer(text, cand.start(), cand.end())]
         if len(items) < min_steps:
             continue
         # trim the first and last items to the step names
         s0, e0, t0 = items[0]
-        k, t0n = _trim_first(t0, exact)
+        k, t0n = _trim_first(t0, exact, pairs)
         items[0] = (s0 + k, e0, t0n)
         sl, el, tl = items[-1]
         if len(items) > 1:
-            tl = _trim_last(tl, exact)
+            tl = _trim_last(tl, exact, pairs)
             items[-1] = (sl, sl + len(tl), tl)
+        candidates.append(items)
+    # ordinal lists: 一是议题征集，二是调研论证 ... / ①议题征集②调研论证 ...
+    for cand in _ORD_CANDIDATE.finditer(text):
+        items = [(m.start(1), m.end(1), m.group(1)) for m in _ORD_ITEM.finditer(text, cand.start(), cand.end())]
+        if len(items) >= min_steps:
+            candidates.append(items)
+    for items in candidates:
         mapped = [(_map(_normal(t), exact, pairs), s, e, t) for s, e, t in items if t]
         n_mapped = sum(1 for m in mapped if m[0])
         if n_mapped < min_steps or n_mapped / len(mapped) < min_share:

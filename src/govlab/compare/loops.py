@@ -222,9 +222,10 @@ def align_pair(loops: pd.DataFrame, doc_a: str, doc_b: str, *, match: float = 2.
 
 def loop_similarity(loops: pd.DataFrame, *, match: float = 2.0, mismatch: float = -3.0,
                     gap: float = -1.0) -> pd.DataFrame:
-    """Pairwise loop similarity: alignment score normalised by the best possible score.
+    """Pairwise loop similarity: alignment score normalised by the loops' self-alignment scores.
 
-    ``sim(a, b) = NW(a, b) / (match * max(len(a), len(b)))``, 1 for identical loops.
+    ``sim(a, b) = max(0, NW(a, b)) / max(NW(a, a), NW(b, b))``: 1 for identical loops, 0 for loops
+    sharing no step in order.
 
     Returns
     -------
@@ -242,9 +243,11 @@ def loop_similarity(loops: pd.DataFrame, *, match: float = 2.0, mismatch: float 
     docs = sorted(loops["doc_id"].unique())
     seqs = {d: list(loops[loops["doc_id"] == d].sort_values("position")["step"]) for d in docs}
     out = pd.DataFrame(0.0, index=docs, columns=docs)
+    self_score = {d: needleman_wunsch(seqs[d], seqs[d], match=match, mismatch=mismatch, gap=gap)[0] for d in docs}
     for a in docs:
         for b in docs:
             s, _ = needleman_wunsch(seqs[a], seqs[b], match=match, mismatch=mismatch, gap=gap)
-            out.loc[a, b] = s / (match * max(len(seqs[a]), len(seqs[b]), 1))
+            den = max(self_score[a], self_score[b])
+            out.loc[a, b] = max(0.0, s) / den if den > 0 else 0.0
     out.index.name = "doc_id"
     return out

@@ -46,8 +46,8 @@ def build_report_tables(corpus, codebook: Codebook | None = None, *, documents: 
     Examples
     --------
     >>> t = build_report_tables({"a": "（虚构）一、主要做法\\n全县建成委员工作站8个，推行收集议题、确定议题、开展协商、办理落实、结果反馈五步法。"})
-    >>> t["profiles"].loc[0, ["platforms", "n_loop_steps"]].tolist()
-    ['委员工作站', 5]
+    >>> t["profiles"].loc[0, "platforms"], int(t["profiles"].loc[0, "n_loop_steps"])
+    ('委员工作站', 5)
     """
     codebook = codebook or load_codebook()
     texts = corpus.texts if hasattr(corpus, "texts") else corpus
@@ -110,7 +110,7 @@ def read_report_tables(path: str | os.PathLike | None = None) -> dict[str, pd.Da
         if missing:
             raise InputError(f"missing columns {sorted(missing)}", source=str(p))
         for c, t in _DTYPES[name].items():
-            df[c] = pd.to_numeric(df[c].replace("", "nan")).astype(t)
+            df[c] = pd.to_numeric(df[c].replace("", None), errors="raise").astype(t)
         for c in ("approx", "masked"):
             if c in df.columns:
                 df[c] = df[c].map({"True": True, "False": False}).astype(bool)

@@ -9,7 +9,7 @@ span. Removing current characters ``[s, e)`` therefore removed raw characters ``
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 import numpy as np
 
@@ -23,17 +23,38 @@ class Edit(NamedTuple):
     rule: str
 
 
+class Removals(NamedTuple):
+    """Many removals at once: ``text[starts[i]:ends[i]]`` goes for the reason ``rules[i]`` (or
+    ``rules`` when it is one string). Applied without a Python loop per removal."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    rules: object
+
+
+def removals(spans, rule: str) -> Removals:
+    """:class:`Removals` from ``(start, end)`` pairs, all for one rule."""
+    spans = list(spans)
+    if not spans:
+        return Removals(np.zeros(0, np.int64), np.zeros(0, np.int64), rule)
+    arr = np.asarray(spans, dtype=np.int64)
+    return Removals(arr[:, 0], arr[:, 1], rule)
+
+
 class TrackedText:
     """A text being cleaned, with a map from its characters back to raw offsets, and the log."""
 
-    __slots__ = ("text", "lo", "hi", "rows")
+    __slots__ = ("text", "lo", "hi", "rows", "flags", "_flag_fn")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, flag_fn: Callable[[str], np.ndarray] | None = None):
         self.text = text
         self.lo = np.arange(len(text), dtype=np.int64)
         self.hi = self.lo + 1
         # log rows: (step, rule, raw_start, raw_end, replaced_by)
         self.rows: list[tuple[str, str, int, int, int]] = []
+        # optional per-character class flags (a uint8 array kept in step with the text)
+        self._flag_fn = flag_fn
+        self.flags = flag_fn(text) if flag_fn is not None else None
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw offsets covered by current characters ``[start, end)`` (a point when empty)."""
@@ -54,16 +75,36 @@ class TrackedText:
         An edit whose replacement is a prefix of the replaced text (``"\\r\\n"`` to ``"\\n"``, a run of
         spaces to ``" "``) keeps the per-character spans of what it keeps; other replacements carry
         the span of the whole replaced block."""
-        edits = sorted(edits, key=lambda e: (e.start, e.end))
+        if isinstance(edits, Removals):
+            return self._remove(step, edits.starts, edits.ends, edits.rules)
+        edits = sorted(edits)
         if not edits:
             return 0
+        if len(edits) > 16 and all(not e.repl for e in edits):
+            return self._remove(step, np.fromiter((e.start for e in edits), np.int64, len(edits)),
+                                np.fromiter((e.end for e in edits), np.int64, len(edits)),
+                                [e.rule for e in edits])
+        if len(edits) > 1:  # touching edits of one rule become one block (fewer, more readable rows)
+            merged = [edits[0]]
+            for ed in edits[1:]:
+                last = merged[-1]
+                if ed.start == last.end and ed.rule == last.rule and ed.end > ed.start and last.end > last.start:
+                    merged[-1] = Edit(last.start, ed.end, last.repl + ed.repl, last.rule)
+                else:
+                    merged.append(ed)
+            edits = merged
         text, lo, hi = self.text, self.lo, self.hi
         n_text = len(text)
         parts: list[str] = []
-        keep = np.ones(n_text, dtype=bool)
+        drop_s: list[int] = []  # ranges of old characters that go
+        drop_e: list[int] = []
         ins_pos: list[int] = []  # old-text position of each inserted character
-        ins_lo: list[int] = []
-        ins_hi: list[int] = []
+        ins_text: list[str] = []
+        ins_edit: list[int] = []  # the edit each inserted character belongs to
+        log_s: list[int] = []
+        log_e: list[int] = []
+        log_rule: list[str] = []
+        log_len: list[int] = []
         prev = 0
         n = 0
         rows = self.rows
@@ -76,38 +117,128 @@ class TrackedText:
                 continue
             if s > prev:
                 parts.append(text[prev:s])
-            if e > s:
-                rs, re_ = int(lo[s]), int(hi[e - 1])
-            else:
-                rs = re_ = (int(lo[s]) if s < n_text else (int(hi[-1]) if n_text else 0))
-            rows.append((lookup.get(rule, "chrome") if lookup is not None else step, rule, rs, re_, lr))
+            log_s.append(s)
+            log_e.append(e)
+            log_rule.append(rule)
+            log_len.append(lr)
             if r:
                 parts.append(r)
             if lr and lr < e - s and text[s:s + lr] == r:  # prefix kept: drop the rest
-                keep[s + lr:e] = False
+                drop_s.append(s + lr)
+                drop_e.append(e)
             elif lr and lr < e - s and text[e - lr:e] == r:  # suffix kept
-                keep[s:e - lr] = False
+                drop_s.append(s)
+                drop_e.append(e - lr)
             else:
-                keep[s:e] = False
+                if e > s:
+                    drop_s.append(s)
+                    drop_e.append(e)
                 if lr:
                     ins_pos.extend([s] * lr)
-                    ins_lo.extend([rs] * lr)
-                    ins_hi.extend([re_] * lr)
+                    ins_text.append(r)
+                    ins_edit.extend([n] * lr)
             prev = e
             n += 1
         if not n:
             return 0
+        # raw spans of all applied edits at once
+        S = np.asarray(log_s, dtype=np.int64)
+        E = np.asarray(log_e, dtype=np.int64)
+        nonempty = E > S
+        if n_text:
+            rs = np.where(nonempty, lo[np.minimum(S, n_text - 1)], np.where(S < n_text, lo[np.minimum(S, n_text - 1)], hi[-1]))
+            re_ = np.where(nonempty, hi[np.maximum(E - 1, 0)], rs)
+        else:
+            rs = re_ = np.zeros(n, dtype=np.int64)
+        steps = [lookup.get(r, "chrome") for r in log_rule] if lookup is not None else [step] * n
+        rows.extend(zip(steps, log_rule, rs.tolist(), re_.tolist(), log_len))
+        if ins_pos:
+            ie = np.asarray(ins_edit, dtype=np.int64)
+            ins_lo = rs[ie]
+            ins_hi = re_[ie]
         parts.append(text[prev:])
         self.text = "".join(parts)
+        # keep-mask from the dropped ranges (a difference array: linear, no per-range numpy call)
+        delta = np.zeros(n_text + 1, dtype=np.int32)
+        if drop_s:
+            np.add.at(delta, np.asarray(drop_s, dtype=np.int64), 1)
+            np.add.at(delta, np.asarray(drop_e, dtype=np.int64), -1)
+        keep = np.cumsum(delta[:-1]) == 0
+        flags = self.flags
         if ins_pos:
             before = np.concatenate(([0], np.cumsum(keep)))  # kept characters before each position
             idx = before[np.asarray(ins_pos, dtype=np.int64)]
-            self.lo = np.insert(lo[keep], idx, np.asarray(ins_lo, dtype=np.int64))
-            self.hi = np.insert(hi[keep], idx, np.asarray(ins_hi, dtype=np.int64))
+            self.lo = np.insert(lo[keep], idx, ins_lo)
+            self.hi = np.insert(hi[keep], idx, ins_hi)
+            if flags is not None:
+                self.flags = np.insert(flags[keep], idx, self._flag_fn("".join(ins_text)))
         else:
             self.lo = lo[keep]
             self.hi = hi[keep]
+            if flags is not None:
+                self.flags = flags[keep]
         return n
+
+    def _remove(self, step, S: np.ndarray, E: np.ndarray, rules) -> int:
+        """Vectorised removal of ranges (the common case: most edits only remove)."""
+        if not len(S):
+            return 0
+        one_rule = isinstance(rules, str)
+        R = None if one_rule else np.asarray(rules, dtype=object)
+        order = np.lexsort((E, S))
+        S, E = S[order], E[order]
+        if R is not None:
+            R = R[order]
+        ok = E > S
+        if len(S) > 1:  # drop an edit overlapping an earlier one
+            prev_end = np.maximum.accumulate(np.concatenate(([-1], E[:-1])))
+            ok &= S >= prev_end
+        if not ok.all():
+            S, E = S[ok], E[ok]
+            if R is not None:
+                R = R[ok]
+        k = len(S)
+        if not k:
+            return 0
+        if k > 1:  # touching removals of one rule become one block
+            same = S[1:] == E[:-1]
+            if R is not None:
+                same &= R[1:] == R[:-1]
+            if same.any():
+                first = np.concatenate(([True], ~same))
+                last = np.concatenate((~same, [True]))
+                S, E = S[first], E[last]
+                if R is not None:
+                    R = R[first]
+                k = len(S)
+        text, lo, hi = self.text, self.lo, self.hi
+        n_text = len(text)
+        delta = np.bincount(S, minlength=n_text + 1) - np.bincount(E, minlength=n_text + 1)
+        keep = np.cumsum(delta[:-1]) == 0
+        if k <= 64:
+            parts = []
+            prev = 0
+            for s_, e_ in zip(S.tolist(), E.tolist()):
+                parts.append(text[prev:s_])
+                prev = e_
+            parts.append(text[prev:])
+            self.text = "".join(parts)
+        else:
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            self.text = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+        rs = lo[S].tolist()
+        re_ = hi[E - 1].tolist()
+        rule_list = [rules] * k if one_rule else R.tolist()
+        if isinstance(step, str):
+            steps = [step] * k
+        else:
+            steps = [step.get(r, "chrome") for r in rule_list]
+        self.rows.extend(zip(steps, rule_list, rs, re_, [0] * k))
+        self.lo = lo[keep]
+        self.hi = hi[keep]
+        if self.flags is not None:
+            self.flags = self.flags[keep]
+        return k
 
     def substitute(self, new_text: str) -> int:
         """Replace the text by one of the same length (character-for-character substitution, such as
@@ -119,6 +250,13 @@ class TrackedText:
             return 0
         a = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
         b = np.frombuffer(new_text.encode("utf-32-le"), dtype=np.uint32)
-        changed = int(np.count_nonzero(a != b))
+        diff = np.flatnonzero(a != b)
         self.text = new_text
-        return changed
+        if self.flags is not None and len(diff):
+            if len(diff) > 64:
+                self.flags = self._flag_fn(new_text)
+            else:
+                flags = self.flags.copy()
+                flags[diff] = self._flag_fn("".join(new_text[i] for i in diff.tolist()))
+                self.flags = flags
+        return int(len(diff))

@@ -142,9 +142,10 @@ def build_corpus(raw_dir: str | os.PathLike, *, manifest=None, max_bytes: int | 
         Folder of ``.txt``/``.html``/``.htm``/``.md``/``.docx`` reports (not searched recursively).
     manifest : None, path-like, pandas.DataFrame or False
         Report metadata. ``None`` uses ``raw_dir/manifest.csv`` when it exists; ``False`` ignores it.
-        Only the ``file`` column is required (see :func:`govlab.corpus.read.read_manifest`). Files in
-        the folder that the manifest does not list are read too, with metadata from the file name
-        and the text.
+        Only the ``file`` column is required (see :func:`govlab.corpus.read.read_manifest`). With a
+        manifest, exactly the files it lists are read. Without one, every ``.txt``/``.html``/``.htm``/
+        ``.md``/``.docx`` file is read except ``README.*`` and names starting with ``.`` or ``_``, with
+        ``doc_id`` from the file name and the title from the text.
     max_bytes : int or None
         Size limit per file (default 50 MB); larger files are refused before they are read.
 
@@ -171,17 +172,16 @@ def build_corpus(raw_dir: str | os.PathLike, *, manifest=None, max_bytes: int | 
     errors: list[dict] = []
     man = _resolve_manifest(raw_dir, manifest, errors)
     entries: list[tuple[str, dict]] = []  # (file name, metadata)
-    listed: set[str] = set()
     if man is not None:
         for _, row in man.iterrows():
             meta = {k: str(v) for k, v in row.items()}
-            listed.add(meta["file"])
             entries.append((meta["file"], meta))
-    for p in sorted(raw_dir.iterdir(), key=lambda p: p.name):
-        if p.name in listed or p.name == "manifest.csv" or p.name.startswith("."):
-            continue
-        if p.is_file() and p.suffix.lower() in SUFFIXES:
-            entries.append((p.name, {"file": p.name}))
+    if man is None:  # without a manifest: every report file of the folder
+        for p in sorted(raw_dir.iterdir(), key=lambda p: p.name):
+            if p.name.startswith((".", "_")) or p.stem.upper() == "README":
+                continue
+            if p.is_file() and p.suffix.lower() in SUFFIXES:
+                entries.append((p.name, {"file": p.name}))
     docs, texts, spans, logs = [], {}, [], []
     used_ids: set[str] = set()
     for name, meta in entries:

@@ -54,6 +54,7 @@ section 4): unwrap ``document.write`` before extraction, then line filters for �
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import html as _html
 import re
@@ -64,7 +65,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from govlab.corpus._edits import Edit, TrackedText
+from govlab.corpus._edits import Edit, Removals, TrackedText, removals
 
 LOG_COLUMNS = ["step", "rule", "raw_start", "raw_end", "length", "replaced_by"]
 
@@ -76,6 +77,56 @@ CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『�
 _CTX = f"{HAN}{CJK_PUNCT}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 _SPACE = " \t\u00a0\u3000\u2002-\u200a\u202f\u205f"
 _TERMINAL = "。！？!?"
+
+# Character-class flags, looked up for every character at once with numpy (one table lookup per
+# character instead of one regex scan per class).
+F_SPACE, F_CTX, F_NORM, F_PUNCT, F_TRAD, F_SPAM, F_FWALNUM, F_NL = 1, 2, 4, 8, 16, 32, 64, 128
+_SPACE_CHARS = " \t\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+_NORM_CHARS = ("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" + "".join(map(chr, range(0, 9))) + "".join(map(chr, range(0x0e, 0x1c)))
+               + "\x1f\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\ufe0f")
+# Characters of link-farm keywords that are rare in policy prose (a line needs several to be checked).
+_SPAM_CHARS = "码淫赌娱婷蜘偷妻嫩禁澳彩虎拍裸艳骚奶乳萝莉逼爽撸炮∨碼賭娛澳綜乐樂无無福午夜"
+
+
+def _ranges(spec: str) -> list[int]:
+    out = []
+    i = 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            out.extend(range(ord(spec[i]), ord(spec[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(ord(spec[i]))
+            i += 1
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _flag_table() -> np.ndarray:
+    lut = np.zeros(0x10000, dtype=np.uint8)
+    lut[[ord(c) for c in _SPACE_CHARS]] |= F_SPACE
+    lut[_ranges(_CTX)] |= F_CTX
+    lut[[ord(c) for c in _NORM_CHARS]] |= F_NORM
+    lut[[ord(c) for c in ",;:!?()"]] |= F_PUNCT
+    lut[[ord(c) for c in _traditional_chars().pattern[1:-1]]] |= F_TRAD
+    lut[[ord(c) for c in _SPAM_CHARS]] |= F_SPAM
+    lut[_ranges("\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05")] |= F_FWALNUM
+    lut[10] |= F_NL
+    lut[0xFFFF] = 0
+    return lut
+
+
+def char_flags(text: str) -> np.ndarray:
+    """The class flags (``F_*`` bits) of every character of ``text`` as a uint8 array."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _flag_table()[np.minimum(codes, 0xFFFF)]
+
+
+def _line_starts_ends(td: TrackedText) -> tuple[np.ndarray, np.ndarray]:
+    nl = np.flatnonzero(td.flags & F_NL)
+    starts = np.concatenate(([0], nl + 1))
+    ends = np.concatenate((nl, [len(td.text)]))
+    return starts, ends
 
 
 @dataclass(frozen=True)
@@ -121,6 +172,7 @@ class CleanResult:
 
 @dataclass
 class _Ctx:
+    td: TrackedText | None = None  # the text being cleaned (rules read its character flags)
     kind: str = "auto"  # "html", "text" or "auto"
     title: str = ""
     script: str | None = None  # caller's hint: "traditional" / "simplified" / None
@@ -154,8 +206,22 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------------------------------------
 # step: normalise
-_NORMALISE = re.compile(r"(\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029])|"
-                        r"[\x00-\x08\x0e-\x1b\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff\ufffe\ufe0f]")
+
+
+_FW_ALNUM = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B))
+             + list(range(0xFF41, 0xFF5B))}
+_FW_ALNUM[0xFF05] = "%"
+_FW_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]")
+
+
+def halfwidth_alnum(td: TrackedText, ctx: _Ctx) -> int:
+    """Full-width digits, Latin letters and ``％`` become ASCII (one-for-one, counted in
+    ``width_chars``), so that numbers read the same everywhere (２０２２ → 2022)."""
+    if not (td.flags & F_FWALNUM).any():
+        return 0
+    n = td.substitute(td.text.translate(_FW_ALNUM))
+    ctx.width_chars += n
+    return n
 
 
 def normalise_characters(text: str, ctx: _Ctx) -> list[Edit]:
@@ -168,13 +234,31 @@ def normalise_characters(text: str, ctx: _Ctx) -> list[Edit]:
     >>> clean_text("委员\\r\\n工作\\u200b站\\r").text
     '委员\\n工作站\\n'
     """
+    flags = ctx.td.flags
+    pos = np.flatnonzero(flags & F_NORM)
+    if not len(pos):
+        return []
+    rem_s: list[int] = []
+    rem_r: list[str] = []
     edits = []
-    for m in _NORMALISE.finditer(text):
-        if m.group(1) is not None:
-            edits.append(Edit(m.start(), m.end(), "\n", "line_endings"))
+    n = len(text)
+    for i in pos.tolist():
+        c = text[i]
+        if c == "\r":
+            if i + 1 < n and text[i + 1] == "\n":
+                rem_s.append(i)  # CR LF: the CR goes
+                rem_r.append("line_endings")
+            else:
+                edits.append(Edit(i, i + 1, "\n", "line_endings"))
+        elif c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029":
+            edits.append(Edit(i, i + 1, "\n", "line_endings"))
         else:
-            edits.append(Edit(m.start(), m.end(), "", "invisible_chars"))
-    return edits
+            rem_s.append(i)
+            rem_r.append("invisible_chars")
+    if not edits:
+        starts = np.asarray(rem_s, dtype=np.int64)
+        return Removals(starts, starts + 1, rem_r)
+    return edits + [Edit(i, i + 1, "", r) for i, r in zip(rem_s, rem_r)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,7 +305,11 @@ def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
             edits.append(Edit(m.start(), bs, "", "js_wrapper"))
             body = m.group("body")
             for e in _JS_ESCAPE.finditer(body):
-                edits.append(Edit(bs + e.start(), bs + e.end(), _js_unescape_one(e), "js_unescape"))
+                rep = _js_unescape_one(e)
+                if rep == e.group(1):  # \/ \" \' \\: only the backslash goes
+                    edits.append(Edit(bs + e.start(), bs + e.start() + 1, "", "js_unescape"))
+                else:
+                    edits.append(Edit(bs + e.start(), bs + e.end(), rep, "js_unescape"))
             edits.append(Edit(be, m.end(), "", "js_wrapper"))
         prev_end = m.end()
     if edits:
@@ -261,7 +349,7 @@ def strip_html_blocks(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop comments, ``<script>``/``<style>``/``<head>`` and similar elements, navigation and footer
     elements, hidden (``display:none``) elements, and elements whose class or id names navigation,
     breadcrumbs, footers or share tools. Unclosed elements run to the end of the text."""
-    if ctx.kind == "text" or (ctx.kind == "auto" and not _looks_html(text)):
+    if ctx.kind == "text" or "<" not in text or (ctx.kind == "auto" and not _looks_html(text)):
         return []
     ctx.kind = "html"
     edits = []
@@ -283,13 +371,27 @@ def strip_html_blocks(text: str, ctx: _Ctx) -> list[Edit]:
 def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
     """Remove the remaining tags of an HTML text (block tags become line breaks) and decode
     character entities (also in texts that are not HTML, where ``&ldquo;`` can only be a left-over)."""
-    if ctx.kind == "text":
+    if ctx.kind == "text" or ("<" not in text and "&" not in text):
         return []
     edits = []
-    for m in (_HTML_TAG.finditer(text) if ctx.kind == "html" else ()):
+    last_end = -1
+    for m in (_HTML_TAG.finditer(text) if ctx.kind == "html" and "<" in text else ()):
         name = (m.group(2) or "").lower()
-        edits.append(Edit(m.start(), m.end(), "\n" if name in _BLOCK_TAGS else "", "html_tag"))
-    for m in _ENTITY.finditer(text):
+        s = m.start()
+        e = m.end()
+        # a block tag becomes a line break, unless the source already has one beside it
+        rep = "\n" if name in _BLOCK_TAGS and text[e:e + 1] != "\n" and text[s - 1:s] != "\n" else ""
+        if edits and (s == last_end or not text[last_end:s].strip()):
+            # tags separated only by whitespace form one block (a line break if any is a block tag)
+            ps, _, prep, _ = edits[-1]
+            blk = "\n" if (prep or name in _BLOCK_TAGS) and text[e:e + 1] != "\n" and text[ps - 1:ps] != "\n" else ""
+            if (prep or name in _BLOCK_TAGS) and not blk and "\n" not in text[ps:e]:
+                blk = ""  # a line break beside the block already separates it
+            edits[-1] = Edit(ps, e, blk, "html_tag")
+        else:
+            edits.append(Edit(s, m.end(), rep, "html_tag"))
+        last_end = m.end()
+    for m in (_ENTITY.finditer(text) if "&" in text else ()):
         rep = _html.unescape(m.group(0))
         if rep != m.group(0):
             edits.append(Edit(m.start(), m.end(), rep, "html_entity"))
@@ -324,8 +426,9 @@ _SPAM_SPLIT = re.compile(r"[|｜,，、;；/\s_]+")
 def remove_link_farm(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop link-farm lines: many short items, most of them pornographic or gambling keywords.
 
-    A line is spam when it has at least 4 items (split on ``| , 、 ; /`` and spaces) and at least half
-    of them hold a blacklisted keyword, or when it holds 8 or more keyword hits with fewer than 20
+    Lines holding at least three characters typical of such keywords (码, 赌, 娱, 彩 ...) are
+    checked. A line is spam when it has at least 4 items (split on ``| , 、 ; /`` and spaces) and at
+    least half of them hold a blacklisted keyword, or when it holds 8 or more keyword hits with fewer than 20
     characters per hit. Body sentences fail both tests.
 
     Examples
@@ -333,16 +436,16 @@ def remove_link_farm(text: str, ctx: _Ctx) -> list[Edit]:
     >>> clean_text("久久精品在线观看,亚洲无码视频,欧美成人午夜福利,国产自拍偷拍\\n委员工作站").text
     '委员工作站\\n'
     """
+    td = ctx.td
+    spamc = np.flatnonzero(td.flags & F_SPAM)
+    if len(spamc) < 3:
+        return []
+    starts, ends = _line_starts_ends(td)
+    line_of = np.searchsorted(starts, spamc, side="right") - 1
+    counts = np.bincount(line_of, minlength=len(starts))
     edits = []
-    pos = 0
-    n = len(text)
-    search = _SPAM_TERMS.search
-    while True:
-        m = search(text, pos)
-        if m is None:
-            break
-        s, e = _line_bounds(text, m.start())
-        pos = e + 1
+    for li in np.flatnonzero(counts >= 3).tolist():
+        s, e = int(starts[li]), int(ends[li])
         hits = len(_SPAM_TERMS.findall(text, s, e))
         if hits < 2:
             continue
@@ -352,8 +455,6 @@ def remove_link_farm(text: str, ctx: _Ctx) -> list[Edit]:
         if (len(items) >= 4 and spam_items * 2 >= len(items) and len(line) / max(1, len(items)) < 25) or \
                 (hits >= 8 and len(line) / hits < 20):
             edits.append(_drop_line(text, s, e, "link_farm"))
-        if pos > n:
-            break
     return edits
 
 
@@ -405,7 +506,7 @@ _META_LABELS = (
     "摄影 通讯员 记者 作者单位 发布者 发布人 发布机构 所属栏目 栏目").split()
 PAGE_META = LineRule(
     "chrome", "page_meta", tuple(_META_LABELS),
-    re.compile(rf"(?:^|[{_SPACE}【\[|｜])(?:{'|'.join(sorted(_META_LABELS, key=len, reverse=True))}){_SP}*[:：]"),
+    re.compile(rf"(?:^|[{_SPACE}【】\[\]|｜])(?:{'|'.join(sorted(_META_LABELS, key=len, reverse=True))}){_SP}*[:：]"),
     120, no_terminal=True, cond=lambda ln: len(re.sub(r"[\s\d:：\-/.]", "", ln)) <= 90)
 DATESTAMP = LineRule(
     "chrome", "page_meta", (),
@@ -464,7 +565,8 @@ UPLOADER_PROFILE = LineRule(
     40, no_terminal=True)
 PAYWALL_NOTICE = LineRule(
     "notice", "paywall_notice",
-    ("付费", "免费阅读", "全部内容", "全文内容", "剩余", "VIP", "vip", "会员", "登录后", "继续阅读", "试读", "预览", "需要", "请先"),
+    ("付费", "免费阅读", "全部内容", "全文内容", "剩余", "VIP", "vip", "会员", "登录后", "继续阅读", "试读", "预览", "本文",
+     "全文", "此文档"),
     re.compile(r"付费(?:下载|阅读|查看|后)|免费阅读.{0,20}全部内容|以下是.{0,10}(?:全部|全文)内容|该文章免费阅读|"
                r"剩余.{0,12}(?:未读|页未读)|(?:开通|购买|成为)(?:VIP|会员).{0,20}(?:阅读|下载|查看|免费)|"
                r"登录后(?:查看|阅读|下载|可)|继续阅读(?:请|需)|试读(?:已)?结束|本文(?:档)?(?:仅)?(?:提供|支持)部分(?:内容)?(?:预览|试读)|"
@@ -472,7 +574,7 @@ PAYWALL_NOTICE = LineRule(
     200)
 TERMS_NOTICE = LineRule(
     "notice", "terms_notice",
-    ("使用权", "版权", "商业用途", "上传", "保证", "承诺", "侵犯", "举报", "参考", "申诉", "投诉", "违规", "侵权"),
+    ("使用权", "版权", "商业用途", "合作方", "网友", "不对文档", "侵犯", "违规", "仅供", "侵权", "如文档", "如本文"),
     re.compile(r"只拥有了?使用权限|不意味着购买了?版权|不得用于(?:其他)?商业用途|(?:合作方|网友)上传|"
                r"不对文档的.{0,20}(?:保证|承诺)|侵犯(?:商业秘密|著作权|知识产权)|违规举报|仅供(?:研究|学习)?参考.{0,10}(?:付费|下载)前|"
                r"(?:版权|侵权)(?:申诉|投诉)|如(?:文档|本文).{0,8}(?:存在|涉及)(?:违规|侵权)", re.I),
@@ -484,51 +586,149 @@ LINE_RULES: tuple[LineRule, ...] = (
     SOURCE_LINK, UPLOADER_PROFILE, PAYWALL_NOTICE, TERMS_NOTICE)
 _MAX_LINE = max(r.max_len for r in LINE_RULES)
 # lines that start with a digit or bracket: candidates for the rules without literal triggers
-_DIGIT_LINE = re.compile(rf"^[{_SPACE}]*[\d(（]", re.M)
+_DIGIT_LINE = re.compile(rf"[{_SPACE}]*[\d(（]")
+
+
+def _trigger_words(pattern: re.Pattern) -> tuple[str, ...]:
+    return _TRIGGER_WORDS[pattern.pattern]
+
+
+_TRIGGER_WORDS: dict[str, tuple[str, ...]] = {}
 
 
 def _trigger_pattern(rules) -> re.Pattern:
     words = sorted({t for r in rules for t in r.triggers}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    pattern = "|".join(map(re.escape, words))
+    _TRIGGER_WORDS[pattern] = tuple(words)
+    return re.compile(pattern)
 
 
-_ALL_TRIGGERS = _trigger_pattern(LINE_RULES)
-_SPACE_CHARS = " \t\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 
 
-def _candidate_lines(text: str, trigger: re.Pattern | None, digits: bool) -> list[tuple[int, int]]:
-    """Start and end of the lines holding a trigger (one fast scan; long lines skipped at once)."""
-    found: dict[int, int] = {}
-    if trigger is not None:
-        pos, n, search = 0, len(text), trigger.search
-        while pos <= n:
-            m = search(text, pos)
-            if m is None:
+_HASH_BITS = 20
+
+
+@functools.lru_cache(maxsize=64)
+def _bigram_index(words: tuple[str, ...]):
+    """For a trigger list: a hashed table of the first two characters of every trigger (one-character
+    triggers in a character table), and a map from first two characters to the triggers."""
+    table = np.zeros(1 << _HASH_BITS, dtype=bool)
+    singles = np.zeros(0x10000, dtype=bool)
+    by_pair: dict[str, list[str]] = {}
+    for w in words:
+        if len(w) == 1:
+            singles[min(ord(w), 0xFFFF)] = True
+            by_pair.setdefault(w, []).append(w)
+        else:
+            table[((ord(w[0]) * 65599) ^ ord(w[1])) & ((1 << _HASH_BITS) - 1)] = True
+            by_pair.setdefault(w[:2], []).append(w)
+    for k in by_pair:
+        by_pair[k].sort(key=len, reverse=True)
+    return table, singles, by_pair
+
+
+def _find_triggers(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Positions and words of all (non-overlapping, leftmost-longest) trigger occurrences, found with
+    a vectorised bigram filter and checked exactly."""
+    if not text:
+        return []
+    table, singles, by_pair = _bigram_index(words)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    cand = singles[np.minimum(codes, 0xFFFF)]
+    if len(codes) > 1:
+        h = ((codes[:-1] * 65599) ^ codes[1:]) & ((1 << _HASH_BITS) - 1)
+        cand[:-1] |= table[h]
+    out = []
+    last = -1
+    startswith = text.startswith
+    for p in np.flatnonzero(cand).tolist():
+        if p < last:
+            continue
+        for w in by_pair.get(text[p:p + 2], ()) + by_pair.get(text[p], []):
+            if startswith(w, p):
+                out.append((p, w))
+                last = p + len(w)
                 break
-            s, e = _line_bounds(text, m.start())
-            found[s] = e
-            pos = e + 1
-    if digits:
-        for m in _DIGIT_LINE.finditer(text):
-            s, e = _line_bounds(text, m.start())
-            found[s] = e
-    return sorted(found.items())
+    return out
 
 
-def apply_line_rules(text: str, rules=LINE_RULES, protect: str = "") -> list[Edit]:
+def _candidate_lines(text: str, trigger: re.Pattern | None, trigger_prose: re.Pattern | None, digits: bool,
+                     max_len: int, td: TrackedText | None = None) -> list[tuple[int, int, list[str]]]:
+    """Lines no longer than ``max_len`` (plus indentation) that hold a trigger, or start with a digit
+    or bracket when ``digits``: ``(start, end, triggers found)``. Only short lines are scanned, and
+    prose lines only for the few rules that can drop them."""
+    if td is None or td.flags is None:
+        td = TrackedText(text, char_flags)
+    starts, ends = _line_starts_ends(td)
+    short = np.flatnonzero(((ends - starts) <= max_len + 40) & (ends > starts))
+    out = []
+    digit = _DIGIT_LINE.match
+    find = text.find
+    short_chars = int((ends[short] - starts[short]).sum())
+    if trigger is not None and short_chars > 0.05 * len(text):
+        # mostly short lines: one scan of the whole text, hits assigned to lines
+        hits: dict[int, list[str]] = {}
+        found_pos = _find_triggers(text, _trigger_words(trigger))
+        if found_pos:
+            li = np.searchsorted(starts, np.fromiter((h[0] for h in found_pos), np.int64, len(found_pos)),
+                                 side="right") - 1
+            for k, (_, w) in zip(li.tolist(), found_pos):
+                hits.setdefault(k, []).append(w)
+        prose_words = set(trigger_prose.pattern.split("|")) if trigger_prose is not None else set()
+        for k in short.tolist():
+            s, e = int(starts[k]), int(ends[k])
+            found = hits.get(k, [])
+            if found and e - s > 40 and find("。", s, e) >= 0:
+                found = [w for w in found if re.escape(w) in prose_words]
+            if found or (digits and digit(text, s, e)):
+                out.append((s, e, found))
+        return out
+    for s, e in zip(starts[short].tolist(), ends[short].tolist()):
+        if e - s > 40 and find("。", s, e) >= 0:
+            found = trigger_prose.findall(text, s, e) if trigger_prose is not None else []
+        else:
+            found = trigger.findall(text, s, e) if trigger is not None else []
+        if found or (digits and digit(text, s, e)):
+            out.append((s, e, found))
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _rule_index(rules: tuple[LineRule, ...]):
+    """The trigger patterns of ``rules`` (for all lines, and for prose lines: over 40 characters and
+    holding 。, where only the rules without ``no_terminal`` can apply), a map trigger -> positions
+    of the rules it triggers, and the positions of the rules without triggers (tried on lines
+    starting with a digit or bracket)."""
+    trigger = _trigger_pattern(rules) if any(r.triggers for r in rules) else None
+    prose_rules = [r for r in rules if not r.no_terminal and r.max_len > 40 and r.triggers]
+    trigger_prose = _trigger_pattern(prose_rules) if prose_rules else None
+    by_word: dict[str, list[int]] = {}
+    for i, r in enumerate(rules):
+        for t in r.triggers:
+            by_word.setdefault(t, []).append(i)
+    untriggered = tuple(i for i, r in enumerate(rules) if not r.triggers)
+    return trigger, trigger_prose, by_word, untriggered
+
+
+def apply_line_rules(text: str, rules: tuple[LineRule, ...] = LINE_RULES, protect: str = "",
+                     td: TrackedText | None = None) -> list[Edit]:
     """Drop the lines matched by ``rules`` (tried in order; the first that matches names the drop).
-    A line equal to ``protect`` (the title) is never dropped."""
-    trigger = _ALL_TRIGGERS if rules is LINE_RULES else (
-        _trigger_pattern(rules) if any(r.triggers for r in rules) else None)
-    digits = any(not r.triggers for r in rules)
+    Only lines holding one of a rule's triggers are checked against it. A line equal to ``protect``
+    (the title) is never dropped."""
+    trigger, trigger_prose, by_word, untriggered = _rule_index(tuple(rules))
+    max_len = max(r.max_len for r in rules)
     edits = []
-    for s, e in _candidate_lines(text, trigger, digits):
-        if e - s > _MAX_LINE + 40:
-            continue
+    for s, e, found in _candidate_lines(text, trigger, trigger_prose, bool(untriggered), max_len, td):
         line = text[s:e].strip(_SPACE_CHARS)
-        if not line or line == protect:
+        if not line or line == protect or len(line) > max_len:
             continue
-        for r in rules:
+        idx: set[int] = set()
+        for w in found:
+            idx.update(by_word[w])
+        if untriggered and (line[0].isdigit() or line[0] in "(（"):
+            idx.update(untriggered)
+        for i in sorted(idx):
+            r = rules[i]
             if r.matches(line):
                 edits.append(_drop_line(text, s, e, r.rule))
                 break
@@ -537,61 +737,61 @@ def apply_line_rules(text: str, rules=LINE_RULES, protect: str = "") -> list[Edi
 
 def remove_chrome_and_notices(text: str, ctx: _Ctx) -> list[Edit]:
     """All line rules of the ``chrome`` and ``notice`` steps in one scan (see :data:`LINE_RULES`)."""
-    return apply_line_rules(text, LINE_RULES, ctx.title)
+    return apply_line_rules(text, LINE_RULES, ctx.title, ctx.td)
 
 
 def remove_navigation(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop breadcrumb lines (当前位置：首页 > 栏目 > 正文) and menu bars that start with 首页."""
-    return apply_line_rules(text, (NAVIGATION,), ctx.title)
+    return apply_line_rules(text, (NAVIGATION,), ctx.title, ctx.td)
 
 
 def remove_app_prompts(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop add-to-desktop, mobile-version and app-download prompts."""
-    return apply_line_rules(text, (APP_PROMPT,), ctx.title)
+    return apply_line_rules(text, (APP_PROMPT,), ctx.title, ctx.td)
 
 
 def remove_page_meta(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop page metadata lines: 发布时间/来源/作者/浏览次数/责任编辑/字数/版次 ..., and bare date or
     date-time stamps (optionally followed by a name)."""
-    return apply_line_rules(text, (PAGE_META, DATESTAMP), ctx.title)
+    return apply_line_rules(text, (PAGE_META, DATESTAMP), ctx.title, ctx.td)
 
 
 def remove_page_tools(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop lines that are only page tools: 打印 / 关闭 / 收藏 / 分享 / 返回顶部 / 上一篇 / 举报 ..."""
-    return apply_line_rules(text, (PAGE_TOOLS,), ctx.title)
+    return apply_line_rules(text, (PAGE_TOOLS,), ctx.title, ctx.td)
 
 
 def remove_legal_footer(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop copyright, ICP licence and 公网安备 lines, disclaimers, sponsor/host and technical-support
     lines of a site footer."""
-    return apply_line_rules(text, (LEGAL_FOOTER,), ctx.title)
+    return apply_line_rules(text, (LEGAL_FOOTER,), ctx.title, ctx.td)
 
 
 def remove_contact_lines(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop telephone, hotline, fax, postcode, address, QQ, e-mail and WeChat lines, and lines that
     are only a phone number."""
-    return apply_line_rules(text, (CONTACT, PHONE_ONLY), ctx.title)
+    return apply_line_rules(text, (CONTACT, PHONE_ONLY), ctx.title, ctx.td)
 
 
 def remove_source_links(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop 原文链接/本文地址 lines and lines that are only a URL."""
-    return apply_line_rules(text, (SOURCE_LINK,), ctx.title)
+    return apply_line_rules(text, (SOURCE_LINK,), ctx.title, ctx.td)
 
 
 def remove_uploader_profile(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop document-sharing site furniture: the uploader card (关注, 实名认证, 内容提供者, 该用户很懒…),
     download and VIP buttons, customer-service links."""
-    return apply_line_rules(text, (UPLOADER_PROFILE,), ctx.title)
+    return apply_line_rules(text, (UPLOADER_PROFILE,), ctx.title, ctx.td)
 
 
 def remove_paywall_notice(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop paywall lines (付费下载, 免费阅读…全部内容, VIP, 登录后查看 ...)."""
-    return apply_line_rules(text, (PAYWALL_NOTICE,), ctx.title)
+    return apply_line_rules(text, (PAYWALL_NOTICE,), ctx.title, ctx.td)
 
 
 def remove_terms_notice(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop a sharing site's terms of use (使用权限, 不得用于商业用途, 网友上传, 侵犯著作权 ...)."""
-    return apply_line_rules(text, (TERMS_NOTICE,), ctx.title)
+    return apply_line_rules(text, (TERMS_NOTICE,), ctx.title, ctx.td)
 
 
 def remove_site_header(text: str, ctx: _Ctx) -> list[Edit]:
@@ -620,6 +820,8 @@ def replace_tab_placeholders(text: str, ctx: _Ctx) -> list[Edit]:
     """``?`` runs standing for lost tabs between bibliographic fields (``[中图分类号]D630? ? ?[文献标识码]``)
     become a space. Only ``?`` after a Latin letter, digit or closing bracket and before an opening
     bracket or the end of the line are touched, in lines holding Chinese text."""
+    if "?" not in text:
+        return []
     edits = []
     for m in _TAB_Q.finditer(text):
         s, e = _line_bounds(text, m.start())
@@ -647,7 +849,7 @@ def _traditional_chars() -> re.Pattern:
     if len(out) != len(src):  # pragma: no cover - t2s is one-for-one on single characters
         out = "".join(conv.convert(c)[:1] or c for c in chars)
     trad = "".join(a for a, b in zip(src, out) if a != b)
-    return re.compile("[" + re.escape(trad) + "]")
+    return re.compile("[" + trad + "]")  # Han characters only: nothing to escape
 
 
 def detect_script(text: str) -> str:
@@ -673,27 +875,41 @@ def detect_script(text: str) -> str:
 
 
 def convert_script(td: TrackedText, ctx: _Ctx) -> int:
-    """Convert traditional to simplified script with OpenCC ``t2s`` (when the text is traditional or
-    the caller says so). Conversion is done line by line; a line whose length would change (a
-    phrase conversion) is replaced as a block and logged."""
-    current = detect_script(td.text)  # decided on every pass, so that cleaning is idempotent
+    """Convert traditional characters to simplified ones with OpenCC ``t2s``.
+
+    Every line holding a character that ``t2s`` changes is converted (so a simplified report quoting
+    a traditional name is made consistent too, and the result does not depend on how much of the
+    text is traditional). One-for-one changes are not logged; they are counted in ``t2s_chars`` and
+    flagged by ``converted``. A line whose length changes (a rare phrase conversion) is replaced as
+    a block and logged as ``t2s_phrase``. The original script (:func:`detect_script` on the first
+    sweep) is reported as ``CleanResult.script``.
+    """
+    text = td.text
     if ctx.detected_script is None:
-        ctx.detected_script = current
-    if current != "traditional" and ctx.script != "traditional":
+        ctx.detected_script = detect_script(text)
+    trad = _traditional_chars()
+    hits = np.flatnonzero(td.flags & F_TRAD)
+    if not len(hits):
         return 0
+    first_pos = int(hits[0])
     conv = _t2s()
-    out = conv.convert(td.text)
-    if len(out) == len(td.text):
-        n = td.substitute(out)
-    else:  # rare: fall back to line-wise substitution
-        edits = []
-        n = 0
-        for s, e, line in _lines(td.text):
+    lines = text.split("\n")
+    out = []
+    long_edits = []
+    pos = 0
+    for line in lines:
+        if pos + len(line) >= first_pos and trad.search(line):
             c = conv.convert(line)
-            if c != line:
-                edits.append(Edit(s, e, c, "t2s_phrase"))
-                n += sum(1 for a, b in zip(line, c) if a != b)
-        td.apply("script", edits)
+            if len(c) != len(line):
+                long_edits.append(Edit(pos, pos + len(line), c, "t2s_phrase"))
+                c = line
+            out.append(c)
+        else:
+            out.append(line)
+        pos += len(line) + 1
+    n = td.substitute("\n".join(out))
+    if long_edits:
+        n += td.apply("script", long_edits)
     if n:
         ctx.converted = True
         ctx.t2s_chars += n
@@ -702,10 +918,6 @@ def convert_script(td: TrackedText, ctx: _Ctx) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # step: width (one-for-one)
-_FW_ALNUM = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B))
-             + list(range(0xFF41, 0xFF5B))}
-_FW_ALNUM[0xFF05] = "%"
-_FW_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]")
 _HW_TO_FW = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _HW_PUNCT = re.compile(r"[,;:!?()]")
 _CTX_RE = re.compile(f"[{_CTX}]")
@@ -713,8 +925,8 @@ _AFTER_ONLY = frozenset(":!?)")  # these change only when they follow Chinese te
 
 
 def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
-    """Full-width digits, Latin letters and ``％`` become ASCII; ASCII ``, ; : ! ? ( )`` written next to
-    Chinese text become the Chinese full-width forms (GB/T 15834 style). ``:`` ``!`` ``?`` and ``)``
+    """ASCII ``, ; : ! ? ( )`` written next to Chinese text become the Chinese full-width forms
+    (GB/T 15834 style; full-width digits and letters were made ASCII by :func:`normalise_characters`). ``:`` ``!`` ``?`` and ``)``
     change when they follow Chinese text; ``,`` ``;`` and ``(`` also when Chinese text follows them.
     Numbers are unchanged (``2,058`` and ``23:22`` stay).
 
@@ -723,29 +935,29 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
     >>> clean_text("建成２个站,覆盖率100%(含园区);时间23:22,共2,058字").text
     '建成2个站，覆盖率100%（含园区）；时间23:22，共2,058字\\n'
     """
-    text = td.text
     total = 0
-    if _FW_ALNUM_RE.search(text):
-        new = text.translate(_FW_ALNUM)
-        total += td.substitute(new)
-        text = new
-    ctx_match = _CTX_RE.match
     for _ in range(6):  # a converted bracket can put the next mark in Chinese context
-        chars = None
-        for m in _HW_PUNCT.finditer(text):
-            i = m.start()
-            c = text[i]
-            before = i > 0 and ctx_match(text, i - 1) is not None
-            after = c not in _AFTER_ONLY and i + 1 < len(text) and ctx_match(text, i + 1) is not None
-            if before or after:
-                if chars is None:
-                    chars = list(text)
-                chars[i] = _HW_TO_FW[c]
-        if chars is None:
+        flags = td.flags
+        pos = np.flatnonzero(flags & F_PUNCT)
+        if not len(pos):
             break
-        new = "".join(chars)
-        total += td.substitute(new)
-        text = new
+        n = len(flags)
+        before = np.zeros(len(pos), dtype=bool)
+        ok = pos > 0
+        before[ok] = (flags[pos[ok] - 1] & F_CTX) != 0
+        after = np.zeros(len(pos), dtype=bool)
+        ok = pos + 1 < n
+        after[ok] = (flags[pos[ok] + 1] & F_CTX) != 0
+        text = td.text
+        chars = [text[i] for i in pos.tolist()]
+        after_ok = np.fromiter((c not in _AFTER_ONLY for c in chars), dtype=bool, count=len(chars))
+        conv = before | (after & after_ok)
+        if not conv.any():
+            break
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+        for i, c in zip(pos[conv].tolist(), (ch for ch, k in zip(chars, conv.tolist()) if k)):
+            codes[i] = ord(_HW_TO_FW[c])
+        total += td.substitute(codes.tobytes().decode("utf-32-le", "surrogatepass"))
     ctx.width_chars += total
     return total
 
@@ -753,7 +965,7 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
 # ---------------------------------------------------------------------------------------------
 # step: whitespace
 _SPACES = re.compile(rf"[{_SPACE}]+")
-_PROSE = re.compile(r"[，。；：、]")
+_PROSE = re.compile(r"[，。；]")
 
 
 def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
@@ -770,14 +982,25 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
     >>> clean_text("\\\\u3000\\\\u3000建立领导包抓 督导机制，省政协主 席会议成员分片联系。  ").text
     '建立领导包抓督导机制，省政协主席会议成员分片联系。\\\\n'
     """
+    flags = ctx.td.flags
+    sp = (flags & F_SPACE) != 0
+    if not sp.any():
+        return []
+    d = np.diff(sp.astype(np.int8), prepend=0, append=0)
+    run_s = np.flatnonzero(d == 1).tolist()
+    run_e = np.flatnonzero(d == -1).tolist()
     edits = []
+    rem_s: list[int] = []
+    rem_e: list[int] = []
+    rem_r: list[str] = []
     n = len(text)
     prose_cache: dict[int, bool] = {}
     ctx_match = _CTX_RE.match
-    for m in _SPACES.finditer(text):
-        s, e = m.start(), m.end()
+    for s, e in zip(run_s, run_e):
         if s == 0 or e >= n or text[s - 1] == "\n" or text[e] == "\n":
-            edits.append(Edit(s, e, "", "indent"))
+            rem_s.append(s)
+            rem_e.append(e)
+            rem_r.append("indent")
             continue
         if ctx_match(text, s - 1) and ctx_match(text, e):
             ls = text.rfind("\n", 0, s) + 1
@@ -788,11 +1011,20 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
                 prose = le - ls >= 20 and _PROSE.search(text, ls, le) is not None
                 prose_cache[ls] = prose
             if prose:
-                edits.append(Edit(s, e, "", "soft_space"))
+                rem_s.append(s)
+                rem_e.append(e)
+                rem_r.append("soft_space")
                 continue
-        if e - s > 1 or text[s] != " ":
+        if text[s] == " ":
+            if e - s > 1:  # keep the first space
+                rem_s.append(s + 1)
+                rem_e.append(e)
+                rem_r.append("space")
+        else:
             edits.append(Edit(s, e, " ", "space"))
-    return edits
+    if not edits:
+        return Removals(np.asarray(rem_s, dtype=np.int64), np.asarray(rem_e, dtype=np.int64), rem_r)
+    return edits + [Edit(a, b, "", r) for a, b, r in zip(rem_s, rem_e, rem_r)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -803,8 +1035,27 @@ _HEADING_START = re.compile(
 
 
 def _width(s: str) -> int:
-    """Display width: ASCII counts 1, everything else 2 (Chinese text)."""
-    return 2 * len(s) - len(s.encode("ascii", "ignore"))
+    """Display width for wrap detection: ASCII counts 1, everything else 2 (Chinese text); spaces
+    count 0 and ``, ; : ! ? ( )`` count 2, so that later whitespace and width normalisation do not
+    change a line's width."""
+    n_ascii = len(s.encode("ascii", "ignore"))
+    w = 2 * len(s) - n_ascii - s.count(" ")
+    if n_ascii:
+        for c in ",;:!?()":
+            w += s.count(c)
+    return w
+
+
+def _line_widths(td: TrackedText) -> list[int]:
+    """:func:`_width` of every line, computed for the whole text at once."""
+    flags = td.flags
+    w = np.where(np.frombuffer(td.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) < 128, 1, 2)
+    w[(flags & F_SPACE) != 0] = 0
+    w[(flags & F_PUNCT) != 0] = 2
+    w[(flags & F_NL) != 0] = 0
+    csum = np.concatenate(([0], np.cumsum(w)))
+    starts, ends = _line_starts_ends(td)
+    return (csum[ends] - csum[starts]).tolist()
 
 
 def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
@@ -819,7 +1070,7 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     lines = text.split("\n")
     if len(lines) < 5:
         return []
-    widths = [_width(ln) for ln in lines]
+    widths = _line_widths(ctx.td)
     nonblank = [i for i, ln in enumerate(lines) if ln]
     if len(nonblank) < 5:
         return []
@@ -832,13 +1083,18 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
         return []
     best = None
     need = max(5, 0.35 * len(nonblank))
+    order = sorted(nonblank, key=lambda i: widths[i])
+    sorted_w = [widths[i] for i in order]
+    open_cum = [0]
+    for i in order:
+        open_cum.append(open_cum[-1] + (lines[i][-1] not in _TERMINAL))
     for b in sorted(counts):
         wmax = 2 * b + 1
-        band = [i for i in nonblank if 0.9 * wmax <= widths[i] <= wmax * 1.06]
-        if len(band) >= need:
-            open_end = sum(1 for i in band if lines[i][-1] not in _TERMINAL)
-            if open_end >= 0.7 * len(band):
-                best = wmax
+        lo_i = bisect.bisect_left(sorted_w, 0.9 * wmax)
+        hi_i = bisect.bisect_right(sorted_w, wmax * 1.06)
+        n_band = hi_i - lo_i
+        if n_band >= need and open_cum[hi_i] - open_cum[lo_i] >= 0.7 * n_band:
+            best = wmax
     if best is None:
         return []
     edits = []
@@ -869,16 +1125,21 @@ def remove_duplicate_paragraphs(text: str, ctx: _Ctx) -> list[Edit]:
     characters are dropped on their own; shorter ones (headings) only next to a dropped paragraph, so
     that a whole section printed twice goes while a repeated short line elsewhere stays. One pass,
     hashing each paragraph once (linear time)."""
+    lines = text.split("\n")
     seen: set[str] = set()
-    entries = []  # (s, e, key, dup)
-    for s, e, ln in _lines(text):
-        key = ln.replace(" ", "")
-        if not key:
-            continue
-        dup = key in seen
-        seen.add(key)
-        entries.append([s, e, key, dup])
-    if not any(x[3] for x in entries):
+    entries = []  # [s, e, key, dup]
+    pos = 0
+    any_dup = False
+    for ln in lines:
+        if ln:
+            key = ln.replace(" ", "") if " " in ln else ln
+            if key:
+                dup = key in seen
+                any_dup |= dup
+                seen.add(key)
+                entries.append([pos, pos + len(ln), key, dup])
+        pos += len(ln) + 1
+    if not any_dup:
         return []
     drop = [x[3] and len(x[2]) >= 10 for x in entries]
     changed = True
@@ -888,7 +1149,9 @@ def remove_duplicate_paragraphs(text: str, ctx: _Ctx) -> list[Edit]:
             if x[3] and not drop[i] and ((i > 0 and drop[i - 1]) or (i + 1 < len(entries) and drop[i + 1])):
                 drop[i] = True
                 changed = True
-    return [_drop_line(text, x[0], x[1], "duplicate_paragraph") for i, x in enumerate(entries) if drop[i]]
+    n = len(text)
+    return removals(((x[0], x[1] + 1 if x[1] < n else x[1]) for i, x in enumerate(entries) if drop[i]),
+                    "duplicate_paragraph")
 
 
 _ELLIPSIS_TAIL = re.compile(r"(?:\.{2,}|…+|。{0,1}\.{3,})$")
@@ -902,8 +1165,15 @@ def remove_repeated_passages(text: str, ctx: _Ctx) -> list[Edit]:
     Candidates are paragraphs of at least 60 characters; a candidate is checked only at the start of
     other paragraphs whose first 12 characters equal its own (a dictionary lookup), so the work is
     linear in the text length."""
-    paras = [(s, e, ln) for s, e, ln in _lines(text) if ln.strip()]
-    if len(paras) < 2:
+    paras = []
+    pos = 0
+    longest = 0
+    for ln in text.split("\n"):
+        if ln.strip():
+            paras.append((pos, pos + len(ln), ln))
+            longest = max(longest, len(ln))
+        pos += len(ln) + 1
+    if len(paras) < 2 or longest < 60:
         return []
     flat_parts = []
     starts = []  # position of each paragraph in flat
@@ -916,39 +1186,50 @@ def remove_repeated_passages(text: str, ctx: _Ctx) -> list[Edit]:
     flat = "".join(flat_parts)
     index: dict[str, list[int]] = {}
     for i, st in enumerate(starts):
-        if len(flat_parts[i]) >= 1:
-            index.setdefault(flat[st:st + 12], []).append(i)
+        index.setdefault(flat[st:st + 12], []).append(i)
     removed: set[int] = set()
     edits = []
-    order = sorted(range(len(paras)), key=lambda i: (-len(flat_parts[i]), i))
+    order = sorted((i for i in range(len(paras)) if len(flat_parts[i]) >= 60), key=lambda i: (-len(flat_parts[i]), i))
     for i in order:
         core = _ELLIPSIS_TAIL.sub("", flat_parts[i])
         if len(core) < 60:
-            break
+            continue
+        own_start, own_end = starts[i], starts[i] + len(flat_parts[i])
+        tried = 0
         for j in index.get(core[:12], ()):
-            if j == i or j in removed:
+            if j == i or j in removed or len(core) <= len(flat_parts[j]):
                 continue
+            tried += 1
+            if tried > 4:  # near-identical paragraphs: bound the work per candidate
+                break
             st = starts[j]
             end = st + len(core)
-            # the repeated text must lie in other, kept paragraphs
-            if len(core) > len(flat_parts[j]) and flat.startswith(core, st) and not (starts[i] < end and st < starts[i] + len(flat_parts[i])):
-                covered = [k for k in range(j, len(paras)) if starts[k] < end]
-                if not any(k in removed or k == i for k in covered):
-                    removed.add(i)
-                    edits.append(_drop_line(text, paras[i][0], paras[i][1], "repeated_passage"))
-                    break
+            if own_start < end and st < own_end:  # the repeat must lie in other paragraphs
+                continue
+            if not flat.startswith(core, st):
+                continue
+            last = bisect.bisect_left(starts, end)  # paragraphs j .. last-1 hold the repeat
+            if any(k in removed for k in range(j, last)):
+                continue
+            removed.add(i)
+            edits.append(_drop_line(text, paras[i][0], paras[i][1], "repeated_passage"))
+            break
     return edits
 
 
 # ---------------------------------------------------------------------------------------------
 # step: layout
-_BLANKS = re.compile(r"\A\n+|\n{2,}")
+_BLANKS = re.compile(r"\n\n+")
 
 
 def remove_blank_lines(text: str, ctx: _Ctx) -> list[Edit]:
     """Collapse empty lines: the clean text has one paragraph per line."""
-    return [Edit(m.start(), m.end(), "" if m.start() == 0 else "\n", "blank_lines")
-            for m in _BLANKS.finditer(text)]
+    spans = []
+    if text.startswith("\n"):
+        spans.append((0, len(text) - len(text.lstrip("\n"))))
+    if "\n\n" in text:
+        spans.extend((m.start() + 1, m.end()) for m in _BLANKS.finditer(text) if m.start() > 0)
+    return removals(spans, "blank_lines")
 
 
 def final_newline(text: str, ctx: _Ctx) -> list[Edit]:
@@ -961,40 +1242,98 @@ def final_newline(text: str, ctx: _Ctx) -> list[Edit]:
 # ---------------------------------------------------------------------------------------------
 #: The cleaning pipeline: (step, rule function), in order. One-for-one substitutions (script, width)
 #: are marked with ``None`` steps handled specially.
-PIPELINE: list[tuple[str | None, Callable]] = [
-    ("normalise", normalise_characters),
-    ("javascript", unwrap_document_write),
-    ("html", strip_html_blocks),
-    ("html", html_to_text),
-    ("normalise", normalise_characters),
-    ("script", convert_script),
-    ("spam", remove_link_farm),
-    ("chrome", remove_site_header),
-    (None, remove_chrome_and_notices),
-    ("placeholder", replace_tab_placeholders),
-    ("width", normalise_width),
-    ("whitespace", normalise_whitespace),
-    ("reflow", join_hard_wraps),
-    ("layout", remove_blank_lines),
-    ("duplicates", remove_duplicate_paragraphs),
-    ("duplicates", remove_repeated_passages),
-    ("layout", remove_blank_lines),
-    ("layout", final_newline),
-]
-_SUBSTITUTIONS = {convert_script, normalise_width}
-#: The step of each line rule (the chrome and notice rules run in one function).
+@dataclass(frozen=True)
+class Stage:
+    """One entry of the cleaning pipeline.
+
+    ``affects`` names the stages whose result an edit of this stage can change (``"all"``, or
+    ``"later"`` for every stage after it, plus any names listed); it drives the worklist in
+    :func:`clean_text`, which re-runs a stage only when an affecting stage has edited the text since.
+    """
+
+    name: str
+    step: str | None  # None: the rule names their own step (see RULE_STEPS)
+    fn: Callable
+    affects: tuple[str, ...] = ("all",)
+    substitution: bool = False
+
+
+_REMOVALS = ("site_header", "reflow", "blank_lines", "duplicates", "passages", "blank_lines_2", "final_newline")
+PIPELINE: tuple[Stage, ...] = (
+    Stage("normalise", "normalise", normalise_characters),
+    Stage("halfwidth", "width", halfwidth_alnum, ("later",), substitution=True),
+    Stage("javascript", "javascript", unwrap_document_write),
+    Stage("html_blocks", "html", strip_html_blocks),
+    Stage("html_text", "html", html_to_text),
+    Stage("normalise_2", "normalise", normalise_characters),
+    Stage("halfwidth_2", "width", halfwidth_alnum, ("later",), substitution=True),
+    Stage("script", "script", convert_script, ("later",), substitution=True),
+    Stage("placeholder", "placeholder", replace_tab_placeholders, ("later",)),
+    Stage("width", "width", normalise_width, ("later",), substitution=True),
+    Stage("whitespace", "whitespace", normalise_whitespace, ("later",)),
+    Stage("reflow", "reflow", join_hard_wraps, ("placeholder", "width", "reflow", "later")),
+    Stage("spam", "spam", remove_link_farm, _REMOVALS),
+    Stage("site_header", "chrome", remove_site_header, _REMOVALS),
+    Stage("lines", None, remove_chrome_and_notices, _REMOVALS),
+    Stage("blank_lines", "layout", remove_blank_lines, ("reflow",)),
+    Stage("duplicates", "duplicates", remove_duplicate_paragraphs, _REMOVALS),
+    Stage("passages", "duplicates", remove_repeated_passages, _REMOVALS),
+    Stage("blank_lines_2", "layout", remove_blank_lines, ("reflow",)),
+    Stage("final_newline", "layout", final_newline, ()),
+)
+#: Glossary term (``datasets/glossary.csv``) of the kind of noise each rule removes, for bilingual
+#: labels via ``govlab.label``; rules not listed are labelled by their own name.
+RULE_TERMS = {
+    "link_farm": "链接农场", "js_wrapper": "脚本包装", "js_unescape": "脚本包装",
+    "navigation": "网页框架", "site_header": "网页框架", "page_meta": "网页框架", "page_tools": "网页框架",
+    "legal_footer": "网页框架", "contact": "网页框架", "source_link": "网页框架", "app_prompt": "网页框架",
+    "html_chrome": "网页框架", "html_hidden": "链接农场", "uploader_profile": "上传者信息",
+    "paywall_notice": "付费提示", "terms_notice": "使用条款", "duplicate_paragraph": "重复段落",
+    "repeated_passage": "重复摘要", "soft_space": "软空格", "hard_wrap": "硬换行", "t2s_phrase": "繁简转换",
+}
+#: The step of each line rule (the chrome and notice rules run in one stage).
 RULE_STEPS = {r.rule: r.step for r in LINE_RULES}
-MAX_PASSES = 6
+MAX_SWEEPS = 6
+
+
+def _affects_index() -> list[list[int]]:
+    names = [st.name for st in PIPELINE]
+    out = []
+    for i, st in enumerate(PIPELINE):
+        idx: set[int] = set()
+        for a in st.affects:
+            if a == "all":
+                idx.update(range(len(PIPELINE)))
+            elif a == "later":
+                idx.update(range(i + 1, len(PIPELINE)))
+            else:
+                idx.add(names.index(a))
+        out.append(sorted(idx))
+    return out
+
+
+_AFFECTS = _affects_index()
 
 
 def _run(td: TrackedText, ctx: _Ctx) -> int:
-    n = 0
-    for step, fn in PIPELINE:
-        if fn in _SUBSTITUTIONS:
-            n += fn(td, ctx)
-        else:
-            n += td.apply(step if step is not None else RULE_STEPS, fn(td.text, ctx))
-    return n
+    """Run the pipeline as a worklist: every stage once, then again only those that an edit made
+    after their last run can affect, until none is left (at most :data:`MAX_SWEEPS` sweeps)."""
+    dirty = [True] * len(PIPELINE)
+    sweeps = 0
+    while any(dirty) and sweeps < MAX_SWEEPS:
+        sweeps += 1
+        for i, st in enumerate(PIPELINE):
+            if not dirty[i]:
+                continue
+            dirty[i] = False
+            if st.substitution:
+                n = st.fn(td, ctx)
+            else:
+                n = td.apply(st.step if st.step is not None else RULE_STEPS, st.fn(td.text, ctx))
+            if n:
+                for j in _AFFECTS[i]:
+                    dirty[j] = True
+    return sweeps
 
 
 def log_frame(rows, doc_ids=None) -> pd.DataFrame:
@@ -1037,7 +1376,7 @@ def clean_text(text: str, *, script: str | None = None, kind: str = "auto", titl
     Notes
     -----
     The pipeline (:data:`PIPELINE`) is run again until a pass changes nothing (at most
-    :data:`MAX_PASSES` passes), so ``clean_text(clean_text(x).text).text == clean_text(x).text``.
+    :data:`MAX_SWEEPS` sweeps), so ``clean_text(clean_text(x).text).text == clean_text(x).text``.
 
     Examples
     --------
@@ -1057,15 +1396,9 @@ def clean_text(text: str, *, script: str | None = None, kind: str = "auto", titl
         raise InputError(f"script must be 'traditional' or 'simplified', not {script!r}", key="script")
     if kind not in ("auto", "html", "text"):
         raise ValueError(f"kind must be 'auto', 'html' or 'text', not {kind!r}")
-    td = TrackedText(text)
-    ctx = _Ctx(kind=kind, title=title.strip() if title else "", script=script or None)
-    passes = 0
-    while passes < MAX_PASSES:
-        passes += 1
-        before = td.text
-        _run(td, ctx)
-        if td.text == before:
-            break
+    td = TrackedText(text, char_flags)
+    ctx = _Ctx(td=td, kind=kind, title=title.strip() if title else "", script=script or None)
+    passes = _run(td, ctx)
     return CleanResult(text=td.text, rows=tuple(td.rows), converted=ctx.converted,
                        script=ctx.detected_script or "simplified", t2s_chars=ctx.t2s_chars,
                        width_chars=ctx.width_chars, passes=passes)

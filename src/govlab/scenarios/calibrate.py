@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
@@ -29,7 +30,7 @@ from govlab.scenarios.config import SCHEMA, Params, check_keys, check_value
 TARGET_KEYS = ("id", "metric", "per", "agg", "years", "interval", "value", "tol", "scale_to_population",
                "doc_id", "fact", "note", "assumption")
 COMPILE_KEYS = ("attendance.reach_depth", "attendance.reach_decay", "attendance.engaged_share",
-                "attendance.hybrid_online_weight", "events.quota_types")
+                "attendance.hybrid_online_weight", "events.quota_types", "members.committee_share")
 
 
 # ----------------------------------------------------------------------------- targets
@@ -243,6 +244,7 @@ class Plan:
     accept: float = 0.05
     seed: int = 0
     check_replicates: int = 20
+    refine_replicates: int = 5
     note: str = ""
 
 
@@ -259,7 +261,7 @@ def load_plans(path=None) -> dict[str, Plan]:
         key = f"localities.{name}"
         check_keys(d, ("scenario", "set", "fit", "targets", "check_replicates", "note"), key)
         fit = d.get("fit") or {}
-        check_keys(fit, ("method", "n_simulations", "accept", "seed", "priors"), f"{key}.fit")
+        check_keys(fit, ("method", "n_simulations", "accept", "seed", "priors", "refine_replicates"), f"{key}.fit")
         priors = tuple(Prior.from_dict(k, v, f"{key}.fit.priors") for k, v in (fit.get("priors") or {}).items())
         targets = tuple(Target.from_dict(t, f"{key}.targets[{i}]") for i, t in enumerate(d.get("targets") or []))
         setv = d.get("set") or {}
@@ -268,6 +270,7 @@ def load_plans(path=None) -> dict[str, Plan]:
         plans[name] = Plan(name=name, scenario=dict(d.get("scenario") or {}), set=dict(setv), priors=priors,
                            targets=targets, n_simulations=int(fit.get("n_simulations", 400)),
                            accept=float(fit.get("accept", 0.05)), seed=int(fit.get("seed", 0)),
+                           refine_replicates=int(fit.get("refine_replicates", 5)),
                            check_replicates=int(d.get("check_replicates", 20)), note=str(d.get("note", "")))
     return plans
 
@@ -326,6 +329,7 @@ class CalibrationResult:
     fitted: dict                   # key -> posterior median
     intervals: dict                # key -> (5%, 95%)
     check: pd.DataFrame            # target, interval, simulated mean/lo/hi, holds
+    refine: pd.DataFrame | None = None  # accepted draws re-simulated: mean statistics and distance
 
     @property
     def posterior(self) -> pd.DataFrame:
@@ -340,12 +344,15 @@ class CalibrationResult:
         if self.plan.priors:
             ent["abc"] = {"n_simulations": self.plan.n_simulations, "accepted": int(self.draws["accepted"].sum()),
                           "seed": self.plan.seed,
-                          "max_accepted_distance": round(float(self.posterior["distance"].max()), 6)}
+                          "max_accepted_distance": round(float(self.posterior["distance"].max()), 6),
+                          "point": f"the accepted draw whose mean over {self.plan.refine_replicates} re-simulations "
+                                   "fits best (posterior 5-95% range as interval)"}
             ent["fitted"] = {}
             for pr in self.plan.priors:
                 lo, hi = self.intervals[pr.key]
                 ent["fitted"][pr.key] = {
-                    "value": _round(self.fitted[pr.key]), "interval_90": [_round(lo), _round(hi)],
+                    "value": _round(self.fitted[pr.key]), "posterior_median": _round(self.posterior[pr.key].median()),
+                    "interval_90": [_round(lo), _round(hi)],
                     "prior": {"loguniform" if pr.log else "uniform": [pr.low, pr.high]},
                     "fitted_to": fitted_to}
         ent["targets"] = {t.id: {"metric": t.metric, **({"per": t.per} if t.per else {}), "agg": t.agg,
@@ -444,15 +451,59 @@ def calibrate(name: str, *, plan: Plan | None = None, n_simulations: int | None 
         draws = rejection_abc(sim, plan.priors, plan.targets, n_simulations=plan.n_simulations,
                               accept=plan.accept, seed=plan.seed, n_jobs=n_jobs, progress=progress)
         post = draws[draws["accepted"]]
-        fitted = {p.key: float(post[p.key].median()) for p in plan.priors}
         intervals = {p.key: (float(post[p.key].quantile(0.05)), float(post[p.key].quantile(0.95))) for p in plan.priors}
-        for p in plan.priors:  # counts must stay whole
-            fitted[p.key] = check_value(p.key, SCHEMA[p.key], round(fitted[p.key]) if SCHEMA[p.key].kind == "count" else fitted[p.key])
+        fitted, refine = _best_accepted(sim, plan, post, n_jobs=n_jobs)
     else:
         draws = pd.DataFrame(columns=["draw", "distance", "accepted"])
         fitted, intervals = {}, {}
     check = check_targets(name, fitted, plan=plan, replicates=plan.check_replicates)
-    return CalibrationResult(name=name, plan=plan, draws=draws, fitted=fitted, intervals=intervals, check=check)
+    return CalibrationResult(name=name, plan=plan, draws=draws, fitted=fitted, intervals=intervals, check=check,
+                             refine=refine if plan.priors else None)
+
+
+def _best_accepted(sim, plan: Plan, post: pd.DataFrame, n_jobs: int = 1):
+    """Re-simulate each accepted draw ``refine_replicates`` times and keep the one whose mean
+    statistics fit best (ties: the draw nearest the posterior median). On a posterior ridge --
+    two rates trading off against each other -- the marginal medians can fall off the ridge; a
+    draw that was accepted cannot."""
+    keys = [p.key for p in plan.priors]
+    R = plan.refine_replicates
+    base = plan.n_simulations + 1
+    rows = []
+    tasks = [(i, {k: float(r[k]) for k in keys}) for i, r in post.iterrows()]
+    seeds = [np.random.SeedSequence(plan.seed, spawn_key=(base + j,)) for j in range(R)]
+
+    def one(theta):
+        stats = [sim(theta, ss) for ss in seeds]
+        mean = {t.id: float(np.nanmean([s[t.id] for s in stats])) for t in plan.targets}
+        pop = float(np.nanmean([s["_population"] for s in stats]))
+        return mean, distance(mean, plan.targets, pop)
+
+    if n_jobs and n_jobs > 1:
+        from joblib import Parallel, delayed
+
+        res = Parallel(n_jobs=n_jobs, backend="loky")(delayed(_refine_one)(sim, th, seeds, plan.targets) for _, th in tasks)
+    else:
+        res = [one(th) for _, th in tasks]
+    med = {k: float(post[k].median()) for k in keys}
+    spread = {k: float(post[k].std()) or 1.0 for k in keys}
+    for (i, th), (mean, d) in zip(tasks, res):
+        near = math.sqrt(sum(((th[k] - med[k]) / spread[k]) ** 2 for k in keys))
+        rows.append({"draw": int(post.loc[i, "draw"]), **th, **mean, "distance": d, "from_median": near})
+    ref = pd.DataFrame(rows).sort_values(["distance", "from_median"], kind="stable").reset_index(drop=True)
+    best = ref.iloc[0]
+    fitted = {}
+    for k in keys:
+        v = float(best[k])
+        fitted[k] = check_value(k, SCHEMA[k], round(v) if SCHEMA[k].kind == "count" else v)
+    return fitted, ref
+
+
+def _refine_one(sim, theta, seeds, targets):
+    stats = [sim(theta, ss) for ss in seeds]
+    mean = {t.id: float(np.nanmean([s[t.id] for s in stats])) for t in targets}
+    pop = float(np.nanmean([s["_population"] for s in stats]))
+    return mean, distance(mean, targets, pop)
 
 
 def write_calibration(results: Sequence[CalibrationResult], path=None) -> str:
@@ -476,6 +527,26 @@ def write_calibration(results: Sequence[CalibrationResult], path=None) -> str:
               "# (reported figures with doc_id) and the check of the calibrated baseline against them.\n")
     text = header + yaml.safe_dump({"localities": dict(sorted(locs.items()))}, allow_unicode=True, sort_keys=False, width=110)
     write_text(path, text)
+    # the accepted draws (posterior sample) beside it, for plots of the fit's uncertainty
+    from govlab.io import write_csv
+
+    post_path = Path(path).with_name("calibration_posterior.csv")
+    try:
+        old_post = pd.read_csv(post_path)
+    except FileNotFoundError:
+        old_post = pd.DataFrame(columns=["locality", "draw", "parameter", "value", "distance"])
+    names = {r.name for r in results}
+    rows = [old_post[~old_post["locality"].isin(names)]]
+    for r in results:
+        if r.plan.priors:
+            post = r.posterior
+            for pr in r.plan.priors:
+                rows.append(pd.DataFrame({"locality": r.name, "draw": post["draw"].to_numpy(), "parameter": pr.key,
+                                          "value": post[pr.key].map(_round).to_numpy(),
+                                          "distance": post["distance"].round(6).to_numpy()}))
+    allp = pd.concat([x for x in rows if len(x)], ignore_index=True)
+    allp = allp.sort_values(["locality", "parameter", "draw"], kind="stable").reset_index(drop=True)
+    write_csv(allp, post_path)
     from govlab.scenarios.scenario import _calibration_file
 
     _calibration_file.cache_clear()

@@ -125,11 +125,14 @@ def _leaves() -> dict[str, Spec]:
         "activity multiplier of platforms in counties without funds")
     add("events.committee_push", "rate", 1.0, "calibrated to xx-city-districts (2 of 8 districts at the grassroots)",
         "chance a county-level committee drives grassroots consultation in a year")
-    add("events.unpushed_activity", "rate", 1.0, "calibrated to xx-city-districts",
+    add("events.unpushed_activity", "rate", 0.0, f"{A}: CPPCC-organised consultations at grassroots "
+        "platforms happen when the committee drives them (xx-city-districts: most districts did not)",
         "activity multiplier of grassroots platforms in a year their committee does not drive them")
     # ---- members --------------------------------------------------------------------------
     add("members.hours_scale", "nonneg", 1.0, "the locality's hours_per_year are the hours a member can "
         "give to grassroots work (network configs, ASSUMPTION)", "multiplier on members' grassroots hours (lever)")
+    add("members.committee_share", "rate", 0.2, f"{A}: sunk members still attend their own committee's "
+        "consultations", "share of a sunk member's hours spent at their committee's thematic consultations")
     add("members.hours_per_event", "nonneg", 3.0, f"{A}", "hours a member spends at one event")
     add("members.travel_hours_township", "nonneg", 1.0, f"{A}", "round-trip travel hours to a township venue")
     add("members.travel_hours_village", "nonneg", 2.0, f"{A}", "round-trip travel hours to a village venue")

@@ -42,6 +42,7 @@ def _registry() -> dict[str, Metric]:
     add("events", "sum", "consultation events", "协商活动", +1)
     add("committee_events", "sum", "thematic consultations of committees")
     add("member_attendances", "sum", "member attendances", None, +1)
+    add("member_attendances_grassroots", "sum", "member attendances at township and village platforms", "委员下沉", +1)
     add("member_hours", "sum", "member hours at the grassroots")
     add("member_coverage", "mean", "share of wanted member places filled", None, +1)
     add("participations", "sum", "participations (person-times)", "参与人次", +1)

@@ -294,8 +294,11 @@ def run_chunk(sweep: Sweep, chunk: int) -> pd.DataFrame:
 
     start = chunk * sweep.chunk_size
     stop = min(sweep.n_runs, start + sweep.chunk_size)
+    from govlab.scenarios.calibrate import COMPILE_KEYS
+
     frames = []
     cache_key, cache = None, None
+    compiled: dict = {}
     names = [p for p, _ in sweep.parameters]
     for run in range(start, stop):
         gi, rep = divmod(run, sweep.replicates)
@@ -308,7 +311,12 @@ def run_chunk(sweep: Sweep, chunk: int) -> pd.DataFrame:
                 else:
                     extra_levers = _deep_merge(extra_levers, _nest(path[len("levers."):], v))
             loc, p, loop = sweep.scenario.build(sweep.variant, extra_params=extra_params, extra_levers=extra_levers)
-            cache = (compile_locality(loc, p, loop), p, point)
+            # levers that only change parameters keep the same locality object: reuse its compiled arrays
+            ckey = (id(loc), loop, tuple(repr(p[k]) for k in COMPILE_KEYS))
+            if ckey not in compiled:
+                compiled.clear()
+                compiled[ckey] = (loc, compile_locality(loc, p, loop))
+            cache = (compiled[ckey][1], p, point)
             cache_key = gi
         comp, p, point = cache
         ss = sweep.seed(run)

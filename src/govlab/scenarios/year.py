@@ -405,15 +405,17 @@ def compile_locality(locality, params: Params | None = None, loop: Sequence | No
             bad = a["platform_id"][a_venue < 0].iloc[0]
             raise InputError(f"assignment to unknown platform {bad!r}", source="locality.assignments", key="platform_id")
         n_per = a["member_id"].map(a["member_id"].value_counts())
-        h = a["member_id"].map(hours).fillna(0.0).to_numpy() / n_per.to_numpy()
+        cshare = p["members.committee_share"]
+        h = a["member_id"].map(hours).fillna(0.0).to_numpy() / n_per.to_numpy() * (1.0 - cshare)
         v_hours += np.bincount(a_venue, weights=h, minlength=V)
-        assigned = set(a["member_id"])
-        free = ~mem["member_id"].astype(str).isin(assigned)
-        cu = index.get_indexer(mem.loc[free, "committee_unit_id"].astype(str))
+        # committee work: all hours of members not sunk anywhere, a share of the others'
+        assigned = mem["member_id"].astype(str).isin(set(a["member_id"])).to_numpy()
+        at_committee = np.where(assigned, cshare, 1.0) * mem["hours_per_year"].to_numpy(np.float64)
+        cu = index.get_indexer(mem["committee_unit_id"].astype(str))
         ok = cu >= 0
         cv = main_of_unit[cu[ok]]
         ok2 = cv >= 0
-        v_hours += np.bincount(cv[ok2], weights=mem.loc[free, "hours_per_year"].to_numpy(np.float64)[ok][ok2], minlength=V)
+        v_hours += np.bincount(cv[ok2], weights=at_committee[ok][ok2], minlength=V)
         low_platforms = set(plat["platform_id"].astype(str)[level[p_unit] >= 3])
         sunk = a.loc[a["platform_id"].isin(low_platforms), "member_id"].nunique()
         sunk_share = sunk / n_members
@@ -859,6 +861,7 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
         rec("events", E[c.v_real].sum())
         rec("committee_events", E[committee].sum())
         rec("member_attendances", M_att.sum())
+        rec("member_attendances_grassroots", M_att[c.v_real & (c.v_level >= 3)].sum())
         rec("member_hours", (M_att * cost).sum())
         rec("member_coverage", M_att.sum() / max(want.sum(), 1e-12) if want.sum() > 0 else 1.0)
         part = att.sum()

@@ -8,7 +8,6 @@ tokens; :class:`ChineseCountVectorizer` is the same counting as a scikit-learn t
 from __future__ import annotations
 
 import itertools
-from array import array
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
@@ -140,20 +139,15 @@ def _history(meta: dict, entry: str) -> dict:
     return out
 
 
-def _build_csr(rows: list, vocab: dict[str, int]) -> tuple[sp.csr_matrix, tuple]:
-    """CSR from per-document (column ids, counts); columns ordered by sorted feature name.
-
-    Column id -1 marks a removed token type (dropped); repeated ids in a row are summed.
+def _build_csr(lengths: np.ndarray, indices: np.ndarray, data: np.ndarray, names: list[str]
+               ) -> tuple[sp.csr_matrix, tuple]:
+    """CSR from row lengths and concatenated (column id, count) pairs; columns re-ordered by sorted
+    feature name. Column id -1 marks a removed token type (dropped); repeated ids in a row are summed.
     """
-    n = len(rows)
-    lengths = np.fromiter((len(c) for c, _ in rows), dtype=np.int64, count=n)
-    indices = (np.concatenate([np.asarray(c, dtype=np.int64) for c, _ in rows]) if n else np.array([], np.int64))
-    data = (np.concatenate([np.asarray(v, dtype=np.int64) for _, v in rows]) if n else np.array([], np.int64))
-    names = np.empty(len(vocab), dtype=object)
-    for term, j in vocab.items():
-        names[j] = term
-    order = np.argsort(names.astype(str), kind="stable") if len(vocab) else np.array([], np.int64)
-    new_id = np.full(len(vocab) + 1, -1, dtype=np.int64)  # last slot: id -1 stays -1
+    n = len(lengths)
+    names_arr = np.array(names, dtype=object)
+    order = np.argsort(names_arr.astype(str), kind="stable") if len(names) else np.array([], np.int64)
+    new_id = np.full(len(names) + 1, -1, dtype=np.int64)  # the last slot keeps id -1 at -1
     new_id[order] = np.arange(len(order))
     mapped = new_id[indices]
     mask = mapped >= 0
@@ -161,7 +155,22 @@ def _build_csr(rows: list, vocab: dict[str, int]) -> tuple[sp.csr_matrix, tuple]
     m = sp.csr_matrix((data[mask], (row_of[mask], mapped[mask])), shape=(n, len(order)), dtype=np.int64)
     m.sum_duplicates()
     m.sort_indices()
-    return m, tuple(names[order].tolist())
+    return m, tuple(names_arr[order].tolist())
+
+
+def _pairs(counters: list[Counter]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Row lengths, chunk-local type codes, counts and the chunk's unique types for a list of Counters.
+
+    The types are factorised by pandas' hash table in one call instead of one dictionary lookup per
+    (document, type) pair in Python.
+    """
+    lengths = np.fromiter(map(len, counters), dtype=np.int64, count=len(counters))
+    total = int(lengths.sum())
+    keys = np.empty(total, dtype=object)
+    keys[:] = list(itertools.chain.from_iterable(counters))
+    codes, uniques = pd.factorize(keys) if total else (np.array([], np.int64), np.array([], object))
+    vals = np.fromiter(itertools.chain.from_iterable(c.values() for c in counters), dtype=np.int64, count=total)
+    return lengths, np.asarray(codes, dtype=np.int64), vals, uniques
 
 
 def dfm(x: Tokens, *, tolower: bool = True) -> DFM:
@@ -171,7 +180,8 @@ def dfm(x: Tokens, *, tolower: bool = True) -> DFM:
     ----------
     x : Tokens
     tolower : bool
-        Lower-case Latin letters before counting (quanteda's default); Chinese is unaffected.
+        Lower-case Latin letters before counting (quanteda's default), except in lexicon terms,
+        which keep their spelling (4+X); Chinese is unaffected.
 
     Returns
     -------
@@ -187,49 +197,68 @@ def dfm(x: Tokens, *, tolower: bool = True) -> DFM:
     """
     if not isinstance(x, Tokens):
         raise InputError(f"expected Tokens, got {type(x).__name__}", key="x")
-    vocab: dict[str, int] = {}
-    rows = []
-    for toks in x.tokens:
-        c = Counter(t.lower() for t in toks) if tolower else Counter(toks)
-        for t in c.keys() - vocab.keys():
-            vocab[t] = len(vocab)
-        rows.append((array("q", map(vocab.__getitem__, c.keys())), array("q", c.values())))
-    m, feats = _build_csr(rows, vocab)
+    lex = x.spec.lexicon
+    counters = [Counter(t if t in lex else t.lower() for t in toks) if tolower else Counter(toks)
+                for toks in x.tokens]
+    lengths, codes, vals, uniques = _pairs(counters)
+    m, feats = _build_csr(lengths, codes, vals, list(uniques))
     meta = {**x.meta, "weight": "count", "history": list(x.history) + [f"dfm(tolower={tolower})"]}
     return DFM(matrix=m, features=feats, docvars=x.docvars.copy(), meta=meta)
 
 
-def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: bool,
-                allow_empty: bool) -> list:
+def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: bool, allow_empty: bool,
+                chunk_tokens: int = 1_000_000) -> list:
     """Count one partition of (doc_id, text) pairs.
 
-    Returns a one-element list ``[(terms, doc_ids, rows)]``: the partition's normalised terms in
-    local-id order, its doc_ids, and per document the arrays (local term ids, counts).
+    Returns a one-element list ``[(terms, doc_ids, lengths, ids, counts)]``: the partition's
+    normalised terms (their position is their id), its doc_ids, and the concatenated per-document
+    (term id, count) pairs with each document's number of pairs; id -1 marks removed tokens.
 
-    Speed: each document's raw token list is counted by ``collections.Counter`` (C code). Every
-    raw token *type* is then mapped once per partition to the id of its normalised form (lower
-    case), or to -1 when a removal rule drops it; per document only the types not seen before are
-    looked at (a set difference, also in C). Types mapped to the same id are summed and types
-    mapped to -1 dropped when the sparse matrix is assembled.
+    Speed: each document's token list is counted by ``collections.Counter`` (C code); every chunk of
+    documents (about ``chunk_tokens`` tokens) is then factorised at once (:func:`_pairs`), and the
+    removal and lower-casing rules run once per new token *type*, never per token.
     """
     cut = spec.segmenter().cut
-    keeps = spec.keeps
-    type_id: dict[str, int] = {}   # raw token type -> local id of its normalised term, or -1
-    term_id: dict[str, int] = {}   # normalised term -> local id
-    doc_ids, rows = [], []
+    keeps, lex = spec.keeps, spec.lexicon
+    type_id: dict[str, int] = {}   # raw token type -> id of its normalised term, or -1 when removed
+    term_id: dict[str, int] = {}   # normalised term -> id
+
+    def id_of(t: str) -> int:
+        got = type_id.get(t)
+        if got is None:
+            if keeps(t):
+                norm = t.lower() if tolower and t not in lex else t
+                got = term_id.setdefault(norm, len(term_id))
+            else:
+                got = -1
+            type_id[t] = got
+        return got
+
+    doc_ids, lens, ids, vals = [], [], [], []
+    counters: list[Counter] = []
+    pending = 0
+
+    def flush():
+        lengths, codes, counts, uniques = _pairs(counters)
+        local = np.fromiter(map(id_of, uniques), dtype=np.int64, count=len(uniques))
+        lens.append(lengths)
+        ids.append(local[codes])
+        vals.append(counts)
+        counters.clear()
+
     for doc_id, text in items:
         if not allow_empty and not text.strip():
             raise InputError("document is empty (no characters but whitespace)", key=f"document {doc_id!r}")
-        c = Counter(cut(text))
-        for t in c.keys() - type_id.keys():
-            if keeps(t):
-                low = t.lower() if tolower else t
-                type_id[t] = term_id.setdefault(low, len(term_id))
-            else:
-                type_id[t] = -1
-        rows.append((array("q", map(type_id.__getitem__, c.keys())), array("q", c.values())))
+        toks = cut(text)
+        counters.append(Counter(toks))
         doc_ids.append(doc_id)
-    return [(list(term_id), doc_ids, rows)]
+        pending += len(toks)
+        if pending >= chunk_tokens:
+            flush()
+            pending = 0
+    if counters or not lens:
+        flush()
+    return [(list(term_id), doc_ids, np.concatenate(lens), np.concatenate(ids), np.concatenate(vals))]
 
 
 def count_terms(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "rjieba", lexicon: Any = DEFAULT,
@@ -272,15 +301,15 @@ def count_terms(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "
     items = list(tx.texts.items())
     parts = _run_partitions(_count_docs, items, client, npartitions, spec=spec, tolower=tolower,
                             allow_empty=allow_empty)
-    # Merge the partitions' local vocabularies into one; -1 (removed) stays -1.
+    # Merge the partitions' vocabularies into one; -1 (removed) stays -1.
     vocab: dict[str, int] = {}
-    rows = []
-    for terms, _, prow in parts:
+    all_lens, all_ids, all_vals = [], [], []
+    for terms, _, lengths, ids, counts in parts:
         remap = np.array([vocab.setdefault(t, len(vocab)) for t in terms] + [-1], dtype=np.int64)
-        for ids, counts in prow:
-            rows.append((remap[np.frombuffer(ids, dtype=np.int64)] if len(ids) else np.array([], np.int64),
-                         np.frombuffer(counts, dtype=np.int64)))
-    m, feats = _build_csr(rows, vocab)
+        all_lens.append(lengths)
+        all_ids.append(remap[ids])
+        all_vals.append(counts)
+    m, feats = _build_csr(np.concatenate(all_lens), np.concatenate(all_ids), np.concatenate(all_vals), list(vocab))
     seg = spec.segmenter()
     meta = {"segmenter": seg.backend, "segmenter_version": seg.version, "lexicon_sha256": spec.lexicon.sha256,
             "stopwords_sha256": spec.stopwords.sha256, "weight": "count",
@@ -458,8 +487,8 @@ def dfm_group(x: DFM, by: str | Sequence = "locality") -> DFM:
     Returns
     -------
     DFM
-        One row per group, groups in sorted order; ``doc_id`` is the group label and the other
-        docvars are kept where they are constant within every group.
+        One row per group, groups in sorted order; ``doc_id`` is the group label, docvars that are
+        constant within every group are kept, and ``n_documents`` counts the group's documents.
 
     Raises
     ------
@@ -492,17 +521,14 @@ def dfm_group(x: DFM, by: str | Sequence = "locality") -> DFM:
     indicator = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (codes, np.arange(len(codes)))),
                               shape=(len(groups), len(codes)))
     m = (indicator @ x.matrix).tocsr()
-    rows = []
     dv = x.docvars.reset_index(drop=True)
+    constant = [c for c in dv.columns if c != "doc_id"
+                and (dv.groupby(codes)[c].nunique(dropna=False) == 1).all()]
+    rows = []
     for g in range(len(groups)):
         sub = dv.loc[codes == g]
         row = {"doc_id": groups[g]}
-        for col in dv.columns:
-            if col == "doc_id":
-                continue
-            vals = sub[col]
-            if vals.nunique(dropna=False) == 1:
-                row[col] = vals.iloc[0]
+        row.update({c: sub[c].iloc[0] for c in constant})
         row["n_documents"] = len(sub)
         rows.append(row)
     new_dv = pd.DataFrame(rows)
@@ -576,7 +602,8 @@ class _Analyzer:
             raise InputError(f"expected a string document, got {type(text).__name__}", key="raw_documents")
         keeps = self.spec.keeps
         toks = [t for t in self.spec.segmenter().cut(text) if keeps(t)]
-        return [t.lower() for t in toks] if self.tolower else toks
+        lex = self.spec.lexicon
+        return [t if t in lex else t.lower() for t in toks] if self.tolower else toks
 
 
 class ChineseCountVectorizer(TransformerMixin, BaseEstimator):

@@ -7,6 +7,7 @@ file or from a Python list; every :class:`~govlab.text.tokens.Tokens` object rec
 """
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -124,6 +125,14 @@ def load_lexicon(path: str | os.PathLike | None = None) -> Lexicon:
     p = _lexicon_dir() / "domain_terms.csv" if shipped else Path(path)
     if not p.is_file():
         raise InputError("lexicon file not found", source=str(p))
+    st = p.stat()
+    return _load_lexicon_file(str(p.resolve()), st.st_mtime_ns, st.st_size, shipped)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_lexicon_file(path: str, mtime_ns: int, size: int, shipped: bool) -> Lexicon:
+    """Parse a lexicon file; cached on (path, modification time, size), so an edited file is re-read."""
+    p = Path(path)
     if p.suffix.lower() == ".csv":
         try:
             df = pd.read_csv(p, dtype=str, keep_default_na=False)
@@ -150,6 +159,13 @@ def load_stopwords(path: str | os.PathLike | None = None) -> Lexicon:
     p = _lexicon_dir() / "stopwords.txt" if shipped else Path(path)
     if not p.is_file():
         raise InputError("stopword file not found", source=str(p))
+    st = p.stat()
+    return _load_stopword_file(str(p.resolve()), st.st_mtime_ns, st.st_size, shipped)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_stopword_file(path: str, mtime_ns: int, size: int, shipped: bool) -> Lexicon:
+    p = Path(path)
     return Lexicon.from_terms(_read_lines(p), source="shipped:stopwords.txt" if shipped else p.name)
 
 

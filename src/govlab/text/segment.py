@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from typing import Callable, Iterable, Mapping
 
@@ -135,7 +135,6 @@ def _version(pkg: str) -> str:
         return "unknown"
 
 
-@functools.lru_cache(maxsize=16)
 def get_segmenter(backend: str = "rjieba", lexicon: Lexicon | None = None, *, hmm: bool = True,
                   freq: int = LEXICON_FREQ) -> Segmenter:
     """Build (or fetch from the per-process cache) a segmenter with ``lexicon`` loaded.
@@ -172,8 +171,16 @@ def get_segmenter(backend: str = "rjieba", lexicon: Lexicon | None = None, *, hm
         raise InputError(f"unknown segmenter backend {backend!r}; expected one of {BACKENDS}", key="backend")
     if lexicon is None:
         lexicon = Lexicon.from_terms((), source="none")
-    if not isinstance(freq, int) or freq < 1:
+    if not isinstance(freq, int) or isinstance(freq, bool) or freq < 1:
         raise InputError(f"expected a positive integer, got {freq!r}", key="freq")
+    # the cache key ignores where the terms came from: same terms, same segmenter
+    seg = _build_segmenter(backend, lexicon.terms, bool(hmm), int(freq))
+    return seg if seg.lexicon == lexicon else replace(seg, lexicon=lexicon)
+
+
+@functools.lru_cache(maxsize=16)
+def _build_segmenter(backend: str, terms: tuple, hmm: bool, freq: int) -> Segmenter:
+    lexicon = Lexicon.from_terms(terms)
     old = _dictionary_freqs(lexicon.terms)
     targets = {t: max(freq, old.get(t, 0)) for t in lexicon.terms}
     changes = {t: f for t, f in targets.items() if f != old.get(t, 0)}

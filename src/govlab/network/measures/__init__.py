@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from govlab.network.measures.brokerage import (
-    ROLES, bipartite_centrality, brokerage_by_group, ei_index, gould_fernandez, member_network,
+    ROLES, affiliation_network, bipartite_centrality, brokerage_by_group, ei_index, gould_fernandez, member_network,
     open_two_paths, sampled_betweenness,
 )
 from govlab.network.measures.coverage import (
@@ -40,7 +40,7 @@ __all__ = [
     "unit_coverage", "member_sinking", "platform_activity", "station_standards", "coverage",
     "reach", "reach_summary",
     "dissimilarity_index", "blau_index", "participation_profile", "representativeness", "platform_diversity",
-    "member_network", "gould_fernandez", "brokerage_by_group", "ei_index", "bipartite_centrality",
+    "member_network", "affiliation_network", "gould_fernandez", "brokerage_by_group", "ei_index", "bipartite_centrality",
     "sampled_betweenness", "open_two_paths", "ROLES",
     "head_rotation", "fragmentation", "all_measures", "measures_summary",
 ]
@@ -85,10 +85,12 @@ def all_measures(locality, *, seed: int = 0, n_permutations: int = 50, betweenne
     out["representativeness"] = representativeness(locality)
     out["participation_profile"] = participation_profile(locality)
     out["platform_diversity"] = platform_diversity(locality)
-    G = member_network(locality)
-    gf = gould_fernandez(G, attribute, n_permutations=n_permutations, seed=seeds[0])
+    H = affiliation_network(locality, attribute=attribute)
+    gf = gould_fernandez(H, "group", n_permutations=n_permutations, seed=seeds[0], permute=locality.members["member_id"])
+    gf.insert(2, "kind", [H.nodes[v]["kind"] for v in gf["node"]])
     out["brokerage"] = gf
     out["brokerage_by_group"] = brokerage_by_group(gf)
+    G = member_network(locality)
     out["ei_index"] = ei_index(G, attribute)
     out["ei_index_sector"] = ei_index(G, "sector")
     B = member_platform_graph(locality)
@@ -134,11 +136,15 @@ def measures_summary(locality, measures: dict[str, pd.DataFrame] | None = None, 
     rows.append(("representativeness", "blau_party_mean", "platforms", float(pdv["blau_party"].mean())))
     rows.append(("representativeness", "blau_sector_mean", "platforms", float(pdv["blau_sector"].mean())))
     gf = m["brokerage"]
-    tot = gf[list(ROLES)].sum()
-    for role in ROLES:
-        rows.append(("brokerage", f"gf_{role}", "all", float(tot[role])))
+    plat = gf[gf["kind"] == "platform"]
+    tot = plat[list(ROLES)].sum()
+    # platforms as meeting places: share of open member pairs they broker that cross parties
+    brokered = float(tot["liaison"] + tot["itinerant"])
+    rows.append(("brokerage", "platform_cross_group_share", "platforms", float(tot["liaison"] / brokered) if brokered else float("nan")))
     if "liaison_z" in gf:
-        rows.append(("brokerage", "gf_liaison_z_mean", "all", float(gf["liaison_z"].mean(skipna=True))))
+        rows.append(("brokerage", "platform_liaison_z_mean", "platforms", float(plat["liaison_z"].mean(skipna=True))))
+    mem = gf[gf["kind"] == "member"]
+    rows.append(("brokerage", "member_liaison_mean", "members", float(mem["liaison"].mean())))
     ei = m["ei_index"].set_index("group").loc["all"]
     rows.append(("brokerage", "ei_party", "all", float(ei["ei"])))
     rows.append(("brokerage", "ei_party_rescaled", "all", float(ei["ei_rescaled"])))

@@ -96,6 +96,49 @@ def member_network(locality: Locality, *, via: Sequence[str] = MEMBER_NETWORK_VI
     return G
 
 
+AFFILIATION_ORGS = ("special_committee", "sector_group", "party_branch", "supervision_group", "department")
+
+
+def affiliation_network(locality: Locality, *, attribute: str = "party",
+                        org_kinds: Sequence[str] = AFFILIATION_ORGS) -> nx.Graph:
+    """The two-mode network of members and their affiliations: platforms and working organisations.
+
+    Members are tied to the platforms they are assigned to and the organisations they belong to
+    (special committees, sector groups, party branches, supervision groups; departments through
+    ``matched`` ties); whole committees are left out. Node attribute ``group`` is the member's
+    ``attribute`` (party or sector); organisations that belong to one party (or sector) carry it,
+    platforms carry ``"platform"`` and other organisations ``"organisation"``. Brokerage on this
+    graph follows two-mode brokerage (Jasny & Lubell 2015): platforms and organisations broker
+    between members, members between their affiliations.
+
+    Examples
+    --------
+    >>> from govlab.network import synthesize
+    >>> G = affiliation_network(synthesize("shangyou-620", seed=0))
+    >>> sorted({d["kind"] for _, d in G.nodes(data=True)})
+    ['member', 'organisation', 'platform']
+    """
+    m, p, o = locality.members, locality.platforms, locality.organisations
+    G = nx.Graph()
+    G.add_nodes_from(((i, {"kind": "member", "group": g, "party": pa, "sector": se})
+                      for i, g, pa, se in zip(m["member_id"], m[attribute], m["party"], m["sector"])))
+    G.add_nodes_from(((i, {"kind": "platform", "group": "platform", "type": t}) for i, t in zip(p["platform_id"], p["type"])))
+    oo = o[isin(o["kind"], list(org_kinds))]
+    col = "party" if attribute == "party" else ("sector" if attribute == "sector" else None)
+    for i, k, pa, se in zip(oo["org_id"], oo["kind"], oo["party"], oo["sector"]):
+        own = {"party": pa, "sector": se}.get(col) if col else None
+        grp = own if isinstance(own, str) and k in ("party_branch", "supervision_group", "sector_group") else "organisation"
+        G.add_node(i, kind="organisation", group=grp, type=k)
+    a = locality.assignments.drop_duplicates(["member_id", "platform_id"])
+    G.add_edges_from(zip(a["member_id"], a["platform_id"]))
+    ms = locality.memberships[isin(locality.memberships["org_id"], oo["org_id"])]
+    G.add_edges_from(zip(ms["member_id"], ms["org_id"]))
+    if "department" in org_kinds:
+        t = locality.ties[locality.ties["kind"] == "matched"]
+        G.add_edges_from(zip(t["source"], t["target"]))
+    return G
+
+
 # ---------------------------------------------------------------- Gould-Fernandez
 def _adjacency(G: nx.Graph):
     nodes = list(G.nodes)
@@ -178,7 +221,8 @@ def _role_counts(a, v, b, labels, n):
     return np.bincount(v.astype(np.int64) * 5 + role, minlength=n * 5).reshape(n, 5)
 
 
-def gould_fernandez(G: nx.Graph, attribute: str, *, n_permutations: int = 100, seed: int = 0) -> pd.DataFrame:
+def gould_fernandez(G: nx.Graph, attribute: str, *, n_permutations: int = 100, seed: int = 0,
+                    permute=None) -> pd.DataFrame:
     """Gould & Fernandez (1989) brokerage roles of every node, with permutation z-scores.
 
     Parameters
@@ -192,6 +236,9 @@ def gould_fernandez(G: nx.Graph, attribute: str, *, n_permutations: int = 100, s
         Label permutations for the null; 0 skips z-scores.
     seed : int
         Seed of the permutations.
+    permute : iterable of nodes, optional
+        Nodes whose labels are shuffled among themselves in the null (all nodes by default). In an
+        affiliation network pass the members, so platforms and organisations keep their labels.
 
     Returns
     -------
@@ -223,8 +270,15 @@ def gould_fernandez(G: nx.Graph, attribute: str, *, n_permutations: int = 100, s
         rng = np.random.default_rng(seed)
         s1 = np.zeros((n, 5))
         s2 = np.zeros((n, 5))
+        if permute is None:
+            movable = np.arange(n)
+        else:
+            pset = set(permute)
+            movable = np.array([i for i, x in enumerate(nodes) if x in pset], dtype=np.int64)
         for _ in range(n_permutations):
-            c = _role_counts(a, v, b, rng.permutation(codes), n)
+            perm = codes.copy()
+            perm[movable] = codes[movable][rng.permutation(len(movable))]
+            c = _role_counts(a, v, b, perm, n)
             s1 += c
             s2 += c.astype(float) ** 2
         mean = s1 / n_permutations

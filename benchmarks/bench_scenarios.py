@@ -1,0 +1,158 @@
+"""Benchmark: the scenario engine -- one county-year and a 1,000-run sweep on three executors.
+
+Measured in one run:
+
+* **county-year**: a synthetic county of 300,000 residents (the shangyou-620 config with its
+  population raised to 300,000, full scale): synthesis, compile (arrays and the sparse catchment),
+  and one simulated year (median of repeats), with the peak memory of the process;
+* **sweep**: 1,000 runs (a 5 x 4 x 5 grid of two levers and one rate, 10 replicates, 2 years each,
+  on the same county) in process, on 2 local worker processes (joblib/loky) and on a 2-worker Dask
+  LocalCluster (single-threaded workers). Wall times include worker start-up; the chunk files of
+  the three runs are compared byte for byte.
+
+Goal: 2 workers at least 1.7x faster than one, with identical results.
+Writes ``benchmarks/results/scenarios.json`` and prints a table.
+
+    .venv/bin/python benchmarks/bench_scenarios.py
+    .venv/bin/python benchmarks/bench_scenarios.py --runs-scale 0.2     # a quicker, smaller sweep
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+LOCALITY = "shangyou-620"
+OVERRIDES = {"units.population": 300000}
+
+
+def _rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def county_year(repeats: int = 7) -> dict:
+    import numpy as np
+
+    from govlab.scenarios.config import Params
+    from govlab.scenarios.scenario import calibrated_params, load_locality
+    from govlab.scenarios.year import compile_locality, simulate
+
+    rss0 = _rss_mb()
+    t = time.perf_counter()
+    loc = load_locality(LOCALITY, 1, OVERRIDES)
+    t_synth = time.perf_counter() - t
+    p = Params.default().updated(calibrated_params(LOCALITY))
+    t = time.perf_counter()
+    comp = compile_locality(loc, p)
+    t_compile = time.perf_counter() - t
+    times = []
+    for r in range(repeats):
+        t = time.perf_counter()
+        simulate(comp, p, [2020], np.random.default_rng(r))
+        times.append(time.perf_counter() - t)
+    return {"residents": int(loc.residents["count"].sum()), "strata": int(len(loc.residents)),
+            "platforms": int(len(loc.platforms)), "members": int(len(loc.members)),
+            "catchment_edges": int(comp.W.nnz), "synthesize_s": t_synth, "compile_s": t_compile,
+            "year_s_median": float(np.median(times)), "year_s_min": float(min(times)),
+            "rss_growth_mb": _rss_mb() - rss0}
+
+
+def sweep_spec(scale: float = 1.0) -> dict:
+    reps = max(1, int(round(10 * scale)))
+    return {
+        "name": "bench-1000",
+        "scenario": {"locality": LOCALITY, "locality_seed": 1, "locality_overrides": OVERRIDES,
+                     "start_year": 2020, "years": 2, "replicates": 1},
+        "parameters": {"levers.compensation.residents": [0.0, 0.25, 0.5, 0.75, 1.0],
+                       "levers.season_scheduling.share_in_season": [0.05, 0.15, 0.25, 0.35],
+                       "params.loop.handle": [0.5, 0.6, 0.7, 0.8, 0.9]},
+        "replicates": reps,
+        "metrics": ["events", "participations", "participants", "solved", "representativeness",
+                    "share_non_public", "share_farmer", "quota_compliance"],
+        "root_seed": 1000,
+        "chunk_size": 25,
+    }
+
+
+def _hashes(d) -> dict:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(Path(d, "chunks").glob("*.parquet"))}
+
+
+def sweep_runs(scale: float) -> dict:
+    from govlab.scenarios.sweep import load_sweep, run_sweep
+
+    sw = load_sweep(sweep_spec(scale))
+    out = {"runs": sw.n_runs, "chunks": sw.n_chunks, "years_per_run": sw.scenario.years}
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        run_sweep(sw, Path(tmp) / "serial")
+        out["serial_s"] = time.perf_counter() - t
+        ref = _hashes(Path(tmp) / "serial")
+
+        t = time.perf_counter()
+        run_sweep(sw, Path(tmp) / "loky", n_jobs=2)
+        out["loky2_s"] = time.perf_counter() - t
+        out["loky2_identical"] = _hashes(Path(tmp) / "loky") == ref
+
+        from distributed import Client, LocalCluster
+
+        t = time.perf_counter()
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+            with Client(cl) as client:
+                t_up = time.perf_counter() - t
+                run_sweep(sw, Path(tmp) / "dask", client=client)
+        out["dask2_s"] = time.perf_counter() - t
+        out["dask2_startup_s"] = t_up
+        out["dask2_identical"] = _hashes(Path(tmp) / "dask") == ref
+        rows = sum(1 for _ in ref)
+        out["chunk_files"] = rows
+    out["loky2_speedup"] = out["serial_s"] / out["loky2_s"]
+    out["dask2_speedup"] = out["serial_s"] / out["dask2_s"]
+    out["goal_1_7x_met"] = bool(out["loky2_speedup"] >= 1.7 and out["dask2_speedup"] >= 1.7)
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs-scale", type=float, default=1.0, help="replicates x this (1.0: 1,000 runs)")
+    ap.add_argument("--skip-sweep", action="store_true")
+    args = ap.parse_args(argv)
+    from govlab.io import write_text
+
+    res = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
+    res["county_year"] = county_year()
+    if not args.skip_sweep:
+        res["sweep"] = sweep_runs(args.runs_scale)
+    path = ROOT / "benchmarks" / "results" / "scenarios.json"
+    write_text(path, json.dumps(res, indent=1, sort_keys=True) + "\n")
+    cy = res["county_year"]
+    print(f"county-year ({cy['residents']:,} residents, {cy['strata']:,} strata, {cy['platforms']} platforms, "
+          f"{cy['catchment_edges']:,} catchment edges)")
+    print(f"  synthesize {cy['synthesize_s']:.2f} s | compile {cy['compile_s']:.3f} s | one year "
+          f"{cy['year_s_median'] * 1000:.1f} ms (median) | memory +{cy['rss_growth_mb']:.0f} MB")
+    if "sweep" in res:
+        s = res["sweep"]
+        print(f"sweep: {s['runs']} runs x {s['years_per_run']} years in {s['chunks']} chunks")
+        print(f"  {'executor':<26}{'wall s':>9}{'speedup':>9}  identical")
+        print(f"  {'in process':<26}{s['serial_s']:>9.1f}{1.0:>9.2f}  (reference)")
+        print(f"  {'joblib/loky, 2 workers':<26}{s['loky2_s']:>9.1f}{s['loky2_speedup']:>9.2f}  {s['loky2_identical']}")
+        print(f"  {'Dask LocalCluster, 2x1':<26}{s['dask2_s']:>9.1f}{s['dask2_speedup']:>9.2f}  {s['dask2_identical']}"
+              f"   (cluster start-up {s['dask2_startup_s']:.1f} s)")
+        print(f"  goal 2 workers >= 1.7x: {'met' if s['goal_1_7x_met'] else 'NOT met'}")
+    print(f"-> {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
