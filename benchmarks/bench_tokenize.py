@@ -13,7 +13,8 @@ reported as characters per CPU-second, i.e. per core:
 * on a subsample of documents (default about 2 M characters, every k-th document): plain
   ``jieba.lcut`` (jieba's own dictionary, HMM on, no counting: the goal's yardstick), the same
   followed by ``collections.Counter`` (the same work as govlab), govlab's ``count_terms`` and bare
-  ``rjieba`` segmentation, on the same text. jieba runs on the subsample only because it would take
+  ``rjieba`` segmentation, on the same text. The subsample is cut into slices measured one after
+  the other with all four methods, so that other jobs on the machine affect them alike. jieba runs on the subsample only because it would take
   minutes on the whole corpus; characters per second are a rate, so the ratio is the same, and the
   table reports both the same-text ratio and the ratio of the full-corpus rate to jieba's rate.
 * optionally (``--dask N``), the same ``count_terms`` on a ``dask.distributed`` LocalCluster with N
@@ -139,6 +140,8 @@ def main(argv=None) -> int:
     parser.add_argument("--mb", type=float, default=100.0, help="corpus size in MB of UTF-8 (default 100)")
     parser.add_argument("--jieba-chars", type=float, default=2e6,
                         help="characters in the subsample segmented by jieba (default 2,000,000)")
+    parser.add_argument("--slices", type=int, default=6,
+                        help="the subsample is measured in this many interleaved slices (default 6)")
     parser.add_argument("--dask", type=int, default=0, metavar="N",
                         help="also run on a LocalCluster with N worker processes")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "tokenize.json"))
@@ -169,16 +172,28 @@ def main(argv=None) -> int:
     full_cpu, full = cpu(lambda: count_terms(texts))
     full_wall = time.perf_counter() - w0
 
-    # 2. the same subsample for all three
+    # 2. the same subsample for all four, measured slice by slice and interleaved, so that a change of
+    #    load on the machine hits all of them alike; per-slice ratios are reported too
     step = max(1, int(round(n_chars / args.jieba_chars)))
     sub = {k: v for i, (k, v) in enumerate(texts.items()) if i % step == 0}
     sub_chars = sum(map(len, sub.values()))
-    sub_list = list(sub.values())
-    jieba_cpu, _ = cpu(lambda: [jieba.lcut(t) for t in sub_list])
-    jieba_count_cpu, _ = cpu(lambda: [Counter(jieba.lcut(t)) for t in sub_list])
-    govlab_sub_cpu, _ = cpu(lambda: count_terms(sub), reps=3)
+    keys = list(sub)
+    slices = [keys[i::args.slices] for i in range(args.slices)]
     raw = rjieba.Jieba()
-    rjieba_cpu, _ = cpu(lambda: [raw.cut(t) for t in sub_list], reps=3)
+    jieba_cpu = jieba_count_cpu = govlab_sub_cpu = rjieba_cpu = 0.0
+    slice_ratios = []
+    for ks in slices:
+        part = {k: sub[k] for k in ks}
+        vals = list(part.values())
+        tj, _ = cpu(lambda: [jieba.lcut(t) for t in vals])
+        tg, _ = cpu(lambda: count_terms(part), reps=3)
+        tjc, _ = cpu(lambda: [Counter(jieba.lcut(t)) for t in vals])
+        tr, _ = cpu(lambda: [raw.cut(t) for t in vals], reps=3)
+        jieba_cpu += tj
+        govlab_sub_cpu += tg
+        jieba_count_cpu += tjc
+        rjieba_cpu += tr
+        slice_ratios.append(tj / tg)
 
     rate = {
         "govlab_count_terms_full": n_chars / full_cpu,
@@ -200,6 +215,8 @@ def main(argv=None) -> int:
         "ratio_vs_jieba": {
             "same_text": round(rate["govlab_count_terms_subsample"] / rate["jieba_lcut_subsample"], 1),
             "full_corpus_rate": round(rate["govlab_count_terms_full"] / rate["jieba_lcut_subsample"], 1),
+            "same_text_per_slice_median": round(float(np.median(slice_ratios)), 1),
+            "same_text_per_slice_range": [round(min(slice_ratios), 1), round(max(slice_ratios), 1)],
             "rjieba_cut_only": round(rate["rjieba_cut_subsample"] / rate["jieba_lcut_subsample"], 1),
             "same_text_vs_jieba_plus_counter": round(
                 rate["govlab_count_terms_subsample"] / rate["jieba_lcut_counter_subsample"], 1),
@@ -234,6 +251,9 @@ def main(argv=None) -> int:
                        ("jieba.lcut (plain), subsample", "jieba_lcut_subsample"),
                        ("jieba.lcut + Counter, subsample", "jieba_lcut_counter_subsample")]:
         print(f"{label:<44}{rate[key]:>15,.0f}{rate[key] / jr:>9.1f}x")
+    r = result["ratio_vs_jieba"]
+    print(f"govlab vs jieba.lcut on the same text, per slice: median {r['same_text_per_slice_median']}x, "
+          f"range {r['same_text_per_slice_range'][0]}-{r['same_text_per_slice_range'][1]}x")
     print(f"whole corpus: {full_cpu:.1f} CPU-s, {full_wall:.1f} s wall, peak RSS "
           f"{result['full_corpus']['peak_rss_mb']:.0f} MB; goal >= {GOAL_RATIO:.0f}x jieba")
     if args.dask:

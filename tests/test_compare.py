@@ -13,7 +13,7 @@ import pytest
 
 from govlab.coding import code_profile, load_codebook
 from govlab.compare import (DEFAULT_CONDITIONS, align_loops, align_pair, alignment_matrix, build_report_tables,
-                            consistency, coverage, format_figure, locality_profiles, loop_similarity, minimize,
+                            consistency, coverage, format_figure, loop_similarity, minimize,
                             necessity, needleman_wunsch, outcome_scale, profile_similarity, qca_conditions,
                             read_report_tables, similarity_long, solution_table, term_similarity,
                             text_similarity, topic_composition, truth_table, write_report_tables)
@@ -235,7 +235,7 @@ def clean(corpus_dir):
 
 def test_rebuilt_tables_equal_the_shipped_ones(clean, tmp_path):
     """datasets/reports/{codes,figures,loops,profiles}.csv are exactly what the code derives from the
-    reports (regenerate with `govlab compare $GOVLAB_CORPUS_DIR --out-dir ...` and copy the four files)."""
+    reports (regenerate with `govlab compare $GOVLAB_CORPUS_DIR --out-dir datasets/reports --tables-only`)."""
     write_report_tables(build_report_tables(clean), tmp_path)
     for name in ("codes", "figures", "loops", "profiles"):
         assert (tmp_path / f"{name}.csv").read_bytes() == (REPORTS / f"{name}.csv").read_bytes(), name

@@ -248,7 +248,7 @@ def test_log_offsets_point_into_raw_text():
     assert removed(raw, r, "navigation") == ["当前位置：首页 > 正文\r\n"]
     assert removed(raw, r, "legal_footer") == ["版权所有 某某网\r\n"]
     assert removed(raw, r, "duplicate_paragraph") == [BODY]
-    assert list(r.log.columns) == ["step", "rule", "raw_start", "raw_end", "length", "replaced_by"]
+    assert list(r.log.columns) == ["step", "rule", "raw_start", "raw_end", "length", "replaced_by", "dropped_chars"]
 
 
 def test_idempotent_on_examples_of_each_rule():

@@ -34,8 +34,8 @@ def corpus_figures(clean):
 
 def rows(text):
     df = extract_figures(text, "t")
-    return [(r.value if not r.masked else None, r.unit, r.counted, bool(r.approx), bool(r.masked))
-            for r in df.itertuples()]
+    return [(None if r.masked else pytest.approx(r.value, rel=1e-3), r.unit, r.counted, bool(r.approx),
+             bool(r.masked)) for r in df.itertuples()]
 
 
 # ----------------------------------------------------------------------------- numerals
@@ -81,6 +81,13 @@ CASES = [
      [(50.0, "%", "社区", True, False), (90.0, "%", "委员", True, False)]),
     ("（虚构）全县12个乡镇中仅有3个建立了议事会。",
      [(12.0, "个", "乡镇", False, False), (3.0, "个", "乡镇", False, False)]),
+    ("（虚构）共有委员工作站32家、委员之家17个，行政村156个、社区21个。",
+     [(32.0, "家", "委员工作站", False, False), (17.0, "个", "委员之家", False, False),
+      (156.0, "个", "村", False, False), (21.0, "个", "社区", False, False)]),
+    ("（虚构）议事会成员一般为7至9人，其中群众代表不少于三分之一。",
+     [(7.0, "人", "成员", False, False), (100 / 3, "%", "群众代表", True, False)]),
+    ("（虚构）委员中中共党员占42%，参与人数达5.6万人次。",
+     [(42.0, "%", "党员", False, False), (56000.0, "人次", "人次", False, False)]),
 ]
 
 

@@ -191,7 +191,7 @@ LEVER_CASES = {
     "online_rooms": ({"levers": {"online_rooms": {"units": "all_counties"}}}, ["share_migrant", "participations"], +1),
     "sinking": ({"levers": {"sinking": {"rate": 1.0, "hours_scale": 0.6}}}, ["member_attendances_grassroots", "solved"], +1),
     "deputies": ({"levers": {"deputies": {"share": 1.0}}}, ["continuity", "station_activity"], +1),
-    "compensation": ({"levers": {"compensation": {"residents": 1.0}}}, ["share_non_public", "participations"], +1),
+    "compensation": ({"levers": {"compensation": {"residents": 1.0}}}, ["share_non_public", "representativeness"], +1),
     "accountability": ({"levers": {"accountability": {"lists": 1.0, "follow_up": 1.0}}}, ["solved", "solved_lasting"], +1),
     "accountability_leaks": ({"levers": {"accountability": {"lists": 1.0, "follow_up": 1.0}}},
                              ["leak_rate_decided_not_done", "leak_rate_done_not_lasting"], -1),

@@ -32,6 +32,7 @@ def test_shipped_term_counts_are_single_tokens():
         assert term in set(df["term"]), term
 
 
+@pytest.mark.corpus
 def test_term_counts_rebuild_from_the_corpus(corpus_dir, tmp_path):
     from govlab.cli import main
 
@@ -40,6 +41,7 @@ def test_term_counts_rebuild_from_the_corpus(corpus_dir, tmp_path):
     assert out.read_bytes() == TERM_COUNTS.read_bytes()
 
 
+@pytest.mark.corpus
 def test_backends_agree_on_the_corpus(corpus):
     lex = load_lexicon()
     agr = segmentation_agreement(corpus.texts, get_segmenter("rjieba", lex), get_segmenter("jieba", lex))
@@ -47,6 +49,7 @@ def test_backends_agree_on_the_corpus(corpus):
     assert (agr["f1"] >= 0.99).all()
 
 
+@pytest.mark.corpus
 def test_lexicon_terms_are_not_split_in_the_corpus(corpus):
     lex = load_lexicon()
     seg = get_segmenter("rjieba", lex)
@@ -58,6 +61,7 @@ def test_lexicon_terms_are_not_split_in_the_corpus(corpus):
     assert kept > 300
 
 
+@pytest.mark.corpus
 def test_platform_terms_counted_in_the_reports(corpus):
     d = count_terms(corpus)
     assert set(d.doc_ids) == REPORTS

@@ -58,6 +58,8 @@ def register(subparsers) -> None:
                                           "alignment.csv, similarity.csv and qca.csv for the reports in RAW_DIR.")
     _add_common(m)
     m.add_argument("--out-dir", required=True, metavar="DIR", help="output folder (created when missing)")
+    m.add_argument("--tables-only", action="store_true",
+                   help="write only codes/figures/loops/profiles.csv (how datasets/reports/ is regenerated)")
     m.set_defaults(func=_compare)
 
     b = subparsers.add_parser("codebook", help="validate a codebook and check its examples",
@@ -117,6 +119,9 @@ def _compare(args: argparse.Namespace) -> int:
     out = Path(args.out_dir)
     write_report_tables(tables, out)
     docs = sorted(corpus.texts)
+    if args.tables_only:
+        print(f"{len(docs)} documents -> {out}")
+        return 0
     if len(tables["loops"]):
         write_csv(align_loops(tables["loops"]), out / "alignment.csv")
     prof = code_profile(tables["codes"], cb, doc_ids=docs)

@@ -29,9 +29,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
 
-import numpy as np
 import pandas as pd
 
 from govlab.coding.codebook import Codebook, FigureRules, load_codebook
@@ -57,7 +55,8 @@ _IDENT = re.compile(r"(?:https?://|www\.)[^\s，。；]+|doi\s*[:：]\s*\S+|(?<!
                     r"|[A-Za-z0-9._\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]+|[A-Za-z]+\.[A-Za-z]+\.[A-Za-z0-9._\-]+")
 _QUOTE_CHARS = str.maketrans("", "", "“”「」‘’『』\"'《》")
 _ONLY_BEFORE = ("仅有", "只有", "仅", "只", "共有", "共", "唯一")
-_STRIP_BEFORE = ("增加到", "增至", "达到了", "达到", "共计", "合计", "总计", "累计", "共有", "仅有", "只有",
+_STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", "总共", "一共", "全年", "每年", "每月",
+                 "增加到", "增至", "达到了", "达到", "共计", "合计", "总计", "累计", "共有", "仅有", "只有",
                  "均为", "均是", "分别为", "超过", "不少于", "不低于", "至少", "人数", "数量", "总数", "个数",
                  "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
                  "内", "计", "数", "占")
@@ -116,7 +115,8 @@ def _compile(rules: FigureRules) -> _Compiled:
     quota = r"(?P<quota>(?<![\dA-Za-z])(?P<qn>\d{1,2}|[一二三四五六七八九十])\s?[+＋]\s?(?P<qx>[XxＸｘNn])(?![A-Za-z]))"
     pct = (
         rf"(?P<pct>(?:(?P<ppre>{prefixes})?(?P<share>占)\s?|(?P<ppre2>{prefixes})\s?)?(?P<pn>{num})\s?[%％](?P<psuf>以上|左右|以下|之多)?"
-        rf"|百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
+        rf"|(?:(?P<ppre3>{prefixes})\s?)?百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
+        rf"|(?:(?P<fpre>{prefixes})\s?)?(?P<fden>[二三四五六七八九十]{{1,2}})分之(?P<fnum>[一二三四五六七八九十]{{1,2}})"
         r"|(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
         r"|(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
     )
@@ -257,6 +257,8 @@ def _clean_segment(text: str, start: int, limit: int, comp: _Compiled) -> str:
     (社会组织 keeps 组织).
     """
     raw = _window(text, start, limit)
+    if raw.startswith("、"):
+        return ""  # 委员之家17个、委员工作室46个: the noun came before the number
     de = raw.find("的")
     if de >= 0 and not _lexicon_matches(raw[:de], comp):
         raw = raw[de + 1:]
@@ -557,6 +559,8 @@ def _candidates(work: str, comp: _Compiled):
             pm = comp.prefix_end.search(work, lo, rs)
             if pm is not None:
                 starts.append(pm.start())
+        if rs > last_end and work[rs - 1] == "过":  # 过半
+            starts.append(rs - 1)
         starts.extend(range(max(rs, last_end), re_))
         for p in starts:
             m = regex.match(work, p, hi)
@@ -606,8 +610,17 @@ def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
             rec["qualifier"].append(g["psuf"])
     elif g["pcn"] is not None:
         rec["value"] = _cn_value(g["pcn"])
+        if g["ppre3"]:
+            rec["qualifier"].append(g["ppre3"])
         if g["psuf2"]:
             rec["qualifier"].append(g["psuf2"])
+    elif g["fden"] is not None:
+        den, num = _cn_value(g["fden"]), _cn_value(g["fnum"])
+        if not den or math.isnan(den) or math.isnan(num) or num > den:
+            return False
+        rec["value"] = round(100.0 * num / den, 4)
+        if g["fpre"]:
+            rec["qualifier"].append(g["fpre"])
     elif g["half"] is not None:
         rec["value"] = 50.0
         if g["half"] == "过半":
@@ -699,7 +712,13 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             after = ""
             if work.startswith("的", e):
                 after = _head(_clean_segment(work, e + 1, limit, comp), comp)
+            else:  # 半数以上委员: a counted noun right after the share
+                seg = _clean_segment(work, e, limit, comp)
+                if seg and 0 in _lexicon_matches(seg, comp):
+                    after = _head(seg, comp)
             counted = after or _rate_before(work, r["start"], comp)
+            if not counted:
+                counted = _noun_before(work, r["start"], comp)
             if not counted and r.get("_share"):
                 counted = "占比"
             r["counted"] = counted
@@ -735,7 +754,9 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             if not counted:
                 hits = list(_COUNT_NOUN.finditer(work, sent_lo, r["start"]))
                 if hits:
-                    counted = _head(hits[-1].group(1).translate(_QUOTE_CHARS), comp)
+                    phrase = hits[-1].group(1).translate(_QUOTE_CHARS)
+                    if _has_lexicon(phrase, comp):
+                        counted = _head(phrase, comp)
             if not counted:
                 counted = _same_unit_before(raw, i, para_lo)
         if not counted and r["unit"] in comp.self_counted:

@@ -23,6 +23,10 @@ class Edit(NamedTuple):
     rule: str
 
 
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 class Removals(NamedTuple):
     """Many removals at once: ``text[starts[i]:ends[i]]`` goes for the reason ``rules[i]`` (or
     ``rules`` when it is one string). Applied without a Python loop per removal."""
@@ -44,17 +48,19 @@ def removals(spans, rule: str) -> Removals:
 class TrackedText:
     """A text being cleaned, with a map from its characters back to raw offsets, and the log."""
 
-    __slots__ = ("text", "lo", "hi", "rows", "flags", "_flag_fn")
+    __slots__ = ("text", "lo", "hi", "rows", "flags", "codes", "_flag_fn")
 
     def __init__(self, text: str, flag_fn: Callable[[str], np.ndarray] | None = None):
         self.text = text
         self.lo = np.arange(len(text), dtype=np.int64)
         self.hi = self.lo + 1
-        # log rows: (step, rule, raw_start, raw_end, replaced_by)
-        self.rows: list[tuple[str, str, int, int, int]] = []
+        # log rows: (step, rule, raw_start, raw_end, replaced_by, dropped_chars)
+        self.rows: list[tuple[str, str, int, int, int, int]] = []
         # optional per-character class flags (a uint8 array kept in step with the text)
         self._flag_fn = flag_fn
-        self.flags = flag_fn(text) if flag_fn is not None else None
+        # code points (uint32) and class flags, kept in step with the text when a flag function is given
+        self.codes = _codes(text) if flag_fn is not None else None
+        self.flags = flag_fn(self.codes) if flag_fn is not None else None
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw offsets covered by current characters ``[start, end)`` (a point when empty)."""
@@ -105,6 +111,7 @@ class TrackedText:
         log_e: list[int] = []
         log_rule: list[str] = []
         log_len: list[int] = []
+        parts_repl: list[str] = []
         prev = 0
         n = 0
         rows = self.rows
@@ -121,6 +128,7 @@ class TrackedText:
             log_e.append(e)
             log_rule.append(rule)
             log_len.append(lr)
+            parts_repl.append(r)
             if r:
                 parts.append(r)
             if lr and lr < e - s and text[s:s + lr] == r:  # prefix kept: drop the rest
@@ -151,7 +159,12 @@ class TrackedText:
         else:
             rs = re_ = np.zeros(n, dtype=np.int64)
         steps = [lookup.get(r, "chrome") for r in log_rule] if lookup is not None else [step] * n
-        rows.extend(zip(steps, log_rule, rs.tolist(), re_.tolist(), log_len))
+        cc = np.concatenate(([0], np.cumsum((hi - lo) == 1)))  # raw characters still copied one-for-one
+        dropped = (cc[E] - cc[S]).tolist()
+        for j, (s_, e_, lr) in enumerate(zip(log_s, log_e, log_len)):  # a kept prefix or suffix is not dropped
+            if lr and lr < e_ - s_ and (text[s_:s_ + lr] == parts_repl[j] or text[e_ - lr:e_] == parts_repl[j]):
+                dropped[j] = max(0, dropped[j] - lr)
+        rows.extend(zip(steps, log_rule, rs.tolist(), re_.tolist(), log_len, dropped))
         if ins_pos:
             ie = np.asarray(ins_edit, dtype=np.int64)
             ins_lo = rs[ie]
@@ -171,11 +184,14 @@ class TrackedText:
             self.lo = np.insert(lo[keep], idx, ins_lo)
             self.hi = np.insert(hi[keep], idx, ins_hi)
             if flags is not None:
-                self.flags = np.insert(flags[keep], idx, self._flag_fn("".join(ins_text)))
+                ins_codes = _codes("".join(ins_text))
+                self.codes = np.insert(self.codes[keep], idx, ins_codes)
+                self.flags = np.insert(flags[keep], idx, self._flag_fn(ins_codes))
         else:
             self.lo = lo[keep]
             self.hi = hi[keep]
             if flags is not None:
+                self.codes = self.codes[keep]
                 self.flags = flags[keep]
         return n
 
@@ -224,20 +240,41 @@ class TrackedText:
             parts.append(text[prev:])
             self.text = "".join(parts)
         else:
-            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            codes = self.codes if self.codes is not None else _codes(text)
             self.text = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+        # split each removed range where its characters are not contiguous in the raw text (earlier
+        # steps removed something in between), so that every row is exactly the raw text removed here
+        if n_text > 1:
+            inside = ~keep
+            brk = np.flatnonzero((hi[:-1] != lo[1:]) & inside[:-1] & inside[1:])
+            if len(brk):
+                cut = brk + 1
+                is_start = np.zeros(n_text + 1, dtype=bool)
+                is_start[S] = True
+                cut = cut[~is_start[cut]]
+                if len(cut):
+                    seg_s = np.sort(np.concatenate((S, cut)))
+                    owner = np.searchsorted(S, seg_s, side="right") - 1
+                    ends_all = np.sort(np.concatenate((E, cut)))
+                    S, E = seg_s, ends_all
+                    if R is not None:
+                        R = R[owner]
+                    k = len(S)
         rs = lo[S].tolist()
         re_ = hi[E - 1].tolist()
+        cc = np.concatenate(([0], np.cumsum((hi - lo) == 1)))
+        dropped = (cc[E] - cc[S]).tolist()
         rule_list = [rules] * k if one_rule else R.tolist()
         if isinstance(step, str):
             steps = [step] * k
         else:
             steps = [step.get(r, "chrome") for r in rule_list]
-        self.rows.extend(zip(steps, rule_list, rs, re_, [0] * k))
+        self.rows.extend(zip(steps, rule_list, rs, re_, [0] * k, dropped))
         self.lo = lo[keep]
         self.hi = hi[keep]
         if self.flags is not None:
             self.flags = self.flags[keep]
+            self.codes = self.codes[keep]
         return k
 
     def substitute(self, new_text: str) -> int:
@@ -248,15 +285,17 @@ class TrackedText:
             raise ValueError("substitute() needs a text of the same length")
         if new_text == self.text:
             return 0
-        a = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
-        b = np.frombuffer(new_text.encode("utf-32-le"), dtype=np.uint32)
+        a = self.codes if self.codes is not None else _codes(self.text)
+        b = _codes(new_text)
         diff = np.flatnonzero(a != b)
         self.text = new_text
         if self.flags is not None and len(diff):
-            if len(diff) > 64:
-                self.flags = self._flag_fn(new_text)
-            else:
-                flags = self.flags.copy()
-                flags[diff] = self._flag_fn("".join(new_text[i] for i in diff.tolist()))
-                self.flags = flags
+            self.codes = b
+            flags = self.flags.copy()
+            flags[diff] = self._flag_fn(b[diff])
+            self.flags = flags
         return int(len(diff))
+
+    def substitute_codes(self, new_codes: np.ndarray) -> int:
+        """:meth:`substitute` given the new text's code points."""
+        return self.substitute(new_codes.tobytes().decode("utf-32-le", "surrogatepass"))

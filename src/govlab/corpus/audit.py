@@ -21,7 +21,8 @@ def removed_by_rule(log: pd.DataFrame, *, by_doc: bool = False) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``[doc_id,] step, rule, term, blocks, removed_chars, replaced_blocks``: ``term`` is the
         glossary term of the kind of noise (for ``govlab.label``), ``removed_chars`` the raw characters
-        of blocks removed outright, ``replaced_blocks`` the blocks replaced by something shorter (a
+        the rule dropped (``dropped_chars``: each raw character is counted once, by the rule that
+        dropped it), ``replaced_blocks`` the blocks replaced by something shorter (a
         tag by a line break, an escape by its character). Sorted by removed characters, largest first.
 
     Examples
@@ -33,8 +34,7 @@ def removed_by_rule(log: pd.DataFrame, *, by_doc: bool = False) -> pd.DataFrame:
     keys = (["doc_id"] if by_doc else []) + ["step", "rule"]
     if log.empty:
         return pd.DataFrame(columns=keys + ["term", "blocks", "removed_chars", "replaced_blocks"])
-    df = log.assign(removed=log["length"].where(log["replaced_by"] == 0, 0),
-                    replaced=(log["replaced_by"] > 0).astype("int64"))
+    df = log.assign(removed=log["dropped_chars"], replaced=(log["replaced_by"] > 0).astype("int64"))
     out = df.groupby(keys, sort=True).agg(blocks=("length", "size"), removed_chars=("removed", "sum"),
                                           replaced_blocks=("replaced", "sum")).reset_index()
     out.insert(len(keys), "term", out["rule"].map(RULE_TERMS).fillna(out["rule"]))

@@ -106,7 +106,8 @@ def _frames(docs: list[dict], texts: dict, spans: list, logs: list, errors: list
     if len(log_df):
         log_df = log_df.assign(_o=log_df["doc_id"].map(order)).sort_values(
             ["_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
-    for df, cols in ((spans_df, ["index", "start", "end"]), (log_df, ["raw_start", "raw_end", "length", "replaced_by"])):
+    for df, cols in ((spans_df, ["index", "start", "end"]),
+                     (log_df, ["raw_start", "raw_end", "length", "replaced_by", "dropped_chars"])):
         for c in cols:
             df[c] = df[c].astype("int64")
     errors_df = pd.DataFrame(errors, columns=ERROR_COLUMNS).sort_values("file", kind="stable").reset_index(drop=True)
@@ -218,7 +219,7 @@ def build_corpus(raw_dir: str | os.PathLike, *, manifest=None, max_bytes: int | 
             "script": script_hint or res.script,
             "encoding": raw.encoding, "converted": res.converted, "t2s_chars": res.t2s_chars,
             "width_chars": res.width_chars, "raw_bytes": raw.n_bytes, "raw_chars": len(raw.text),
-            "clean_chars": len(res.text), "removed_chars": sum(r[3] - r[2] for r in res.rows if r[4] == 0),
+            "clean_chars": len(res.text), "removed_chars": sum(r[5] for r in res.rows),
             "n_edits": len(res.rows), "n_paragraphs": int((sp["kind"] == "paragraph").sum()),
             "n_sentences": int((sp["kind"] == "sentence").sum()),
             "raw_sha256": raw.sha256, "clean_sha256": sha256_text(res.text),

@@ -1,48 +1,70 @@
 """Cleaning Chinese policy reports as researchers find them: one rule per function, every edit logged.
 
 A report scraped from a government CMS page, copied from a document-sharing site (文库) or printed
-from a newspaper page carries noise around and inside its body. :func:`clean_text` runs the rules
-below in a fixed order, repeating the whole pass until nothing changes (so cleaning a clean text
-changes nothing), and returns the clean text with a log of every removed or replaced block.
+from a newspaper page carries noise around and inside its body. :func:`clean_text` runs the stages
+of :data:`PIPELINE` in order, then re-runs a stage only if a later stage made an edit that can
+change its result (each :class:`Stage` names what it ``affects``), until nothing is left to do. So
+cleaning a clean text changes nothing (``clean_text(clean_text(x).text).text == clean_text(x).text``,
+checked by property-based tests on 10,000 generated inputs).
 
-Each rule is a function ``rule(text, ctx) -> list[Edit]`` that only *proposes* edits in the current
-text's coordinates; :class:`~govlab.corpus._edits.TrackedText` applies them and translates them into
-offsets of the **raw decoded text** (the string :func:`govlab.corpus.read_document` returns), so a
-researcher can look up every dropped block with ``raw[raw_start:raw_end]``.
+Each rule is a function ``rule(text, ctx)`` that only *proposes* edits in the current text's
+coordinates (a list of :class:`~govlab.corpus._edits.Edit`, or :class:`~govlab.corpus._edits.Removals`
+for many removals at once); :class:`~govlab.corpus._edits.TrackedText` applies them and translates
+them into offsets of the **raw decoded text** (the string :func:`govlab.corpus.read_document`
+returns), so a researcher can look up every dropped block with ``raw[raw_start:raw_end]``.
 
-Steps and rules (``step: rule``):
+How to read the log
+-------------------
+* Each row is one block: ``raw[raw_start:raw_end]`` in the raw decoded text. A removal whose
+  characters are not contiguous in the raw text (an earlier rule dropped something in between) is
+  split into one row per contiguous run, so a removed block never spans text another rule dropped.
+* ``replaced_by`` is the length of what replaced the block: 0 for a removal, 1 for an HTML block
+  tag that became a line break or a JavaScript escape that became its character.
+* ``dropped_chars`` counts the raw characters the row dropped for the first time; summed per rule it
+  says how much text each kind of noise took (a line break that stood for an HTML tag and is dropped
+  later by ``blank_lines`` counts 0: the tag was counted by ``html_tag``). Touching removals of one
+  rule are merged into one block.
+* One-for-one character substitutions (traditional to simplified, punctuation width) keep offsets
+  and are not logged row by row; they are counted in ``t2s_chars`` and ``width_chars``.
 
-* ``normalise``: ``line_endings`` (CR LF, CR, form feed, U+2028/9 to LF), ``invisible_chars``
-  (zero-width characters, BOMs, control characters).
+Steps and rules (``step: rule``), in pipeline order:
+
+* ``normalise``: ``line_endings`` (the CR of CR LF dropped; lone CR, form feed, U+2028/9 to LF),
+  ``invisible_chars`` (zero-width characters, stray BOMs, control characters). ``width`` (first
+  part): full-width digits, Latin letters and ％ to ASCII.
 * ``javascript``: ``js_wrapper`` (``document.write``/``writeln("...")`` calls around the page,
   kept: the string contents), ``js_unescape`` (``\\/``, ``\\"``, ``\\n``, ``\\uXXXX`` escapes).
 * ``html``: ``html_comment``, ``html_script``, ``html_style``, ``html_head``, ``html_chrome``
   (``<nav>``, ``<footer>``, ``<aside>``, elements whose class or id names navigation, breadcrumbs,
-  footers, share tools), ``html_hidden`` (``display:none`` elements, where link farms hide),
+  footers, share tools, logos), ``html_hidden`` (``display:none`` elements, where link farms hide),
   ``html_tag`` (block tags become line breaks, inline tags vanish), ``html_entity``.
-* ``spam``: ``link_farm`` (lines made of many short items, most of them gambling or pornographic
-  keywords, as injected into hacked sites).
-* ``chrome``: ``navigation`` (breadcrumbs, menus), ``site_header`` (welcome lines and the site name
-  above them), ``page_meta`` (发布时间/来源/作者/浏览次数/责任编辑/字数/版次 lines, bare date-time stamps),
-  ``page_tools`` (打印/关闭/分享/返回顶部/上一篇 ...), ``legal_footer`` (版权所有, ICP and 公网安备
-  numbers, disclaimers, host and sponsor lines), ``contact`` (telephone, fax, address, QQ, e-mail
-  lines), ``source_link`` (原文链接 lines and bare URLs), ``app_prompt`` (add-to-desktop, app
-  download), ``uploader_profile`` (document-sharing uploader cards: 关注, 实名认证, 内容提供者 ...).
-* ``notice``: ``paywall_notice`` (付费下载, 免费阅读 ... 全部内容, VIP), ``terms_notice`` (a sharing
-  site's terms: 使用权限, 不得用于商业用途, 侵犯著作权 ...).
+* ``script``: traditional to simplified with OpenCC ``t2s`` on every line holding traditional forms
+  (one-for-one, not logged; ``CleanResult.converted`` and ``t2s_chars``).
 * ``placeholder``: ``tab_placeholder`` (``?`` standing for a lost tab between bibliographic fields).
-* ``script``: traditional to simplified with OpenCC ``t2s`` (one-for-one, not logged; recorded in
-  ``CleanResult.converted`` and ``t2s_chars``).
-* ``width``: full-width ASCII letters and digits to half width; ASCII ``, ; : ! ? ( )`` next to
-  Chinese text to the Chinese full-width forms (one-for-one, counted in ``width_chars``).
+* ``width``: ASCII ``, ; : ! ? ( )`` next to Chinese text to the Chinese full-width forms.
 * ``whitespace``: ``indent`` (leading and trailing spaces of a line), ``soft_space`` (spaces inside
   Chinese prose, left by line breaks in print), ``space`` (runs of spaces collapsed to one).
 * ``reflow``: ``hard_wrap`` (line breaks of text wrapped at a fixed width, as in PDF copies).
+* ``spam``: ``link_farm`` (lines made of many short items, most of them gambling or pornographic
+  keywords, as injected into hacked sites).
+* ``chrome``: ``site_header`` (welcome lines and the site name above them), ``navigation``
+  (breadcrumbs, menus), ``page_meta`` (发布时间/来源/作者/浏览次数/责任编辑/字数/版次 lines, bare
+  date-time stamps), ``page_tools`` (打印/关闭/分享/返回顶部/上一篇 ...), ``legal_footer`` (版权所有,
+  ICP and 公网安备 numbers, disclaimers, host and sponsor lines), ``contact`` (telephone, fax,
+  address, QQ, e-mail lines), ``source_link`` (原文链接 lines and bare URLs), ``app_prompt``
+  (add-to-desktop, app download), ``uploader_profile`` (document-sharing uploader cards: 关注,
+  实名认证, 内容提供者 ...).
+* ``notice``: ``paywall_notice`` (付费下载, 免费阅读 ... 全部内容, VIP), ``terms_notice`` (a sharing
+  site's terms: 使用权限, 不得用于商业用途, 侵犯著作权 ...).
+* ``layout``: ``blank_lines`` (empty lines; the clean text holds one paragraph per line and ends with
+  a line break), ``final_newline``.
 * ``duplicates``: ``duplicate_paragraph`` (a paragraph or a whole section printed twice; the first
   copy is kept), ``repeated_passage`` (a long paragraph whose text repeats other paragraphs run
   together, such as a sharing site's preview or a repeated abstract).
-* ``layout``: ``blank_lines`` (empty lines; the clean text holds one paragraph per line and ends with
-  a line break).
+
+The line rules (chrome, notice) are data (:data:`LINE_RULES`): literal triggers that find the few
+candidate lines in one vectorised scan, a check, a length limit. They are written for Chinese
+government and CMS pages and document-sharing sites in general, not for particular files.
 
 Numbers, including masked numbers (``××``, ``xx``, ``x``), are never changed.
 
@@ -67,7 +89,7 @@ import pandas as pd
 
 from govlab.corpus._edits import Edit, Removals, TrackedText, removals
 
-LOG_COLUMNS = ["step", "rule", "raw_start", "raw_end", "length", "replaced_by"]
+LOG_COLUMNS = ["step", "rule", "raw_start", "raw_end", "length", "replaced_by", "dropped_chars"]
 
 # ---------------------------------------------------------------------------------------------
 # character classes
@@ -116,9 +138,11 @@ def _flag_table() -> np.ndarray:
     return lut
 
 
-def char_flags(text: str) -> np.ndarray:
-    """The class flags (``F_*`` bits) of every character of ``text`` as a uint8 array."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+def char_flags(text) -> np.ndarray:
+    """The class flags (``F_*`` bits) of every character of ``text`` (a str, or an array of code
+    points) as a uint8 array."""
+    codes = text if isinstance(text, np.ndarray) else np.frombuffer(
+        text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return _flag_table()[np.minimum(codes, 0xFFFF)]
 
 
@@ -140,9 +164,10 @@ class CleanResult:
         nothing is left).
     log : pandas.DataFrame
         One row per edit, in the order applied: ``step``, ``rule``, ``raw_start``, ``raw_end``
-        (offsets into the input text), ``length`` (``raw_end - raw_start``) and ``replaced_by``
-        (length of what replaced the block; 0 when it was removed). Built on first access from
-        ``rows``.
+        (offsets into the input text), ``length`` (``raw_end - raw_start``), ``replaced_by`` (length
+        of what replaced the block; 0 when it was removed) and ``dropped_chars`` (raw characters this
+        edit dropped for the first time: a line break that stood for an HTML tag and is removed later
+        drops 0, the tag was counted by ``html_tag``). Built on first access from ``rows``.
     converted : bool
         Whether traditional characters were converted to simplified ones.
     script : str
@@ -154,7 +179,7 @@ class CleanResult:
     passes : int
         Passes of the pipeline run until nothing changed.
     rows : tuple
-        The log as tuples ``(step, rule, raw_start, raw_end, replaced_by)``.
+        The log as tuples ``(step, rule, raw_start, raw_end, replaced_by, dropped_chars)``.
     """
 
     text: str
@@ -627,13 +652,15 @@ def _bigram_index(words: tuple[str, ...]):
     return table, singles, by_pair
 
 
-def _find_triggers(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
+def _find_triggers(text: str, words: tuple[str, ...], codes: np.ndarray | None = None) -> list[tuple[int, str]]:
     """Positions and words of all (non-overlapping, leftmost-longest) trigger occurrences, found with
     a vectorised bigram filter and checked exactly."""
     if not text:
         return []
     table, singles, by_pair = _bigram_index(words)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    if codes is None:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = codes.astype(np.int64)
     cand = singles[np.minimum(codes, 0xFFFF)]
     if len(codes) > 1:
         h = ((codes[:-1] * 65599) ^ codes[1:]) & ((1 << _HASH_BITS) - 1)
@@ -644,7 +671,7 @@ def _find_triggers(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
     for p in np.flatnonzero(cand).tolist():
         if p < last:
             continue
-        for w in by_pair.get(text[p:p + 2], ()) + by_pair.get(text[p], []):
+        for w in by_pair.get(text[p:p + 2], []) + by_pair.get(text[p], []):
             if startswith(w, p):
                 out.append((p, w))
                 last = p + len(w)
@@ -668,7 +695,7 @@ def _candidate_lines(text: str, trigger: re.Pattern | None, trigger_prose: re.Pa
     if trigger is not None and short_chars > 0.05 * len(text):
         # mostly short lines: one scan of the whole text, hits assigned to lines
         hits: dict[int, list[str]] = {}
-        found_pos = _find_triggers(text, _trigger_words(trigger))
+        found_pos = _find_triggers(text, _trigger_words(trigger), td.codes)
         if found_pos:
             li = np.searchsorted(starts, np.fromiter((h[0] for h in found_pos), np.int64, len(found_pos)),
                                  side="right") - 1
@@ -859,7 +886,7 @@ def detect_script(text: str) -> str:
 
     Examples
     --------
-    >>> detect_script("協商議事室"), detect_script("协商议事室")
+    >>> detect_script("協商議事室的會議記錄"), detect_script("协商议事室的会议记录")
     ('traditional', 'simplified')
     """
     sample = text if len(text) <= 400_000 else text[:200_000] + text[-200_000:]
@@ -954,10 +981,10 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
         conv = before | (after & after_ok)
         if not conv.any():
             break
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+        codes = td.codes.copy()
         for i, c in zip(pos[conv].tolist(), (ch for ch, k in zip(chars, conv.tolist()) if k)):
             codes[i] = ord(_HW_TO_FW[c])
-        total += td.substitute(codes.tobytes().decode("utf-32-le", "surrogatepass"))
+        total += td.substitute_codes(codes)
     ctx.width_chars += total
     return total
 
@@ -979,8 +1006,8 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
 
     Examples
     --------
-    >>> clean_text("\\\\u3000\\\\u3000建立领导包抓 督导机制，省政协主 席会议成员分片联系。  ").text
-    '建立领导包抓督导机制，省政协主席会议成员分片联系。\\\\n'
+    >>> clean_text("\\u3000\\u3000建立领导包抓 督导机制，省政协主 席会议成员分片联系。  ").text
+    '建立领导包抓督导机制，省政协主席会议成员分片联系。\\n'
     """
     flags = ctx.td.flags
     sp = (flags & F_SPACE) != 0
@@ -1049,7 +1076,7 @@ def _width(s: str) -> int:
 def _line_widths(td: TrackedText) -> list[int]:
     """:func:`_width` of every line, computed for the whole text at once."""
     flags = td.flags
-    w = np.where(np.frombuffer(td.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) < 128, 1, 2)
+    w = np.where(td.codes < 128, 1, 2)
     w[(flags & F_SPACE) != 0] = 0
     w[(flags & F_PUNCT) != 0] = 2
     w[(flags & F_NL) != 0] = 0
@@ -1258,7 +1285,10 @@ class Stage:
     substitution: bool = False
 
 
+# Removing whole lines (with their line break) changes no line's content and leaves no empty line:
+# it can only change what depends on which lines are neighbours or first.
 _REMOVALS = ("site_header", "reflow", "blank_lines", "duplicates", "passages", "blank_lines_2", "final_newline")
+_LATE_REMOVALS = ("site_header", "reflow", "blank_lines_2", "final_newline")
 PIPELINE: tuple[Stage, ...] = (
     Stage("normalise", "normalise", normalise_characters),
     Stage("halfwidth", "width", halfwidth_alnum, ("later",), substitution=True),
@@ -1276,8 +1306,8 @@ PIPELINE: tuple[Stage, ...] = (
     Stage("site_header", "chrome", remove_site_header, _REMOVALS),
     Stage("lines", None, remove_chrome_and_notices, _REMOVALS),
     Stage("blank_lines", "layout", remove_blank_lines, ("reflow",)),
-    Stage("duplicates", "duplicates", remove_duplicate_paragraphs, _REMOVALS),
-    Stage("passages", "duplicates", remove_repeated_passages, _REMOVALS),
+    Stage("duplicates", "duplicates", remove_duplicate_paragraphs, _LATE_REMOVALS),
+    Stage("passages", "duplicates", remove_repeated_passages, _LATE_REMOVALS),
     Stage("blank_lines_2", "layout", remove_blank_lines, ("reflow",)),
     Stage("final_newline", "layout", final_newline, ()),
 )
@@ -1337,16 +1367,16 @@ def _run(td: TrackedText, ctx: _Ctx) -> int:
 
 
 def log_frame(rows, doc_ids=None) -> pd.DataFrame:
-    """A log DataFrame from ``(step, rule, raw_start, raw_end, replaced_by)`` tuples (with a leading
-    ``doc_id`` column when ``doc_ids`` is given, one per row)."""
+    """A log DataFrame from ``(step, rule, raw_start, raw_end, replaced_by, dropped_chars)`` tuples
+    (with a leading ``doc_id`` column when ``doc_ids`` is given, one per row)."""
     if rows:
-        step, rule, rs, re_, rb = zip(*rows)
+        step, rule, rs, re_, rb, dr = zip(*rows)
     else:
-        step = rule = rs = re_ = rb = ()
+        step = rule = rs = re_ = rb = dr = ()
     rs = np.asarray(rs, dtype=np.int64)
     re_ = np.asarray(re_, dtype=np.int64)
     data = {"step": list(step), "rule": list(rule), "raw_start": rs, "raw_end": re_, "length": re_ - rs,
-            "replaced_by": np.asarray(rb, dtype=np.int64)}
+            "replaced_by": np.asarray(rb, dtype=np.int64), "dropped_chars": np.asarray(dr, dtype=np.int64)}
     if doc_ids is None:
         return pd.DataFrame(data, columns=LOG_COLUMNS)
     return pd.DataFrame({"doc_id": list(doc_ids), **data}, columns=["doc_id"] + LOG_COLUMNS)
@@ -1384,7 +1414,7 @@ def clean_text(text: str, *, script: str | None = None, kind: str = "auto", titl
     >>> r.text
     '委员工作站建成 ××个。\\n'
     >>> list(r.log["rule"])
-    ['navigation', 'legal_footer', 'final_newline']
+    ['navigation', 'legal_footer']
     >>> r.converted
     True
     """

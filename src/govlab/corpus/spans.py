@@ -21,7 +21,7 @@ def sentence_bounds(paragraph: str, offset: int = 0) -> list[tuple[int, int]]:
     Examples
     --------
     >>> sentence_bounds("建成3个站。群众满意！还要“回头看”？")
-    [(0, 6), (6, 11), (11, 20)]
+    [(0, 6), (6, 11), (11, 19)]
     """
     out = []
     start = 0
@@ -62,7 +62,7 @@ def text_spans(text: str, doc_id: str = "") -> pd.DataFrame:
     Examples
     --------
     >>> text_spans("一、现状\\n建成3个站。群众满意。\\n", "d").values.tolist()
-    [['d', 'paragraph', 0, 0, 4], ['d', 'paragraph', 1, 5, 15], ['d', 'sentence', 0, 0, 4], ['d', 'sentence', 1, 5, 11], ['d', 'sentence', 2, 11, 15]]
+    [['d', 'paragraph', 0, 0, 4], ['d', 'paragraph', 1, 5, 16], ['d', 'sentence', 0, 0, 4], ['d', 'sentence', 1, 5, 11], ['d', 'sentence', 2, 11, 16]]
     """
     paras: list[tuple[int, int]] = []
     sents: list[tuple[int, int]] = []

@@ -453,6 +453,8 @@ def calibrate(name: str, *, plan: Plan | None = None, n_simulations: int | None 
         post = draws[draws["accepted"]]
         intervals = {p.key: (float(post[p.key].quantile(0.05)), float(post[p.key].quantile(0.95))) for p in plan.priors}
         fitted, refine = _best_accepted(sim, plan, post, n_jobs=n_jobs)
+        # the values shipped are rounded to 4 significant digits: check exactly those
+        fitted = {k: (v if SCHEMA[k].kind == "count" else _round(v)) for k, v in fitted.items()}
     else:
         draws = pd.DataFrame(columns=["draw", "distance", "accepted"])
         fitted, intervals = {}, {}
@@ -525,7 +527,12 @@ def write_calibration(results: Sequence[CalibrationResult], path=None) -> str:
               "# Per locality: values set from the report (`set`), rates fitted by rejection ABC (`fitted`:\n"
               "# posterior median, 90% interval, prior, and `fitted_to` = the targets below), the targets\n"
               "# (reported figures with doc_id) and the check of the calibrated baseline against them.\n")
-    text = header + yaml.safe_dump({"localities": dict(sorted(locs.items()))}, allow_unicode=True, sort_keys=False, width=110)
+    class _NoAliases(yaml.SafeDumper):
+        def ignore_aliases(self, data):
+            return True
+
+    text = header + yaml.dump({"localities": dict(sorted(locs.items()))}, Dumper=_NoAliases, allow_unicode=True,
+                              sort_keys=False, width=110)
     write_text(path, text)
     # the accepted draws (posterior sample) beside it, for plots of the fit's uncertainty
     from govlab.io import write_csv
@@ -547,6 +554,8 @@ def write_calibration(results: Sequence[CalibrationResult], path=None) -> str:
     allp = pd.concat([x for x in rows if len(x)], ignore_index=True)
     allp = allp.sort_values(["locality", "parameter", "draw"], kind="stable").reset_index(drop=True)
     write_csv(allp, post_path)
+    for p in (Path(path), post_path):  # shipped data: readable by all (atomic writes create 0600 files)
+        p.chmod(0o644)
     from govlab.scenarios.scenario import _calibration_file
 
     _calibration_file.cache_clear()

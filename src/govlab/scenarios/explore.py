@@ -12,7 +12,7 @@ import pandas as pd
 #: Lever settings the explorer and the lever table use: name -> levers mapping at "full" strength.
 LEVER_PRESETS: dict[str, dict] = {
     "compensation": {"compensation": {"residents": 1.0, "member_transport": 1.0}},
-    "online_rooms": {"online_rooms": {"units": "all_counties"}},
+    "online_rooms": {"online_rooms": {"units": "all_counties", "events_per_year": 6}},
     "accountability": {"accountability": {"lists": 1.0, "follow_up": 1.0}},
     "resident_topics": {"resident_topics": {"multiplier": 2.0, "choose": 0.7}},
     "season_scheduling": {"season_scheduling": {"share_in_season": 0.05}},
@@ -48,7 +48,7 @@ def levers_from_values(compensation: float = 0.0, lists: float = 0.0, follow_up:
     if deputies is not None:
         lv["deputies"] = {"share": float(deputies)}
     if online_rooms:
-        lv["online_rooms"] = {"units": "all_counties"}
+        lv["online_rooms"] = {"units": "all_counties", "events_per_year": 6}
     if resident_topics != 1.0:
         lv["resident_topics"] = {"multiplier": float(resident_topics)}
     return lv

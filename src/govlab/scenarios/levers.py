@@ -72,9 +72,11 @@ def _subtree(locality, root: str) -> set:
 def _new_platform_rows(locality, rows: list[dict]) -> pd.DataFrame:
     plat = locality.platforms
     new = pd.DataFrame(rows)
+    if "planned_events" in new.columns and "planned_events" not in plat.columns:
+        plat = plat.assign(planned_events=np.nan)
     for col in plat.columns:
         if col not in new.columns:
-            new[col] = None
+            new[col] = np.nan if col == "planned_events" else None
     new = new[list(plat.columns)]
     out = pd.concat([plat, new.astype({c: plat[c].dtype for c in plat.columns if c in
                                        ("head_is_cadre", "has_deputy", "online", "six_haves")})],
@@ -109,7 +111,9 @@ class AddPlatforms(Lever):
     """Add platforms (type and unit), optionally sinking members of the unit's county to them.
 
     Each item: ``type``, ``unit_id``, and optional ``platform_id``, ``has_deputy``,
-    ``head_is_cadre``, ``online``, ``sink_members`` (members of the county committee to assign).
+    ``head_is_cadre``, ``online``, ``sink_members`` (members of the county committee to assign) and
+    ``events_per_year`` (consultations the new platform plans a year; default: the type's planned
+    events times the locality's calibrated activity).
 
     Examples
     --------
@@ -125,7 +129,8 @@ class AddPlatforms(Lever):
     key: str = "levers.add_platforms"
     kind: ClassVar[str] = "add_platforms"
     structural: ClassVar[bool] = True
-    FIELDS: ClassVar[tuple] = ("type", "unit_id", "platform_id", "has_deputy", "head_is_cadre", "online", "sink_members")
+    FIELDS: ClassVar[tuple] = ("type", "unit_id", "platform_id", "has_deputy", "head_is_cadre", "online", "sink_members",
+                               "events_per_year")
 
     @classmethod
     def from_config(cls, value, key):
@@ -144,6 +149,8 @@ class AddPlatforms(Lever):
                 raise ConfigError(f"expected one of {list(PLATFORM_TYPES)}, got {item['type']!r}", key=f"{k}.type")
             if "sink_members" in item:
                 check_value(f"{k}.sink_members", _COUNT, item["sink_members"])
+            if item.get("events_per_year") is not None:
+                check_value(f"{k}.events_per_year", _NONNEG, item["events_per_year"])
             items.append(dict(item))
         return cls(platforms=tuple(items), key=key)
 
@@ -166,7 +173,9 @@ class AddPlatforms(Lever):
             rows.append({"platform_id": pid, "type": item["type"], "unit_id": str(item["unit_id"]),
                          "head_member_id": None, "head_is_cadre": bool(item.get("head_is_cadre", False)),
                          "has_deputy": bool(item.get("has_deputy", False)), "six_haves": 6,
-                         "online": bool(item.get("online", item["type"] == "online_room"))})
+                         "online": bool(item.get("online", item["type"] == "online_room")),
+                         "planned_events": (float(item["events_per_year"]) if item.get("events_per_year") is not None
+                                            else float("nan"))})
             if item.get("sink_members"):
                 sinks.append((pid, str(item["unit_id"]), int(item["sink_members"])))
         loc = _replace(locality, platforms=_new_platform_rows(locality, rows))
@@ -257,11 +266,13 @@ class OnlineRooms(Lever):
     """Add an online consultation room (网上协商议事室) at given units, or at every county.
 
     ``units``: a list of unit ids or ``"all_counties"``; ``hybrid``: also open an online channel at
-    every existing station.
+    every existing station; ``events_per_year``: consultations each room plans a year (default: the
+    type's planned events times the locality's calibrated activity).
     """
 
     units: Any = "all_counties"
     hybrid: bool = False
+    events_per_year: float | None = None
     key: str = "levers.online_rooms"
     kind: ClassVar[str] = "online_rooms"
     structural: ClassVar[bool] = True
@@ -270,14 +281,15 @@ class OnlineRooms(Lever):
     def from_config(cls, value, key):
         if value is True:
             value = {}
-        check_keys(value, ("units", "hybrid"), key)
+        check_keys(value, ("units", "hybrid", "events_per_year"), key)
         units = value.get("units", "all_counties")
         if not (units == "all_counties" or (isinstance(units, (list, tuple)) and not isinstance(units, str))):
             raise ConfigError(f"expected 'all_counties' or a list of unit ids, got {units!r}", key=f"{key}.units")
         hybrid = value.get("hybrid", False)
         if not isinstance(hybrid, bool):
             raise ConfigError(f"expected true or false, got {hybrid!r}", key=f"{key}.hybrid")
-        return cls(units=units if isinstance(units, str) else tuple(map(str, units)), hybrid=hybrid, key=key)
+        return cls(units=units if isinstance(units, str) else tuple(map(str, units)), hybrid=hybrid,
+                   events_per_year=_opt(value, "events_per_year", _NONNEG, key), key=key)
 
     def apply(self, locality, params):
         if self.units == "all_counties":
@@ -286,7 +298,8 @@ class OnlineRooms(Lever):
             units = list(self.units)
             for i, u in enumerate(units):
                 _need_unit(locality, u, f"{self.key}.units[{i}]")
-        items = tuple({"type": "online_room", "unit_id": u, "platform_id": f"lever-online-{u}"} for u in units
+        items = tuple({"type": "online_room", "unit_id": u, "platform_id": f"lever-online-{u}",
+                       "events_per_year": self.events_per_year} for u in units
                       if f"lever-online-{u}" not in set(locality.platforms["platform_id"].astype(str)))
         loc, params = AddPlatforms(items, key=self.key).apply(locality, params)
         if self.hybrid:

@@ -203,6 +203,7 @@ class Compiled:
     v_parent: np.ndarray           # venue one level up, -1 if none
     child_ptr: np.ndarray          # CSR of venues one level down
     child_idx: np.ndarray
+    v_planned: np.ndarray          # planned events a year set on the platform itself (nan: by type)
     v_hours: np.ndarray            # member hours a year available to the venue (before shares)
     v_mgroup: np.ndarray           # member pool: township of the venue, else the venue itself
     v_pilot: np.ndarray            # pilot year of the venue's unit or an ancestor (nan if none)
@@ -341,6 +342,9 @@ def compile_locality(locality, params: Params | None = None, loop: Sequence | No
             return np.concatenate([_as_bool(plat[name].fillna(default)), np.zeros(len(comm_units), bool)])
         return np.zeros(V, bool)
 
+    v_planned = np.full(V, np.nan)
+    if "planned_events" in plat.columns:
+        v_planned[:P] = pd.to_numeric(plat["planned_events"], errors="coerce").to_numpy(np.float64)
     v_deputy = col_bool("has_deputy")
     v_cadre = col_bool("head_is_cadre")
     online_flag = col_bool("online")
@@ -490,7 +494,7 @@ def compile_locality(locality, params: Params | None = None, loop: Sequence | No
     return Compiled(
         unit_ids=uid, unit_level=level, anc=anc, population=float(s_count.sum()),
         s_count=s_count, s_engaged=s_engaged, s_migrant=s_migrant, s_occ=s_occ, s_age=s_age,
-        v_mgroup=v_mgroup, s_group=s_group, s_female=s_female, s_adult=adult, dims=dims, v_pilot=v_pilot, c_funded=c_funded,
+        v_mgroup=v_mgroup, v_planned=v_planned, s_group=s_group, s_female=s_female, s_adult=adult, dims=dims, v_pilot=v_pilot, c_funded=c_funded,
         c_supported=c_supported, c_practices=c_practices, venue_ids=venue_ids, v_unit=v_unit, v_type=v_type, v_level=v_level,
         v_county=v_county, v_real=v_real, v_station=v_station, v_quota=v_quota, v_deputy=v_deputy,
         v_cadre=v_cadre, v_online=v_online, v_group=v_group, v_parent=v_parent, child_ptr=child_ptr,
@@ -657,6 +661,7 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
     # ---- static per-venue parameters ----
     planned = (_type_vector(p, "events.planned")[c.v_type] + np.where(c.v_real, p["events.extra_x"], 0.0)) \
         * p["events.activity_scale"]
+    planned = np.where(np.isnan(c.v_planned), planned, c.v_planned)  # set on the platform (a lever)
     size = _type_vector(p, "attendance.size")[c.v_type] * p["attendance.size_scale"]
     K = p["attendance.half_saturation"]
     omega = c.v_online

@@ -322,8 +322,9 @@ def _partition_items(items: list, npartitions: int) -> list[list]:
 def _run_partitions(func, items: list, client, npartitions: int | None, **kwargs) -> list:
     """Apply ``func(partition, **kwargs)`` to partitions of ``items``, in-process or on Dask.
 
-    With a ``dask.distributed.Client`` the items go into a ``dask.bag`` and each partition runs on a
-    worker; results come back in input order, so both paths return identical results.
+    With a ``dask.distributed.Client`` the items are cut into ``npartitions`` contiguous partitions,
+    scattered to the workers (so the task graph stays small) and mapped as a ``dask.bag``; results
+    come back in input order, so both paths return identical results.
     """
     if client is None:
         return func(items, **kwargs)
@@ -334,10 +335,17 @@ def _run_partitions(func, items: list, client, npartitions: int | None, **kwargs
             nworkers = len(client.scheduler_info()["workers"])
         except Exception:  # pragma: no cover - defensive
             nworkers = 1
-        npartitions = max(1, min(len(items), 4 * max(1, nworkers)))
-    bag = db.from_sequence(items, npartitions=max(1, min(npartitions, max(1, len(items)))))
-    mapped = bag.map_partitions(func, **kwargs)
-    return client.compute(mapped).result()
+        npartitions = 4 * max(1, nworkers)
+    if not isinstance(npartitions, (int, np.integer)) or npartitions < 1:
+        raise InputError(f"expected a positive integer, got {npartitions!r}", key="npartitions")
+    if not items:
+        return func(items, **kwargs)
+    parts = _partition_items(items, int(npartitions))
+    scattered = client.scatter(parts)  # keep a reference until the result is in
+    bag = db.from_delayed(scattered)
+    result = client.compute(bag.map_partitions(func, **kwargs)).result()
+    del scattered
+    return result
 
 
 def tokens(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "rjieba",

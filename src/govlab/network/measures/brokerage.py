@@ -412,15 +412,7 @@ def bipartite_centrality(B: nx.Graph, top_nodes, *, betweenness_k: int | None = 
     deg = np.diff(A.indptr).astype(float)
     degree = np.where(is_top, deg / max(n_bot, 1), deg / max(n_top, 1))
     N = len(nodes)
-    totsp = np.zeros(N)
-    reach = np.zeros(N)
-    Af = A.astype(np.float64)
-    for s in range(0, N, batch):
-        idx = np.arange(s, min(N, s + batch))
-        D = csgraph.shortest_path(Af, directed=False, unweighted=True, indices=idx)
-        fin = np.isfinite(D)
-        totsp[idx] = np.where(fin, D, 0).sum(axis=1)
-        reach[idx] = fin.sum(axis=1)
+    totsp, reach = _closeness_sums(A, batch=batch)
     num = np.where(is_top, n_bot + 2 * (n_top - 1), n_top + 2 * (n_bot - 1))
     with np.errstate(divide="ignore", invalid="ignore"):
         clo = np.where((totsp > 0) & (N > 1), num / totsp * (reach - 1) / max(N - 1, 1), 0.0)
@@ -435,6 +427,51 @@ def bipartite_centrality(B: nx.Graph, top_nodes, *, betweenness_k: int | None = 
     with np.errstate(divide="ignore", invalid="ignore"):
         b = np.where(is_top, b / bmax_top if bmax_top else 0.0, b / bmax_bot if bmax_bot else 0.0)
     return pd.DataFrame({"node": nodes, "mode": np.where(is_top, 0, 1), "degree": degree, "closeness": clo, "betweenness": b})
+
+
+def _closeness_sums(A: sp.csr_array, *, batch: int = 512, pack: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of distances to reachable nodes and number of nodes reached (self included), per node.
+
+    Searches run per connected component: small components are packed together into blocks of at
+    most ``pack`` nodes, large ones searched in batches of ``batch`` sources on their own submatrix.
+    """
+    N = A.shape[0]
+    totsp = np.zeros(N)
+    reach = np.ones(N)
+    if N == 0:
+        return totsp, reach
+    Af = sp.csr_array(A, dtype=np.float64)
+    _, lab = csgraph.connected_components(Af, directed=False)
+    sizes = np.bincount(lab)
+    order = np.argsort(lab, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+
+    def run(members):
+        sub = Af[members][:, members]
+        for s0 in range(0, len(members), batch):
+            idx = np.arange(s0, min(len(members), s0 + batch))
+            D = csgraph.shortest_path(sub, directed=False, unweighted=True, indices=idx)
+            fin = np.isfinite(D)
+            totsp[members[idx]] = np.where(fin, D, 0).sum(axis=1)
+            reach[members[idx]] = fin.sum(axis=1)
+
+    block: list[np.ndarray] = []
+    size = 0
+    for c in np.argsort(sizes, kind="stable"):
+        if sizes[c] < 2:
+            continue
+        nodes_c = order[starts[c]:starts[c + 1]]
+        if sizes[c] > pack:
+            run(nodes_c)
+            continue
+        if size + sizes[c] > pack and block:
+            run(np.concatenate(block))
+            block, size = [], 0
+        block.append(nodes_c)
+        size += int(sizes[c])
+    if block:
+        run(np.concatenate(block))
+    return totsp, reach
 
 
 def sampled_betweenness(G: nx.Graph, *, k: int = 64, seed: int = 0, normalized: bool = True) -> pd.DataFrame:

@@ -72,6 +72,16 @@ def blau_index(values: Iterable, *, n_categories: int | None = None, normalised:
     return round(b, 12)
 
 
+def _blau(values: np.ndarray, k: int | None = None, normalised: bool = False) -> float:
+    _, c = np.unique(values, return_counts=True)
+    p = c / c.sum()
+    b = float(1.0 - (p ** 2).sum())
+    if normalised:
+        k = k or len(c)
+        return float(b / (1 - 1 / k)) if k > 1 else 0.0
+    return round(b, 12)
+
+
 def participants(locality: Locality, attendance: pd.DataFrame | None = None) -> pd.DataFrame:
     """Person-times of attendance per stratum (``stratum_id, participants``), zeros included."""
     att = locality.attendance if attendance is None else attendance
@@ -180,11 +190,10 @@ def platform_diversity(locality: Locality, *, roles=None, min_members: int = 2) 
         g = groups.get(pid)
         n = 0 if g is None else len(g)
         if n >= min_members:
-            sec, par = g["sector"].to_numpy(), g["party"].to_numpy()
+            sec, par = g["sector"].to_numpy(dtype=object).astype(str), g["party"].to_numpy(dtype=object).astype(str)
             rows.append(dict(platform_id=pid, type=ptype, members=n, sectors=len(set(sec)), parties=len(set(par)),
-                             blau_sector=blau_index(sec), blau_party=blau_index(par),
-                             iqv_sector=blau_index(sec, n_categories=k_sec, normalised=True),
-                             iqv_party=blau_index(par, n_categories=len(PARTIES), normalised=True)))
+                             blau_sector=_blau(sec), blau_party=_blau(par),
+                             iqv_sector=_blau(sec, k_sec, True), iqv_party=_blau(par, len(PARTIES), True)))
         else:
             rows.append(dict(platform_id=pid, type=ptype, members=n, sectors=0 if g is None else g["sector"].nunique(),
                              parties=0 if g is None else g["party"].nunique(), blau_sector=np.nan, blau_party=np.nan,
