@@ -178,10 +178,12 @@ terms = pd.DataFrame({"NMF (TF-IDF)": nmf.top_terms(8).groupby("topic")["term"].
 terms
 
 # %%
-comp = nmf.doc_topic.rename(index=short)
-fig = go.Figure([go.Bar(name=t, y=comp.index, x=comp[t], orientation="h") for t in comp.columns])
+comp = nmf.composition("doc_id").rename(index=short)
+names = nmf.top_terms(3).groupby("topic")["term"].apply(" ".join)
+fig = go.Figure([go.Bar(name=f"{t}: {names[t]}", y=comp.index, x=comp[t], orientation="h") for t in comp.columns])
 fig.update_layout(barmode="stack", title=f"{label('主题模型')}: NMF topic shares per report",
-                  xaxis_title="share of the report", height=380, margin=dict(l=160))
+                  xaxis_title="share of the report", height=420, yaxis=dict(automargin=True),
+                  legend=dict(orientation="h", y=-0.25))
 fig.show()
 
 # %% [markdown]

@@ -131,10 +131,13 @@ plot_comparison(cmp, ["participations", "solved", "representativeness", "share_n
 # ## 3. Where a lever does little
 #
 # A lever helps only where its problem exists. Each lever below is measured on the outcome it is
-# meant to move, in three localities. Deputies add little where stations already have member deputies
-# (Gansu's stations have one or two); online rooms add little where residents seldom work away or
-# districts already run online channels (xx city); sinking adds little where 96% of members are
-# already sunk.
+# meant to move, in three localities (a cell is marked *little* when the change is under 3% or its
+# interval covers zero). Two patterns stand out: **deputies** add nothing in Gansu, whose
+# workstations already have one or two member deputies that keep the work going at the term
+# change; and **sinking** more members (all sunk, half again as many hours) adds little anywhere at
+# the calibrated level of activity, because the few CPPCC-organised consultations held are already
+# staffed: events, not member hours, are the binding constraint. Online rooms multiply the share of
+# residents working away among participants, but from a very small base.
 
 # %%
 specs = {name: {"locality": name, "locality_seed": 1} for name in little_localities}
@@ -192,7 +195,8 @@ plot_sweep_heatmap(table, "levers.compensation.residents", "levers.season_schedu
 # ## 6. Explorer
 #
 # Move the sliders to re-run the scenario (three replicates) and redraw the chosen outcome with its
-# band. The widget needs a live kernel; the static figure below it is the explorer's starting view.
+# band (it needs a live kernel; a static page shows the widget's text only). The chart below is the
+# explorer's starting view: the baseline.
 
 # %%
 explorer({**base, "replicates": 1}, metric="solved", replicates=3)

@@ -43,7 +43,7 @@ def test_examples_cover_every_noise_rule(examples):
     expected = {"link_farm", "js_wrapper", "js_unescape", "html_script", "html_style", "html_head", "html_chrome",
                 "html_hidden", "html_tag", "html_entity", "navigation", "page_meta", "page_tools", "legal_footer",
                 "contact", "app_prompt", "uploader_profile", "paywall_notice", "terms_notice", "tab_placeholder",
-                "duplicate_paragraph", "repeated_passage", "soft_space", "hard_wrap", "indent", "line_endings"}
+                "duplicate_paragraph", "repeated_passage", "soft_space", "hard_wrap", "indent"}
     assert expected <= rules, expected - rules
 
 
@@ -145,3 +145,11 @@ def test_shipped_reports_rebuild_identically(corpus_dir, tmp_path):
     assert cli_main(["corpus", "build", str(corpus_dir), "--out", str(tmp_path), "--no-texts"]) == 0
     for name in CORPUS_FILES:  # other flows ship their own tables in the same folder
         assert (tmp_path / name).read_bytes() == (REPORTS / name).read_bytes(), name
+
+
+def test_cleaning_the_clean_examples_changes_nothing(examples):
+    from govlab.corpus import clean_text
+
+    for doc_id, text in examples.texts.items():
+        again = clean_text(text)
+        assert again.text == text, doc_id

@@ -272,3 +272,22 @@ def test_sentence_and_paragraph_spans():
     assert [text[s:e] for s, e in zip(sents["start"], sents["end"])] == [
         "一、现状", "建成3个站。", "群众满意！", "还要“回头看”？", "省略……", "下一步"]
     assert sentence_bounds("数字1.5和3.0不切开。") == [(0, 13)]
+
+
+def test_line_widths_match_the_documented_width():
+    from govlab.corpus import clean as C
+    from govlab.corpus._edits import TrackedText
+
+    text = "委员工作站, 6个(含园区)\n\nabc def\n协商议事室：××个。"
+    td = TrackedText(text, C.char_flags)
+    assert C._line_widths(td) == [C._width(line) for line in text.split("\n")]
+
+
+def test_removed_by_rule_counts_each_raw_character_once():
+    from govlab.corpus import removed_by_rule
+
+    raw = "<p>当前位置：首页 > 正文</p>\n\n\n<p>" + BODY + "</p>"
+    r = clean_text(raw, kind="html")
+    table = removed_by_rule(r.log)
+    assert table["removed_chars"].sum() == len(raw) - len(BODY)  # everything but the body, once
+    assert set(table["rule"]) >= {"html_tag", "navigation"}

@@ -182,3 +182,11 @@ def test_documents_carry_docvars(corpus):
     assert d.loc["nantong-youshi", "locality"] == "南通市" and d.loc["nantong-youshi", "year"] == 2021
     assert d.loc["shangyou-620", "locality_level"] == "county" and d.loc["gansu-extension", "province"] == "甘肃省"
     assert isinstance(corpus.documents, pd.DataFrame) and list(corpus.documents["doc_id"]) == sorted(d.index)
+
+
+def test_cleaning_is_idempotent_on_real_reports(corpus):
+    from govlab.corpus import clean_text
+
+    for doc_id, text in corpus.texts.items():
+        same = clean_text(text).text == text
+        assert same, doc_id

@@ -205,3 +205,15 @@ def test_site_from_stored_notebooks_has_no_external_url(tmp_path):
     for p in pages:
         html = (tmp_path / "site" / p.href).read_text(encoding="utf-8")
         assert count_figure_divs(html) == p.n_figures, f"{p.href}: every stored figure becomes a div"
+
+
+def test_cli_report_site_and_check(tmp_path, capsys):
+    from govlab.cli import main
+
+    make_notebook(tmp_path / "nbs" / "01_a.ipynb", "A", "Para.", [go.Figure(go.Bar(y=[1, 2]))])
+    assert main(["report", "site", str(tmp_path / "nbs"), "--out", str(tmp_path / "site")]) == 0
+    assert "1 pages, 1 figures" in capsys.readouterr().out
+    assert main(["report", "check", str(tmp_path / "site")]) == 0
+    (tmp_path / "site" / "bad.html").write_text('<script src="https://x.example/a.js"></script>', encoding="utf-8")
+    assert main(["report", "check", str(tmp_path / "site")]) == 1
+    assert "x.example" in capsys.readouterr().out

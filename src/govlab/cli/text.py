@@ -35,6 +35,8 @@ def register(subparsers) -> None:
     c.add_argument("raw_dir", metavar="RAW_DIR", help="folder of reports, or a folder written by 'govlab corpus build'")
     c.add_argument("--out", required=True, metavar="FILE", help="output CSV")
     _add_tokenizer_args(c)
+    c.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="count on a running dask.distributed scheduler (e.g. tcp://host:8786); default in-process")
     c.set_defaults(func=_counts)
 
     k = sub.add_parser("kwic", help="print a keyword in context over the clean texts",
@@ -89,9 +91,18 @@ def _counts(args: argparse.Namespace) -> int:
     from govlab.text.dfm import count_terms
 
     corpus = load_texts(args.raw_dir)
-    d = count_terms(corpus, backend=args.backend, lexicon=_list_arg(args.lexicon),
-                    stopwords=_list_arg(args.stopwords), remove_punct=not args.keep_punct,
-                    remove_numbers=args.remove_numbers, allow_empty=True)
+    client = None
+    if args.scheduler:
+        from dask.distributed import Client
+
+        client = Client(args.scheduler)
+    try:
+        d = count_terms(corpus, backend=args.backend, lexicon=_list_arg(args.lexicon),
+                        stopwords=_list_arg(args.stopwords), remove_punct=not args.keep_punct,
+                        remove_numbers=args.remove_numbers, allow_empty=True, client=client)
+    finally:
+        if client is not None:
+            client.close()
     df = d.to_frame().sort_values(["doc_id", "term"], kind="stable").reset_index(drop=True)
     write_csv(df, args.out)
     print(f"{d.ndoc()} documents, {d.nfeat()} terms, {len(df)} rows -> {args.out}")

@@ -54,7 +54,8 @@ class Corpus:
         into the clean text.
     log : pandas.DataFrame
         The cleaning log: ``doc_id``, ``step``, ``rule``, ``raw_start``, ``raw_end``, ``length``,
-        ``replaced_by``. Offsets are into the raw *decoded* text of the file (``read_document(path).text``);
+        ``replaced_by``, ``dropped_chars``. Offsets are into the raw *decoded* text of the file
+        (``read_document(path).text``: the decoded file with universal newlines);
         ``raw[raw_start:raw_end]`` is the block that was removed (``replaced_by == 0``) or replaced.
     errors : pandas.DataFrame
         ``file``, ``reason``: files that could not be used, and why.

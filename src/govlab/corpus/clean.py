@@ -80,7 +80,6 @@ import bisect
 import functools
 import html as _html
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
@@ -177,7 +176,7 @@ class CleanResult:
     width_chars : int
         Characters changed by width normalisation.
     passes : int
-        Passes of the pipeline run until nothing changed.
+        Sweeps of the pipeline worklist (1 when no stage had to run twice).
     rows : tuple
         The log as tuples ``(step, rule, raw_start, raw_end, replaced_by, dropped_chars)``.
     """
@@ -236,7 +235,6 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
 _FW_ALNUM = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B))
              + list(range(0xFF41, 0xFF5B))}
 _FW_ALNUM[0xFF05] = "%"
-_FW_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]")
 
 
 def halfwidth_alnum(td: TrackedText, ctx: _Ctx) -> int:
@@ -946,7 +944,6 @@ def convert_script(td: TrackedText, ctx: _Ctx) -> int:
 # ---------------------------------------------------------------------------------------------
 # step: width (one-for-one)
 _HW_TO_FW = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
-_HW_PUNCT = re.compile(r"[,;:!?()]")
 _CTX_RE = re.compile(f"[{_CTX}]")
 _AFTER_ONLY = frozenset(":!?)")  # these change only when they follow Chinese text
 
@@ -991,7 +988,6 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # step: whitespace
-_SPACES = re.compile(rf"[{_SPACE}]+")
 _PROSE = re.compile(r"[，。；]")
 
 
@@ -1153,6 +1149,11 @@ def remove_duplicate_paragraphs(text: str, ctx: _Ctx) -> list[Edit]:
     that a whole section printed twice goes while a repeated short line elsewhere stays. One pass,
     hashing each paragraph once (linear time)."""
     lines = text.split("\n")
+    if " " not in text:  # quick exit (C speed): no line repeats
+        distinct = set(lines)
+        distinct.discard("")
+        if len(distinct) == len(lines) - lines.count(""):
+            return []
     seen: set[str] = set()
     entries = []  # [s, e, key, dup]
     pos = 0

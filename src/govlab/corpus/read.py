@@ -75,7 +75,8 @@ class RawDocument:
     path : str
         The file it was read from.
     text : str
-        The decoded text (newlines as found; cleaning normalises them).
+        The decoded text with universal newlines (CR LF and lone CR read as LF, as Python's text
+        mode reads files). This is the "raw text" the cleaning log's offsets refer to.
     encoding : str
         The codec that decoded it (``utf-8``, ``utf-8-sig``, ``utf-16-le``, ``gb18030``, ``big5hkscs``,
         or ``docx``).
@@ -336,6 +337,8 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = DEFAULT_MA
         return RawDocument(str(path), text, "docx", "text", size, digest)
     kind = "html" if suffix in (".html", ".htm") else "text"
     text, encoding = decode_bytes(data, source=str(path), html=kind == "html")
+    if "\r" in text:  # universal newlines, as Python's text mode reads files
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return RawDocument(str(path), text, encoding, kind, len(data), digest)
 
 

@@ -28,6 +28,11 @@ NODE_KINDS = ("unit", "member", "platform", "organisation")
 
 
 # ---------------------------------------------------------------- small tier
+def _o(df: pd.DataFrame, col: str) -> np.ndarray:
+    """A column as a NumPy object array (fast to iterate)."""
+    return df[col].to_numpy(dtype=object)
+
+
 def to_networkx(locality: Locality, *, include_units: bool = True, include_memberships: bool = True) -> nx.Graph:
     """The typed graph of members, organisations, platforms and units.
 
@@ -61,46 +66,48 @@ def to_networkx(locality: Locality, *, include_units: bool = True, include_membe
     G = nx.Graph(name=locality.name)
     u = locality.units
     unit_level = dict(zip(u["unit_id"], u["level"]))
+    def nn(v):
+        return None if v is None or (isinstance(v, float) and np.isnan(v)) else v
+
     if include_units:
-        for row in u.itertuples(index=False):
-            G.add_node(row.unit_id, kind="unit", level=row.level, name=row.name, subtype=row.subtype,
-                       population=int(row.population), urban=bool(row.urban), x=float(row.x), y=float(row.y))
+        G.add_nodes_from((i, dict(kind="unit", level=lv, name=nm, subtype=st, population=int(po), urban=bool(ur),
+                                  x=float(x), y=float(y)))
+                         for i, lv, nm, st, po, ur, x, y in zip(_o(u, "unit_id"), _o(u, "level"), _o(u, "name"),
+                                                                _o(u, "subtype"), u["population"], u["urban"], u["x"], u["y"]))
     m = locality.members
-    for row in m.itertuples(index=False):
-        G.add_node(row.member_id, kind="member", level=row.level, party=row.party, sector=row.sector,
-                   profession=row.profession, committee_unit_id=row.committee_unit_id,
-                   home_unit_id=row.home_unit_id, hours_per_year=float(row.hours_per_year))
+    G.add_nodes_from((i, dict(kind="member", level=lv, party=pa, sector=se, profession=pr, committee_unit_id=cu,
+                              home_unit_id=hu, hours_per_year=float(h)))
+                     for i, lv, pa, se, pr, cu, hu, h in zip(_o(m, "member_id"), _o(m, "level"), _o(m, "party"),
+                                                             _o(m, "sector"), _o(m, "profession"),
+                                                             _o(m, "committee_unit_id"), _o(m, "home_unit_id"),
+                                                             m["hours_per_year"]))
     p = locality.platforms
-    for row in p.itertuples(index=False):
-        G.add_node(row.platform_id, kind="platform", type=row.type, unit_id=row.unit_id,
-                   level=unit_level.get(row.unit_id), six_haves=int(row.six_haves),
-                   head_is_cadre=bool(row.head_is_cadre), has_deputy=bool(row.has_deputy),
-                   online=bool(row.online), sector=None if pd.isna(row.sector) else row.sector)
+    G.add_nodes_from((i, dict(kind="platform", type=t, unit_id=un, level=unit_level.get(un), six_haves=int(sh),
+                              head_is_cadre=bool(hc), has_deputy=bool(hd), online=bool(on), sector=nn(se)))
+                     for i, t, un, sh, hc, hd, on, se in zip(_o(p, "platform_id"), _o(p, "type"), _o(p, "unit_id"),
+                                                             p["six_haves"], p["head_is_cadre"], p["has_deputy"],
+                                                             p["online"], _o(p, "sector")))
     o = locality.organisations
-    for row in o.itertuples(index=False):
-        G.add_node(row.org_id, kind="organisation", type=row.kind, unit_id=row.unit_id,
-                   level=unit_level.get(row.unit_id), name=row.name,
-                   party=None if pd.isna(row.party) else row.party,
-                   sector=None if pd.isna(row.sector) else row.sector)
+    G.add_nodes_from((i, dict(kind="organisation", type=k, unit_id=un, level=unit_level.get(un), name=nm,
+                              party=nn(pa), sector=nn(se)))
+                     for i, k, un, nm, pa, se in zip(_o(o, "org_id"), _o(o, "kind"), _o(o, "unit_id"), _o(o, "name"),
+                                                     _o(o, "party"), _o(o, "sector")))
     if include_units:
-        for a, b in zip(u["unit_id"], u["parent_id"]):
-            if isinstance(b, str):
-                G.add_edge(a, b, kind="within")
-        for a, b in zip(p["platform_id"], p["unit_id"]):
-            G.add_edge(a, b, kind="located_in")
-        for a, b in zip(o["org_id"], o["unit_id"]):
-            G.add_edge(a, b, kind="located_in")
-    for a, b, r in zip(locality.assignments["member_id"], locality.assignments["platform_id"], locality.assignments["role"]):
+        G.add_edges_from((a, b, {"kind": "within"}) for a, b in zip(_o(u, "unit_id"), _o(u, "parent_id")) if isinstance(b, str))
+        G.add_edges_from((a, b, {"kind": "located_in"}) for a, b in zip(_o(p, "platform_id"), _o(p, "unit_id")))
+        G.add_edges_from((a, b, {"kind": "located_in"}) for a, b in zip(_o(o, "org_id"), _o(o, "unit_id")))
+    a_ = locality.assignments
+    for a, b, r in zip(_o(a_, "member_id"), _o(a_, "platform_id"), _o(a_, "role")):
         if G.has_edge(a, b):
             continue  # one edge per pair; the first (most specific) role is kept
         G.add_edge(a, b, kind="assigned", role=r)
     if include_memberships:
         ms = locality.memberships
-        for a, b, r in zip(ms["member_id"], ms["org_id"], ms["role"]):
+        for a, b, r in zip(_o(ms, "member_id"), _o(ms, "org_id"), _o(ms, "role")):
             if not G.has_edge(a, b):
                 G.add_edge(a, b, kind="member_of", role=r)
     t = locality.ties
-    for a, b, k in zip(t["source"], t["target"], t["kind"]):
+    for a, b, k in zip(_o(t, "source"), _o(t, "target"), _o(t, "kind")):
         if a in G and b in G and not G.has_edge(a, b):
             G.add_edge(a, b, kind=k)
     return G
@@ -122,10 +129,10 @@ def member_platform_graph(locality: Locality) -> nx.Graph:
     B = nx.Graph()
     m, p = locality.members, locality.platforms
     B.add_nodes_from(((i, {"bipartite": 0, "kind": "member", "party": pa, "sector": se, "level": lv})
-                      for i, pa, se, lv in zip(m["member_id"], m["party"], m["sector"], m["level"])))
+                      for i, pa, se, lv in zip(_o(m, "member_id"), _o(m, "party"), _o(m, "sector"), _o(m, "level"))))
     B.add_nodes_from(((i, {"bipartite": 1, "kind": "platform", "type": t})
-                      for i, t in zip(p["platform_id"], p["type"])))
-    B.add_edges_from(zip(locality.assignments["member_id"], locality.assignments["platform_id"]))
+                      for i, t in zip(_o(p, "platform_id"), _o(p, "type"))))
+    B.add_edges_from(zip(_o(locality.assignments, "member_id"), _o(locality.assignments, "platform_id")))
     return B
 
 

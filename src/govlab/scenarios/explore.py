@@ -216,20 +216,25 @@ def explorer(scenario: Mapping, metric: str = "solved", replicates: int = 3):
                         description="outcome")
     out = w.Output()
 
-    def redraw(*_):
+    def figure():
         vals = {k: s.value for k, s in sliders.items()}
         vals["deputies"] = vals["deputies"] or None
         levers = levers_from_values(**vals)
         res = run_scenario({**dict(scenario), "replicates": replicates,
                             "variants": {"with levers": {"levers": levers}} if levers else {}})
-        fig = plot_years(res.metrics, choice.value)
+        return plot_years(res.metrics, choice.value)
+
+    def redraw(*_):
+        fig = figure()
         out.clear_output(wait=True)
         with out:
             fig.show()
 
     for s in list(sliders.values()) + [choice]:
         s.observe(redraw, names="value")
-    redraw()
+    # the first view is set as the Output's content directly (no output capture, no display side
+    # effect), so a headless run stores nothing but the widget itself
+    out.outputs = ({"output_type": "display_data", "data": figure()._repr_mimebundle_(), "metadata": {}},)
     box = w.VBox([w.HBox([choice]), w.HBox(list(sliders.values())[:3]), w.HBox(list(sliders.values())[3:]), out])
     return box
 

@@ -197,7 +197,7 @@ def dfm(x: Tokens, *, tolower: bool = True) -> DFM:
     """
     if not isinstance(x, Tokens):
         raise InputError(f"expected Tokens, got {type(x).__name__}", key="x")
-    lex = x.spec.lexicon
+    lex = frozenset(x.spec.lexicon.terms)
     counters = [Counter(t if t in lex else t.lower() for t in toks) if tolower else Counter(toks)
                 for toks in x.tokens]
     lengths, codes, vals, uniques = _pairs(counters)
@@ -207,7 +207,7 @@ def dfm(x: Tokens, *, tolower: bool = True) -> DFM:
 
 
 def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: bool, allow_empty: bool,
-                chunk_tokens: int = 1_000_000) -> list:
+                chunk_tokens: int = 200_000) -> list:
     """Count one partition of (doc_id, text) pairs.
 
     Returns a one-element list ``[(terms, doc_ids, lengths, ids, counts)]``: the partition's
@@ -602,8 +602,10 @@ class _Analyzer:
             raise InputError(f"expected a string document, got {type(text).__name__}", key="raw_documents")
         keeps = self.spec.keeps
         toks = [t for t in self.spec.segmenter().cut(text) if keeps(t)]
+        if not self.tolower:
+            return toks
         lex = self.spec.lexicon
-        return [t if t in lex else t.lower() for t in toks] if self.tolower else toks
+        return [t if t in lex else t.lower() for t in toks]
 
 
 class ChineseCountVectorizer(TransformerMixin, BaseEstimator):

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from govlab.network.measures.brokerage import (
-    ROLES, affiliation_network, bipartite_centrality, brokerage_by_group, ei_index, gould_fernandez, member_network,
+    ROLES, affiliation_network, bipartite_centrality, member_ei_index, brokerage_by_group, ei_index, gould_fernandez, member_network,
     open_two_paths, sampled_betweenness,
 )
 from govlab.network.measures.coverage import (
@@ -40,7 +40,7 @@ __all__ = [
     "unit_coverage", "member_sinking", "platform_activity", "station_standards", "coverage",
     "reach", "reach_summary",
     "dissimilarity_index", "blau_index", "participation_profile", "representativeness", "platform_diversity",
-    "member_network", "affiliation_network", "gould_fernandez", "brokerage_by_group", "ei_index", "bipartite_centrality",
+    "member_network", "member_ei_index", "affiliation_network", "gould_fernandez", "brokerage_by_group", "ei_index", "bipartite_centrality",
     "sampled_betweenness", "open_two_paths", "ROLES",
     "head_rotation", "fragmentation", "all_measures", "measures_summary",
 ]
@@ -90,12 +90,13 @@ def all_measures(locality, *, seed: int = 0, n_permutations: int = 50, betweenne
     gf.insert(2, "kind", [H.nodes[v]["kind"] for v in gf["node"]])
     out["brokerage"] = gf
     out["brokerage_by_group"] = brokerage_by_group(gf)
-    G = member_network(locality)
-    out["ei_index"] = ei_index(G, attribute)
-    out["ei_index_sector"] = ei_index(G, "sector")
+    out["ei_index"] = member_ei_index(locality, attribute)
+    out["ei_index_sector"] = member_ei_index(locality, "sector")
     B = member_platform_graph(locality)
     out["bipartite_centrality"] = bipartite_centrality(B, locality.members["member_id"], betweenness_k=betweenness_k, seed=seeds[1])
-    out["betweenness"] = sampled_betweenness(to_networkx(locality), k=betweenness_k, seed=seeds[2])
+    # betweenness on the participation structure: units, platforms, organisations, assigned members and
+    # ties (committee memberships left out: they tie every member of a committee together)
+    out["betweenness"] = sampled_betweenness(to_networkx(locality, include_memberships=False), k=betweenness_k, seed=seeds[2])
     out["head_rotation"] = head_rotation(locality, seed=seeds[3])
     out["fragmentation_platforms"] = fragmentation(locality, remove="platforms", n_reps=fragmentation_reps, seed=seeds[4])
     out["fragmentation_members"] = fragmentation(locality, remove="members", n_reps=fragmentation_reps, seed=seeds[4] + 1)

@@ -37,6 +37,54 @@ MEMBER_NETWORK_VIA = ("platforms", "special_committee", "sector_group", "party_b
 
 
 # ---------------------------------------------------------------- member network
+def _member_pairs(locality: Locality, via: Sequence[str]):
+    """Upper-triangle COO of the weighted member projection, and the member index."""
+    m = locality.members
+    idx = pd.Index(m["member_id"].to_numpy(dtype=object))
+    rows, affs = [], []
+    if "platforms" in via:
+        a = locality.assignments.drop_duplicates(["member_id", "platform_id"])
+        rows.append(idx.get_indexer(a["member_id"].to_numpy(dtype=object)))
+        affs.append(a["platform_id"].to_numpy(dtype=object))
+    kinds = [k for k in via if k != "platforms"]
+    if kinds:
+        orgs = locality.organisations
+        keep = orgs.loc[isin(orgs["kind"], kinds), "org_id"]
+        ms = locality.memberships[isin(locality.memberships["org_id"], keep)].drop_duplicates(["member_id", "org_id"])
+        rows.append(idx.get_indexer(ms["member_id"].to_numpy(dtype=object)))
+        affs.append(ms["org_id"].to_numpy(dtype=object))
+        if "department" in kinds:
+            t = locality.ties[locality.ties["kind"] == "matched"]
+            rows.append(idx.get_indexer(t["source"].to_numpy(dtype=object)))
+            affs.append(t["target"].to_numpy(dtype=object))
+    if not rows:
+        return sp.coo_array((len(idx), len(idx))), idx
+    r = np.concatenate(rows)
+    aff = np.concatenate(affs)
+    ok = r >= 0
+    codes, uniq = pd.factorize(aff[ok])
+    M = sp.csr_array((np.ones(int(ok.sum())), (r[ok], codes)), shape=(len(idx), len(uniq)))
+    return sp.triu(M @ M.T, k=1).tocoo(), idx
+
+
+def member_ei_index(locality: Locality, attribute: str = "party", *, via: Sequence[str] = MEMBER_NETWORK_VIA) -> pd.DataFrame:
+    """:func:`ei_index` of the member network of :func:`member_network`, computed on sparse arrays
+    (no networkx graph is built, so it scales to province-sized committees).
+
+    Examples
+    --------
+    >>> from govlab.network import synthesize
+    >>> loc = synthesize("shangyou-620", seed=0)
+    >>> a = member_ei_index(loc).set_index("group")["ei"]
+    >>> b = ei_index(member_network(loc), "party").set_index("group")["ei"]
+    >>> bool((a - b).abs().max() < 1e-12)
+    True
+    """
+    P, idx = _member_pairs(locality, via)
+    lab = locality.members[attribute].to_numpy(dtype=object)
+    return _ei_table(lab, P.row, P.col)
+
+
 def member_network(locality: Locality, *, via: Sequence[str] = MEMBER_NETWORK_VIA) -> nx.Graph:
     """Members tied by shared affiliations: platforms and working organisations (not whole committees).
 
@@ -61,36 +109,10 @@ def member_network(locality: Locality, *, via: Sequence[str] = MEMBER_NETWORK_VI
     True
     """
     m = locality.members
-    idx = pd.Index(m["member_id"])
-    rows, cols = [], []
-    affs = []
-    if "platforms" in via:
-        a = locality.assignments.drop_duplicates(["member_id", "platform_id"])
-        rows.append(idx.get_indexer(a["member_id"]))
-        affs.append(a["platform_id"].to_numpy(dtype=object))
-    kinds = [k for k in via if k != "platforms"]
-    if kinds:
-        orgs = locality.organisations
-        keep = orgs.loc[isin(orgs["kind"], kinds), "org_id"]
-        ms = locality.memberships[isin(locality.memberships["org_id"], keep)].drop_duplicates(["member_id", "org_id"])
-        rows.append(idx.get_indexer(ms["member_id"]))
-        affs.append(ms["org_id"].to_numpy(dtype=object))
-        if "department" in kinds:
-            t = locality.ties[locality.ties["kind"] == "matched"]
-            rows.append(idx.get_indexer(t["source"]))
-            affs.append(t["target"].to_numpy(dtype=object))
+    P, idx = _member_pairs(locality, via)
     G = nx.Graph()
     G.add_nodes_from(((i, {"party": pa, "sector": se, "level": lv})
-                      for i, pa, se, lv in zip(m["member_id"], m["party"], m["sector"], m["level"])))
-    if not rows:
-        return G
-    r = np.concatenate(rows)
-    aff = np.concatenate(affs)
-    ok = r >= 0
-    r, aff = r[ok], aff[ok]
-    codes, uniq = pd.factorize(aff)
-    M = sp.csr_array((np.ones(len(r)), (r, codes)), shape=(len(idx), len(uniq)))
-    P = sp.triu(M @ M.T, k=1).tocoo()
+                      for i, pa, se, lv in zip(*(m[c].to_numpy(dtype=object) for c in ("member_id", "party", "sector", "level")))))
     ids = idx.to_numpy(dtype=object)
     G.add_weighted_edges_from(zip(ids[P.row], ids[P.col], P.data.astype(int).tolist()))
     return G
@@ -120,22 +142,23 @@ def affiliation_network(locality: Locality, *, attribute: str = "party",
     """
     m, p, o = locality.members, locality.platforms, locality.organisations
     G = nx.Graph()
+    o_ = lambda df, c: df[c].to_numpy(dtype=object)  # noqa: E731
     G.add_nodes_from(((i, {"kind": "member", "group": g, "party": pa, "sector": se})
-                      for i, g, pa, se in zip(m["member_id"], m[attribute], m["party"], m["sector"])))
-    G.add_nodes_from(((i, {"kind": "platform", "group": "platform", "type": t}) for i, t in zip(p["platform_id"], p["type"])))
+                      for i, g, pa, se in zip(o_(m, "member_id"), o_(m, attribute), o_(m, "party"), o_(m, "sector"))))
+    G.add_nodes_from(((i, {"kind": "platform", "group": "platform", "type": t}) for i, t in zip(o_(p, "platform_id"), o_(p, "type"))))
     oo = o[isin(o["kind"], list(org_kinds))]
     col = "party" if attribute == "party" else ("sector" if attribute == "sector" else None)
-    for i, k, pa, se in zip(oo["org_id"], oo["kind"], oo["party"], oo["sector"]):
+    for i, k, pa, se in zip(o_(oo, "org_id"), o_(oo, "kind"), o_(oo, "party"), o_(oo, "sector")):
         own = {"party": pa, "sector": se}.get(col) if col else None
         grp = own if isinstance(own, str) and k in ("party_branch", "supervision_group", "sector_group") else "organisation"
         G.add_node(i, kind="organisation", group=grp, type=k)
     a = locality.assignments.drop_duplicates(["member_id", "platform_id"])
-    G.add_edges_from(zip(a["member_id"], a["platform_id"]))
+    G.add_edges_from(zip(o_(a, "member_id"), o_(a, "platform_id")))
     ms = locality.memberships[isin(locality.memberships["org_id"], oo["org_id"])]
-    G.add_edges_from(zip(ms["member_id"], ms["org_id"]))
+    G.add_edges_from(zip(o_(ms, "member_id"), o_(ms, "org_id")))
     if "department" in org_kinds:
         t = locality.ties[locality.ties["kind"] == "matched"]
-        G.add_edges_from(zip(t["source"], t["target"]))
+        G.add_edges_from(zip(o_(t, "source"), o_(t, "target")))
     return G
 
 
@@ -334,23 +357,24 @@ def ei_index(G: nx.Graph, attribute: str) -> pd.DataFrame:
     """
     if G.is_directed():
         G = G.to_undirected()
-    lab = {v: G.nodes[v].get(attribute) for v in G.nodes}
-    sizes = pd.Series(list(lab.values()), dtype=object).value_counts(dropna=False)
-    N = G.number_of_nodes()
-    internal = dict.fromkeys(sizes.index, 0)
-    external = dict.fromkeys(sizes.index, 0)
-    tot_i = tot_e = 0
-    for a, b in G.edges():
-        if a == b:
-            continue
-        ga, gb = lab[a], lab[b]
-        if ga == gb:
-            internal[ga] += 1
-            tot_i += 1
-        else:
-            external[ga] += 1
-            external[gb] += 1
-            tot_e += 1
+    nodes = list(G.nodes)
+    pos = {v: i for i, v in enumerate(nodes)}
+    lab = np.array([G.nodes[v].get(attribute) for v in nodes], dtype=object)
+    e = np.array([(pos[a], pos[b]) for a, b in G.edges() if a != b], dtype=np.int64).reshape(-1, 2)
+    return _ei_table(lab, e[:, 0], e[:, 1])
+
+
+def _ei_table(labels: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.DataFrame:
+    codes, uniq = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=False)
+    k = len(uniq)
+    sizes = np.bincount(codes, minlength=k).astype(float)
+    N = float(len(labels))
+    keep = src != dst
+    ca, cb = codes[src[keep]], codes[dst[keep]]
+    same = ca == cb
+    internal = np.bincount(ca[same], minlength=k)
+    external = np.bincount(ca[~same], minlength=k) + np.bincount(cb[~same], minlength=k)
+    tot_i, tot_e = int(same.sum()), int((~same).sum())
 
     def row(name, n_nodes, I, E, poss_i, poss_e):
         ei = (E - I) / (E + I) if E + I else float("nan")
@@ -358,14 +382,15 @@ def ei_index(G: nx.Graph, attribute: str) -> pd.DataFrame:
         di = I / poss_i if poss_i else 0.0
         de = E / poss_e if poss_e else 0.0
         resc = (de - di) / (de + di) if de + di else float("nan")
-        return dict(group=name, nodes=n_nodes, internal=I, external=E, ei=ei, expected=exp, ei_rescaled=resc)
+        return dict(group=name, nodes=n_nodes, internal=int(I), external=int(E), ei=ei, expected=exp, ei_rescaled=resc)
 
     rows = []
-    for g_, n_g in sorted(sizes.items(), key=lambda kv: str(kv[0])):
-        rows.append(row(g_, int(n_g), internal[g_], external[g_], n_g * (n_g - 1) / 2, n_g * (N - n_g)))
-    poss_i = float(sum(n * (n - 1) / 2 for n in sizes))
+    for j in sorted(range(k), key=lambda j: str(uniq[j])):
+        n_g = sizes[j]
+        rows.append(row(uniq[j], int(n_g), internal[j], external[j], n_g * (n_g - 1) / 2, n_g * (N - n_g)))
+    poss_i = float((sizes * (sizes - 1) / 2).sum())
     poss_e = N * (N - 1) / 2 - poss_i
-    rows.append(row("all", N, tot_i, tot_e, poss_i, poss_e))
+    rows.append(row("all", int(N), tot_i, tot_e, poss_i, poss_e))
     return pd.DataFrame(rows)
 
 

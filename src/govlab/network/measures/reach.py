@@ -56,7 +56,7 @@ def reach(locality: Locality, *, member_roles=SINK_ROLES, members_home: bool = T
     if platform_types is not None:
         plat = plat[isin(plat["type"], list(platform_types))]
     a = loc.assignments[isin(loc.assignments["role"], list(member_roles)) & isin(loc.assignments["platform_id"], plat["platform_id"])]
-    sub = loc.replace(platforms=plat, assignments=a) if (len(plat) != len(loc.platforms) or len(a) != len(loc.assignments)) else loc
+    sub = loc.replace(platforms=plat, assignments=a, check=False) if (len(plat) != len(loc.platforms) or len(a) != len(loc.assignments)) else loc
     R = resident_matrix(sub, members_home=members_home)
     hp = multi_source_hops(R.adjacency, R.positions("platform"))
     hm = multi_source_hops(R.adjacency, R.positions("member"))

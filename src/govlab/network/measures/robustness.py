@@ -143,13 +143,12 @@ def fragmentation(locality: Locality, *, remove: str = "platforms", fractions: S
     if not include_committees:
         comm = loc.organisations.loc[loc.organisations["kind"] == "committee", "org_id"]
         ms = loc.memberships[~isin(loc.memberships["org_id"], comm)]
-        loc_small = loc.replace(memberships=ms)
+        loc_small = loc.replace(memberships=ms, check=False)
     else:
         loc_small = loc
     A, kind = _small_graph(loc_small)
-    R = resident_matrix(loc, members_home=False)
     sa = loc.assignments[isin(loc.assignments["role"], SINK_ROLES)]
-    R_sink = resident_matrix(loc.replace(assignments=sa), members_home=False)
+    R_sink = resident_matrix(loc.replace(assignments=sa, check=False), members_home=False)
     n_s = len(loc.residents)
     w = loc.residents["count"].to_numpy(dtype=float)
     target_kind = 1 if remove == "platforms" else 0
@@ -159,7 +158,6 @@ def fragmentation(locality: Locality, *, remove: str = "platforms", fractions: S
     rows = []
     grid = [(f, r) for f in fractions for r in range(n_reps)]
     children = np.random.SeedSequence(seed).spawn(len(grid))
-    del R
     for (f, rep), ch in zip(grid, children):
         rng = np.random.default_rng(ch)
         n_rm = int(round(f * len(target_pos)))
