@@ -211,8 +211,7 @@ from govlab.corpus import build_corpus
 
 source = corpus_dir or str(dataset_path("examples"))
 corpus = build_corpus(source)
-texts = {d: t for d, t in corpus.texts.items() if d != "README"}  # the examples folder's README is not a report
-docs = corpus.documents[corpus.documents["doc_id"].isin(list(texts))]
+texts, docs = dict(corpus.texts), corpus.documents
 print("texts:", "GOVLAB_CORPUS_DIR" if corpus_dir else "fictional examples (datasets/examples)", f"({len(texts)} documents)")
 
 # %% [markdown]

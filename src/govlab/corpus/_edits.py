@@ -27,6 +27,16 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def _expand(S: np.ndarray, E: np.ndarray) -> np.ndarray:
+    """The positions ``S[0]..E[0]-1, S[1]..E[1]-1, ...`` as one array (no Python loop)."""
+    lens = E - S
+    total = int(lens.sum())
+    if total <= 0:
+        return np.zeros(0, dtype=np.int64)
+    first = np.cumsum(lens) - lens
+    return np.arange(total, dtype=np.int64) + np.repeat(S - first, lens)
+
+
 class Removals(NamedTuple):
     """Many removals at once: ``text[starts[i]:ends[i]]`` goes for the reason ``rules[i]`` (or
     ``rules`` when it is one string). Applied without a Python loop per removal."""
@@ -92,17 +102,18 @@ class TrackedText:
                                 [e.rule for e in edits])
         if len(edits) > 1:  # touching edits of one rule become one block (fewer, more readable rows)
             merged = [edits[0]]
+            last = edits[0]
             for ed in edits[1:]:
-                last = merged[-1]
                 if ed.start == last.end and ed.rule == last.rule and ed.end > ed.start and last.end > last.start:
-                    merged[-1] = Edit(last.start, ed.end, last.repl + ed.repl, last.rule)
+                    last = merged[-1] = Edit(last.start, ed.end, last.repl + ed.repl, last.rule)
                 else:
                     merged.append(ed)
+                    last = ed
             edits = merged
         text, lo, hi = self.text, self.lo, self.hi
         n_text = len(text)
         parts: list[str] = []
-        drop_s: list[int] = []  # ranges of old characters that go
+        drop_s: list[int] = []  # ranges of old characters that go (sorted, disjoint)
         drop_e: list[int] = []
         ins_pos: list[int] = []  # old-text position of each inserted character
         ins_text: list[str] = []
@@ -111,11 +122,9 @@ class TrackedText:
         log_e: list[int] = []
         log_rule: list[str] = []
         log_len: list[int] = []
-        parts_repl: list[str] = []
+        kept: list[int] = []  # edits keeping a prefix or suffix of what they replace, and its length
         prev = 0
         n = 0
-        rows = self.rows
-        lookup = step if not isinstance(step, str) else None
         for s, e, r, rule in edits:
             if s < prev or (e == s and not r):
                 continue
@@ -128,23 +137,28 @@ class TrackedText:
             log_e.append(e)
             log_rule.append(rule)
             log_len.append(lr)
-            parts_repl.append(r)
             if r:
                 parts.append(r)
             if lr and lr < e - s and text[s:s + lr] == r:  # prefix kept: drop the rest
                 drop_s.append(s + lr)
                 drop_e.append(e)
+                kept.append(n)
             elif lr and lr < e - s and text[e - lr:e] == r:  # suffix kept
                 drop_s.append(s)
                 drop_e.append(e - lr)
+                kept.append(n)
             else:
                 if e > s:
                     drop_s.append(s)
                     drop_e.append(e)
                 if lr:
-                    ins_pos.extend([s] * lr)
+                    if lr == 1:
+                        ins_pos.append(s)
+                        ins_edit.append(n)
+                    else:
+                        ins_pos.extend([s] * lr)
+                        ins_edit.extend([n] * lr)
                     ins_text.append(r)
-                    ins_edit.extend([n] * lr)
             prev = e
             n += 1
         if not n:
@@ -154,40 +168,48 @@ class TrackedText:
         E = np.asarray(log_e, dtype=np.int64)
         nonempty = E > S
         if n_text:
-            rs = np.where(nonempty, lo[np.minimum(S, n_text - 1)], np.where(S < n_text, lo[np.minimum(S, n_text - 1)], hi[-1]))
+            Sc = np.minimum(S, n_text - 1)
+            rs = np.where(nonempty, lo[Sc], np.where(S < n_text, lo[Sc], hi[-1]))
             re_ = np.where(nonempty, hi[np.maximum(E - 1, 0)], rs)
         else:
             rs = re_ = np.zeros(n, dtype=np.int64)
-        steps = [lookup.get(r, "chrome") for r in log_rule] if lookup is not None else [step] * n
-        cc = np.concatenate(([0], np.cumsum((hi - lo) == 1)))  # raw characters still copied one-for-one
-        dropped = (cc[E] - cc[S]).tolist()
-        for j, (s_, e_, lr) in enumerate(zip(log_s, log_e, log_len)):  # a kept prefix or suffix is not dropped
-            if lr and lr < e_ - s_ and (text[s_:s_ + lr] == parts_repl[j] or text[e_ - lr:e_] == parts_repl[j]):
-                dropped[j] = max(0, dropped[j] - lr)
-        rows.extend(zip(steps, log_rule, rs.tolist(), re_.tolist(), log_len, dropped))
+        steps = [step.get(r, "chrome") for r in log_rule] if not isinstance(step, str) else [step] * n
+        dropped = self._one_for_one(S, E).tolist()  # raw characters still copied one-for-one
+        for j in kept:  # a kept prefix or suffix is not dropped
+            dropped[j] = max(0, dropped[j] - log_len[j])
+        self.rows.extend(zip(steps, log_rule, rs.tolist(), re_.tolist(), log_len, dropped))
+        parts.append(text[prev:])
+        self.text = "".join(parts)
+        if drop_s:
+            DS = np.asarray(drop_s, dtype=np.int64)
+            DE = np.asarray(drop_e, dtype=np.int64)
+            keep = np.ones(n_text, dtype=bool)
+            keep[_expand(DS, DE)] = False
+        else:
+            keep = None
+        flags = self.flags
         if ins_pos:
             ie = np.asarray(ins_edit, dtype=np.int64)
             ins_lo = rs[ie]
             ins_hi = re_[ie]
-        parts.append(text[prev:])
-        self.text = "".join(parts)
-        # keep-mask from the dropped ranges (a difference array: linear, no per-range numpy call)
-        delta = np.zeros(n_text + 1, dtype=np.int32)
-        if drop_s:
-            np.add.at(delta, np.asarray(drop_s, dtype=np.int64), 1)
-            np.add.at(delta, np.asarray(drop_e, dtype=np.int64), -1)
-        keep = np.cumsum(delta[:-1]) == 0
-        flags = self.flags
-        if ins_pos:
-            before = np.concatenate(([0], np.cumsum(keep)))  # kept characters before each position
-            idx = before[np.asarray(ins_pos, dtype=np.int64)]
-            self.lo = np.insert(lo[keep], idx, ins_lo)
-            self.hi = np.insert(hi[keep], idx, ins_hi)
+            ip = np.asarray(ins_pos, dtype=np.int64)
+            if keep is not None:  # kept characters before each position
+                cum = np.concatenate(([0], np.cumsum(DE - DS)))
+                idx = ip - cum[np.searchsorted(DS, ip, side="left")]
+                lo_k, hi_k = lo[keep], hi[keep]
+            else:
+                idx = ip
+                lo_k, hi_k = lo, hi
+            self.lo = np.insert(lo_k, idx, ins_lo)
+            self.hi = np.insert(hi_k, idx, ins_hi)
             if flags is not None:
                 ins_codes = _codes("".join(ins_text))
-                self.codes = np.insert(self.codes[keep], idx, ins_codes)
-                self.flags = np.insert(flags[keep], idx, self._flag_fn(ins_codes))
-        else:
+                codes = self.codes
+                if keep is not None:
+                    codes, flags = codes[keep], flags[keep]
+                self.codes = np.insert(codes, idx, ins_codes)
+                self.flags = np.insert(flags, idx, self._flag_fn(ins_codes))
+        elif keep is not None:
             self.lo = lo[keep]
             self.hi = hi[keep]
             if flags is not None:
@@ -195,16 +217,29 @@ class TrackedText:
                 self.flags = flags[keep]
         return n
 
+    def _one_for_one(self, S: np.ndarray, E: np.ndarray) -> np.ndarray:
+        """How many characters of each range ``[S[i], E[i])`` (sorted, disjoint) are still copied
+        one-for-one from the raw text (``hi - lo == 1``)."""
+        lens = E - S
+        idx = _expand(S, E)
+        if not len(idx):
+            return lens
+        other = idx[(self.hi[idx] - self.lo[idx]) != 1]
+        if not len(other):
+            return lens
+        return lens - (np.searchsorted(other, E) - np.searchsorted(other, S))
+
     def _remove(self, step, S: np.ndarray, E: np.ndarray, rules) -> int:
         """Vectorised removal of ranges (the common case: most edits only remove)."""
         if not len(S):
             return 0
         one_rule = isinstance(rules, str)
         R = None if one_rule else np.asarray(rules, dtype=object)
-        order = np.lexsort((E, S))
-        S, E = S[order], E[order]
-        if R is not None:
-            R = R[order]
+        if len(S) > 1:
+            order = np.lexsort((E, S))
+            S, E = S[order], E[order]
+            if R is not None:
+                R = R[order]
         ok = E > S
         if len(S) > 1:  # drop an edit overlapping an earlier one
             prev_end = np.maximum.accumulate(np.concatenate(([-1], E[:-1])))
@@ -229,29 +264,19 @@ class TrackedText:
                 k = len(S)
         text, lo, hi = self.text, self.lo, self.hi
         n_text = len(text)
-        delta = np.bincount(S, minlength=n_text + 1) - np.bincount(E, minlength=n_text + 1)
-        keep = np.cumsum(delta[:-1]) == 0
-        if k <= 64:
-            parts = []
-            prev = 0
-            for s_, e_ in zip(S.tolist(), E.tolist()):
-                parts.append(text[prev:s_])
-                prev = e_
-            parts.append(text[prev:])
-            self.text = "".join(parts)
-        else:
-            codes = self.codes if self.codes is not None else _codes(text)
-            self.text = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+        Sl, El = S.tolist(), E.tolist()
+        self.text = "".join([text[a:b] for a, b in zip([0] + El, Sl + [n_text])])
+        idx = _expand(S, E)  # the removed characters, in order
+        keep = np.ones(n_text, dtype=bool)
+        keep[idx] = False
         # split each removed range where its characters are not contiguous in the raw text (earlier
         # steps removed something in between), so that every row is exactly the raw text removed here
-        if n_text > 1:
-            inside = ~keep
-            brk = np.flatnonzero((hi[:-1] != lo[1:]) & inside[:-1] & inside[1:])
-            if len(brk):
-                cut = brk + 1
-                is_start = np.zeros(n_text + 1, dtype=bool)
-                is_start[S] = True
-                cut = cut[~is_start[cut]]
+        if len(idx) > 1:
+            a, b = idx[:-1], idx[1:]
+            cut = b[(b == a + 1) & (hi[a] != lo[b])]
+            if len(cut):
+                pos = np.searchsorted(S, cut)
+                cut = cut[(pos >= k) | (S[np.minimum(pos, k - 1)] != cut)]  # not at the start of a range
                 if len(cut):
                     seg_s = np.sort(np.concatenate((S, cut)))
                     owner = np.searchsorted(S, seg_s, side="right") - 1
@@ -262,8 +287,7 @@ class TrackedText:
                     k = len(S)
         rs = lo[S].tolist()
         re_ = hi[E - 1].tolist()
-        cc = np.concatenate(([0], np.cumsum((hi - lo) == 1)))
-        dropped = (cc[E] - cc[S]).tolist()
+        dropped = self._one_for_one(S, E).tolist()
         rule_list = [rules] * k if one_rule else R.tolist()
         if isinstance(step, str):
             steps = [step] * k

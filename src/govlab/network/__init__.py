@@ -22,7 +22,7 @@ from govlab.network.model import (
     UNIT_LEVELS, Locality, conform, empty_table, make_locality, validate,
 )
 from govlab.network.graph import (
-    ResidentMatrix, SparseGraph, convert, from_sparse, member_platform_graph, member_projection,
+    ResidentMatrix, SparseGraph, convert, csr_from_edges, from_sparse, member_platform_graph, member_projection,
     multi_source_hops, resident_matrix, synthetic_resident_graph, to_networkx, to_sparse,
 )
 
@@ -30,7 +30,7 @@ __all__ = [
     "Locality", "validate", "make_locality", "conform", "empty_table", "SCHEMA", "TABLES",
     "UNIT_LEVELS", "MEMBER_LEVELS", "PARTIES", "DEMOCRATIC_PARTIES", "PLATFORM_TYPES", "ROLES", "ORG_KINDS",
     "to_networkx", "resident_matrix", "convert", "to_sparse", "from_sparse", "member_platform_graph",
-    "member_projection", "multi_source_hops", "synthetic_resident_graph", "ResidentMatrix", "SparseGraph",
+    "member_projection", "multi_source_hops", "csr_from_edges", "synthetic_resident_graph", "ResidentMatrix", "SparseGraph",
     "LocalityConfig", "load_locality_config", "list_locality_configs", "synthesize",
 ]
 

@@ -141,20 +141,22 @@ def _history(meta: dict, entry: str) -> dict:
 
 def _build_csr(lengths: np.ndarray, indices: np.ndarray, data: np.ndarray, names: list[str]
                ) -> tuple[sp.csr_matrix, tuple]:
-    """CSR from row lengths and concatenated (column id, count) pairs; columns re-ordered by sorted
-    feature name. Column id -1 marks a removed token type (dropped); repeated ids in a row are summed.
+    """CSR from row lengths and the rows' concatenated (column id, count) pairs; columns re-ordered
+    by sorted feature name. Column id -1 marks a removed token type (dropped); repeated ids in a
+    row are summed. The result is in canonical form (sorted indices, no duplicates).
     """
     n = len(lengths)
     names_arr = np.array(names, dtype=object)
     order = np.argsort(names_arr.astype(str), kind="stable") if len(names) else np.array([], np.int64)
     new_id = np.full(len(names) + 1, -1, dtype=np.int64)  # the last slot keeps id -1 at -1
     new_id[order] = np.arange(len(order))
-    mapped = new_id[indices]
-    mask = mapped >= 0
+    mapped = new_id[np.asarray(indices, dtype=np.int64)]
+    keep = mapped >= 0
     row_of = np.repeat(np.arange(n), lengths)
-    m = sp.csr_matrix((data[mask], (row_of[mask], mapped[mask])), shape=(n, len(order)), dtype=np.int64)
-    m.sum_duplicates()
-    m.sort_indices()
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of[keep], minlength=n), out=indptr[1:])
+    m = sp.csr_matrix((np.asarray(data, dtype=np.int64)[keep], mapped[keep], indptr), shape=(n, len(order)))
+    m.sum_duplicates()  # sorts the indices of each row and merges repeats
     return m, tuple(names_arr[order].tolist())
 
 
@@ -247,7 +249,7 @@ def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: 
         counters.clear()
 
     for doc_id, text in items:
-        if not allow_empty and not text.strip():
+        if not allow_empty and (not text or text.isspace()):
             raise InputError("document is empty (no characters but whitespace)", key=f"document {doc_id!r}")
         toks = cut(text)
         counters.append(Counter(toks))

@@ -299,7 +299,7 @@ def _tokenize_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, offset
     keeps = spec.keeps
     out = []
     for doc_id, text in items:
-        if not allow_empty and not text.strip():
+        if not allow_empty and (not text or text.isspace()):
             raise InputError("document is empty (no characters but whitespace)", key=f"document {doc_id!r}")
         toks = cut(text)
         flags = [cache[t] if t in cache else cache.setdefault(t, keeps(t)) for t in toks]
