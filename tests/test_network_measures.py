@@ -201,7 +201,7 @@ def test_reach_hops_on_tiny_locality():
     # R2 in V2 under T2: stratum - V2 - T2 - K - T1 - P1 = 5
     assert r.loc["R2", "hops_to_platform"] == 5
     assert r.loc["R1", "km_to_platform"] == pytest.approx(0.5)
-    home = reach(loc).set_index("stratum_id")
+    home = reach(loc, members_home=True).set_index("stratum_id")
     assert home.loc["R2", "hops_to_member"] == 2  # the member lives in R2's village
     s = reach_summary(r.reset_index()).set_index(["group", "measure"])["value"]
     assert s[("all", "platform_within_3_hops")] == pytest.approx(100 / 300)

@@ -19,6 +19,7 @@ import argparse
 import copy
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -327,7 +328,10 @@ def execute_many(notebooks: Sequence[str | os.PathLike], out: str | os.PathLike 
     work = [(str(s), str(d), timeout, tuple(unset_env)) for s, d in plan]
     results, failures = [], []
     if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # spawn, not fork: a parent that has run a kernel holds zmq/asyncio threads, and forking it
+        # can deadlock the workers
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
             outcomes = list(pool.map(_run_one, work))
     else:
         outcomes = []

@@ -123,7 +123,11 @@ def _check(args: argparse.Namespace) -> int:
 def _params(args: argparse.Namespace) -> int:
     from govlab.scenarios.config import parameter_table
 
-    parameter_table().to_csv(sys.stdout, index=False, lineterminator="\n")
+    try:
+        sys.stdout.write(parameter_table().to_csv(index=False, lineterminator="\n"))
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into head
+        pass
     return 0
 
 

@@ -610,6 +610,7 @@ LINE_RULES: tuple[LineRule, ...] = (
 _MAX_LINE = max(r.max_len for r in LINE_RULES)
 # lines that start with a digit or bracket: candidates for the rules without literal triggers
 _DIGIT_LINE = re.compile(rf"[{_SPACE}]*[\d(（]")
+_DIGIT_LINE_START = re.compile(rf"^[{_SPACE}]*[\d(（]", re.M)
 
 
 def _trigger_words(pattern: re.Pattern) -> tuple[str, ...]:
@@ -650,31 +651,57 @@ def _bigram_index(words: tuple[str, ...]):
     return table, singles, by_pair
 
 
+@functools.lru_cache(maxsize=1)
+def _digit_start_table() -> np.ndarray:
+    """1 for the characters a line matching :data:`_DIGIT_LINE` can start with (a space, a digit or
+    an opening bracket), and for U+FFFF, which stands for every character outside the BMP."""
+    chars = "".join(map(chr, range(0x10000)))
+    lut = np.zeros(0x10000, dtype=np.uint8)
+    lut[[ord(c) for c in re.findall(rf"[{_SPACE}\d(（]", chars)]] = 1
+    lut[0xFFFF] = 1
+    return lut
+
+
 def _find_triggers(text: str, words: tuple[str, ...], codes: np.ndarray | None = None) -> list[tuple[int, str]]:
     """Positions and words of all (non-overlapping, leftmost-longest) trigger occurrences, found with
     a vectorised bigram filter and checked exactly."""
     if not text:
         return []
     table, singles, by_pair = _bigram_index(words)
+    tried = _bigram_words(words)
     if codes is None:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = codes.astype(np.int64)
+    codes = codes.astype(np.uint32, copy=False)
     cand = singles[np.minimum(codes, 0xFFFF)]
-    if len(codes) > 1:
-        h = ((codes[:-1] * 65599) ^ codes[1:]) & ((1 << _HASH_BITS) - 1)
+    if len(codes) > 1:  # the low bits of the hash are the same in uint32 (wrapping) arithmetic
+        h = ((codes[:-1] * np.uint32(65599)) ^ codes[1:]) & np.uint32((1 << _HASH_BITS) - 1)
         cand[:-1] |= table[h]
     out = []
     last = -1
     startswith = text.startswith
+    get = tried.get
     for p in np.flatnonzero(cand).tolist():
         if p < last:
             continue
-        for w in by_pair.get(text[p:p + 2], []) + by_pair.get(text[p], []):
+        key = text[p:p + 2]
+        ws = get(key)
+        if ws is None:  # the triggers starting with these two characters, longest first, then one-character ones
+            if len(tried) > 100_000:
+                tried.clear()
+            ws = tried[key] = tuple(by_pair.get(key, []) + by_pair.get(key[:1], []))
+        for w in ws:
             if startswith(w, p):
                 out.append((p, w))
                 last = p + len(w)
                 break
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _bigram_words(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """A cache (filled by :func:`_find_triggers`) of the triggers to try at a position, by its first
+    two characters."""
+    return {}
 
 
 def _candidate_lines(text: str, trigger: re.Pattern | None, trigger_prose: re.Pattern | None, digits: bool,
@@ -685,9 +712,9 @@ def _candidate_lines(text: str, trigger: re.Pattern | None, trigger_prose: re.Pa
     if td is None or td.flags is None:
         td = TrackedText(text, char_flags)
     starts, ends = _line_starts_ends(td)
-    short = np.flatnonzero(((ends - starts) <= max_len + 40) & (ends > starts))
+    is_short = ((ends - starts) <= max_len + 40) & (ends > starts)
+    short = np.flatnonzero(is_short)
     out = []
-    digit = _DIGIT_LINE.match
     find = text.find
     short_chars = int((ends[short] - starts[short]).sum())
     if trigger is not None and short_chars > 0.05 * len(text):
@@ -698,16 +725,37 @@ def _candidate_lines(text: str, trigger: re.Pattern | None, trigger_prose: re.Pa
             li = np.searchsorted(starts, np.fromiter((h[0] for h in found_pos), np.int64, len(found_pos)),
                                  side="right") - 1
             for k, (_, w) in zip(li.tolist(), found_pos):
-                hits.setdefault(k, []).append(w)
-        prose_words = set(trigger_prose.pattern.split("|")) if trigger_prose is not None else set()
-        for k in short.tolist():
+                if k in hits:
+                    hits[k].append(w)
+                else:
+                    hits[k] = [w]
+        digit_lines: set[int] = set()
+        if digits:  # lines starting with a digit or bracket (after spaces), by their first character
+            first = np.minimum(td.codes[np.minimum(starts, max(len(text) - 1, 0))], 0xFFFF) if len(text) else starts
+            maybe = np.flatnonzero(is_short & (_digit_start_table()[first] != 0)).tolist() if len(text) else []
+            digit = _DIGIT_LINE.match
+            for k in maybe:
+                s = int(starts[k])
+                if digit(text, s, int(ends[k])):
+                    digit_lines.add(k)
+        cand = sorted(digit_lines.union(hits)) if digit_lines else sorted(hits)
+        if not cand:
+            return out
+        short_l = is_short.tolist() if len(cand) > 64 else None
+        prose_words = None
+        for k in cand:
+            if not (short_l[k] if short_l is not None else is_short[k]):
+                continue
             s, e = int(starts[k]), int(ends[k])
             found = hits.get(k, [])
             if found and e - s > 40 and find("。", s, e) >= 0:
+                if prose_words is None:
+                    prose_words = set(trigger_prose.pattern.split("|")) if trigger_prose is not None else set()
                 found = [w for w in found if re.escape(w) in prose_words]
-            if found or (digits and digit(text, s, e)):
+            if found or k in digit_lines:
                 out.append((s, e, found))
         return out
+    digit = _DIGIT_LINE.match
     for s, e in zip(starts[short].tolist(), ends[short].tolist()):
         if e - s > 40 and find("。", s, e) >= 0:
             found = trigger_prose.findall(text, s, e) if trigger_prose is not None else []
@@ -740,24 +788,42 @@ def apply_line_rules(text: str, rules: tuple[LineRule, ...] = LINE_RULES, protec
     """Drop the lines matched by ``rules`` (tried in order; the first that matches names the drop).
     Only lines holding one of a rule's triggers are checked against it. A line equal to ``protect``
     (the title) is never dropped."""
-    trigger, trigger_prose, by_word, untriggered = _rule_index(tuple(rules))
+    rules = tuple(rules)
+    trigger, trigger_prose, by_word, untriggered = _rule_index(rules)
+    tries_for = _rule_tries(rules)
     max_len = max(r.max_len for r in rules)
     edits = []
+    n = len(text)
     for s, e, found in _candidate_lines(text, trigger, trigger_prose, bool(untriggered), max_len, td):
         line = text[s:e].strip(_SPACE_CHARS)
         if not line or line == protect or len(line) > max_len:
             continue
-        idx: set[int] = set()
-        for w in found:
-            idx.update(by_word[w])
-        if untriggered and (line[0].isdigit() or line[0] in "(（"):
-            idx.update(untriggered)
-        for i in sorted(idx):
-            r = rules[i]
-            if r.matches(line):
-                edits.append(_drop_line(text, s, e, r.rule))
+        key = (tuple(found), bool(untriggered) and (line[0].isdigit() or line[0] in "(（"))
+        tries = tries_for.get(key)
+        if tries is None:  # the rules to try, in order: those of the triggers found (and digit-line rules)
+            idx: set[int] = set()
+            for w in found:
+                idx.update(by_word[w])
+            if key[1]:
+                idx.update(untriggered)
+            if len(tries_for) > 10_000:
+                tries_for.clear()
+            tries = tries_for[key] = tuple((rules[i].max_len, rules[i].no_terminal, rules[i].check.search,
+                                            rules[i].cond, rules[i].rule) for i in sorted(idx))
+        n_line = len(line)
+        for r_max, r_no_terminal, search, cond, rule in tries:  # LineRule.matches, inlined
+            if n_line > r_max or (r_no_terminal and "。" in line):
+                continue
+            if search(line) is not None and (cond is None or cond(line)):
+                edits.append(Edit(s, e + 1, "", rule) if e < n and text[e] == "\n" else Edit(s, e, "", rule))
                 break
     return edits
+
+
+@functools.lru_cache(maxsize=64)
+def _rule_tries(rules: tuple[LineRule, ...]) -> dict:
+    """A cache (filled by :func:`apply_line_rules`) of the rules to try for a set of triggers found."""
+    return {}
 
 
 def remove_chrome_and_notices(text: str, ctx: _Ctx) -> list[Edit]:
@@ -911,34 +977,61 @@ def convert_script(td: TrackedText, ctx: _Ctx) -> int:
     """
     text = td.text
     if ctx.detected_script is None:
-        ctx.detected_script = detect_script(text)
-    trad = _traditional_chars()
+        ctx.detected_script = _detect_script_flags(td)
     hits = np.flatnonzero(td.flags & F_TRAD)
     if not len(hits):
         return 0
-    first_pos = int(hits[0])
     conv = _t2s()
-    lines = text.split("\n")
-    out = []
+    starts, ends = _line_starts_ends(td)
+    li = np.unique(np.searchsorted(starts, hits, side="right") - 1)  # the lines holding traditional forms
+    line_s, line_e = starts[li].tolist(), ends[li].tolist()
+    lines = [text[a:b] for a, b in zip(line_s, line_e)]
+    converted = None
+    batch = "\n".join(lines)
+    # t2s never joins or splits lines (no dictionary key holds a line break), so the lines are
+    # converted in one call, unless the batch holds a NUL or an ideographic description operator
+    # (U+2FF0-U+2FFF, U+31EF), whose sequence OpenCC reads across a line break.
+    if "\x00" not in batch and _IDS_OPERATOR.search(batch) is None:
+        try:
+            converted = conv.convert(batch).split("\n")
+        except UnicodeEncodeError:  # converted line by line below, raising for the first bad line
+            converted = None
+        if converted is not None and len(converted) != len(lines):  # pragma: no cover - defensive
+            converted = None
+    if converted is None:
+        converted = [conv.convert(line) for line in lines]
+    parts = []
     long_edits = []
-    pos = 0
-    for line in lines:
-        if pos + len(line) >= first_pos and trad.search(line):
-            c = conv.convert(line)
-            if len(c) != len(line):
-                long_edits.append(Edit(pos, pos + len(line), c, "t2s_phrase"))
-                c = line
-            out.append(c)
-        else:
-            out.append(line)
-        pos += len(line) + 1
-    n = td.substitute("\n".join(out))
+    prev = 0
+    for a, b, line, c in zip(line_s, line_e, lines, converted):
+        if len(c) != len(line):
+            long_edits.append(Edit(a, b, c, "t2s_phrase"))
+            continue
+        parts.append(text[prev:a])
+        parts.append(c)
+        prev = b
+    parts.append(text[prev:])
+    n = td.substitute("".join(parts))
     if long_edits:
         n += td.apply("script", long_edits)
     if n:
         ctx.converted = True
         ctx.t2s_chars += n
     return n
+
+
+_IDS_OPERATOR = re.compile("[\u2ff0-\u2fff\u31ef]")
+
+
+def _detect_script_flags(td: TrackedText) -> str:
+    """:func:`detect_script` of ``td.text``, counted from its character flags."""
+    n = len(td.text)
+    regions = [(0, n)] if n <= 400_000 else [(0, 200_000), (n - 200_000, n)]
+    n_trad = sum(int(np.count_nonzero(td.flags[a:b] & F_TRAD)) for a, b in regions)
+    if n_trad < 3:
+        return "simplified"
+    n_wide = sum(b - a - int(np.count_nonzero(td.codes[a:b] < 128)) for a, b in regions)
+    return "traditional" if n_trad >= 0.1 * n_wide else "simplified"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1069,16 +1162,33 @@ def _width(s: str) -> int:
     return w
 
 
-def _line_widths(td: TrackedText) -> list[int]:
-    """:func:`_width` of every line, computed for the whole text at once."""
-    flags = td.flags
-    w = np.where(td.codes < 128, 1, 2)
+@functools.lru_cache(maxsize=1)
+def _width_table() -> np.ndarray:
+    """:func:`_width` of every BMP character, from the class flags (``"\\n"`` counts 0)."""
+    flags = _flag_table()
+    w = np.where(np.arange(0x10000) < 128, 1, 2).astype(np.uint8)
     w[(flags & F_SPACE) != 0] = 0
     w[(flags & F_PUNCT) != 0] = 2
     w[(flags & F_NL) != 0] = 0
-    csum = np.concatenate(([0], np.cumsum(w)))
-    starts, ends = _line_starts_ends(td)
-    return (csum[ends] - csum[starts]).tolist()
+    w[0xFFFF] = 2  # stands for every character outside the BMP (flags 0, not ASCII)
+    return w
+
+
+def _line_width_array(td: TrackedText) -> np.ndarray:
+    """:func:`_width` of every line (an int64 array), computed for the whole text at once."""
+    starts, _ = _line_starts_ends(td)
+    w = np.empty(len(td.codes) + 1, dtype=np.uint8)
+    w[-1] = 0
+    np.take(_width_table(), np.minimum(td.codes, 0xFFFF), out=w[:-1])
+    return np.add.reduceat(w, starts, dtype=np.int64)  # a line's segment ends with its line break (width 0)
+
+
+def _line_widths(td: TrackedText) -> list[int]:
+    """:func:`_width` of every line, computed for the whole text at once."""
+    return _line_width_array(td).tolist()
+
+
+_TERMINAL_CODES = np.array([ord(c) for c in _TERMINAL], dtype=np.uint32)
 
 
 def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
@@ -1090,51 +1200,49 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     non-blank lines lie within 10% below that width and most of them do not end a sentence. A line
     at least 75% of the wrap width is then joined to the next non-blank line unless it ends a
     sentence or the next line starts a heading. Blank lines always separate paragraphs."""
-    lines = text.split("\n")
-    if len(lines) < 5:
+    td = ctx.td
+    starts, ends = _line_starts_ends(td)
+    if len(starts) < 5:
         return []
-    widths = _line_widths(ctx.td)
-    nonblank = [i for i, ln in enumerate(lines) if ln]
-    if len(nonblank) < 5:
+    lens = ends - starts
+    nonblank = lens > 0
+    n_nonblank = int(np.count_nonzero(nonblank))
+    if n_nonblank < 5:
         return []
-    counts: dict[int, int] = {}
-    for i in nonblank:
-        w = widths[i]
-        if 20 <= w <= 240:
-            counts[w // 2] = counts.get(w // 2, 0) + 1
-    if not counts or max(counts.values()) < 2:
+    widths = _line_width_array(td)
+    w_nb = widths[nonblank]
+    in_range = w_nb[(w_nb >= 20) & (w_nb <= 240)]
+    if not len(in_range):
         return []
-    best = None
-    need = max(5, 0.35 * len(nonblank))
-    order = sorted(nonblank, key=lambda i: widths[i])
-    sorted_w = [widths[i] for i in order]
-    open_cum = [0]
-    for i in order:
-        open_cum.append(open_cum[-1] + (lines[i][-1] not in _TERMINAL))
-    for b in sorted(counts):
-        wmax = 2 * b + 1
-        lo_i = bisect.bisect_left(sorted_w, 0.9 * wmax)
-        hi_i = bisect.bisect_right(sorted_w, wmax * 1.06)
-        n_band = hi_i - lo_i
-        if n_band >= need and open_cum[hi_i] - open_cum[lo_i] >= 0.7 * n_band:
-            best = wmax
-    if best is None:
+    counts = np.bincount(in_range // 2)
+    if counts.max() < 2:
         return []
+    need = max(5, 0.35 * n_nonblank)
+    codes = td.codes
+    open_ = ~np.isin(codes[ends[nonblank] - 1], _TERMINAL_CODES)  # the line does not end a sentence
+    order = np.argsort(w_nb, kind="stable")
+    sorted_w = w_nb[order]
+    open_cum = np.concatenate(([0], np.cumsum(open_[order], dtype=np.int64)))
+    wmax = 2 * np.flatnonzero(counts) + 1  # every width class with lines, in order
+    lo_i = np.searchsorted(sorted_w, 0.9 * wmax, side="left")
+    hi_i = np.searchsorted(sorted_w, wmax * 1.06, side="right")
+    n_band = hi_i - lo_i
+    good = np.flatnonzero((n_band >= need) & (open_cum[hi_i] - open_cum[lo_i] >= 0.7 * n_band))
+    if not len(good):
+        return []
+    best = int(wmax[good[-1]])
+    # lines to join to the next: both non-blank, wide enough, not ending a sentence
+    cand = nonblank[:-1] & nonblank[1:] & (widths[:-1] >= 0.75 * best)
+    cand[cand] = ~np.isin(codes[ends[:-1][cand] - 1], _TERMINAL_CODES)
     edits = []
-    pos = 0
-    starts = []
-    for ln in lines:
-        starts.append(pos)
-        pos += len(ln) + 1
-    for i in range(len(lines) - 1):
-        ln, nxt = lines[i], lines[i + 1]
-        if not ln or not nxt or widths[i] < 0.75 * best or ln[-1] in _TERMINAL:
+    heading = _HEADING_START.match
+    for i in np.flatnonzero(cand).tolist():
+        ns, ne = int(starts[i + 1]), int(ends[i + 1])
+        if heading(text, ns, ne):
             continue
-        if _HEADING_START.match(nxt):
-            continue
-        a, b = ln[-1], nxt[0]
+        e = int(ends[i])
+        a, b = text[e - 1], text[ns]
         rep = " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()) else ""
-        e = starts[i] + len(ln)
         edits.append(Edit(e, e + 1, rep, "hard_wrap"))
     return edits
 

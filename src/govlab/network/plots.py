@@ -188,7 +188,7 @@ def compare_figure(summary: pd.DataFrame, measures: Sequence[tuple[str, str]], *
     palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
     for i, (m, g) in enumerate(measures):
         sub = summary[(summary["measure"] == m) & (summary["group"] == g)].set_index("locality")["value"]
-        vals = [float(sub.get(l, np.nan)) for l in locs]
+        vals = [None if pd.isna(sub.get(l, np.nan)) else float(sub.get(l)) for l in locs]
         fig.add_trace(go.Bar(x=locs, y=vals, marker_color=palette[: len(locs)], showlegend=False,
                              hovertemplate="%{x}: %{y:.3f}<extra></extra>"), row=i // cols + 1, col=i % cols + 1)
     fig.update_layout(height=300 * rows, margin=dict(t=60))

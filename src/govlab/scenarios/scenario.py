@@ -231,8 +231,7 @@ class Scenario:
         if extra_levers:
             levers = _merge(levers, extra_levers)
         loc, p = apply_levers(loc, p, levers)
-        loop = resolve_loop(steps=self.loop, locality=loc,
-                            name=self.calibration if isinstance(self.locality, str) else None)
+        loop = resolve_loop(steps=self.loop, locality=loc, name=self.calibration)
         return loc, p, loop
 
 

@@ -296,10 +296,11 @@ def run_chunk(sweep: Sweep, chunk: int) -> pd.DataFrame:
     stop = min(sweep.n_runs, start + sweep.chunk_size)
     from govlab.scenarios.calibrate import COMPILE_KEYS
 
-    frames = []
     cache_key, cache = None, None
     compiled: dict = {}
     names = [p for p, _ in sweep.parameters]
+    cols: dict[str, list] = {k: [] for k in ("run", "replicate", *names, "year", "metric", "value", "seed_entropy", "spawn_key")}
+    years = np.asarray(sweep.scenario.year_list, dtype=np.int64)
     for run in range(start, stop):
         gi, rep = divmod(run, sweep.replicates)
         if gi != cache_key:
@@ -320,21 +321,23 @@ def run_chunk(sweep: Sweep, chunk: int) -> pd.DataFrame:
             cache_key = gi
         comp, p, point = cache
         ss = sweep.seed(run)
-        out = simulate(comp, p, sweep.scenario.year_list, np.random.default_rng(ss))
-        df = out.long()
+        res = simulate(comp, p, sweep.scenario.year_list, np.random.default_rng(ss))
+        mnames = [m for m in res.metrics if not sweep.metrics or m in sweep.metrics]
         if sweep.metrics:
-            df = df[df["metric"].isin(sweep.metrics)]
-        n = len(df)
-        cols = {"run": np.full(n, run, np.int64), "replicate": np.full(n, rep, np.int64)}
+            mnames = [m for m in sweep.metrics if m in res.metrics]
+        ny, nm = len(years), len(mnames)
+        n = ny * nm
+        vals = np.column_stack([res.metrics[m] for m in mnames]).astype(np.float64).reshape(-1) if nm else np.zeros(0)
+        cols["run"].append(np.full(n, run, np.int64))
+        cols["replicate"].append(np.full(n, rep, np.int64))
         for name in names:
-            cols[name] = np.repeat(_column([point[name]]), n)
-        cols["year"] = df["year"].to_numpy(np.int64)
-        cols["metric"] = df["metric"].to_numpy(object)
-        cols["value"] = df["value"].to_numpy(np.float64)
-        cols["seed_entropy"] = np.full(n, str(ss.entropy), dtype=object)
-        cols["spawn_key"] = np.full(n, ".".join(map(str, ss.spawn_key)), dtype=object)
-        frames.append(pd.DataFrame(cols))
-    out = pd.concat(frames, ignore_index=True)
+            cols[name].append(np.repeat(_column([point[name]]), n))
+        cols["year"].append(np.repeat(years, nm))
+        cols["metric"].append(np.tile(np.asarray(mnames, dtype=object), ny))
+        cols["value"].append(vals)
+        cols["seed_entropy"].append(np.full(n, str(ss.entropy), dtype=object))
+        cols["spawn_key"].append(np.full(n, ".".join(map(str, ss.spawn_key)), dtype=object))
+    out = pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()})
     for c in ("metric", "seed_entropy", "spawn_key"):
         out[c] = out[c].astype("str")
     for name in names:
@@ -470,14 +473,21 @@ def run_sweep(sweep, out_dir, *, n_jobs: int = 1, client=None, resume: bool = Tr
         if progress_fn:
             progress_fn(runs_done, sweep.n_runs)
 
+    work = sweep
+    if (client is not None or (n_jobs and n_jobs != 1)) and pending and isinstance(sweep.scenario.locality, (str, os.PathLike)):
+        # build the base locality once here and ship it, rather than have every worker synthesise it
+        from govlab.scenarios.scenario import load_locality
+
+        loc = load_locality(sweep.scenario.locality, sweep.scenario.locality_seed, sweep.scenario.locality_overrides)
+        work = replace(sweep, scenario=replace(sweep.scenario, locality=loc))
     try:
         if client is not None:
-            _run_dask(sweep, pending, client, store)
+            _run_dask(work, pending, client, store)
         elif n_jobs and n_jobs != 1:
             from joblib import Parallel, delayed
 
             par = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered")
-            for k, df in par(delayed(_task)(sweep, k) for k in pending):
+            for k, df in par(delayed(_task)(work, k) for k in pending):
                 store(k, df)
         else:
             for k in pending:

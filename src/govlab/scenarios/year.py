@@ -356,7 +356,6 @@ def compile_locality(locality, params: Params | None = None, loop: Sequence | No
     county_pos = np.full(U, -1)
     county_pos[counties] = np.arange(len(counties))
     v_county = np.where(anc[2, v_unit] >= 0, county_pos[np.maximum(anc[2, v_unit], 0)], -1)
-    v_county = np.where(anc[2, v_unit] >= 0, v_county, -1)
     county_city = anc[1, counties]
 
     # main venue of each unit: the first station there, else the first venue there

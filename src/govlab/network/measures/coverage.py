@@ -13,6 +13,8 @@ import pandas as pd
 from govlab.network.model import UNIT_LEVELS, Locality, isin
 
 SINK_ROLES = ("sunk", "head", "deputy")
+#: Platform types that are member stations, to which the 4+X quotas and the six haves apply.
+STATION_TYPES = ("workstation", "studio", "liaison_station", "member_home")
 
 
 def unit_coverage(locality: Locality, *, by_type: bool = True) -> pd.DataFrame:
@@ -171,8 +173,8 @@ def coverage(locality: Locality) -> pd.DataFrame:
     """All coverage indicators in one long table: ``measure, group, value, numerator, denominator``.
 
     Rows: ``unit_coverage`` per level (any platform), ``members_sunk`` and
-    ``members_sunk_to_township`` overall, ``stations_meeting_4x`` and ``six_haves_full`` over all
-    platforms.
+    ``members_sunk_to_township`` overall, ``stations_meeting_4x`` and ``six_haves_full`` over the
+    member stations (:data:`STATION_TYPES`; all platforms when a locality has none).
 
     Examples
     --------
@@ -189,7 +191,10 @@ def coverage(locality: Locality) -> pd.DataFrame:
     allm = ms[ms["level"] == "all"].iloc[0]
     rows.append(("members_sunk", "all", allm["share_sunk"], allm["sunk"], allm["members"]))
     rows.append(("members_sunk_to_township", "all", allm["share_to_township"], allm["to_township"], allm["members"]))
-    st = station_standards(locality)
+    # the 4+X quotas and the six haves are standards for member stations (委员工作站(室)); rooms and
+    # councils are counted only when a locality has no stations
+    stations = [t for t in STATION_TYPES if (locality.platforms["type"] == t).any()]
+    st = station_standards(locality, types=stations or None)
     a = st[st["type"] == "all"].iloc[0]
     rows.append(("stations_meeting_4x", "all", a["meets_4x"], round(a["meets_4x"] * a["platforms"]), a["platforms"]))
     rows.append(("six_haves_full", "all", a["six_haves_full"], round(a["six_haves_full"] * a["platforms"]), a["platforms"]))

@@ -23,7 +23,7 @@ from govlab.network.model import Locality, isin
 SINK_ROLES = ("sunk", "head", "deputy")
 
 
-def reach(locality: Locality, *, member_roles=SINK_ROLES, members_home: bool = True,
+def reach(locality: Locality, *, member_roles=SINK_ROLES, members_home: bool = False,
           platform_types=None) -> pd.DataFrame:
     """Hops and km from every resident stratum to the nearest platform and the nearest member.
 
@@ -34,7 +34,9 @@ def reach(locality: Locality, *, member_roles=SINK_ROLES, members_home: bool = T
         Assignment roles that link a member to a platform in the graph (sector-room membership,
         role ``"member"``, is left out by default).
     members_home : bool
-        Let residents reach members through the members' home units too.
+        Let residents reach members through the members' home units too (by default members are
+        reached only through the platforms they are sunk to and the locality's ties, such as leader
+        pairing and conveners).
     platform_types : list of str, optional
         Only these platform types count as platforms (all by default).
 
@@ -42,7 +44,8 @@ def reach(locality: Locality, *, member_roles=SINK_ROLES, members_home: bool = T
     -------
     pandas.DataFrame
         One row per stratum: ``stratum_id, unit_id, count, urban, hops_to_platform,
-        hops_to_member, km_to_platform, km_to_member`` (``inf`` when unreachable).
+        hops_to_member, km_to_platform, km_to_member`` (``inf`` when unreachable); ``km_to_member``
+        is the distance to the nearest member's home village.
 
     Examples
     --------
@@ -65,7 +68,7 @@ def reach(locality: Locality, *, member_roles=SINK_ROLES, members_home: bool = T
     u = loc.units.set_index("unit_id")
     vxy = u.loc[res["unit_id"], ["x", "y"]].to_numpy()
     km_p = _nearest_km(vxy, u.loc[plat["unit_id"], ["x", "y"]].to_numpy())
-    km_m = _nearest_km(vxy, u.loc[loc.members["home_unit_id"], ["x", "y"]].to_numpy()) if members_home else np.full(n_s, np.inf)
+    km_m = _nearest_km(vxy, u.loc[loc.members["home_unit_id"], ["x", "y"]].to_numpy())
     return pd.DataFrame({
         "stratum_id": res["stratum_id"].to_numpy(), "unit_id": res["unit_id"].to_numpy(),
         "count": res["count"].to_numpy(), "urban": u.loc[res["unit_id"], "urban"].to_numpy(dtype=bool),
