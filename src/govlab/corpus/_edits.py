@@ -58,7 +58,7 @@ def removals(spans, rule: str) -> Removals:
 class TrackedText:
     """A text being cleaned, with a map from its characters back to raw offsets, and the log."""
 
-    __slots__ = ("text", "lo", "hi", "rows", "flags", "codes", "_flag_fn")
+    __slots__ = ("text", "lo", "hi", "rows", "flags", "codes", "_flag_fn", "cache")
 
     def __init__(self, text: str, flag_fn: Callable[[str], np.ndarray] | None = None):
         self.text = text
@@ -71,6 +71,9 @@ class TrackedText:
         # code points (uint32) and class flags, kept in step with the text when a flag function is given
         self.codes = _codes(text) if flag_fn is not None else None
         self.flags = flag_fn(self.codes) if flag_fn is not None else None
+        # values derived from the text by the rules, each stored with the ``flags`` array it was
+        # computed from (``flags`` is replaced, never modified in place, whenever the text changes)
+        self.cache: dict = {}
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw offsets covered by current characters ``[start, end)`` (a point when empty)."""

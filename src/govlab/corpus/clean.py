@@ -146,9 +146,15 @@ def char_flags(text) -> np.ndarray:
 
 
 def _line_starts_ends(td: TrackedText) -> tuple[np.ndarray, np.ndarray]:
-    nl = np.flatnonzero(td.flags & F_NL)
+    """Start and end offsets of every line of ``td.text`` (cached until the text changes)."""
+    flags = td.flags
+    cached = td.cache.get("lines")
+    if cached is not None and cached[0] is flags:
+        return cached[1], cached[2]
+    nl = np.flatnonzero((flags & F_NL) != 0)  # (on a bool array: much faster than on uint8)
     starts = np.concatenate(([0], nl + 1))
     ends = np.concatenate((nl, [len(td.text)]))
+    td.cache["lines"] = (flags, starts, ends)
     return starts, ends
 
 
@@ -258,7 +264,7 @@ def normalise_characters(text: str, ctx: _Ctx) -> list[Edit]:
     '委员\\n工作站\\n'
     """
     flags = ctx.td.flags
-    pos = np.flatnonzero(flags & F_NORM)
+    pos = np.flatnonzero((flags & F_NORM) != 0)
     if not len(pos):
         return []
     rem_s: list[int] = []
@@ -460,7 +466,7 @@ def remove_link_farm(text: str, ctx: _Ctx) -> list[Edit]:
     '委员工作站\\n'
     """
     td = ctx.td
-    spamc = np.flatnonzero(td.flags & F_SPAM)
+    spamc = np.flatnonzero((td.flags & F_SPAM) != 0)
     if len(spamc) < 3:
         return []
     starts, ends = _line_starts_ends(td)
@@ -978,7 +984,7 @@ def convert_script(td: TrackedText, ctx: _Ctx) -> int:
     text = td.text
     if ctx.detected_script is None:
         ctx.detected_script = _detect_script_flags(td)
-    hits = np.flatnonzero(td.flags & F_TRAD)
+    hits = np.flatnonzero((td.flags & F_TRAD) != 0)
     if not len(hits):
         return 0
     conv = _t2s()
@@ -1055,7 +1061,7 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
     total = 0
     for _ in range(6):  # a converted bracket can put the next mark in Chinese context
         flags = td.flags
-        pos = np.flatnonzero(flags & F_PUNCT)
+        pos = np.flatnonzero((flags & F_PUNCT) != 0)
         if not len(pos):
             break
         n = len(flags)
@@ -1102,9 +1108,10 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
     sp = (flags & F_SPACE) != 0
     if not sp.any():
         return []
-    d = np.diff(sp.astype(np.int8), prepend=0, append=0)
-    run_s = np.flatnonzero(d == 1).tolist()
-    run_e = np.flatnonzero(d == -1).tolist()
+    ext = np.zeros(len(sp) + 2, dtype=bool)  # runs of spaces: where the mask switches on and off
+    ext[1:-1] = sp
+    run_s = np.flatnonzero(ext[1:] & ~ext[:-1]).tolist()
+    run_e = np.flatnonzero(ext[:-1] & ~ext[1:]).tolist()
     edits = []
     rem_s: list[int] = []
     rem_e: list[int] = []
