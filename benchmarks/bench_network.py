@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+REPEATS = 3  # reach is timed 3 times per library; "reach_s" is the best, "total_s" = build + first
 
 
 def rss_mib() -> float:
@@ -132,35 +133,42 @@ def worker_reach(lib: str, path: str) -> dict:
     if lib == "govlab":
         A = csr_from_edges(src, dst, n)
         out["build_s"] = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        d = multi_source_hops(A, sources)
-        out["reach_s"] = time.perf_counter() - t1
-        dist = d
+
+        def search():
+            return multi_source_hops(A, sources)
     elif lib == "networkx":
         G = nx.Graph()
         G.add_nodes_from(range(n))
         G.add_edges_from(zip(src.tolist(), dst.tolist()))
         out["build_s"] = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        dist = np.full(n, np.inf)
-        for depth, layer in enumerate(nx.bfs_layers(G, sources.tolist())):
-            dist[layer] = depth
-        out["reach_s"] = time.perf_counter() - t1
+
+        def search():
+            dist = np.full(n, np.inf)
+            for depth, layer in enumerate(nx.bfs_layers(G, sources.tolist())):
+                dist[layer] = depth
+            return dist
     elif lib == "igraph":
         g = ig.Graph(n=n + 1, edges=np.column_stack([src, dst]).tolist(), directed=False)
         out["build_s"] = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        g.add_edges([(n, int(s)) for s in sources])  # super-source
-        vids, layers, _ = g.bfs(n)
-        dist = np.full(n + 1, np.inf)
-        vids = np.asarray(vids)
-        for depth in range(len(layers) - 1):
-            dist[vids[layers[depth]:layers[depth + 1]]] = depth
-        dist = dist[:n] - 1
-        out["reach_s"] = time.perf_counter() - t1
+        g.add_edges([(n, int(s)) for s in sources])  # super-source, added once
+
+        def search():
+            vids, layers, _ = g.bfs(n)
+            dist = np.full(n + 1, np.inf)
+            vids = np.asarray(vids)
+            for depth in range(len(layers) - 1):
+                dist[vids[layers[depth]:layers[depth + 1]]] = depth
+            return dist[:n] - 1
     else:
         raise SystemExit(f"unknown lib {lib}")
-    out["total_s"] = time.perf_counter() - t0
+    times = []
+    for _ in range(REPEATS):
+        t1 = time.perf_counter()
+        dist = search()
+        times.append(time.perf_counter() - t1)
+    out["reach_first_s"] = times[0]
+    out["reach_s"] = min(times)
+    out["total_s"] = out["build_s"] + times[0]
     out["peak_mib"] = peak_mib()
     out["extra_mib"] = out["peak_mib"] - base
     fin = np.isfinite(dist)
@@ -248,9 +256,10 @@ def main() -> int:
     for k, v in p["measure_s"].items():
         print(f"    {k:<28} {v:7.2f} s")
     print(f"\n(b) reach, {n_nodes:,} nodes, {results['graph']['edges']:,} edges, {results['graph']['sources']:,} sources")
-    print(f"  {'library':<10} {'build s':>8} {'reach s':>8} {'total s':>8} {'peak MiB':>9} {'extra MiB':>10}")
+    print(f"  {'library':<10} {'build s':>8} {'reach s (first/best of 3)':>26} {'build+first s':>14} {'peak MiB':>9} {'extra MiB':>10}")
     for lib, v in reach.items():
-        print(f"  {lib:<10} {v['build_s']:8.2f} {v['reach_s']:8.2f} {v['total_s']:8.2f} {v['peak_mib']:9.0f} {v['extra_mib']:10.0f}")
+        print(f"  {lib:<10} {v['build_s']:8.2f} {v['reach_first_s']:12.2f} / {v['reach_s']:<11.2f} {v['total_s']:14.2f} "
+              f"{v['peak_mib']:9.0f} {v['extra_mib']:10.0f}")
     print(f"  same answer: {same} (max distance {g['max_distance']}, unreached {g['unreached']})")
     print(f"  govlab vs networkx: {r['speed_vs_networkx_reach']:.1f}x faster reach, {r['speed_vs_networkx_total']:.1f}x faster "
           f"build+reach, {r['memory_vs_networkx_extra']:.1f}x less extra memory")

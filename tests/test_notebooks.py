@@ -231,3 +231,21 @@ def test_notebook_names_are_numbered_and_unique():
     for name in top:
         assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", name), name
     assert len({n[:2] for n in top}) == len(top), "one notebook per number"
+
+
+TEACHING = sorted((NOTEBOOKS / "teaching").glob("*.ipynb"))
+
+
+@pytest.mark.skipif(not TEACHING, reason="no teaching notebooks yet")
+@pytest.mark.parametrize("exercise", TEACHING, ids=[p.name for p in TEACHING])
+def test_every_exercise_has_a_solution_that_passes_its_checks(exercise):
+    solution = exercise.parent / "solutions" / exercise.name
+
+    def stored_text(path):
+        nb = nbformat.read(path, as_version=4)
+        return "".join(o.get("text", "") for c in _code_cells(nb) for o in c.outputs)
+
+    assert solution.exists(), f"no solution for {exercise.name} in teaching/solutions/"
+    assert "checks pass: well done." in stored_text(solution), "the stored solution passes every check"
+    assert "checks pass: keep going." in stored_text(exercise), "the stored exercise is left unsolved"
+    assert "✗" not in stored_text(solution)

@@ -186,6 +186,9 @@ def test_thumbnails_draw_common_trace_types():
     assert "<polyline" in thumbnail_svg({"data": [{"type": "scatter", "mode": "lines", "y": [1, 3, 2]}]})
     assert thumbnail_svg({"data": [{"type": "scatter", "mode": "markers", "x": [1, 2], "y": [2, 1]}]}).count("<circle") == 2
     assert thumbnail_svg({"data": [{"type": "heatmap", "z": [[1, 2], [3, 4]]}]}).count("<rect") == 4
+    edges = thumbnail_svg({"data": [{"type": "scatter", "mode": "lines", "x": [0, 1, None, 2, 3], "y": [0, 1, None, 1, 0]}]})
+    assert edges.count("<polyline") == 2, "a None gap splits the line, as plotly draws network edges"
+    assert thumbnail_svg({"data": [{"type": "funnel", "x": [10, 6, 3], "y": ["a", "b", "c"]}]}).count("<rect") == 3
     assert thumbnail_svg({"data": [{"type": "pie", "values": [1, 2, 3]}]}).count("<path") == 3
     other = thumbnail_svg({"data": [{"type": "sunburst"}], "layout": {"title": {"text": "层级"}}})
     assert "sunburst chart" in other and 'aria-label="层级"' in other

@@ -37,6 +37,11 @@ def _expand(S: np.ndarray, E: np.ndarray) -> np.ndarray:
     return np.arange(total, dtype=np.int64) + np.repeat(S - first, lens)
 
 
+def _may_merge(edits: list) -> bool:
+    """Whether two neighbouring (sorted) edits touch, are both non-empty and share a rule."""
+    return any(b[0] == a[1] and b[3] == a[3] and b[1] > b[0] and a[1] > a[0] for a, b in zip(edits, edits[1:]))
+
+
 class Removals(NamedTuple):
     """Many removals at once: ``text[starts[i]:ends[i]]`` goes for the reason ``rules[i]`` (or
     ``rules`` when it is one string). Applied without a Python loop per removal."""
@@ -99,20 +104,24 @@ class TrackedText:
         edits = sorted(edits)
         if not edits:
             return 0
-        if len(edits) > 16 and all(not e.repl for e in edits):
-            return self._remove(step, np.fromiter((e.start for e in edits), np.int64, len(edits)),
-                                np.fromiter((e.end for e in edits), np.int64, len(edits)),
-                                [e.rule for e in edits])
-        if len(edits) > 1:  # touching edits of one rule become one block (fewer, more readable rows)
+        if len(edits) > 16 and all(not e[2] for e in edits):
+            return self._remove(step, np.fromiter((e[0] for e in edits), np.int64, len(edits)),
+                                np.fromiter((e[1] for e in edits), np.int64, len(edits)),
+                                [e[3] for e in edits])
+        if len(edits) > 1 and _may_merge(edits):  # touching edits of one rule become one block
             merged = [edits[0]]
             last = edits[0]
             for ed in edits[1:]:
-                if ed.start == last.end and ed.rule == last.rule and ed.end > ed.start and last.end > last.start:
-                    last = merged[-1] = Edit(last.start, ed.end, last.repl + ed.repl, last.rule)
+                if ed[0] == last[1] and ed[3] == last[3] and ed[1] > ed[0] and last[1] > last[0]:
+                    last = merged[-1] = Edit(last[0], ed[1], last[2] + ed[2], last[3])
                 else:
                     merged.append(ed)
                     last = ed
             edits = merged
+        if len(edits) >= 8 and self.codes is not None:
+            n = self._apply_many(step, edits)
+            if n is not None:
+                return n
         text, lo, hi = self.text, self.lo, self.hi
         n_text = len(text)
         parts: list[str] = []
@@ -217,6 +226,108 @@ class TrackedText:
             self.hi = hi[keep]
             if flags is not None:
                 self.codes = self.codes[keep]
+                self.flags = flags[keep]
+        return n
+
+    def _apply_many(self, step, edits: list) -> int | None:
+        """:meth:`apply` for many sorted, merged edits of which none overlaps the next, without a
+        Python loop per edit (``None`` when they overlap: the loop decides which apply)."""
+        k = len(edits)
+        s_l, e_l, r_l, rule_l = zip(*edits)
+        S = np.array(s_l, dtype=np.int64)
+        E = np.array(e_l, dtype=np.int64)
+        if (S[1:] < E[:-1]).any():
+            return None
+        L = np.fromiter(map(len, r_l), np.int64, k)
+        text, lo, hi, codes = self.text, self.lo, self.hi, self.codes
+        n_text = len(text)
+        span = E - S
+        valid = (span > 0) | (L > 0)  # an empty edit inserting nothing does nothing
+        for j in np.flatnonzero(valid & (L == span)).tolist():  # nor one replacing a text by itself
+            if text[s_l[j]:e_l[j]] == r_l[j]:
+                valid[j] = False
+        if not valid.all():
+            sel = np.flatnonzero(valid)
+            S, E, L, span = S[sel], E[sel], L[sel], span[sel]
+            sel_l = sel.tolist()
+            s_l = [s_l[j] for j in sel_l]
+            e_l = [e_l[j] for j in sel_l]
+            r_l = [r_l[j] for j in sel_l]
+            rule_l = [rule_l[j] for j in sel_l]
+        n = len(S)
+        if not n:
+            return 0
+        # a replacement that is a prefix (else a suffix) of what it replaces keeps those characters
+        part = (L > 0) & (L < span)
+        prefix = np.zeros(n, dtype=bool)
+        suffix = np.zeros(n, dtype=bool)
+        one = np.flatnonzero(part & (L == 1))
+        if len(one):
+            c = np.array([ord(r_l[j]) for j in one.tolist()], dtype=np.uint32)
+            pre = codes[S[one]] == c
+            prefix[one] = pre
+            suffix[one] = ~pre & (codes[E[one] - 1] == c)
+        for j in np.flatnonzero(part & (L > 1)).tolist():
+            r, s_, e_ = r_l[j], s_l[j], e_l[j]
+            if text[s_:s_ + len(r)] == r:
+                prefix[j] = True
+            elif text[e_ - len(r):e_] == r:
+                suffix[j] = True
+        kept = prefix | suffix
+        # raw spans of all edits at once
+        nonempty = E > S
+        if n_text:
+            Sc = np.minimum(S, n_text - 1)
+            rs = np.where(nonempty, lo[Sc], np.where(S < n_text, lo[Sc], hi[-1]))
+            re_ = np.where(nonempty, hi[np.maximum(E - 1, 0)], rs)
+        else:
+            rs = re_ = np.zeros(n, dtype=np.int64)
+        steps = [step.get(r, "chrome") for r in rule_l] if not isinstance(step, str) else [step] * n
+        dropped = self._one_for_one(S, E)  # raw characters still copied one-for-one
+        if kept.any():  # a kept prefix or suffix is not dropped
+            dropped = np.where(kept, np.maximum(dropped - L, 0), dropped)
+        self.rows.extend(zip(steps, rule_l, rs.tolist(), re_.tolist(), L.tolist(), dropped.tolist()))
+        gaps = [text[a:b] for a, b in zip((0,) + tuple(e_l[:-1]), s_l)]
+        self.text = "".join([x for pair in zip(gaps, r_l) for x in pair]) + text[e_l[-1]:]
+        # the characters that go, and those inserted (replacements that keep nothing)
+        DS = np.where(prefix, S + L, S)
+        DE = np.where(suffix, E - L, E)
+        has_drop = DE > DS
+        if not has_drop.all():
+            DS, DE = DS[has_drop], DE[has_drop]
+        keep = None
+        if len(DS):
+            keep = np.ones(n_text, dtype=bool)
+            keep[_expand(DS, DE)] = False
+        ins = ~kept & (L > 0)
+        flags = self.flags
+        if ins.any():
+            ins_j = np.flatnonzero(ins)
+            counts = L[ins_j]
+            ie = np.repeat(ins_j, counts)
+            ip = np.repeat(S[ins_j], counts)
+            ins_lo = rs[ie]
+            ins_hi = re_[ie]
+            if keep is not None:  # kept characters before each position
+                cum = np.concatenate(([0], np.cumsum(DE - DS)))
+                idx = ip - cum[np.searchsorted(DS, ip, side="left")]
+                lo_k, hi_k = lo[keep], hi[keep]
+                codes_k = codes[keep]
+                flags_k = flags[keep] if flags is not None else None
+            else:
+                idx = ip
+                lo_k, hi_k, codes_k, flags_k = lo, hi, codes, flags
+            self.lo = np.insert(lo_k, idx, ins_lo)
+            self.hi = np.insert(hi_k, idx, ins_hi)
+            ins_codes = _codes("".join([r_l[j] for j in ins_j.tolist()]))
+            self.codes = np.insert(codes_k, idx, ins_codes)
+            if flags is not None:
+                self.flags = np.insert(flags_k, idx, self._flag_fn(ins_codes))
+        elif keep is not None:
+            self.lo = lo[keep]
+            self.hi = hi[keep]
+            self.codes = codes[keep]
+            if flags is not None:
                 self.flags = flags[keep]
         return n
 

@@ -78,7 +78,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+from itertools import accumulate
 import html as _html
+import operator
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -292,8 +294,11 @@ def normalise_characters(text: str, ctx: _Ctx) -> list[Edit]:
 
 # ---------------------------------------------------------------------------------------------
 # step: javascript
+# A call and its string argument: ``"..."`` (group ``body``) or ``'...'`` (group ``body2``), in which
+# a backslash escapes the next character.
 _JS_CALL = re.compile(
-    r"document\s*\.\s*write(?:ln)?\s*\(\s*(?:(?P<q>[\"'])(?P<body>(?:\\.|(?!(?P=q))[^\\])*)(?P=q)\s*)?"
+    r"document\s*\.\s*write(?:ln)?\s*\(\s*(?:(?:(?P<q>\")(?P<body>[^\"\\]*(?:\\.[^\"\\]*)*)\"|"
+    r"(?P<q2>')(?P<body2>[^'\\]*(?:\\.[^'\\]*)*)')\s*)?"
     r"(?:\)\s*;?|$)", re.S)
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])")
 _JS_SIMPLE = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "\n", "v": "\n", "0": ""}
@@ -324,23 +329,27 @@ def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
         return []
     edits: list[Edit] = []
     prev_end = None
+    escapes = _JS_ESCAPE.finditer
     for m in _JS_CALL.finditer(text):
-        if prev_end is not None and m.start() > prev_end and not text[prev_end:m.start()].strip():
-            edits.append(Edit(prev_end, m.start(), "", "js_wrapper"))
-        if m.group("body") is None:
-            edits.append(Edit(m.start(), m.end(), "", "js_wrapper"))
+        ms, me = m.span()
+        if prev_end is not None and ms > prev_end and not text[prev_end:ms].strip():
+            edits.append(Edit(prev_end, ms, "", "js_wrapper"))
+        q = m.group("q2") is None
+        if m.group("body" if q else "body2") is None:
+            edits.append(Edit(ms, me, "", "js_wrapper"))
         else:
-            bs, be = m.start("body"), m.end("body")
-            edits.append(Edit(m.start(), bs, "", "js_wrapper"))
-            body = m.group("body")
-            for e in _JS_ESCAPE.finditer(body):
-                rep = _js_unescape_one(e)
-                if rep == e.group(1):  # \/ \" \' \\: only the backslash goes
-                    edits.append(Edit(bs + e.start(), bs + e.start() + 1, "", "js_unescape"))
-                else:
-                    edits.append(Edit(bs + e.start(), bs + e.end(), rep, "js_unescape"))
-            edits.append(Edit(be, m.end(), "", "js_wrapper"))
-        prev_end = m.end()
+            bs, be = m.span("body" if q else "body2")
+            edits.append(Edit(ms, bs, "", "js_wrapper"))
+            if "\\" in text[bs:be]:
+                for e in escapes(text, bs, be):
+                    es = e.start()
+                    rep = _js_unescape_one(e)
+                    if rep == e.group(1):  # \/ \" \' \\: only the backslash goes
+                        edits.append(Edit(es, es + 1, "", "js_unescape"))
+                    else:
+                        edits.append(Edit(es, e.end(), rep, "js_unescape"))
+            edits.append(Edit(be, me, "", "js_wrapper"))
+        prev_end = me
     if edits:
         ctx.kind = "html"
     return edits
@@ -350,13 +359,19 @@ def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
 # step: html
 _HTML_SIGNS = re.compile(r"<(?:/?(?:p|div|br|td|tr|table|span|a|li|ul|h[1-6]|html|body|head|meta|"
                          r"script|style|font|strong|b|img|section|article)\b[^<>]{0,500}>|!--)", re.I)
+# Comments and elements dropped whole. An element's content runs to its first closing tag or, when
+# unclosed, to the end of the text (written out as "anything but <, or a < that does not start the
+# closing tag", which reads the content at the speed of a character class).
+_CONTENT = r"[^<]*(?:<(?!/(?P={0})\s*>)[^<]*)*(?:</(?P={0})\s*>|\Z)"
 _HTML_DROP = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    r"|<(?P<tag>script|style|noscript|template|iframe|object|svg|head|select|textarea)\b.*?(?:</(?P=tag)\s*>|\Z)"
-    r"|<(?P<ctag>nav|footer|aside|menu)\b[^>]*>.*?(?:</(?P=ctag)\s*>|\Z)"
-    r"|<(?P<htag>[a-zA-Z][\w:-]*)\b(?P<hattr>[^<>]*?(?:display\s*:\s*none|visibility\s*:\s*hidden|\bhidden\b(?!\s*=\s*[\"']?false))[^<>]*)>.*?(?:</(?P=htag)\s*>|\Z)"
+    r"<!--[^-]*(?:-(?!->)[^-]*)*(?:-->|\Z)"
+    r"|<(?P<tag>script|style|noscript|template|iframe|object|svg|head|select|textarea)\b" + _CONTENT.format("tag") +
+    r"|<(?P<ctag>nav|footer|aside|menu)\b[^>]*>" + _CONTENT.format("ctag") +
+    r"|<(?P<htag>[a-zA-Z][\w:-]*)\b(?P<hattr>[^<>]*?(?:display\s*:\s*none|visibility\s*:\s*hidden|\bhidden\b(?!\s*=\s*[\"']?false))[^<>]*)>"
+    + _CONTENT.format("htag") +
     r"|<(?P<ntag>div|ul|ol|p|span|section|td|table|dl)\b(?P<nattr>[^<>]*?\b(?:class|id)\s*=\s*[\"']?[^\"'>]*?"
-    r"(?:nav|menu|breadcrumb|crumb|footer|copyright|share|toolbar|sidebar|related|position|location|logo|banner|topbar|\btop\b)[^<>]*)>.*?(?:</(?P=ntag)\s*>|\Z)",
+    r"(?:nav|menu|breadcrumb|crumb|footer|copyright|share|toolbar|sidebar|related|position|location|logo|banner|topbar|\btop\b)[^<>]*)>"
+    + _CONTENT.format("ntag"),
     re.S | re.I)
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*(?:>|\Z)|<![^<>]*>|<\?[^<>]*\?>|</?\s*\Z", re.S)
 _BLOCK_TAGS = frozenset(
@@ -374,6 +389,67 @@ def _looks_html(text: str) -> bool:
     return False
 
 
+# Where a match of _HTML_DROP can start: a comment or an element named by its first three branches,
+# or the tag holding a keyword of its last two branches (hidden elements, class or id names). Both
+# are searched in the text folded to bytes (see _fold_table), where case-insensitive means equal.
+_HTML_DROP_NAMED = re.compile(rb"<(?:!--|script|style|noscript|template|iframe|object|svg|head|select|textarea|"
+                              rb"nav|footer|aside|menu)")
+_HTML_DROP_KEYWORDS = (b"display", b"visibility", b"hidden", b"class", b"id")
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_table() -> np.ndarray:
+    """Every BMP character as one byte: a character that a case-insensitive pattern letter matches
+    (``re.I``: ``K`` and ``k``, also the Kelvin sign) becomes that lower-case ASCII letter, ``<``,
+    ``>``, ``!`` and ``-`` stay, everything else becomes NUL."""
+    bmp = "".join(map(chr, range(0x10000)))
+    lut = np.zeros(0x10000, dtype=np.uint8)
+    for x in "abcdefghijklmnopqrstuvwxyz":
+        found = [ord(c) for c in re.findall(x, bmp, re.I)]
+        if (lut[found] != 0).any():  # pragma: no cover - one character matching two letters
+            raise RuntimeError("case folding: a character matches two letters")
+        lut[found] = ord(x)
+    for c in "<>!-":
+        lut[ord(c)] = ord(c)
+    lut[0xFFFF] = 0  # stands for every character outside the BMP (none matches a letter)
+    return lut
+
+
+def _html_drop_matches(text: str, codes: np.ndarray):
+    """The matches of ``_HTML_DROP.finditer(text)`` (``codes``: the code points of ``text``), found by
+    trying the pattern only where a match can start: a ``<`` that starts a comment or an element
+    named in the pattern, or the last ``<`` before a keyword of the pattern's attribute branches with
+    no ``<`` or ``>`` in between (an attribute branch matches only when its keyword lies inside the
+    tag)."""
+    folded = _fold_table()[np.minimum(codes, 0xFFFF)].tobytes()
+    starts = {m.start() for m in _HTML_DROP_NAMED.finditer(folded)}
+    rfind = folded.rfind
+    find = folded.find
+    keywords = []
+    for kw in _HTML_DROP_KEYWORDS:
+        q = find(kw)
+        while q >= 0:
+            keywords.append(q)
+            q = find(kw, q + 1)
+    prev = 0
+    for q in sorted(keywords):
+        lt = rfind(b"<", prev, q)
+        prev = q
+        if lt >= 0 and rfind(b">", lt, q) < 0:  # (no "<" since the previous keyword: nothing new)
+            starts.add(lt)
+    out = []
+    pos = 0
+    match = _HTML_DROP.match
+    for p in sorted(starts):
+        if p < pos:
+            continue
+        m = match(text, p)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def strip_html_blocks(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop comments, ``<script>``/``<style>``/``<head>`` and similar elements, navigation and footer
     elements, hidden (``display:none``) elements, and elements whose class or id names navigation,
@@ -382,9 +458,8 @@ def strip_html_blocks(text: str, ctx: _Ctx) -> list[Edit]:
         return []
     ctx.kind = "html"
     edits = []
-    for m in _HTML_DROP.finditer(text):
-        g = m.group(0)
-        if g.startswith("<!--"):
+    for m in _html_drop_matches(text, ctx.td.codes):
+        if text.startswith("<!--", m.start()):
             rule = "html_comment"
         elif m.group("tag"):
             t = m.group("tag").lower()
@@ -399,32 +474,85 @@ def strip_html_blocks(text: str, ctx: _Ctx) -> list[Edit]:
 
 def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
     """Remove the remaining tags of an HTML text (block tags become line breaks) and decode
-    character entities (also in texts that are not HTML, where ``&ldquo;`` can only be a left-over)."""
+    character entities (also in texts that are not HTML, where ``&ldquo;`` can only be a left-over).
+
+    Tags separated only by whitespace form one block, which becomes a line break when one of its
+    tags is a block tag (after the last line break written beside a tag of the block), unless the
+    source already has a line break beside it."""
     if ctx.kind == "text" or ("<" not in text and "&" not in text):
         return []
-    edits = []
-    last_end = -1
-    for m in (_HTML_TAG.finditer(text) if ctx.kind == "html" and "<" in text else ()):
-        name = (m.group(2) or "").lower()
-        s = m.start()
-        e = m.end()
-        # a block tag becomes a line break, unless the source already has one beside it
-        rep = "\n" if name in _BLOCK_TAGS and text[e:e + 1] != "\n" and text[s - 1:s] != "\n" else ""
-        if edits and (s == last_end or not text[last_end:s].strip()):
-            # tags separated only by whitespace form one block (a line break if any is a block tag)
-            ps, _, prep, _ = edits[-1]
-            blk = "\n" if (prep or name in _BLOCK_TAGS) and text[e:e + 1] != "\n" and text[ps - 1:ps] != "\n" else ""
-            if (prep or name in _BLOCK_TAGS) and not blk and "\n" not in text[ps:e]:
-                blk = ""  # a line break beside the block already separates it
-            edits[-1] = Edit(ps, e, blk, "html_tag")
-        else:
-            edits.append(Edit(s, m.end(), rep, "html_tag"))
-        last_end = m.end()
-    for m in (_ENTITY.finditer(text) if "&" in text else ()):
-        rep = _html.unescape(m.group(0))
-        if rep != m.group(0):
-            edits.append(Edit(m.start(), m.end(), rep, "html_entity"))
-    return _non_overlapping(edits)
+    edits: list[Edit] = []
+    run_s: list[int] = []
+    run_e: list[int] = []
+    if ctx.kind == "html" and "<" in text:
+        parts = _HTML_TAG_SPLIT.split(text)  # gap, tag, "/", name, gap, tag, "/", name, ..., gap
+        n_tags = (len(parts) - 1) // 4
+        if n_tags:
+            gaps = parts[0::4]
+            pieces = [""] * (2 * n_tags + 1)
+            pieces[0::2] = gaps
+            pieces[1::2] = parts[1::4]
+            ends = list(accumulate(map(len, pieces)))  # ends[2k]: start of tag k; ends[2k+1]: its end
+            isspace = str.isspace
+            # a tag starts a new block unless only whitespace separates it from the previous one
+            new_run = [True] + [bool(g) and not isspace(g) for g in gaps[1:n_tags]]
+            block_of = _BLOCK_NAME
+            names = parts[3::4]
+            try:
+                block = [block_of[nm] for nm in names]
+            except KeyError:
+                for nm in names:
+                    if nm not in block_of:
+                        block_of[nm] = (nm or "").lower() in _BLOCK_TAGS
+                block = [block_of[nm] for nm in names]
+            nl_after = [g[:1] == "\n" for g in gaps[1:]]  # the source has a line break after the tag
+            first = np.flatnonzero(new_run)
+            last = np.append(first[1:] - 1, n_tags - 1)
+            idx = np.arange(n_tags)
+            nl_after_a = np.asarray(nl_after, dtype=bool)
+            # the block's line break is written by its last block tag not followed by a line break
+            # in the source, and lost at any later tag that is
+            reset = np.maximum.accumulate(np.maximum(np.where(nl_after_a, idx, -1),
+                                                     np.repeat(first - 1, last - first + 1)))
+            last_block = np.maximum.accumulate(np.where(np.asarray(block, dtype=bool), idx, -1))
+            nl_before = np.asarray([gaps[k][-1:] == "\n" for k in first.tolist()], dtype=bool)
+            brk = (~nl_after_a[last] & ~nl_before & (last_block[last] > reset[last])).tolist()
+            run_s = [ends[2 * k] for k in first.tolist()]
+            run_e = [ends[2 * k + 1] for k in last.tolist()]
+            edits = [Edit(a, b, "\n" if r else "", "html_tag") for a, b, r in zip(run_s, run_e, brk)]
+    if "&" in text:
+        parts = _ENTITY_SPLIT.split(text)  # gap, entity, gap, entity, ..., gap
+        if len(parts) > 1:
+            ends = list(accumulate(map(len, parts)))
+            cache = _ENTITY_TEXT
+            n_ent = 0
+            n_runs = len(run_s)
+            for k in range(1, len(parts), 2):
+                ent = parts[k]
+                rep = cache.get(ent)
+                if rep is None:
+                    if len(cache) > 10_000:
+                        cache.clear()
+                    rep = cache[ent] = _html.unescape(ent)
+                if rep == ent:
+                    continue
+                s_ = ends[k - 1]
+                if n_runs:  # an entity inside a tag goes with the tag
+                    r = bisect.bisect_right(run_s, s_) - 1
+                    if r >= 0 and s_ < run_e[r]:
+                        continue
+                edits.append(Edit(s_, ends[k], rep, "html_entity"))
+                n_ent += 1
+            if n_ent and n_runs:
+                edits.sort(key=_START)
+    return edits
+
+
+_HTML_TAG_SPLIT = re.compile(f"({_HTML_TAG.pattern})", _HTML_TAG.flags)
+_ENTITY_SPLIT = re.compile(f"({_ENTITY.pattern})", _ENTITY.flags)
+_BLOCK_NAME: dict = {}  # tag name as written -> whether it is a block tag
+_ENTITY_TEXT: dict[str, str] = {}  # entity -> its text
+_START = operator.itemgetter(0)
 
 
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
@@ -1195,7 +1323,15 @@ def _line_widths(td: TrackedText) -> list[int]:
     return _line_width_array(td).tolist()
 
 
-_TERMINAL_CODES = np.array([ord(c) for c in _TERMINAL], dtype=np.uint32)
+_TERMINAL_CODES = tuple(ord(c) for c in _TERMINAL)
+
+
+def _is_terminal(codes: np.ndarray) -> np.ndarray:
+    """Whether each code point is a sentence end of :data:`_TERMINAL`."""
+    out = codes == _TERMINAL_CODES[0]
+    for c in _TERMINAL_CODES[1:]:
+        out |= codes == c
+    return out
 
 
 def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
@@ -1218,15 +1354,18 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
         return []
     widths = _line_width_array(td)
     w_nb = widths[nonblank]
+    need = max(5, 0.35 * n_nonblank)
+    # every band below lies within widths [0.9 * 21, 1.06 * 241]: too few lines there, no wrap width
+    if np.count_nonzero((w_nb >= 18) & (w_nb <= 256)) < need:
+        return []
     in_range = w_nb[(w_nb >= 20) & (w_nb <= 240)]
     if not len(in_range):
         return []
     counts = np.bincount(in_range // 2)
     if counts.max() < 2:
         return []
-    need = max(5, 0.35 * n_nonblank)
     codes = td.codes
-    open_ = ~np.isin(codes[ends[nonblank] - 1], _TERMINAL_CODES)  # the line does not end a sentence
+    open_ = ~_is_terminal(codes[ends[nonblank] - 1])  # the line does not end a sentence
     order = np.argsort(w_nb, kind="stable")
     sorted_w = w_nb[order]
     open_cum = np.concatenate(([0], np.cumsum(open_[order], dtype=np.int64)))
@@ -1240,7 +1379,7 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     best = int(wmax[good[-1]])
     # lines to join to the next: both non-blank, wide enough, not ending a sentence
     cand = nonblank[:-1] & nonblank[1:] & (widths[:-1] >= 0.75 * best)
-    cand[cand] = ~np.isin(codes[ends[:-1][cand] - 1], _TERMINAL_CODES)
+    cand[cand] = ~_is_terminal(codes[ends[:-1][cand] - 1])
     edits = []
     heading = _HEADING_START.match
     for i in np.flatnonzero(cand).tolist():

@@ -109,15 +109,28 @@ def _lines(traces: list[tuple[list[float], list[float], str, bool]], width, heig
     sy = (y1 - y0) or 1.0
     parts = []
     for x, y, color, markers in traces:
-        pts = [(pad + (a - x0) / sx * (width - 2 * pad), height - pad - (b - y0) / sy * (height - 2 * pad))
-               for a, b in zip(x, y) if not (math.isnan(a) or math.isnan(b))]
+        # a gap (None/NaN) ends a line segment, as in plotly (network edges are drawn that way)
+        segments, current = [], []
+        for a, b in zip(x, y):
+            if math.isnan(a) or math.isnan(b):
+                if current:
+                    segments.append(current)
+                current = []
+                continue
+            current.append((pad + (a - x0) / sx * (width - 2 * pad), height - pad - (b - y0) / sy * (height - 2 * pad)))
+        if current:
+            segments.append(current)
+        pts = [p for seg in segments for p in seg]
         if markers or len(pts) == 1:
             step = max(1, len(pts) // 300)
             parts.extend(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="1.8" fill="{color}" fill-opacity=".7"/>'
                          for px, py in pts[::step])
         else:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="1.6"/>')
+            for seg in segments[:400]:
+                path = " ".join(f"{px:.1f},{py:.1f}" for px, py in seg)
+                width_px = 1.6 if len(segments) < 20 else 0.6
+                parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="{width_px}" '
+                             f'stroke-opacity="{1 if len(segments) < 20 else .5}"/>')
     return "".join(parts)
 
 
@@ -182,7 +195,7 @@ def thumbnail_svg(fig: dict, width: int = 320, height: int = 150) -> str:
     --------
     >>> svg = thumbnail_svg({"data": [{"type": "bar", "y": [1, 3, 2]}], "layout": {}})
     >>> svg.count("<rect")
-    4
+    3
     """
     pad = 10
     data = fig.get("data") or []
@@ -194,8 +207,8 @@ def thumbnail_svg(fig: dict, width: int = 320, height: int = 150) -> str:
         kind = trace.get("type", "scatter")
         kinds.append(kind)
         color = COLORS[k % len(COLORS)]
-        if kind in ("bar", "histogram") and not body and not line_traces:
-            horizontal = trace.get("orientation") == "h"
+        if kind in ("bar", "histogram", "funnel") and not body and not line_traces:
+            horizontal = trace.get("orientation") == "h" or (kind == "funnel" and trace.get("orientation") != "v")
             vals = decode_array(trace.get("x" if horizontal else "y"))
             if vals is None and kind == "histogram":
                 raw = _numbers(decode_array(trace.get("x")) or [])
