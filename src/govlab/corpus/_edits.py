@@ -37,6 +37,19 @@ def _expand(S: np.ndarray, E: np.ndarray) -> np.ndarray:
     return np.arange(total, dtype=np.int64) + np.repeat(S - first, lens)
 
 
+def _merge(edits: list) -> list:
+    """Sorted edits with touching non-empty edits of one rule merged into one block."""
+    merged = [edits[0]]
+    last = edits[0]
+    for ed in edits[1:]:
+        if ed[0] == last[1] and ed[3] == last[3] and ed[1] > ed[0] and last[1] > last[0]:
+            last = merged[-1] = (last[0], ed[1], last[2] + ed[2], last[3])
+        else:
+            merged.append(ed)
+            last = ed
+    return merged
+
+
 def _may_merge(edits: list) -> bool:
     """Whether two neighbouring (sorted) edits touch, are both non-empty and share a rule."""
     return any(b[0] == a[1] and b[3] == a[3] and b[1] > b[0] and a[1] > a[0] for a, b in zip(edits, edits[1:]))
@@ -104,24 +117,22 @@ class TrackedText:
         edits = sorted(edits)
         if not edits:
             return 0
-        if len(edits) > 16 and all(not e[2] for e in edits):
-            return self._remove(step, np.fromiter((e[0] for e in edits), np.int64, len(edits)),
-                                np.fromiter((e[1] for e in edits), np.int64, len(edits)),
-                                [e[3] for e in edits])
-        if len(edits) > 1 and _may_merge(edits):  # touching edits of one rule become one block
-            merged = [edits[0]]
-            last = edits[0]
-            for ed in edits[1:]:
-                if ed[0] == last[1] and ed[3] == last[3] and ed[1] > ed[0] and last[1] > last[0]:
-                    last = merged[-1] = Edit(last[0], ed[1], last[2] + ed[2], last[3])
-                else:
-                    merged.append(ed)
-                    last = ed
-            edits = merged
-        if len(edits) >= 8 and self.codes is not None:
-            n = self._apply_many(step, edits)
-            if n is not None:
-                return n
+        if len(edits) >= 8:  # many edits: as arrays
+            s_l, e_l, r_l, rule_l = zip(*edits)
+            S = np.fromiter(s_l, np.int64, len(s_l))
+            E = np.fromiter(e_l, np.int64, len(e_l))
+            if len(edits) > 16 and not any(r_l):
+                return self._remove(step, S, E, list(rule_l))
+            touch = np.flatnonzero((S[1:] == E[:-1]) & (E[1:] > S[1:]) & (E[:-1] > S[:-1])).tolist()
+            if any(rule_l[j] == rule_l[j + 1] for j in touch):
+                edits = _merge(edits)
+                s_l, e_l, r_l, rule_l = zip(*edits)
+                S = np.fromiter(s_l, np.int64, len(s_l))
+                E = np.fromiter(e_l, np.int64, len(e_l))
+            if self.codes is not None and not (S[1:] < E[:-1]).any():
+                return self._apply_many(step, S, E, s_l, e_l, r_l, rule_l)
+        elif len(edits) > 1 and _may_merge(edits):  # touching edits of one rule become one block
+            edits = _merge(edits)
         text, lo, hi = self.text, self.lo, self.hi
         n_text = len(text)
         parts: list[str] = []
@@ -229,15 +240,10 @@ class TrackedText:
                 self.flags = flags[keep]
         return n
 
-    def _apply_many(self, step, edits: list) -> int | None:
-        """:meth:`apply` for many sorted, merged edits of which none overlaps the next, without a
-        Python loop per edit (``None`` when they overlap: the loop decides which apply)."""
-        k = len(edits)
-        s_l, e_l, r_l, rule_l = zip(*edits)
-        S = np.array(s_l, dtype=np.int64)
-        E = np.array(e_l, dtype=np.int64)
-        if (S[1:] < E[:-1]).any():
-            return None
+    def _apply_many(self, step, S, E, s_l, e_l, r_l, rule_l) -> int:
+        """:meth:`apply` for many sorted, merged edits of which none overlaps the next (given as
+        arrays and lists of starts, ends, replacements and rules), without a Python loop per edit."""
+        k = len(S)
         L = np.fromiter(map(len, r_l), np.int64, k)
         text, lo, hi, codes = self.text, self.lo, self.hi, self.codes
         n_text = len(text)

@@ -78,7 +78,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from itertools import accumulate
+from itertools import accumulate, repeat
 import html as _html
 import operator
 import re
@@ -226,8 +226,8 @@ def _lines(text: str):
 def _drop_line(text: str, start: int, end: int, rule: str) -> Edit:
     """An edit removing the line ``[start, end)`` with its line break."""
     if end < len(text) and text[end] == "\n":
-        return Edit(start, end + 1, "", rule)
-    return Edit(start, end, "", rule)  # the last line: the line break before it is left to layout
+        return (start, end + 1, "", rule)
+    return (start, end, "", rule)  # the last line: the line break before it is left to layout
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -280,16 +280,16 @@ def normalise_characters(text: str, ctx: _Ctx) -> list[Edit]:
                 rem_s.append(i)  # CR LF: the CR goes
                 rem_r.append("line_endings")
             else:
-                edits.append(Edit(i, i + 1, "\n", "line_endings"))
+                edits.append((i, i + 1, "\n", "line_endings"))
         elif c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029":
-            edits.append(Edit(i, i + 1, "\n", "line_endings"))
+            edits.append((i, i + 1, "\n", "line_endings"))
         else:
             rem_s.append(i)
             rem_r.append("invisible_chars")
     if not edits:
         starts = np.asarray(rem_s, dtype=np.int64)
         return Removals(starts, starts + 1, rem_r)
-    return edits + [Edit(i, i + 1, "", r) for i, r in zip(rem_s, rem_r)]
+    return edits + [(i, i + 1, "", r) for i, r in zip(rem_s, rem_r)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,22 +333,22 @@ def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
     for m in _JS_CALL.finditer(text):
         ms, me = m.span()
         if prev_end is not None and ms > prev_end and not text[prev_end:ms].strip():
-            edits.append(Edit(prev_end, ms, "", "js_wrapper"))
+            edits.append((prev_end, ms, "", "js_wrapper"))
         q = m.group("q2") is None
         if m.group("body" if q else "body2") is None:
-            edits.append(Edit(ms, me, "", "js_wrapper"))
+            edits.append((ms, me, "", "js_wrapper"))
         else:
             bs, be = m.span("body" if q else "body2")
-            edits.append(Edit(ms, bs, "", "js_wrapper"))
+            edits.append((ms, bs, "", "js_wrapper"))
             if "\\" in text[bs:be]:
                 for e in escapes(text, bs, be):
                     es = e.start()
                     rep = _js_unescape_one(e)
                     if rep == e.group(1):  # \/ \" \' \\: only the backslash goes
-                        edits.append(Edit(es, es + 1, "", "js_unescape"))
+                        edits.append((es, es + 1, "", "js_unescape"))
                     else:
-                        edits.append(Edit(es, e.end(), rep, "js_unescape"))
-            edits.append(Edit(be, me, "", "js_wrapper"))
+                        edits.append((es, e.end(), rep, "js_unescape"))
+            edits.append((be, me, "", "js_wrapper"))
         prev_end = me
     if edits:
         ctx.kind = "html"
@@ -468,7 +468,7 @@ def strip_html_blocks(text: str, ctx: _Ctx) -> list[Edit]:
             rule = "html_chrome"
         else:
             rule = "html_hidden"
-        edits.append(Edit(m.start(), m.end(), "", rule))
+        edits.append((m.start(), m.end(), "", rule))
     return edits
 
 
@@ -481,9 +481,8 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
     source already has a line break beside it."""
     if ctx.kind == "text" or ("<" not in text and "&" not in text):
         return []
-    edits: list[Edit] = []
-    run_s: list[int] = []
-    run_e: list[int] = []
+    edits: list = []
+    run_s = run_e = None
     if ctx.kind == "html" and "<" in text:
         parts = _HTML_TAG_SPLIT.split(text)  # gap, tag, "/", name, gap, tag, "/", name, ..., gap
         n_tags = (len(parts) - 1) // 4
@@ -492,77 +491,68 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
             pieces = [""] * (2 * n_tags + 1)
             pieces[0::2] = gaps
             pieces[1::2] = parts[1::4]
-            ends = list(accumulate(map(len, pieces)))  # ends[2k]: start of tag k; ends[2k+1]: its end
-            isspace = str.isspace
+            ends = np.cumsum(np.fromiter(map(len, pieces), np.int64, 2 * n_tags + 1))
+            tag_s, tag_e = ends[0:-1:2], ends[1::2]  # start and end of every tag
+            gap_len = ends[0::2] - np.concatenate(([0], tag_e))
             # a tag starts a new block unless only whitespace separates it from the previous one
-            new_run = [True] + [bool(g) and not isspace(g) for g in gaps[1:n_tags]]
-            block_of = _BLOCK_NAME
+            new_run = (gap_len[:n_tags] > 0) & ~np.fromiter(map(str.isspace, gaps[:n_tags]), bool, n_tags)
+            new_run[0] = True
             names = parts[3::4]
-            try:
-                block = [block_of[nm] for nm in names]
-            except KeyError:
-                for nm in names:
-                    if nm not in block_of:
-                        block_of[nm] = (nm or "").lower() in _BLOCK_TAGS
-                block = [block_of[nm] for nm in names]
-            nl_after = [g[:1] == "\n" for g in gaps[1:]]  # the source has a line break after the tag
+            block_of = _BLOCK_NAME
+            for nm in set(names).difference(block_of):
+                if len(block_of) > 10_000:
+                    block_of.clear()
+                block_of[nm] = (nm or "").lower() in _BLOCK_TAGS
+            block = np.fromiter(map(block_of.__getitem__, names), bool, n_tags)
+            nl = repeat("\n")
+            nl_after = np.fromiter(map(str.startswith, gaps[1:], nl), bool, n_tags)  # a line break follows
             first = np.flatnonzero(new_run)
             last = np.append(first[1:] - 1, n_tags - 1)
             idx = np.arange(n_tags)
-            nl_after_a = np.asarray(nl_after, dtype=bool)
             # the block's line break is written by its last block tag not followed by a line break
             # in the source, and lost at any later tag that is
-            reset = np.maximum.accumulate(np.maximum(np.where(nl_after_a, idx, -1),
+            reset = np.maximum.accumulate(np.maximum(np.where(nl_after, idx, -1),
                                                      np.repeat(first - 1, last - first + 1)))
-            last_block = np.maximum.accumulate(np.where(np.asarray(block, dtype=bool), idx, -1))
-            nl_before = np.asarray([gaps[k][-1:] == "\n" for k in first.tolist()], dtype=bool)
-            brk = (~nl_after_a[last] & ~nl_before & (last_block[last] > reset[last])).tolist()
-            run_s = [ends[2 * k] for k in first.tolist()]
-            run_e = [ends[2 * k + 1] for k in last.tolist()]
-            edits = [Edit(a, b, "\n" if r else "", "html_tag") for a, b, r in zip(run_s, run_e, brk)]
+            last_block = np.maximum.accumulate(np.where(block, idx, -1))
+            nl_before = np.fromiter(map(str.endswith, [gaps[k] for k in first.tolist()], nl), bool, len(first))
+            brk = ~nl_after[last] & ~nl_before & (last_block[last] > reset[last])
+            run_s, run_e = tag_s[first], tag_e[last]
+            edits = list(zip(run_s.tolist(), run_e.tolist(), map(_BREAK.__getitem__, brk.tolist()),
+                             repeat("html_tag")))
     if "&" in text:
         parts = _ENTITY_SPLIT.split(text)  # gap, entity, gap, entity, ..., gap
         if len(parts) > 1:
-            ends = list(accumulate(map(len, parts)))
+            ents = parts[1::2]
             cache = _ENTITY_TEXT
-            n_ent = 0
-            n_runs = len(run_s)
-            for k in range(1, len(parts), 2):
-                ent = parts[k]
-                rep = cache.get(ent)
-                if rep is None:
-                    if len(cache) > 10_000:
-                        cache.clear()
-                    rep = cache[ent] = _html.unescape(ent)
-                if rep == ent:
-                    continue
-                s_ = ends[k - 1]
-                if n_runs:  # an entity inside a tag goes with the tag
-                    r = bisect.bisect_right(run_s, s_) - 1
-                    if r >= 0 and s_ < run_e[r]:
-                        continue
-                edits.append(Edit(s_, ends[k], rep, "html_entity"))
-                n_ent += 1
-            if n_ent and n_runs:
-                edits.sort(key=_START)
+            for ent in set(ents).difference(cache):
+                if len(cache) > 10_000:
+                    cache.clear()
+                cache[ent] = _html.unescape(ent)
+            reps = list(map(cache.__getitem__, ents))
+            ends = np.cumsum(np.fromiter(map(len, parts), np.int64, len(parts)))
+            ent_s, ent_e = ends[0:-1:2], ends[1::2]
+            keep = np.fromiter(map(operator.ne, reps, ents), bool, len(ents))  # entities that change
+            if run_s is not None and len(run_s):  # an entity inside a tag goes with the tag
+                r = np.searchsorted(run_s, ent_s, side="right") - 1
+                keep &= ~((r >= 0) & (ent_s < run_e[np.maximum(r, 0)]))
+            sel = np.flatnonzero(keep).tolist()
+            if sel:
+                ent_edits = zip(ent_s[sel].tolist(), ent_e[sel].tolist(), [reps[j] for j in sel],
+                                repeat("html_entity"))
+                if edits:
+                    edits.extend(ent_edits)
+                    edits.sort(key=_START)
+                else:
+                    edits = list(ent_edits)
     return edits
 
 
+_BREAK = ("", "\n")
 _HTML_TAG_SPLIT = re.compile(f"({_HTML_TAG.pattern})", _HTML_TAG.flags)
 _ENTITY_SPLIT = re.compile(f"({_ENTITY.pattern})", _ENTITY.flags)
 _BLOCK_NAME: dict = {}  # tag name as written -> whether it is a block tag
 _ENTITY_TEXT: dict[str, str] = {}  # entity -> its text
 _START = operator.itemgetter(0)
-
-
-def _non_overlapping(edits: list[Edit]) -> list[Edit]:
-    out: list[Edit] = []
-    last = -1
-    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
-        if e.start >= last:
-            out.append(e)
-            last = max(last, e.end)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -949,7 +939,7 @@ def apply_line_rules(text: str, rules: tuple[LineRule, ...] = LINE_RULES, protec
             if n_line > r_max or (r_no_terminal and "。" in line):
                 continue
             if search(line) is not None and (cond is None or cond(line)):
-                edits.append(Edit(s, e + 1, "", rule) if e < n and text[e] == "\n" else Edit(s, e, "", rule))
+                edits.append((s, e + 1, "", rule) if e < n and text[e] == "\n" else (s, e, "", rule))
                 break
     return edits
 
@@ -1051,7 +1041,7 @@ def replace_tab_placeholders(text: str, ctx: _Ctx) -> list[Edit]:
     for m in _TAB_Q.finditer(text):
         s, e = _line_bounds(text, m.start())
         if re.search(f"[{HAN}]", text[s:e]):
-            edits.append(Edit(m.start(), m.end(), " ", "tab_placeholder"))
+            edits.append((m.start(), m.end(), " ", "tab_placeholder"))
     return edits
 
 
@@ -1272,10 +1262,10 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
                 rem_e.append(e)
                 rem_r.append("space")
         else:
-            edits.append(Edit(s, e, " ", "space"))
+            edits.append((s, e, " ", "space"))
     if not edits:
         return Removals(np.asarray(rem_s, dtype=np.int64), np.asarray(rem_e, dtype=np.int64), rem_r)
-    return edits + [Edit(a, b, "", r) for a, b, r in zip(rem_s, rem_e, rem_r)]
+    return edits + [(a, b, "", r) for a, b, r in zip(rem_s, rem_e, rem_r)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1389,7 +1379,7 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
         e = int(ends[i])
         a, b = text[e - 1], text[ns]
         rep = " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()) else ""
-        edits.append(Edit(e, e + 1, rep, "hard_wrap"))
+        edits.append((e, e + 1, rep, "hard_wrap"))
     return edits
 
 
