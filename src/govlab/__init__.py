@@ -15,26 +15,77 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it. Each flow's owners keep their own block.
 _API = {
-    # corpus
+    # corpus: reports -> clean texts with spans and a cleaning log
+    "Corpus": "govlab.corpus",
     "build_corpus": "govlab.corpus",
     "read_corpus": "govlab.corpus",
-    "Corpus": "govlab.corpus",
-    # text
+    "write_corpus": "govlab.corpus",
+    "clean_text": "govlab.corpus",
+    "read_document": "govlab.corpus",
+    # text: tokens, document-feature matrices and their statistics
+    "Tokens": "govlab.text",
+    "DFM": "govlab.text",
     "tokens": "govlab.text",
+    "tokens_lookup": "govlab.text",
+    "tokens_compound": "govlab.text",
+    "load_lexicon": "govlab.text",
+    "count_terms": "govlab.text",
+    "kwic": "govlab.text",
     "dfm": "govlab.text",
-    # coding and comparison
+    "dfm_trim": "govlab.text",
+    "dfm_group": "govlab.text",
+    "dfm_tfidf": "govlab.text",
+    "dfm_from_frame": "govlab.text",
+    "textstat_frequency": "govlab.text",
+    "textstat_keyness": "govlab.text",
+    "textstat_simil": "govlab.text",
+    "coword_network": "govlab.text",
+    "textmodel_nmf": "govlab.text",
+    "textmodel_lda": "govlab.text",
+    "ChineseCountVectorizer": "govlab.text",
+    # coding: practice codes and figures with evidence offsets
     "load_codebook": "govlab.coding",
     "code_corpus": "govlab.coding",
+    "code_profile": "govlab.coding",
     "extract_figures": "govlab.coding",
-    # network
-    "synthesize": "govlab.network",
+    "extract_figures_corpus": "govlab.coding",
+    "extract_loops": "govlab.coding",
+    # compare: localities side by side
+    "locality_profiles": "govlab.compare",
+    "align_loops": "govlab.compare",
+    "truth_table": "govlab.compare",
+    # network: locality config -> synthetic participation network -> measures
+    "Locality": "govlab.network",
     "load_locality_config": "govlab.network",
-    # scenarios
+    "list_locality_configs": "govlab.network",
+    "synthesize": "govlab.network",
+    "make_locality": "govlab.network",
+    "validate": "govlab.network",
+    "to_networkx": "govlab.network",
+    "resident_matrix": "govlab.network",
+    "convert": "govlab.network",
+    "check_targets": "govlab.network.targets",
+    "all_measures": "govlab.network.measures",
+    "measures_summary": "govlab.network.measures",
+    # scenarios: consultation years, levers, calibration, sweeps
+    "Scenario": "govlab.scenarios",
+    "load_scenario": "govlab.scenarios",
     "run_scenario": "govlab.scenarios",
+    "compare_scenarios": "govlab.scenarios",
+    "calibrate": "govlab.scenarios.calibrate",
+    "load_sweep": "govlab.scenarios",
     "run_sweep": "govlab.scenarios",
+    "read_sweep": "govlab.scenarios",
+    # suite: notebooks, site, replication, figures
+    "execute_notebook": "govlab.notebooks",
+    "build_site": "govlab.site",
+    "export_figures": "govlab.viz.export",
+    "replication_table": "govlab.replication",
+    "replicate": "govlab.replication",
     # shared
     "label": "govlab.viz.labels",
     "set_language": "govlab.viz.labels",
+    "load_glossary": "govlab.datasets",
     "GovlabError": "govlab.errors",
     "InputError": "govlab.errors",
     "ConfigError": "govlab.errors",
