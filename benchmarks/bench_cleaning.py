@@ -68,9 +68,9 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
 
     from govlab.corpus import build_corpus, clean_text, read_document
-    from govlab.corpus.clean import _flag_table, _traditional_chars
+    from govlab.corpus.clean import _flag_table, _fold_table, _traditional_chars, _width_table
 
-    _traditional_chars(), _flag_table()  # one-off tables, built once per process
+    _traditional_chars(), _flag_table(), _fold_table(), _width_table()  # one-off tables, built once per process
     tmp = Path(tempfile.mkdtemp(prefix="govlab-bench-"))
     try:
         files = make_corpus(tmp, args.mb)

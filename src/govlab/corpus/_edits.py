@@ -9,13 +9,17 @@ span. Removing current characters ``[s, e)`` therefore removed raw characters ``
 """
 from __future__ import annotations
 
+import operator
+from itertools import repeat
+from operator import itemgetter
 from typing import Callable, Iterable, Mapping, NamedTuple
 
 import numpy as np
 
 
 class Edit(NamedTuple):
-    """Replace ``text[start:end]`` by ``repl`` (``""`` removes), for the reason ``rule``."""
+    """Replace ``text[start:end]`` by ``repl`` (``""`` removes), for the reason ``rule``. Rules may
+    also give plain ``(start, end, repl, rule)`` tuples (cheaper to make by the thousand)."""
 
     start: int
     end: int
@@ -27,14 +31,9 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _expand(S: np.ndarray, E: np.ndarray) -> np.ndarray:
-    """The positions ``S[0]..E[0]-1, S[1]..E[1]-1, ...`` as one array (no Python loop)."""
-    lens = E - S
-    total = int(lens.sum())
-    if total <= 0:
-        return np.zeros(0, dtype=np.int64)
-    first = np.cumsum(lens) - lens
-    return np.arange(total, dtype=np.int64) + np.repeat(S - first, lens)
+def _text(codes: np.ndarray) -> str:
+    """The text of an array of code points (the inverse of :func:`_codes`)."""
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _merge(edits: list) -> list:
@@ -53,6 +52,31 @@ def _merge(edits: list) -> list:
 def _may_merge(edits: list) -> bool:
     """Whether two neighbouring (sorted) edits touch, are both non-empty and share a rule."""
     return any(b[0] == a[1] and b[3] == a[3] and b[1] > b[0] and a[1] > a[0] for a, b in zip(edits, edits[1:]))
+
+
+def _positions(S: np.ndarray, E: np.ndarray, lens: np.ndarray, total: int) -> np.ndarray:
+    """The positions inside the sorted, disjoint ranges ``[S[i], E[i])`` (``lens = E - S`` adding up
+    to ``total``), in order."""
+    if not total:
+        return _EMPTY
+    return np.arange(total, dtype=np.int64) + np.repeat(S - (np.cumsum(lens) - lens), lens)
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _keep_mask(n: int, S: np.ndarray, E: np.ndarray) -> np.ndarray:
+    """A boolean mask of length ``n``, False inside the sorted, disjoint ranges ``[S[i], E[i])``."""
+    lengths = np.empty(2 * len(S) + 1, dtype=np.int64)
+    lengths[0] = S[0]
+    lengths[1:-1:2] = E - S
+    lengths[2:-1:2] = S[1:] - E[:-1]
+    lengths[-1] = n - E[-1]
+    return np.repeat(_KEEP_PATTERN[:len(lengths)] if len(lengths) <= len(_KEEP_PATTERN)
+                     else np.resize(_KEEP_PATTERN[:2], len(lengths)), lengths)
+
+
+_KEEP_PATTERN = np.resize(np.array([True, False]), 4097)
 
 
 class Removals(NamedTuple):
@@ -119,16 +143,25 @@ class TrackedText:
             return 0
         if len(edits) >= 8:  # many edits: as arrays
             s_l, e_l, r_l, rule_l = zip(*edits)
-            S = np.fromiter(s_l, np.int64, len(s_l))
-            E = np.fromiter(e_l, np.int64, len(e_l))
-            if len(edits) > 16 and not any(r_l):
+            k = len(s_l)
+            S = np.fromiter(s_l, np.int64, k)
+            E = np.fromiter(e_l, np.int64, k)
+            if k > 16 and not any(r_l):
                 return self._remove(step, S, E, list(rule_l))
-            touch = np.flatnonzero((S[1:] == E[:-1]) & (E[1:] > S[1:]) & (E[:-1] > S[:-1])).tolist()
-            if any(rule_l[j] == rule_l[j + 1] for j in touch):
-                edits = _merge(edits)
-                s_l, e_l, r_l, rule_l = zip(*edits)
-                S = np.fromiter(s_l, np.int64, len(s_l))
-                E = np.fromiter(e_l, np.int64, len(e_l))
+            same = (S[1:] == E[:-1]) & (E[1:] > S[1:]) & (E[:-1] > S[:-1])
+            if same.any():  # touching edits of one rule become one block
+                same &= np.fromiter(map(operator.eq, rule_l[1:], rule_l[:-1]), bool, k - 1)
+                if same.any():
+                    first = np.flatnonzero(np.concatenate(([True], ~same)))
+                    last = np.append(first[1:], k) - 1
+                    S, E = S[first], E[last]
+                    s_l, e_l = S.tolist(), E.tolist()
+                    r_l = list(itemgetter(*first.tolist())(r_l)) if len(first) > 1 else [r_l[0]]
+                    rule_l = [rule_l[j] for j in first.tolist()]
+                    for g in np.flatnonzero(last > first).tolist():
+                        a, b = int(first[g]), int(last[g])
+                        r_l[g] = "".join(edits[j][2] for j in range(a, b + 1))
+                    edits = list(zip(s_l, e_l, r_l, rule_l))
             if self.codes is not None and not (S[1:] < E[:-1]).any():
                 return self._apply_many(step, S, E, s_l, e_l, r_l, rule_l)
         elif len(edits) > 1 and _may_merge(edits):  # touching edits of one rule become one block
@@ -206,8 +239,7 @@ class TrackedText:
         if drop_s:
             DS = np.asarray(drop_s, dtype=np.int64)
             DE = np.asarray(drop_e, dtype=np.int64)
-            keep = np.ones(n_text, dtype=bool)
-            keep[_expand(DS, DE)] = False
+            keep = _keep_mask(n_text, DS, DE)
         else:
             keep = None
         flags = self.flags
@@ -267,9 +299,11 @@ class TrackedText:
         part = (L > 0) & (L < span)
         prefix = np.zeros(n, dtype=bool)
         suffix = np.zeros(n, dtype=bool)
+        rep_codes = _codes("".join(r_l))  # the code points of all replacements, one after another
+        rep_first = np.cumsum(L) - L
         one = np.flatnonzero(part & (L == 1))
         if len(one):
-            c = np.array([ord(r_l[j]) for j in one.tolist()], dtype=np.uint32)
+            c = rep_codes[rep_first[one]]
             pre = codes[S[one]] == c
             prefix[one] = pre
             suffix[one] = ~pre & (codes[E[one] - 1] == c)
@@ -288,63 +322,93 @@ class TrackedText:
             re_ = np.where(nonempty, hi[np.maximum(E - 1, 0)], rs)
         else:
             rs = re_ = np.zeros(n, dtype=np.int64)
-        steps = [step.get(r, "chrome") for r in rule_l] if not isinstance(step, str) else [step] * n
+        steps = list(map(step.get, rule_l, repeat("chrome"))) if not isinstance(step, str) else [step] * n
         dropped = self._one_for_one(S, E)  # raw characters still copied one-for-one
         if kept.any():  # a kept prefix or suffix is not dropped
             dropped = np.where(kept, np.maximum(dropped - L, 0), dropped)
         self.rows.extend(zip(steps, rule_l, rs.tolist(), re_.tolist(), L.tolist(), dropped.tolist()))
-        gaps = [text[a:b] for a, b in zip((0,) + tuple(e_l[:-1]), s_l)]
-        self.text = "".join([x for pair in zip(gaps, r_l) for x in pair]) + text[e_l[-1]:]
-        # the characters that go, and those inserted (replacements that keep nothing)
-        DS = np.where(prefix, S + L, S)
+        # the characters that go, and those inserted (replacements that keep nothing). A one-character
+        # replacement of a block takes the place of the block's first character: that character stays
+        # (its raw start is the block's) and gets the new code and the block's raw end
+        ins = ~kept & (L > 0)
+        over = ins & (L == 1) & (span > 0)
+        ins &= ~over
+        DS = np.where(prefix, S + L, np.where(over, S + 1, S))
         DE = np.where(suffix, E - L, E)
         has_drop = DE > DS
         if not has_drop.all():
             DS, DE = DS[has_drop], DE[has_drop]
         keep = None
+        gone = None
         if len(DS):
-            keep = np.ones(n_text, dtype=bool)
-            keep[_expand(DS, DE)] = False
-        ins = ~kept & (L > 0)
+            keep = _keep_mask(n_text, DS, DE)
+            gone = np.concatenate(([0], np.cumsum(DE - DS)))  # characters dropped before each range
         flags = self.flags
         if ins.any():
             ins_j = np.flatnonzero(ins)
             counts = L[ins_j]
             ie = np.repeat(ins_j, counts)
             ip = np.repeat(S[ins_j], counts)
-            ins_lo = rs[ie]
-            ins_hi = re_[ie]
             if keep is not None:  # kept characters before each position
-                cum = np.concatenate(([0], np.cumsum(DE - DS)))
-                idx = ip - cum[np.searchsorted(DS, ip, side="left")]
-                lo_k, hi_k = lo[keep], hi[keep]
-                codes_k = codes[keep]
-                flags_k = flags[keep] if flags is not None else None
+                ip = ip - gone[np.searchsorted(DS, ip, side="left")]
+                n_kept = n_text - int(gone[-1])
             else:
-                idx = ip
-                lo_k, hi_k, codes_k, flags_k = lo, hi, codes, flags
-            self.lo = np.insert(lo_k, idx, ins_lo)
-            self.hi = np.insert(hi_k, idx, ins_hi)
-            ins_codes = _codes("".join([r_l[j] for j in ins_j.tolist()]))
-            self.codes = np.insert(codes_k, idx, ins_codes)
+                n_kept = n_text
+            # where the inserted characters land (as np.insert(kept, ip, values) would put them)
+            at = ip + np.arange(len(ip))
+            old = np.ones(n_kept + len(ip), dtype=bool)
+            old[at] = False
+            ins_codes = rep_codes[np.repeat(ins, L)]
+            arrays = [(lo, rs[ie]), (hi, re_[ie]), (codes, ins_codes)]
             if flags is not None:
-                self.flags = np.insert(flags_k, idx, self._flag_fn(ins_codes))
+                arrays.append((flags, self._flag_fn(ins_codes)))
+            out = []
+            for arr, values in arrays:
+                new = np.empty(len(old), dtype=arr.dtype)
+                new[old] = arr[keep] if keep is not None else arr
+                new[at] = values
+                out.append(new)
+            self.lo, self.hi, self.codes = out[:3]
+            if flags is not None:
+                self.flags = out[3]
         elif keep is not None:
             self.lo = lo[keep]
             self.hi = hi[keep]
             self.codes = codes[keep]
             if flags is not None:
                 self.flags = flags[keep]
+        if over.any():  # the new position of each replaced block's first character
+            ov = np.flatnonzero(over)
+            pos = S[ov]
+            if keep is not None:
+                pos = pos - gone[np.searchsorted(DS, pos, side="right")]
+            if ins.any():
+                pos = pos + np.searchsorted(ip, pos, side="right")  # characters inserted before it
+            new_codes = rep_codes[rep_first[ov]]
+            self.hi = hi = self.hi if self.hi is not hi else hi.copy()
+            hi[pos] = re_[ov]
+            self.codes = c = self.codes if self.codes is not codes else codes.copy()
+            c[pos] = new_codes
+            if flags is not None:
+                self.flags = f = self.flags if self.flags is not flags else flags.copy()
+                f[pos] = self._flag_fn(new_codes)
+        if 64 * n > n_text:  # many pieces: decoding the code points is faster than joining them
+            self.text = _text(self.codes)
+        else:
+            self.text = "".join([x for pair in zip(map(text.__getitem__, map(slice, [0, *e_l[:-1]], s_l)), r_l)
+                                 for x in pair]) + text[e_l[-1]:]
         return n
 
     def _one_for_one(self, S: np.ndarray, E: np.ndarray) -> np.ndarray:
-        """How many characters of each range ``[S[i], E[i])`` (sorted, disjoint) are still copied
-        one-for-one from the raw text (``hi - lo == 1``)."""
+        """How many characters of each range ``[S[i], E[i])`` are still copied one-for-one from the
+        raw text (``hi - lo == 1``)."""
         lens = E - S
-        idx = _expand(S, E)
-        if not len(idx):
-            return lens
-        other = idx[(self.hi[idx] - self.lo[idx]) != 1]
+        n_in = int(lens.sum())
+        if 8 * n_in < len(self.lo):  # short ranges: look at their characters only
+            idx = _positions(S, E, lens, n_in)
+            other = idx[(self.hi[idx] - self.lo[idx]) != 1]
+        else:
+            other = np.flatnonzero((self.hi - self.lo) != 1)  # few: the characters that replaced blocks
         if not len(other):
             return lens
         return lens - (np.searchsorted(other, E) - np.searchsorted(other, S))
@@ -355,19 +419,21 @@ class TrackedText:
             return 0
         one_rule = isinstance(rules, str)
         R = None if one_rule else np.asarray(rules, dtype=object)
-        if len(S) > 1:
+        # (the common case, sorted non-empty ranges of which none overlaps the next, needs no sorting)
+        if len(S) > 1 and not ((S[1:] >= E[:-1]).all() and (E > S).all()):
             order = np.lexsort((E, S))
             S, E = S[order], E[order]
             if R is not None:
                 R = R[order]
-        ok = E > S
-        if len(S) > 1:  # drop an edit overlapping an earlier one
+            ok = E > S  # drop an edit overlapping an earlier one
             prev_end = np.maximum.accumulate(np.concatenate(([-1], E[:-1])))
             ok &= S >= prev_end
-        if not ok.all():
-            S, E = S[ok], E[ok]
-            if R is not None:
-                R = R[ok]
+            if not ok.all():
+                S, E = S[ok], E[ok]
+                if R is not None:
+                    R = R[ok]
+        elif len(S) == 1 and not E[0] > S[0]:
+            return 0
         k = len(S)
         if not k:
             return 0
@@ -384,19 +450,25 @@ class TrackedText:
                 k = len(S)
         text, lo, hi = self.text, self.lo, self.hi
         n_text = len(text)
-        Sl, El = S.tolist(), E.tolist()
-        self.text = "".join([text[a:b] for a, b in zip([0] + El, Sl + [n_text])])
-        idx = _expand(S, E)  # the removed characters, in order
-        keep = np.ones(n_text, dtype=bool)
-        keep[idx] = False
+        lens = E - S
+        n_in = int(lens.sum())
+        few = 8 * n_in < n_text  # short ranges: look at their characters only
+        if few:
+            idx = _positions(S, E, lens, n_in)  # the removed characters
+            keep = np.ones(n_text, dtype=bool)
+            keep[idx] = False
+        else:
+            keep = _keep_mask(n_text, S, E)
         # split each removed range where its characters are not contiguous in the raw text (earlier
         # steps removed something in between), so that every row is exactly the raw text removed here
-        if len(idx) > 1:
-            a, b = idx[:-1], idx[1:]
-            cut = b[(b == a + 1) & (hi[a] != lo[b])]
+        if n_text > 1:
+            if few:
+                cut = idx[1:][hi[idx[:-1]] != lo[idx[1:]]]
+            else:
+                cut = np.flatnonzero(hi[:-1] != lo[1:]) + 1  # few: where the raw offsets jump
             if len(cut):
-                pos = np.searchsorted(S, cut)
-                cut = cut[(pos >= k) | (S[np.minimum(pos, k - 1)] != cut)]  # not at the start of a range
+                r = np.maximum(np.searchsorted(S, cut, side="right") - 1, 0)
+                cut = cut[(cut > S[r]) & (cut < E[r])]  # inside a range, not at its start
                 if len(cut):
                     seg_s = np.sort(np.concatenate((S, cut)))
                     owner = np.searchsorted(S, seg_s, side="right") - 1
@@ -407,7 +479,12 @@ class TrackedText:
                     k = len(S)
         rs = lo[S].tolist()
         re_ = hi[E - 1].tolist()
-        dropped = self._one_for_one(S, E).tolist()
+        # raw characters still copied one-for-one (``hi - lo == 1``): all but the few that replaced blocks
+        other = idx[(hi[idx] - lo[idx]) != 1] if few else np.flatnonzero((hi - lo) != 1)
+        dropped = E - S
+        if len(other):
+            dropped = dropped - (np.searchsorted(other, E) - np.searchsorted(other, S))
+        dropped = dropped.tolist()
         rule_list = [rules] * k if one_rule else R.tolist()
         if isinstance(step, str):
             steps = [step] * k
@@ -418,7 +495,13 @@ class TrackedText:
         self.hi = hi[keep]
         if self.flags is not None:
             self.flags = self.flags[keep]
+        if self.codes is not None:
             self.codes = self.codes[keep]
+        if self.codes is not None and 64 * k > n_text:  # many pieces: decoding the code points is faster
+            self.text = _text(self.codes)
+        else:
+            Sl, El = S.tolist(), E.tolist()
+            self.text = "".join([text[a:b] for a, b in zip([0] + El, Sl + [n_text])])
         return k
 
     def substitute(self, new_text: str) -> int:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from govlab.corpus.clean import LOG_COLUMNS, clean_text, log_frame
 from govlab.corpus.read import DEFAULT_MAX_BYTES, SUFFIXES, read_document, read_manifest
-from govlab.corpus.spans import SPAN_COLUMNS, text_spans
+from govlab.corpus.spans import SPAN_COLUMNS, _text_spans
 from govlab.errors import InputError
 from govlab.io import sha256_text, write_csv, write_parquet, write_text
 
@@ -210,7 +210,7 @@ def build_corpus(raw_dir: str | os.PathLike, *, manifest=None, max_bytes: int | 
             script_hint = None
         res = clean_text(raw.text, script=script_hint, kind="html" if raw.kind == "html" else "auto",
                          title=meta.get("title", ""))
-        sp = text_spans(res.text, doc_id)
+        sp, n_paragraphs, n_sentences = _text_spans(res.text, doc_id)
         title = (meta.get("title") or "").strip() or _title_from_text(res.text) or Path(name).stem
         doc = {c: (meta.get(c) or "").strip() for c in DOCUMENT_COLUMNS if c in meta}
         doc.update({
@@ -221,8 +221,7 @@ def build_corpus(raw_dir: str | os.PathLike, *, manifest=None, max_bytes: int | 
             "encoding": raw.encoding, "converted": res.converted, "t2s_chars": res.t2s_chars,
             "width_chars": res.width_chars, "raw_bytes": raw.n_bytes, "raw_chars": len(raw.text),
             "clean_chars": len(res.text), "removed_chars": sum(r[5] for r in res.rows),
-            "n_edits": len(res.rows), "n_paragraphs": int((sp["kind"] == "paragraph").sum()),
-            "n_sentences": int((sp["kind"] == "sentence").sum()),
+            "n_edits": len(res.rows), "n_paragraphs": n_paragraphs, "n_sentences": n_sentences,
             "raw_sha256": raw.sha256, "clean_sha256": sha256_text(res.text),
         })
         docs.append(doc)

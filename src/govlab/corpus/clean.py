@@ -66,6 +66,11 @@ The line rules (chrome, notice) are data (:data:`LINE_RULES`): literal triggers 
 candidate lines in one vectorised scan, a check, a length limit. They are written for Chinese
 government and CMS pages and document-sharing sites in general, not for particular files.
 
+Speed: the rules work on the whole text at once (numpy over the code points and their class
+flags, one compiled regex pass, C-level ``map``/``split``) rather than line by line in Python, and a
+line printed several times (a page header, a section printed twice) is checked by the line rules,
+the link-farm rule and OpenCC only once. ``benchmarks/bench_cleaning.py`` measures the throughput.
+
 Numbers, including masked numbers (``××``, ``xx``, ``x``), are never changed.
 
 References
@@ -78,17 +83,17 @@ from __future__ import annotations
 
 import bisect
 import functools
-from itertools import accumulate, repeat
 import html as _html
 import operator
 import re
 from dataclasses import dataclass
+from itertools import compress, islice, repeat
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from govlab.corpus._edits import Edit, Removals, TrackedText, removals
+from govlab.corpus._edits import Edit, Removals, TrackedText, _codes
 
 LOG_COLUMNS = ["step", "rule", "raw_start", "raw_end", "length", "replaced_by", "dropped_chars"]
 
@@ -144,7 +149,7 @@ def char_flags(text) -> np.ndarray:
     points) as a uint8 array."""
     codes = text if isinstance(text, np.ndarray) else np.frombuffer(
         text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _flag_table()[np.minimum(codes, 0xFFFF)]
+    return _flag_table().take(np.minimum(codes, 0xFFFF))  # (take: much faster than indexing)
 
 
 def _line_starts_ends(td: TrackedText) -> tuple[np.ndarray, np.ndarray]:
@@ -421,7 +426,7 @@ def _html_drop_matches(text: str, codes: np.ndarray):
     named in the pattern, or the last ``<`` before a keyword of the pattern's attribute branches with
     no ``<`` or ``>`` in between (an attribute branch matches only when its keyword lies inside the
     tag)."""
-    folded = _fold_table()[np.minimum(codes, 0xFFFF)].tobytes()
+    folded = _fold_table().take(np.minimum(codes, 0xFFFF)).tobytes()
     starts = {m.start() for m in _HTML_DROP_NAMED.finditer(folded)}
     rfind = folded.rfind
     find = folded.find
@@ -469,6 +474,9 @@ def strip_html_blocks(text: str, ctx: _Ctx) -> list[Edit]:
         else:
             rule = "html_hidden"
         edits.append((m.start(), m.end(), "", rule))
+    if len(edits) > 16:  # (applied as more than 16 removals given one by one are)
+        s_l, e_l, _, rules = zip(*edits)
+        return Removals(np.array(s_l, dtype=np.int64), np.array(e_l, dtype=np.int64), list(rules))
     return edits
 
 
@@ -504,8 +512,10 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
                     block_of.clear()
                 block_of[nm] = (nm or "").lower() in _BLOCK_TAGS
             block = np.fromiter(map(block_of.__getitem__, names), bool, n_tags)
-            nl = repeat("\n")
-            nl_after = np.fromiter(map(str.startswith, gaps[1:], nl), bool, n_tags)  # a line break follows
+            codes = ctx.td.codes if ctx.td is not None and ctx.td.codes is not None else _codes(text)
+            n_text = len(text)
+            # a line break follows the tag
+            nl_after = (codes[np.minimum(tag_e, n_text - 1)] == 10) & (tag_e < n_text)
             first = np.flatnonzero(new_run)
             last = np.append(first[1:] - 1, n_tags - 1)
             idx = np.arange(n_tags)
@@ -514,9 +524,10 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
             reset = np.maximum.accumulate(np.maximum(np.where(nl_after, idx, -1),
                                                      np.repeat(first - 1, last - first + 1)))
             last_block = np.maximum.accumulate(np.where(block, idx, -1))
-            nl_before = np.fromiter(map(str.endswith, [gaps[k] for k in first.tolist()], nl), bool, len(first))
+            run_s = tag_s[first]
+            nl_before = (codes[np.maximum(run_s - 1, 0)] == 10) & (run_s > 0)  # a line break comes before
             brk = ~nl_after[last] & ~nl_before & (last_block[last] > reset[last])
-            run_s, run_e = tag_s[first], tag_e[last]
+            run_e = tag_e[last]
             edits = list(zip(run_s.tolist(), run_e.tolist(), map(_BREAK.__getitem__, brk.tolist()),
                              repeat("html_tag")))
     if "&" in text:
@@ -591,18 +602,27 @@ def remove_link_farm(text: str, ctx: _Ctx) -> list[Edit]:
     line_of = np.searchsorted(starts, spamc, side="right") - 1
     counts = np.bincount(line_of, minlength=len(starts))
     edits = []
+    verdict: dict[str, bool] = {}  # a line printed several times is checked once
     for li in np.flatnonzero(counts >= 3).tolist():
         s, e = int(starts[li]), int(ends[li])
-        hits = len(_SPAM_TERMS.findall(text, s, e))
-        if hits < 2:
-            continue
         line = text[s:e]
-        items = [it for it in _SPAM_SPLIT.split(line) if it]
-        spam_items = sum(1 for it in items if _SPAM_TERMS.search(it))
-        if (len(items) >= 4 and spam_items * 2 >= len(items) and len(line) / max(1, len(items)) < 25) or \
-                (hits >= 8 and len(line) / hits < 20):
+        spam = verdict.get(line)
+        if spam is None:
+            spam = verdict[line] = _is_link_farm(line)
+        if spam:
             edits.append(_drop_line(text, s, e, "link_farm"))
     return edits
+
+
+def _is_link_farm(line: str) -> bool:
+    """Whether a line (holding at least three characters typical of spam keywords) is a link farm."""
+    hits = len(_SPAM_TERMS.findall(line))
+    if hits < 2:
+        return False
+    items = [it for it in _SPAM_SPLIT.split(line) if it]
+    spam_items = sum(1 for it in items if _SPAM_TERMS.search(it))
+    return (len(items) >= 4 and spam_items * 2 >= len(items) and len(line) / max(1, len(items)) < 25) or \
+        (hits >= 8 and len(line) / hits < 20)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -734,7 +754,6 @@ LINE_RULES: tuple[LineRule, ...] = (
 _MAX_LINE = max(r.max_len for r in LINE_RULES)
 # lines that start with a digit or bracket: candidates for the rules without literal triggers
 _DIGIT_LINE = re.compile(rf"[{_SPACE}]*[\d(（]")
-_DIGIT_LINE_START = re.compile(rf"^[{_SPACE}]*[\d(（]", re.M)
 
 
 def _trigger_words(pattern: re.Pattern) -> tuple[str, ...]:
@@ -775,17 +794,6 @@ def _bigram_index(words: tuple[str, ...]):
     return table, singles, by_pair
 
 
-@functools.lru_cache(maxsize=1)
-def _digit_start_table() -> np.ndarray:
-    """1 for the characters a line matching :data:`_DIGIT_LINE` can start with (a space, a digit or
-    an opening bracket), and for U+FFFF, which stands for every character outside the BMP."""
-    chars = "".join(map(chr, range(0x10000)))
-    lut = np.zeros(0x10000, dtype=np.uint8)
-    lut[[ord(c) for c in re.findall(rf"[{_SPACE}\d(（]", chars)]] = 1
-    lut[0xFFFF] = 1
-    return lut
-
-
 def _find_triggers(text: str, words: tuple[str, ...], codes: np.ndarray | None = None) -> list[tuple[int, str]]:
     """Positions and words of all (non-overlapping, leftmost-longest) trigger occurrences, found with
     a vectorised bigram filter and checked exactly."""
@@ -796,10 +804,10 @@ def _find_triggers(text: str, words: tuple[str, ...], codes: np.ndarray | None =
     if codes is None:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     codes = codes.astype(np.uint32, copy=False)
-    cand = singles[np.minimum(codes, 0xFFFF)]
+    cand = singles.take(np.minimum(codes, 0xFFFF))
     if len(codes) > 1:  # the low bits of the hash are the same in uint32 (wrapping) arithmetic
         h = ((codes[:-1] * np.uint32(65599)) ^ codes[1:]) & np.uint32((1 << _HASH_BITS) - 1)
-        cand[:-1] |= table[h]
+        cand[:-1] |= table.take(h)
     out = []
     last = -1
     startswith = text.startswith
@@ -829,56 +837,15 @@ def _bigram_words(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 
 
 def _candidate_lines(text: str, trigger: re.Pattern | None, trigger_prose: re.Pattern | None, digits: bool,
-                     max_len: int, td: TrackedText | None = None) -> list[tuple[int, int, list[str]]]:
+                     max_len: int, td: TrackedText) -> list[tuple[int, int, list[str]]]:
     """Lines no longer than ``max_len`` (plus indentation) that hold a trigger, or start with a digit
-    or bracket when ``digits``: ``(start, end, triggers found)``. Only short lines are scanned, and
-    prose lines only for the few rules that can drop them."""
-    if td is None or td.flags is None:
-        td = TrackedText(text, char_flags)
+    or bracket when ``digits``: ``(start, end, triggers found)``, each short line scanned on its own
+    (for texts of mostly long lines; :func:`_apply_line_rules` scans texts of mostly short lines
+    whole). Prose lines are scanned only for the few rules that can drop them."""
     starts, ends = _line_starts_ends(td)
-    is_short = ((ends - starts) <= max_len + 40) & (ends > starts)
-    short = np.flatnonzero(is_short)
+    short = np.flatnonzero(((ends - starts) <= max_len + 40) & (ends > starts))
     out = []
     find = text.find
-    short_chars = int((ends[short] - starts[short]).sum())
-    if trigger is not None and short_chars > 0.05 * len(text):
-        # mostly short lines: one scan of the whole text, hits assigned to lines
-        hits: dict[int, list[str]] = {}
-        found_pos = _find_triggers(text, _trigger_words(trigger), td.codes)
-        if found_pos:
-            li = np.searchsorted(starts, np.fromiter((h[0] for h in found_pos), np.int64, len(found_pos)),
-                                 side="right") - 1
-            for k, (_, w) in zip(li.tolist(), found_pos):
-                if k in hits:
-                    hits[k].append(w)
-                else:
-                    hits[k] = [w]
-        digit_lines: set[int] = set()
-        if digits:  # lines starting with a digit or bracket (after spaces), by their first character
-            first = np.minimum(td.codes[np.minimum(starts, max(len(text) - 1, 0))], 0xFFFF) if len(text) else starts
-            maybe = np.flatnonzero(is_short & (_digit_start_table()[first] != 0)).tolist() if len(text) else []
-            digit = _DIGIT_LINE.match
-            for k in maybe:
-                s = int(starts[k])
-                if digit(text, s, int(ends[k])):
-                    digit_lines.add(k)
-        cand = sorted(digit_lines.union(hits)) if digit_lines else sorted(hits)
-        if not cand:
-            return out
-        short_l = is_short.tolist() if len(cand) > 64 else None
-        prose_words = None
-        for k in cand:
-            if not (short_l[k] if short_l is not None else is_short[k]):
-                continue
-            s, e = int(starts[k]), int(ends[k])
-            found = hits.get(k, [])
-            if found and e - s > 40 and find("。", s, e) >= 0:
-                if prose_words is None:
-                    prose_words = set(trigger_prose.pattern.split("|")) if trigger_prose is not None else set()
-                found = [w for w in found if re.escape(w) in prose_words]
-            if found or k in digit_lines:
-                out.append((s, e, found))
-        return out
     digit = _DIGIT_LINE.match
     for s, e in zip(starts[short].tolist(), ends[short].tolist()):
         if e - s > 40 and find("。", s, e) >= 0:
@@ -911,48 +878,133 @@ def apply_line_rules(text: str, rules: tuple[LineRule, ...] = LINE_RULES, protec
                      td: TrackedText | None = None) -> list[Edit]:
     """Drop the lines matched by ``rules`` (tried in order; the first that matches names the drop).
     Only lines holding one of a rule's triggers are checked against it. A line equal to ``protect``
-    (the title) is never dropped."""
-    rules = tuple(rules)
-    trigger, trigger_prose, by_word, untriggered = _rule_index(rules)
-    tries_for = _rule_tries(rules)
-    max_len = max(r.max_len for r in rules)
-    edits = []
-    n = len(text)
-    for s, e, found in _candidate_lines(text, trigger, trigger_prose, bool(untriggered), max_len, td):
-        line = text[s:e].strip(_SPACE_CHARS)
-        if not line or line == protect or len(line) > max_len:
-            continue
-        key = (tuple(found), bool(untriggered) and (line[0].isdigit() or line[0] in "(（"))
-        tries = tries_for.get(key)
-        if tries is None:  # the rules to try, in order: those of the triggers found (and digit-line rules)
-            idx: set[int] = set()
-            for w in found:
-                idx.update(by_word[w])
-            if key[1]:
-                idx.update(untriggered)
-            if len(tries_for) > 10_000:
-                tries_for.clear()
-            tries = tries_for[key] = tuple((rules[i].max_len, rules[i].no_terminal, rules[i].check.search,
-                                            rules[i].cond, rules[i].rule) for i in sorted(idx))
-        n_line = len(line)
-        for r_max, r_no_terminal, search, cond, rule in tries:  # LineRule.matches, inlined
-            if n_line > r_max or (r_no_terminal and "。" in line):
-                continue
-            if search(line) is not None and (cond is None or cond(line)):
-                edits.append((s, e + 1, "", rule) if e < n and text[e] == "\n" else (s, e, "", rule))
-                break
+    (the title) is never dropped. A line printed several times (a page header or footer repeated,
+    a section printed twice) is checked once."""
+    edits = _apply_line_rules(text, rules, protect, td)
+    if isinstance(edits, Removals):
+        return list(zip(edits.starts.tolist(), edits.ends.tolist(), repeat(""), edits.rules))
     return edits
 
 
-@functools.lru_cache(maxsize=64)
+def _apply_line_rules(text: str, rules: tuple[LineRule, ...], protect: str, td: TrackedText | None):
+    """:func:`apply_line_rules`, giving many line drops as :class:`Removals` (which
+    ``TrackedText.apply`` treats as it treats more than 16 removals given one by one)."""
+    rules = rules if type(rules) is tuple else tuple(rules)
+    index = _rule_index_of(rules)
+    trigger, trigger_prose, by_word, untriggered, max_len = index
+    if td is None or td.flags is None:
+        td = TrackedText(text, char_flags)
+    starts, ends = _line_starts_ends(td)
+    is_short = ((ends - starts) <= max_len + 40) & (ends > starts)
+    short = np.flatnonzero(is_short)
+    n = len(text)
+    if trigger is None or int((ends[short] - starts[short]).sum()) <= 0.05 * n:
+        candidates = _candidate_lines(text, trigger, trigger_prose, bool(untriggered), max_len, td)
+        return [edit for s, e, found in candidates
+                if (edit := _line_rule_edit(text, s, e, found, rules, protect, index, n)) is not None]
+    # mostly short lines: every distinct short line is scanned for triggers and checked once
+    line_s, line_e = starts[short], ends[short]
+    lines = list(compress(text.split("\n"), is_short.tolist()))
+    distinct = list(dict.fromkeys(lines))
+    number = {line: i for i, line in enumerate(distinct)}
+    which = np.fromiter(map(number.__getitem__, lines), np.int64, len(lines))
+    hits: dict[int, list[str]] = {}
+    found_pos = _find_triggers("\n".join(distinct), _trigger_words(trigger))
+    if found_pos:
+        lens = np.fromiter(map(len, distinct), np.int64, len(distinct)) + 1
+        at = np.fromiter((h[0] for h in found_pos), np.int64, len(found_pos))
+        for u, (_, w) in zip((np.searchsorted(np.cumsum(lens) - lens, at, side="right") - 1).tolist(), found_pos):
+            if u in hits:
+                hits[u].append(w)
+            else:
+                hits[u] = [w]
+    rule_of = [None] * len(distinct)
+    digit = _DIGIT_LINE.match if untriggered else None
+    prose_words = None
+    for u, raw in enumerate(distinct):
+        found = hits.get(u)
+        if found is None:
+            if digit is None or not digit(raw):
+                continue
+            found = []
+        elif len(raw) > 40 and "。" in raw:
+            if prose_words is None:
+                prose_words = set(trigger_prose.pattern.split("|")) if trigger_prose is not None else set()
+            found = [w for w in found if re.escape(w) in prose_words]
+            if not found and (digit is None or not digit(raw)):
+                continue
+        rule_of[u] = _line_rule(raw, found, rules, protect, index)
+    dropped = np.array([r is not None for r in rule_of], dtype=bool)
+    if not dropped.any():
+        return []
+    rule_names = np.array(rule_of, dtype=object)
+    k = np.flatnonzero(dropped[which])
+    S, E = line_s[k], line_e[k]
+    E = np.where(E < n, E + 1, E)
+    if len(k) > 16:
+        return Removals(S, E, rule_names[which[k]].tolist())
+    return list(zip(S.tolist(), E.tolist(), repeat(""), rule_names[which[k]].tolist()))
+
+
+def _line_rule(raw: str, found: list[str], rules: tuple[LineRule, ...], protect: str, index):
+    """The rule (of ``rules``, tried in order) that drops the line ``raw`` holding the triggers
+    ``found``, or None (``index``: :func:`_rule_index_of` of ``rules``)."""
+    trigger, trigger_prose, by_word, untriggered, max_len = index
+    line = raw.strip(_SPACE_CHARS)
+    if not line or line == protect or len(line) > max_len:
+        return None
+    tries_for = _rule_tries(rules)
+    key = (tuple(found), bool(untriggered) and (line[0].isdigit() or line[0] in "(（"))
+    tries = tries_for.get(key)
+    if tries is None:  # the rules to try, in order: those of the triggers found (and digit-line rules)
+        idx: set[int] = set()
+        for w in found:
+            idx.update(by_word[w])
+        if key[1]:
+            idx.update(untriggered)
+        if len(tries_for) > 10_000:
+            tries_for.clear()
+        tries = tries_for[key] = tuple((rules[i].max_len, rules[i].no_terminal, rules[i].check.search,
+                                        rules[i].cond, rules[i].rule) for i in sorted(idx))
+    n_line = len(line)
+    for r_max, r_no_terminal, search, cond, rule in tries:  # LineRule.matches, inlined
+        if n_line > r_max or (r_no_terminal and "。" in line):
+            continue
+        if search(line) is not None and (cond is None or cond(line)):
+            return rule
+    return None
+
+
+def _line_rule_edit(text: str, s: int, e: int, found: list[str], rules, protect: str, index, n: int):
+    """The edit dropping line ``[s, e)`` (with its line break) when a rule matches it, or None."""
+    rule = _line_rule(text[s:e], found, rules, protect, index)
+    if rule is None:
+        return None
+    return (s, e + 1, "", rule) if e < n and text[e] == "\n" else (s, e, "", rule)
+
+
 def _rule_tries(rules: tuple[LineRule, ...]) -> dict:
     """A cache (filled by :func:`apply_line_rules`) of the rules to try for a set of triggers found."""
-    return {}
+    return _rule_index_of(rules, tries=True)
+
+
+_RULE_CACHE: dict[int, tuple] = {}  # id of a rules tuple -> (the tuple, its index, its tries cache)
+
+
+def _rule_index_of(rules: tuple[LineRule, ...], tries: bool = False):
+    """:func:`_rule_index` of ``rules`` and their longest ``max_len``, looked up by the identity of
+    the tuple (hashing the rules, with their compiled patterns, costs more than using them)."""
+    hit = _RULE_CACHE.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        if len(_RULE_CACHE) > 64:
+            _RULE_CACHE.clear()
+        hit = _RULE_CACHE[id(rules)] = (rules, _rule_index(rules) + (max(r.max_len for r in rules),), {})
+    return hit[2] if tries else hit[1]
 
 
 def remove_chrome_and_notices(text: str, ctx: _Ctx) -> list[Edit]:
     """All line rules of the ``chrome`` and ``notice`` steps in one scan (see :data:`LINE_RULES`)."""
-    return apply_line_rules(text, LINE_RULES, ctx.title, ctx.td)
+    return _apply_line_rules(text, LINE_RULES, ctx.title, ctx.td)
 
 
 def remove_navigation(text: str, ctx: _Ctx) -> list[Edit]:
@@ -1013,7 +1065,7 @@ def remove_site_header(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop a short site-name line just above a welcome (欢迎来到…), breadcrumb or app-prompt line
     among the first five lines of the page (the welcome line itself is a line rule)."""
     head = text[:3000]
-    lines = [(s, e, ln.strip(_SPACE_CHARS)) for s, e, ln in _lines(head) if ln.strip(_SPACE_CHARS)][:6]
+    lines = list(islice(((s, e, ln.strip(_SPACE_CHARS)) for s, e, ln in _lines(head) if ln.strip(_SPACE_CHARS)), 6))
     edits = []
     for i in range(min(5, len(lines) - 1)):
         s, e, ln = lines[i]
@@ -1038,11 +1090,24 @@ def replace_tab_placeholders(text: str, ctx: _Ctx) -> list[Edit]:
     if "?" not in text:
         return []
     edits = []
-    for m in _TAB_Q.finditer(text):
-        s, e = _line_bounds(text, m.start())
-        if re.search(f"[{HAN}]", text[s:e]):
-            edits.append((m.start(), m.end(), " ", "tab_placeholder"))
+    match = _TAB_Q.match
+    han = _HAN_RE.search
+    find = text.find
+    pos = 0
+    p = find("?")
+    while p >= 0:  # a match starts with a "?": try the pattern at each one (as finditer would)
+        if p >= pos:
+            m = match(text, p)
+            if m is not None:
+                s, e = _line_bounds(text, p)
+                if han(text, s, e):
+                    edits.append((p, m.end(), " ", "tab_placeholder"))
+                pos = m.end()
+        p = find("?", p + 1)
     return edits
+
+
+_HAN_RE = re.compile(f"[{HAN}]")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1102,32 +1167,36 @@ def convert_script(td: TrackedText, ctx: _Ctx) -> int:
     text = td.text
     if ctx.detected_script is None:
         ctx.detected_script = _detect_script_flags(td)
-    hits = np.flatnonzero((td.flags & F_TRAD) != 0)
-    if not len(hits):
+    trad = np.zeros(len(text) + 1, dtype=bool)
+    np.not_equal(td.flags & F_TRAD, 0, out=trad[:-1])
+    if not trad.any():
         return 0
     conv = _t2s()
     starts, ends = _line_starts_ends(td)
-    li = np.unique(np.searchsorted(starts, hits, side="right") - 1)  # the lines holding traditional forms
+    li = np.flatnonzero(np.add.reduceat(trad, starts))  # the lines holding traditional forms
     line_s, line_e = starts[li].tolist(), ends[li].tolist()
-    lines = [text[a:b] for a, b in zip(line_s, line_e)]
+    lines = list(map(text.__getitem__, map(slice, line_s, line_e)))
+    distinct = list(dict.fromkeys(lines))  # a line printed several times is converted once
     converted = None
-    batch = "\n".join(lines)
+    codes = td.codes
     # t2s never joins or splits lines (no dictionary key holds a line break), so the lines are
-    # converted in one call, unless the batch holds a NUL or an ideographic description operator
+    # converted in one call, unless the text holds a NUL or an ideographic description operator
     # (U+2FF0-U+2FFF, U+31EF), whose sequence OpenCC reads across a line break.
-    if "\x00" not in batch and _IDS_OPERATOR.search(batch) is None:
+    if not ((codes == 0) | ((codes >= 0x2FF0) & (codes <= 0x2FFF)) | (codes == 0x31EF)).any():
         try:
-            converted = conv.convert(batch).split("\n")
+            converted = conv.convert("\n".join(distinct)).split("\n")
         except UnicodeEncodeError:  # converted line by line below, raising for the first bad line
             converted = None
-        if converted is not None and len(converted) != len(lines):  # pragma: no cover - defensive
+        if converted is not None and len(converted) != len(distinct):  # pragma: no cover - defensive
             converted = None
     if converted is None:
-        converted = [conv.convert(line) for line in lines]
+        converted = [conv.convert(line) for line in distinct]
+    as_converted = dict(zip(distinct, converted))
     parts = []
     long_edits = []
     prev = 0
-    for a, b, line, c in zip(line_s, line_e, lines, converted):
+    for a, b, line in zip(line_s, line_e, lines):
+        c = as_converted[line]
         if len(c) != len(line):
             long_edits.append(Edit(a, b, c, "t2s_phrase"))
             continue
@@ -1144,9 +1213,6 @@ def convert_script(td: TrackedText, ctx: _Ctx) -> int:
     return n
 
 
-_IDS_OPERATOR = re.compile("[\u2ff0-\u2fff\u31ef]")
-
-
 def _detect_script_flags(td: TrackedText) -> str:
     """:func:`detect_script` of ``td.text``, counted from its character flags."""
     n = len(td.text)
@@ -1161,8 +1227,9 @@ def _detect_script_flags(td: TrackedText) -> str:
 # ---------------------------------------------------------------------------------------------
 # step: width (one-for-one)
 _HW_TO_FW = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
-_CTX_RE = re.compile(f"[{_CTX}]")
 _AFTER_ONLY = frozenset(":!?)")  # these change only when they follow Chinese text
+_AFTER_OK = np.array([chr(c) not in _AFTER_ONLY for c in range(128)], dtype=bool)  # by ASCII code
+_FULL_WIDTH = np.array([ord(_HW_TO_FW.get(chr(c), chr(c))) for c in range(128)], dtype=np.uint32)
 
 
 def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
@@ -1189,15 +1256,13 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
         after = np.zeros(len(pos), dtype=bool)
         ok = pos + 1 < n
         after[ok] = (flags[pos[ok] + 1] & F_CTX) != 0
-        text = td.text
-        chars = [text[i] for i in pos.tolist()]
-        after_ok = np.fromiter((c not in _AFTER_ONLY for c in chars), dtype=bool, count=len(chars))
-        conv = before | (after & after_ok)
+        marks = td.codes[pos]  # all ASCII
+        conv = before | (after & _AFTER_OK.take(marks))
         if not conv.any():
             break
         codes = td.codes.copy()
-        for i, c in zip(pos[conv].tolist(), (ch for ch, k in zip(chars, conv.tolist()) if k)):
-            codes[i] = ord(_HW_TO_FW[c])
+        at = pos[conv]
+        codes[at] = _FULL_WIDTH.take(marks[conv])
         total += td.substitute_codes(codes)
     ctx.width_chars += total
     return total
@@ -1205,7 +1270,6 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # step: whitespace
-_PROSE = re.compile(r"[，。；]")
 
 
 def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
@@ -1228,44 +1292,43 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
         return []
     ext = np.zeros(len(sp) + 2, dtype=bool)  # runs of spaces: where the mask switches on and off
     ext[1:-1] = sp
-    run_s = np.flatnonzero(ext[1:] & ~ext[:-1]).tolist()
-    run_e = np.flatnonzero(ext[:-1] & ~ext[1:]).tolist()
-    edits = []
-    rem_s: list[int] = []
-    rem_e: list[int] = []
-    rem_r: list[str] = []
+    S = np.flatnonzero(ext[1:] & ~ext[:-1])
+    E = np.flatnonzero(ext[:-1] & ~ext[1:])
     n = len(text)
-    prose_cache: dict[int, bool] = {}
-    ctx_match = _CTX_RE.match
-    for s, e in zip(run_s, run_e):
-        if s == 0 or e >= n or text[s - 1] == "\n" or text[e] == "\n":
-            rem_s.append(s)
-            rem_e.append(e)
-            rem_r.append("indent")
-            continue
-        if ctx_match(text, s - 1) and ctx_match(text, e):
-            ls = text.rfind("\n", 0, s) + 1
-            prose = prose_cache.get(ls)
-            if prose is None:
-                le = text.find("\n", e)
-                le = n if le < 0 else le
-                prose = le - ls >= 20 and _PROSE.search(text, ls, le) is not None
-                prose_cache[ls] = prose
-            if prose:
-                rem_s.append(s)
-                rem_e.append(e)
-                rem_r.append("soft_space")
-                continue
-        if text[s] == " ":
-            if e - s > 1:  # keep the first space
-                rem_s.append(s + 1)
-                rem_e.append(e)
-                rem_r.append("space")
-        else:
-            edits.append((s, e, " ", "space"))
-    if not edits:
-        return Removals(np.asarray(rem_s, dtype=np.int64), np.asarray(rem_e, dtype=np.int64), rem_r)
-    return edits + [(a, b, "", r) for a, b, r in zip(rem_s, rem_e, rem_r)]
+    codes = ctx.td.codes
+    # indent: a run at the start or end of a line
+    indent = (S == 0) | (E >= n)
+    indent |= codes[np.maximum(S - 1, 0)] == 10
+    indent |= codes[np.minimum(E, n - 1)] == 10
+    rule = np.where(indent, 0, 2)  # 0 indent, 1 soft_space, 2 space
+    # soft_space: a run between Chinese characters or marks inside a line of prose
+    inner = np.flatnonzero(~indent)
+    if len(inner):
+        Si, Ei = S[inner], E[inner]
+        cand = inner[((flags[Si - 1] & F_CTX) != 0) & ((flags[Ei] & F_CTX) != 0)]
+        if len(cand):
+            starts, ends = _line_starts_ends(ctx.td)
+            line = np.searchsorted(starts, S[cand], side="right") - 1
+            prose_mark = np.flatnonzero((codes == 0xFF0C) | (codes == 0x3002) | (codes == 0xFF1B))  # ，。；
+            has_mark = np.zeros(len(starts), dtype=bool)
+            has_mark[np.searchsorted(starts, prose_mark, side="right") - 1] = True
+            prose = has_mark[line] & (ends[line] - starts[line] >= 20)
+            rule[cand[prose]] = 1
+    # space: any other run becomes one ASCII space (a run of ASCII spaces keeps its first)
+    other = rule == 2
+    ascii_run = codes[S] == 32
+    replace = other & ~ascii_run
+    remove = ~other | (ascii_run & (E - S > 1))
+    RS = np.where(other, S + 1, S)[remove]
+    RE = E[remove]
+    rules = [_SPACE_RULES[r] for r in rule[remove].tolist()]
+    if not replace.any():
+        return Removals(RS, RE, rules)
+    return ([(a, b, " ", "space") for a, b in zip(S[replace].tolist(), E[replace].tolist())]
+            + list(zip(RS.tolist(), RE.tolist(), repeat(""), rules)))
+
+
+_SPACE_RULES = ("indent", "soft_space", "space")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1370,17 +1433,23 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     # lines to join to the next: both non-blank, wide enough, not ending a sentence
     cand = nonblank[:-1] & nonblank[1:] & (widths[:-1] >= 0.75 * best)
     cand[cand] = ~_is_terminal(codes[ends[:-1][cand] - 1])
-    edits = []
-    heading = _HEADING_START.match
-    for i in np.flatnonzero(cand).tolist():
-        ns, ne = int(starts[i + 1]), int(ends[i + 1])
-        if heading(text, ns, ne):
-            continue
-        e = int(ends[i])
-        a, b = text[e - 1], text[ns]
-        rep = " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()) else ""
-        edits.append((e, e + 1, rep, "hard_wrap"))
-    return edits
+    first = np.flatnonzero(cand)
+    if not len(first):
+        return []
+    # not before a heading (checked once per distinct line)
+    lines = text.split("\n")
+    following = [lines[i] for i in (first + 1).tolist()]
+    is_heading = {ln: _HEADING_START.match(ln) is not None for ln in set(following)}
+    first = first[~np.fromiter(map(is_heading.__getitem__, following), bool, len(following))]
+    # joined without a space, or with one between two ASCII letters or digits
+    e = ends[first]
+    alnum = _ASCII_ALNUM.take(np.minimum(codes[e - 1], 127)) & _ASCII_ALNUM.take(np.minimum(codes[starts[first + 1]], 127))
+    e_l = e.tolist()
+    return list(zip(e_l, (e + 1).tolist(), map(_BREAK_JOIN.__getitem__, alnum.tolist()), repeat("hard_wrap")))
+
+
+_ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(127)] + [False], dtype=bool)  # 127: not ASCII either
+_BREAK_JOIN = ("", " ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1398,32 +1467,28 @@ def remove_duplicate_paragraphs(text: str, ctx: _Ctx) -> list[Edit]:
         distinct.discard("")
         if len(distinct) == len(lines) - lines.count(""):
             return []
-    seen: set[str] = set()
-    entries = []  # [s, e, key, dup]
-    pos = 0
-    any_dup = False
-    for ln in lines:
-        if ln:
-            key = ln.replace(" ", "") if " " in ln else ln
-            if key:
-                dup = key in seen
-                any_dup |= dup
-                seen.add(key)
-                entries.append([pos, pos + len(ln), key, dup])
-        pos += len(ln) + 1
-    if not any_dup:
+    n_lines = len(lines)
+    keys = list(map(_WITHOUT_SPACES, lines)) if " " in text else lines  # spaces do not count
+    key_len = np.fromiter(map(len, keys), np.int64, n_lines)
+    first = dict(zip(reversed(keys), range(n_lines - 1, -1, -1)))  # where each key is seen first
+    first_line = np.fromiter(map(first.__getitem__, keys), np.int64, n_lines)
+    entry = np.flatnonzero(key_len > 0)  # the paragraphs
+    dup = first_line[entry] != entry
+    if not dup.any():
         return []
-    drop = [x[3] and len(x[2]) >= 10 for x in entries]
-    changed = True
-    while changed:  # short duplicates next to dropped ones go too (a repeated section's headings)
-        changed = False
-        for i, x in enumerate(entries):
-            if x[3] and not drop[i] and ((i > 0 and drop[i - 1]) or (i + 1 < len(entries) and drop[i + 1])):
-                drop[i] = True
-                changed = True
+    # short duplicates next to dropped ones go too (a repeated section's headings): every run of
+    # neighbouring duplicate paragraphs that holds a long one goes
+    run = np.cumsum(~dup)
+    long_run = np.bincount(run[dup & (key_len[entry] >= 10)], minlength=int(run[-1]) + 1) > 0
+    drop = entry[dup & long_run[run]]
+    starts, ends = _line_starts_ends(ctx.td)
     n = len(text)
-    return removals(((x[0], x[1] + 1 if x[1] < n else x[1]) for i, x in enumerate(entries) if drop[i]),
-                    "duplicate_paragraph")
+    S = starts[drop]
+    E = ends[drop]
+    return Removals(S, np.where(E < n, E + 1, E), "duplicate_paragraph")
+
+
+_WITHOUT_SPACES = operator.methodcaller("replace", " ", "")
 
 
 _ELLIPSIS_TAIL = re.compile(r"(?:\.{2,}|…+|。{0,1}\.{3,})$")
@@ -1491,17 +1556,24 @@ def remove_repeated_passages(text: str, ctx: _Ctx) -> list[Edit]:
 
 # ---------------------------------------------------------------------------------------------
 # step: layout
-_BLANKS = re.compile(r"\n\n+")
 
 
 def remove_blank_lines(text: str, ctx: _Ctx) -> list[Edit]:
     """Collapse empty lines: the clean text has one paragraph per line."""
-    spans = []
-    if text.startswith("\n"):
-        spans.append((0, len(text) - len(text.lstrip("\n"))))
-    if "\n\n" in text:
-        spans.extend((m.start() + 1, m.end()) for m in _BLANKS.finditer(text) if m.start() > 0)
-    return removals(spans, "blank_lines")
+    if "\n\n" not in text and not text.startswith("\n"):
+        return []
+    starts, ends = _line_starts_ends(ctx.td)
+    nl = ends[:-1]  # the line breaks
+    # runs of line breaks: a leading run goes whole, any other keeps its first line break
+    new_run = np.ones(len(nl), dtype=bool)
+    new_run[1:] = nl[1:] != nl[:-1] + 1
+    first = np.flatnonzero(new_run)
+    run_s = nl[first]
+    run_e = nl[np.append(first[1:], len(nl)) - 1] + 1
+    keep_first = run_s > 0
+    S = np.where(keep_first, run_s + 1, run_s)
+    sel = (run_e - S > 0) & ((run_e - run_s >= 2) | ~keep_first)
+    return Removals(S[sel], run_e[sel], "blank_lines")
 
 
 def final_newline(text: str, ctx: _Ctx) -> list[Edit]:
@@ -1588,26 +1660,28 @@ def _affects_index() -> list[list[int]]:
 
 
 _AFFECTS = _affects_index()
+_AFFECTS_MASKS = [sum(1 << j for j in idx) for idx in _AFFECTS]  # the same, as bit masks
 
 
 def _run(td: TrackedText, ctx: _Ctx) -> int:
     """Run the pipeline as a worklist: every stage once, then again only those that an edit made
     after their last run can affect, until none is left (at most :data:`MAX_SWEEPS` sweeps)."""
-    dirty = [True] * len(PIPELINE)
+    affects = _AFFECTS_MASKS
+    dirty = (1 << len(PIPELINE)) - 1
     sweeps = 0
-    while any(dirty) and sweeps < MAX_SWEEPS:
+    while dirty and sweeps < MAX_SWEEPS:
         sweeps += 1
         for i, st in enumerate(PIPELINE):
-            if not dirty[i]:
+            bit = 1 << i
+            if not dirty & bit:
                 continue
-            dirty[i] = False
+            dirty &= ~bit
             if st.substitution:
                 n = st.fn(td, ctx)
             else:
                 n = td.apply(st.step if st.step is not None else RULE_STEPS, st.fn(td.text, ctx))
             if n:
-                for j in _AFFECTS[i]:
-                    dirty[j] = True
+                dirty |= affects[i]
     return sweeps
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 SPAN_COLUMNS = ["doc_id", "kind", "index", "start", "end"]
@@ -64,6 +65,11 @@ def text_spans(text: str, doc_id: str = "") -> pd.DataFrame:
     >>> text_spans("一、现状\\n建成3个站。群众满意。\\n", "d").values.tolist()
     [['d', 'paragraph', 0, 0, 4], ['d', 'paragraph', 1, 5, 16], ['d', 'sentence', 0, 0, 4], ['d', 'sentence', 1, 5, 11], ['d', 'sentence', 2, 11, 16]]
     """
+    return _text_spans(text, doc_id)[0]
+
+
+def _text_spans(text: str, doc_id: str = "") -> tuple[pd.DataFrame, int, int]:
+    """:func:`text_spans`, with the number of paragraphs and of sentences."""
     paras: list[tuple[int, int]] = []
     sents: list[tuple[int, int]] = []
     pos = 0
@@ -76,9 +82,18 @@ def text_spans(text: str, doc_id: str = "") -> pd.DataFrame:
             continue
         paras.append((s + ls, s + le))
         sents.extend(sentence_bounds(line, s))
-    rows = [(doc_id, "paragraph", i, s, e) for i, (s, e) in enumerate(paras)]
-    rows += [(doc_id, "sentence", i, s, e) for i, (s, e) in enumerate(sents)]
-    df = pd.DataFrame(rows, columns=SPAN_COLUMNS)
-    for c in ("index", "start", "end"):
-        df[c] = df[c].astype("int64")
-    return df
+    n_par, n_sent = len(paras), len(sents)
+    if not n_par:  # no rows: the columns of an empty frame
+        df = pd.DataFrame([], columns=SPAN_COLUMNS)
+        for c in ("index", "start", "end"):
+            df[c] = df[c].astype("int64")
+        return df, 0, 0
+    bounds = np.array(paras + sents, dtype=np.int64).reshape(-1, 2)
+    df = pd.DataFrame({
+        "doc_id": [doc_id] * (n_par + n_sent),
+        "kind": ["paragraph"] * n_par + ["sentence"] * n_sent,
+        "index": np.concatenate((np.arange(n_par, dtype=np.int64), np.arange(n_sent, dtype=np.int64))),
+        "start": bounds[:, 0].copy(),
+        "end": bounds[:, 1].copy(),
+    })
+    return df, n_par, n_sent
