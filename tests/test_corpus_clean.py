@@ -291,3 +291,19 @@ def test_removed_by_rule_counts_each_raw_character_once():
     table = removed_by_rule(r.log)
     assert table["removed_chars"].sum() == len(raw) - len(BODY)  # everything but the body, once
     assert set(table["rule"]) >= {"html_tag", "navigation"}
+
+
+def test_lone_surrogate_gets_a_documented_error_naming_the_offset():
+    from govlab.corpus import clean_text
+    from govlab.errors import InputError
+
+    with pytest.raises(InputError, match=r"U\+D800 at offset 2"):
+        clean_text("協商\ud800議事")
+
+
+@pytest.mark.parametrize("line", ["关注 青山+", "已实名认证", "这位用户很懒，暂无简介", "暂无简介", "该用户很懒，什么也没写"])
+def test_uploader_card_variants_are_dropped(line):
+    from govlab.corpus import clean_text
+
+    body = "青溪县政协在各乡镇设立委员工作站，全年开展协商活动12场。"
+    assert clean_text(body + "\n" + line + "\n").text.strip() == body

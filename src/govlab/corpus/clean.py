@@ -720,13 +720,13 @@ SOURCE_LINK = LineRule(
     300, no_terminal=True)
 UPLOADER_PROFILE = LineRule(
     "chrome", "uploader_profile",
-    ("实名认证", "内容提供", "贡献者", "上传", "该用户很懒", "确认删除", "客服", "碎片内容", "下载", "VIP", "vip", "会员",
+    ("实名认证", "内容提供", "贡献者", "上传", "很懒", "简介", "确认删除", "客服", "碎片内容", "下载", "VIP", "vip", "会员",
      "阅读已结束", "阅读全文", "查看更多", "加载中", "关注", "粉丝", "文档页数", "积分", "阅读", "浏览", "相关文档", "相似文档",
      "推荐文档", "文档分类"),
-    re.compile(rf"^[{_BULLET}]*{_SP}*(?:实名认证|内容提供者|内容提供方|文档贡献者|贡献者|上传者|上传时间[^\n]{{0,30}}|"
-               r"上传于[^\n]{0,30}|该用户很懒[^\n]{0,30}|确认删除[?？]?|添加客服|联系客服|在线客服|碎片内容|下载文档|立即下载|"
+    re.compile(rf"^[{_BULLET}]*{_SP}*(?:已?实名认证|内容提供者|内容提供方|文档贡献者|贡献者|上传者|上传时间[^\n]{{0,30}}|"
+               r"上传于[^\n]{0,30}|(?:该|这位|这个|此)?用户很懒[^\n]{0,30}|(?:暂无|没有)(?:个人)?简介|确认删除[?？]?|添加客服|联系客服|在线客服|碎片内容|下载文档|立即下载|"
                r"(?:开通|购买)(?:VIP|会员)[^\n]{0,20}|VIP专享[^\n]{0,20}|阅读已结束[^\n]{0,30}|展开阅读全文|点击阅读全文|"
-               r"阅读全文|查看更多|加载中[^\n]{0,10}|[^\s，。]{1,16}\+?\s*关注|\+?\s*关注|粉丝[^\n]{0,10}|"
+               r"阅读全文|查看更多|加载中[^\n]{0,10}|[^\s，。]{1,16}\+?\s*关注|\+?\s*关注(?:\s*[^\s，。]{1,16})?|粉丝[^\n]{0,10}|"
                r"文档页数[^\n]{0,20}|下载积分[^\n]{0,20}|\d+\s*(?:次下载|次阅读|人已下载|积分|次浏览)|"
                r"相关文档|相似文档|推荐文档|文档分类[^\n]{0,30})$", re.I),
     40, no_terminal=True)
@@ -1701,6 +1701,8 @@ def log_frame(rows, doc_ids=None) -> pd.DataFrame:
     return pd.DataFrame({"doc_id": list(doc_ids), **data}, columns=["doc_id"] + LOG_COLUMNS)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 def clean_text(text: str, *, script: str | None = None, kind: str = "auto", title: str = "") -> CleanResult:
     """Clean one report's text: remove noise, keep the body, log every edit.
 
@@ -1745,6 +1747,13 @@ def clean_text(text: str, *, script: str | None = None, kind: str = "auto", titl
         raise InputError(f"script must be 'traditional' or 'simplified', not {script!r}", key="script")
     if kind not in ("auto", "html", "text"):
         raise ValueError(f"kind must be 'auto', 'html' or 'text', not {kind!r}")
+    bad = _SURROGATE.search(text)
+    if bad:
+        from govlab.errors import InputError
+
+        raise InputError(f"lone surrogate U+{ord(bad.group()):04X} at offset {bad.start()}: the text is not "
+                         "valid Unicode (decode the file with a real encoding, not 'surrogateescape')",
+                         key="text")
     td = TrackedText(text, char_flags)
     ctx = _Ctx(td=td, kind=kind, title=title.strip() if title else "", script=script or None)
     passes = _run(td, ctx)
