@@ -90,14 +90,12 @@ def coverage(x, y, kind: str = "sufficiency") -> float:
     >>> coverage([1, 1, 1, 0], [1, 1, 0, 1])
     0.6666666666666666
     """
-    a, b = _arr(x, "x"), _arr(y, "y")
-    if len(a) != len(b):
-        raise InputError(f"x and y differ in length ({len(a)} vs {len(b)})", key="y")
-    inter = np.minimum(a, b).sum()
-    den = b.sum() if kind == "sufficiency" else a.sum() if kind == "necessity" else None
-    if den is None:
+    # Coverage of sufficiency is the consistency of necessity and vice versa (Ragin 2008, ch. 3):
+    # both are |min(x, y)| over the other set's size.
+    swapped = {"sufficiency": "necessity", "necessity": "sufficiency"}.get(kind)
+    if swapped is None:
         raise InputError(f"expected 'sufficiency' or 'necessity', got {kind!r}", key="kind")
-    return float(inter / den) if den > 0 else float("nan")
+    return consistency(x, y, kind=swapped)
 
 
 def _check(data: pd.DataFrame, conditions: Sequence[str], outcome: str) -> None:

@@ -121,12 +121,7 @@ def load_lexicon(path: str | os.PathLike | None = None) -> Lexicon:
     >>> "有事好商量" in lex and "六步议事" in lex
     True
     """
-    shipped = path is None
-    p = _lexicon_dir() / "domain_terms.csv" if shipped else Path(path)
-    if not p.is_file():
-        raise InputError("lexicon file not found", source=str(p))
-    st = p.stat()
-    return _load_lexicon_file(str(p.resolve()), st.st_mtime_ns, st.st_size, shipped)
+    return _load_cached(path, "domain_terms.csv", "lexicon", _load_lexicon_file)
 
 
 @functools.lru_cache(maxsize=32)
@@ -155,12 +150,18 @@ def load_stopwords(path: str | os.PathLike | None = None) -> Lexicon:
     >>> "的" in sw and "委员工作站" not in sw
     True
     """
+    return _load_cached(path, "stopwords.txt", "stopword", _load_stopword_file)
+
+
+def _load_cached(path, shipped_name: str, what: str, loader) -> Lexicon:
+    """Resolve ``path`` (default: the shipped file) and call the cached ``loader`` keyed on its
+    path, modification time and size, so that an edited file is re-read."""
     shipped = path is None
-    p = _lexicon_dir() / "stopwords.txt" if shipped else Path(path)
+    p = _lexicon_dir() / shipped_name if shipped else Path(path)
     if not p.is_file():
-        raise InputError("stopword file not found", source=str(p))
+        raise InputError(f"{what} file not found", source=str(p))
     st = p.stat()
-    return _load_stopword_file(str(p.resolve()), st.st_mtime_ns, st.st_size, shipped)
+    return loader(str(p.resolve()), st.st_mtime_ns, st.st_size, shipped)
 
 
 @functools.lru_cache(maxsize=32)
