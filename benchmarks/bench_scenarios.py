@@ -105,10 +105,10 @@ def _cpu() -> float:
 
 
 def _warm():
-    import govlab.scenarios.sweep  # noqa: F401  (imports numpy, pandas, scipy, the model)
-    import govlab.scenarios.year  # noqa: F401
+    """Worker start-up: the imports a chunk needs (numpy, pandas, scipy, networkx, the model)."""
+    from govlab.scenarios.sweep import warm_up
 
-    return os.getpid()
+    return warm_up()
 
 
 def sweep_runs(scale: float) -> dict:

@@ -126,3 +126,19 @@ def test_corpus_figures_appear_in_the_reports(corpus_dir):
     for name in NAMES:
         prov = config_provenance(load_locality_config(name))
         assert set(prov["doc_id"].dropna()) <= set(texts)
+
+
+def test_config_and_locality_pickle_with_the_standard_library():
+    """Sweeps ship a synthesised locality to worker processes with plain ``pickle``."""
+    import pickle
+
+    cfg = load_locality_config("nantong-youshi")
+    back = pickle.loads(pickle.dumps(cfg))
+    assert back.get("units.top.level") == "city" and back.id == cfg.id
+    assert back.provenance.equals(cfg.provenance)
+    with pytest.raises(TypeError):  # still read-only after the round trip
+        back.data["units"] = {}
+    loc = synthesize(cfg.with_overrides({"scale": 0.05}), seed=3)
+    loc2 = pickle.loads(pickle.dumps(loc))
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(loc2, name), getattr(loc, name))

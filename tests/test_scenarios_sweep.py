@@ -89,11 +89,15 @@ def test_identical_results_on_a_dask_cluster(serial, tmp_path):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with distributed.Client(cluster) as client:
             res = run_sweep(SWEEP, tmp_path / "client", client=client)
-        assert res.complete
+            # a second sweep on the same client right away: releasing the first one's shipped copy
+            # must not cancel the second one's tasks
+            again = run_sweep(SWEEP, tmp_path / "again", client=client)
+        assert res.complete and again.complete
         # the same call by scheduler address
         run_sweep(SWEEP, tmp_path / "address", client=cluster.scheduler_address)
     assert _hashes(tmp_path / "client") == _hashes(out)
     assert _hashes(tmp_path / "address") == _hashes(out)
+    assert _hashes(tmp_path / "again") == _hashes(out)
 
 
 def test_interrupted_sweep_keeps_chunks_and_resumes(serial, tmp_path, monkeypatch):
@@ -184,3 +188,15 @@ def test_cli_sweep_and_scenario_run(tmp_path, capsys):
     (tmp_path / "bad.yaml").write_text("locality: toy\nlevers: {deputies: {share: 3}}\n", encoding="utf-8")
     assert main(["scenario", "run", str(tmp_path / "bad.yaml"), "--out", str(tmp_path / "x")]) == 2
     assert "levers.deputies.share" in capsys.readouterr().err
+
+
+def test_local_processes_load_the_shipped_sweep_once(tmp_path):
+    """The sweep shipped to workers is a plain pickle file that round-trips (read once per process)."""
+    import pickle
+
+    sw = load_sweep(SWEEP)
+    path = sweep_mod._ship(sw, tmp_path)
+    first = sweep_mod._shipped_sweep(path)
+    assert sweep_mod._shipped_sweep(path) is first  # cached: loaded once per process
+    assert first.digest() == sw.digest()
+    assert pickle.loads(pickle.dumps(first)).digest() == sw.digest()

@@ -296,6 +296,12 @@ def _thaw(v):
     return v
 
 
+def _rebuild_config(id_, doc_id, name, data, provenance, source, raw) -> "LocalityConfig":
+    """Unpickle a :class:`LocalityConfig` (see its ``__reduce__``)."""
+    return LocalityConfig(id=id_, doc_id=doc_id, name=name, data=_freeze(data), provenance=provenance, source=source,
+                          raw=_freeze(raw))
+
+
 @dataclass(frozen=True, eq=False)
 class LocalityConfig:
     """A validated, read-only locality configuration.
@@ -327,6 +333,11 @@ class LocalityConfig:
     provenance: pd.DataFrame = field(repr=False)
     source: str = "<dict>"
     raw: Mapping = field(repr=False, default_factory=lambda: MappingProxyType({}))
+
+    def __reduce__(self):
+        # read-only mappings (MappingProxyType) do not pickle: send plain dicts and freeze them again
+        return (_rebuild_config, (self.id, self.doc_id, self.name, _thaw(self.data), self.provenance, self.source,
+                                  _thaw(self.raw)))
 
     @property
     def scale(self) -> float:
