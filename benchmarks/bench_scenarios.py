@@ -7,7 +7,7 @@ Measured in one run:
   and one simulated year (median of repeats), with the peak memory of the process;
 * **sweep**: 1,000 runs (a 5 x 4 x 5 grid of two levers and one rate, 10 replicates, 5 years each,
   on the same county) in process, on 2 local worker processes (joblib/loky) and on a 2-worker Dask
-  LocalCluster (single-threaded workers). Worker start-up (process spawn and imports; for Dask the
+  LocalCluster (single-threaded workers, no dashboard and so no worker profiler). Worker start-up (process spawn and imports; for Dask the
   cluster) is timed apart from the sweep and both speedups are reported; the chunk files of the
   three runs are compared byte for byte.
 
@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 LOCALITY = "shangyou-620"
+DASK_CONFIG = {"distributed.worker.profile.enabled": False}
 OVERRIDES = {"units.population": 300000}
 
 
@@ -117,7 +118,7 @@ def sweep_runs(scale: float) -> dict:
     from govlab.scenarios.sweep import load_sweep, run_sweep
 
     sw = load_sweep(sweep_spec(scale))
-    out = {"runs": sw.n_runs, "chunks": sw.n_chunks, "years_per_run": sw.scenario.years}
+    out = {"runs": sw.n_runs, "chunks": sw.n_chunks, "years_per_run": sw.scenario.years, "dask_config": DASK_CONFIG}
     with tempfile.TemporaryDirectory() as tmp:
         t, c = time.perf_counter(), _cpu()
         run_sweep(sw, Path(tmp) / "serial")
@@ -136,10 +137,14 @@ def sweep_runs(scale: float) -> dict:
         out["loky2_cpu_s"] = _cpu() - c
         out["loky2_identical"] = _hashes(Path(tmp) / "loky") == ref
 
+        import dask
         from distributed import Client, LocalCluster
 
         t = time.perf_counter()
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+        # no dashboard, hence no use for the workers' statistical profiler (it samples every worker's
+        # stack every 10 ms, about 1 CPU-second over this sweep); set before the workers start
+        with dask.config.set(DASK_CONFIG), \
+                LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
             with Client(cl) as client:
                 client.run(_warm)
                 out["dask2_startup_s"] = time.perf_counter() - t

@@ -307,3 +307,31 @@ def test_uploader_card_variants_are_dropped(line):
 
     body = "青溪县政协在各乡镇设立委员工作站，全年开展协商活动12场。"
     assert clean_text(body + "\n" + line + "\n").text.strip() == body
+
+
+def test_replacements_apply_as_the_same_edits_given_one_by_one():
+    """``Replacements`` (sorted edits as arrays, the fast path of many rules) log and map offsets
+    exactly as the same edits given as a list of tuples."""
+    import random
+
+    import numpy as np
+
+    from govlab.corpus import clean as C
+    from govlab.corpus._edits import Replacements, TrackedText
+
+    rng = random.Random(7)
+    for _ in range(200):
+        text = "".join(rng.choice("委员工作站 \n<>&;x。") for _ in range(rng.randint(20, 200)))
+        rest = text[1:]  # the text after the first removal below, which the edits are for
+        cuts = sorted(rng.choices(range(len(rest) + 1), k=2 * rng.randint(1, 12)))  # (touching, empty edits too)
+        edits = sorted((a, b, rng.choice(["", "", "\n", " ", "站站", rest[a:a + 1]]), rng.choice(["r1", "r2"]))
+                       for a, b in zip(cuts[0::2], cuts[1::2]))
+        results = []
+        for given in (edits, Replacements(np.array([e[0] for e in edits], dtype=np.int64),
+                                          np.array([e[1] for e in edits], dtype=np.int64),
+                                          [e[2] for e in edits], [e[3] for e in edits])):
+            td = TrackedText(text, C.char_flags)
+            td.apply("s", [(0, 1, "", "first")])  # an earlier removal: raw offsets no longer contiguous
+            td.apply("s", given)
+            results.append((td.text, td.rows, td.lo.tolist(), td.hi.tolist(), td.codes.tolist()))
+        assert results[0] == results[1]

@@ -59,7 +59,7 @@ def _positions(S: np.ndarray, E: np.ndarray, lens: np.ndarray, total: int) -> np
     to ``total``), in order."""
     if not total:
         return _EMPTY
-    return np.arange(total, dtype=np.int64) + np.repeat(S - (np.cumsum(lens) - lens), lens)
+    return np.arange(total, dtype=np.int64) + (S - (lens.cumsum() - lens)).repeat(lens)
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -72,8 +72,8 @@ def _keep_mask(n: int, S: np.ndarray, E: np.ndarray) -> np.ndarray:
     lengths[1:-1:2] = E - S
     lengths[2:-1:2] = S[1:] - E[:-1]
     lengths[-1] = n - E[-1]
-    return np.repeat(_KEEP_PATTERN[:len(lengths)] if len(lengths) <= len(_KEEP_PATTERN)
-                     else np.resize(_KEEP_PATTERN[:2], len(lengths)), lengths)
+    return (_KEEP_PATTERN[:len(lengths)] if len(lengths) <= len(_KEEP_PATTERN)
+                     else np.resize(_KEEP_PATTERN[:2], len(lengths))).repeat(lengths)
 
 
 _KEEP_PATTERN = np.resize(np.array([True, False]), 4097)
@@ -86,6 +86,18 @@ class Removals(NamedTuple):
     starts: np.ndarray
     ends: np.ndarray
     rules: object
+
+
+class Replacements(NamedTuple):
+    """Many edits at once, in the order ``sorted()`` puts their ``(start, end, repl, rule)`` tuples
+    (by start, when no two start at one position): ``text[starts[i]:ends[i]]`` becomes ``repls[i]``
+    for the reason ``rules[i]`` (lists of str). Applied as the same edits given one by one are,
+    without sorting them or a Python loop per edit."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    repls: list
+    rules: list
 
 
 def removals(spans, rule: str) -> Removals:
@@ -102,7 +114,7 @@ class TrackedText:
 
     __slots__ = ("text", "lo", "hi", "rows", "flags", "codes", "_flag_fn", "cache")
 
-    def __init__(self, text: str, flag_fn: Callable[[str], np.ndarray] | None = None):
+    def __init__(self, text: str, flag_fn: Callable[[str], np.ndarray] | None = None, codes: np.ndarray | None = None):
         self.text = text
         self.lo = np.arange(len(text), dtype=np.int64)
         self.hi = self.lo + 1
@@ -111,7 +123,9 @@ class TrackedText:
         # optional per-character class flags (a uint8 array kept in step with the text)
         self._flag_fn = flag_fn
         # code points (uint32) and class flags, kept in step with the text when a flag function is given
-        self.codes = _codes(text) if flag_fn is not None else None
+        if codes is None and flag_fn is not None:
+            codes = _codes(text)
+        self.codes = codes if flag_fn is not None else None
         self.flags = flag_fn(self.codes) if flag_fn is not None else None
         # values derived from the text by the rules, each stored with the ``flags`` array it was
         # computed from (``flags`` is replaced, never modified in place, whenever the text changes)
@@ -138,6 +152,13 @@ class TrackedText:
         the span of the whole replaced block."""
         if isinstance(edits, Removals):
             return self._remove(step, edits.starts, edits.ends, edits.rules)
+        if isinstance(edits, Replacements):
+            if len(edits.starts) >= 8:
+                S, E, r_l, rule_l = edits
+                done, _ = self._apply_sorted(step, S, E, S.tolist(), E.tolist(), r_l, rule_l)
+                if done is not None:
+                    return done
+            edits = list(zip(edits.starts.tolist(), edits.ends.tolist(), edits.repls, edits.rules))
         edits = sorted(edits)
         if not edits:
             return 0
@@ -146,24 +167,9 @@ class TrackedText:
             k = len(s_l)
             S = np.fromiter(s_l, np.int64, k)
             E = np.fromiter(e_l, np.int64, k)
-            if k > 16 and not any(r_l):
-                return self._remove(step, S, E, list(rule_l))
-            same = (S[1:] == E[:-1]) & (E[1:] > S[1:]) & (E[:-1] > S[:-1])
-            if same.any():  # touching edits of one rule become one block
-                same &= np.fromiter(map(operator.eq, rule_l[1:], rule_l[:-1]), bool, k - 1)
-                if same.any():
-                    first = np.flatnonzero(np.concatenate(([True], ~same)))
-                    last = np.append(first[1:], k) - 1
-                    S, E = S[first], E[last]
-                    s_l, e_l = S.tolist(), E.tolist()
-                    r_l = list(itemgetter(*first.tolist())(r_l)) if len(first) > 1 else [r_l[0]]
-                    rule_l = [rule_l[j] for j in first.tolist()]
-                    for g in np.flatnonzero(last > first).tolist():
-                        a, b = int(first[g]), int(last[g])
-                        r_l[g] = "".join(edits[j][2] for j in range(a, b + 1))
-                    edits = list(zip(s_l, e_l, r_l, rule_l))
-            if self.codes is not None and not (S[1:] < E[:-1]).any():
-                return self._apply_many(step, S, E, s_l, e_l, r_l, rule_l)
+            done, edits = self._apply_sorted(step, S, E, s_l, e_l, r_l, rule_l)
+            if done is not None:
+                return done
         elif len(edits) > 1 and _may_merge(edits):  # touching edits of one rule become one block
             edits = _merge(edits)
         text, lo, hi = self.text, self.lo, self.hi
@@ -245,25 +251,31 @@ class TrackedText:
         flags = self.flags
         if ins_pos:
             ie = np.asarray(ins_edit, dtype=np.int64)
-            ins_lo = rs[ie]
-            ins_hi = re_[ie]
             ip = np.asarray(ins_pos, dtype=np.int64)
             if keep is not None:  # kept characters before each position
-                cum = np.concatenate(([0], np.cumsum(DE - DS)))
-                idx = ip - cum[np.searchsorted(DS, ip, side="left")]
-                lo_k, hi_k = lo[keep], hi[keep]
+                cum = np.concatenate(([0], (DE - DS).cumsum()))
+                idx = ip - cum[DS.searchsorted(ip, side="left")]
+                n_kept = n_text - int(cum[-1])
             else:
                 idx = ip
-                lo_k, hi_k = lo, hi
-            self.lo = np.insert(lo_k, idx, ins_lo)
-            self.hi = np.insert(hi_k, idx, ins_hi)
+                n_kept = n_text
+            # where the inserted characters land (as np.insert(kept, idx, values) would put them)
+            at = idx + np.arange(len(idx))
+            old = np.ones(n_kept + len(idx), dtype=bool)
+            old[at] = False
+            arrays = [(lo, rs[ie]), (hi, re_[ie])]
             if flags is not None:
                 ins_codes = _codes("".join(ins_text))
-                codes = self.codes
-                if keep is not None:
-                    codes, flags = codes[keep], flags[keep]
-                self.codes = np.insert(codes, idx, ins_codes)
-                self.flags = np.insert(flags, idx, self._flag_fn(ins_codes))
+                arrays += [(self.codes, ins_codes), (flags, self._flag_fn(ins_codes))]
+            out = []
+            for arr, values in arrays:
+                new = np.empty(len(old), dtype=arr.dtype)
+                new[old] = arr[keep] if keep is not None else arr
+                new[at] = values
+                out.append(new)
+            self.lo, self.hi = out[:2]
+            if flags is not None:
+                self.codes, self.flags = out[2:]
         elif keep is not None:
             self.lo = lo[keep]
             self.hi = hi[keep]
@@ -271,6 +283,31 @@ class TrackedText:
                 self.codes = self.codes[keep]
                 self.flags = flags[keep]
         return n
+
+    def _apply_sorted(self, step, S, E, s_l, e_l, r_l, rule_l) -> tuple[int | None, list]:
+        """:meth:`apply` for 8 or more edits sorted by ``(start, end, replacement, rule)``, given as
+        arrays and lists: ``(number applied, [])``, or ``(None, the edits with touching ones merged)``
+        when they must be applied one by one (they overlap)."""
+        k = len(s_l)
+        if k > 16 and not any(r_l):
+            return self._remove(step, S, E, list(rule_l)), []
+        same = (S[1:] == E[:-1]) & (E[1:] > S[1:]) & (E[:-1] > S[:-1])
+        if same.any():  # touching edits of one rule become one block
+            same &= np.fromiter(map(operator.eq, rule_l[1:], rule_l[:-1]), bool, k - 1)
+            if same.any():
+                first = (np.concatenate(([True], ~same))).nonzero()[0]
+                last = np.concatenate((first[1:], [k])) - 1
+                S, E = S[first], E[last]
+                s_l, e_l = S.tolist(), E.tolist()
+                r_orig = r_l
+                r_l = list(itemgetter(*first.tolist())(r_l)) if len(first) > 1 else [r_l[0]]
+                rule_l = list(map(rule_l.__getitem__, first.tolist()))
+                for g, a, b in zip((last > first).nonzero()[0].tolist(), first[last > first].tolist(),
+                                   (last[last > first] + 1).tolist()):
+                    r_l[g] = "".join(r_orig[a:b])
+        if self.codes is not None and not (S[1:] < E[:-1]).any():
+            return self._apply_many(step, S, E, s_l, e_l, r_l, rule_l), []
+        return None, list(zip(s_l, e_l, r_l, rule_l))
 
     def _apply_many(self, step, S, E, s_l, e_l, r_l, rule_l) -> int:
         """:meth:`apply` for many sorted, merged edits of which none overlaps the next (given as
@@ -281,11 +318,11 @@ class TrackedText:
         n_text = len(text)
         span = E - S
         valid = (span > 0) | (L > 0)  # an empty edit inserting nothing does nothing
-        for j in np.flatnonzero(valid & (L == span)).tolist():  # nor one replacing a text by itself
+        for j in (valid & (L == span)).nonzero()[0].tolist():  # nor one replacing a text by itself
             if text[s_l[j]:e_l[j]] == r_l[j]:
                 valid[j] = False
         if not valid.all():
-            sel = np.flatnonzero(valid)
+            sel = valid.nonzero()[0]
             S, E, L, span = S[sel], E[sel], L[sel], span[sel]
             sel_l = sel.tolist()
             s_l = [s_l[j] for j in sel_l]
@@ -300,19 +337,22 @@ class TrackedText:
         prefix = np.zeros(n, dtype=bool)
         suffix = np.zeros(n, dtype=bool)
         rep_codes = _codes("".join(r_l))  # the code points of all replacements, one after another
-        rep_first = np.cumsum(L) - L
-        one = np.flatnonzero(part & (L == 1))
+        rep_first = L.cumsum() - L
+        one = (part & (L == 1)).nonzero()[0]
         if len(one):
             c = rep_codes[rep_first[one]]
             pre = codes[S[one]] == c
             prefix[one] = pre
             suffix[one] = ~pre & (codes[E[one] - 1] == c)
-        for j in np.flatnonzero(part & (L > 1)).tolist():
-            r, s_, e_ = r_l[j], s_l[j], e_l[j]
-            if text[s_:s_ + len(r)] == r:
-                prefix[j] = True
-            elif text[e_ - len(r):e_] == r:
-                suffix[j] = True
+        multi = (part & (L > 1)).nonzero()[0]
+        if len(multi):  # longer replacements: compared with both ends of what they replace, at once
+            lm = L[multi]
+            first = lm.cumsum() - lm
+            off = np.arange(int(first[-1] + lm[-1]), dtype=np.int64) - first.repeat(lm)
+            rc = rep_codes[rep_first[multi].repeat(lm) + off]
+            pre = np.logical_and.reduceat(codes[S[multi].repeat(lm) + off] == rc, first)
+            prefix[multi] = pre
+            suffix[multi] = ~pre & np.logical_and.reduceat(codes[(E[multi] - lm).repeat(lm) + off] == rc, first)
         kept = prefix | suffix
         # raw spans of all edits at once
         nonempty = E > S
@@ -342,15 +382,15 @@ class TrackedText:
         gone = None
         if len(DS):
             keep = _keep_mask(n_text, DS, DE)
-            gone = np.concatenate(([0], np.cumsum(DE - DS)))  # characters dropped before each range
+            gone = np.concatenate(([0], (DE - DS).cumsum()))  # characters dropped before each range
         flags = self.flags
         if ins.any():
-            ins_j = np.flatnonzero(ins)
+            ins_j = ins.nonzero()[0]
             counts = L[ins_j]
-            ie = np.repeat(ins_j, counts)
-            ip = np.repeat(S[ins_j], counts)
+            ie = ins_j.repeat(counts)
+            ip = S[ins_j].repeat(counts)
             if keep is not None:  # kept characters before each position
-                ip = ip - gone[np.searchsorted(DS, ip, side="left")]
+                ip = ip - gone[DS.searchsorted(ip, side="left")]
                 n_kept = n_text - int(gone[-1])
             else:
                 n_kept = n_text
@@ -358,7 +398,7 @@ class TrackedText:
             at = ip + np.arange(len(ip))
             old = np.ones(n_kept + len(ip), dtype=bool)
             old[at] = False
-            ins_codes = rep_codes[np.repeat(ins, L)]
+            ins_codes = rep_codes[ins.repeat(L)]
             arrays = [(lo, rs[ie]), (hi, re_[ie]), (codes, ins_codes)]
             if flags is not None:
                 arrays.append((flags, self._flag_fn(ins_codes)))
@@ -378,12 +418,12 @@ class TrackedText:
             if flags is not None:
                 self.flags = flags[keep]
         if over.any():  # the new position of each replaced block's first character
-            ov = np.flatnonzero(over)
+            ov = over.nonzero()[0]
             pos = S[ov]
             if keep is not None:
-                pos = pos - gone[np.searchsorted(DS, pos, side="right")]
+                pos = pos - gone[DS.searchsorted(pos, side="right")]
             if ins.any():
-                pos = pos + np.searchsorted(ip, pos, side="right")  # characters inserted before it
+                pos = pos + ip.searchsorted(pos, side="right")  # characters inserted before it
             new_codes = rep_codes[rep_first[ov]]
             self.hi = hi = self.hi if self.hi is not hi else hi.copy()
             hi[pos] = re_[ov]
@@ -408,10 +448,10 @@ class TrackedText:
             idx = _positions(S, E, lens, n_in)
             other = idx[(self.hi[idx] - self.lo[idx]) != 1]
         else:
-            other = np.flatnonzero((self.hi - self.lo) != 1)  # few: the characters that replaced blocks
+            other = ((self.hi - self.lo) != 1).nonzero()[0]  # few: the characters that replaced blocks
         if not len(other):
             return lens
-        return lens - (np.searchsorted(other, E) - np.searchsorted(other, S))
+        return lens - (other.searchsorted(E) - other.searchsorted(S))
 
     def _remove(self, step, S: np.ndarray, E: np.ndarray, rules) -> int:
         """Vectorised removal of ranges (the common case: most edits only remove)."""
@@ -465,13 +505,13 @@ class TrackedText:
             if few:
                 cut = idx[1:][hi[idx[:-1]] != lo[idx[1:]]]
             else:
-                cut = np.flatnonzero(hi[:-1] != lo[1:]) + 1  # few: where the raw offsets jump
+                cut = (hi[:-1] != lo[1:]).nonzero()[0] + 1  # few: where the raw offsets jump
             if len(cut):
-                r = np.maximum(np.searchsorted(S, cut, side="right") - 1, 0)
+                r = np.maximum(S.searchsorted(cut, side="right") - 1, 0)
                 cut = cut[(cut > S[r]) & (cut < E[r])]  # inside a range, not at its start
                 if len(cut):
                     seg_s = np.sort(np.concatenate((S, cut)))
-                    owner = np.searchsorted(S, seg_s, side="right") - 1
+                    owner = S.searchsorted(seg_s, side="right") - 1
                     ends_all = np.sort(np.concatenate((E, cut)))
                     S, E = seg_s, ends_all
                     if R is not None:
@@ -480,16 +520,16 @@ class TrackedText:
         rs = lo[S].tolist()
         re_ = hi[E - 1].tolist()
         # raw characters still copied one-for-one (``hi - lo == 1``): all but the few that replaced blocks
-        other = idx[(hi[idx] - lo[idx]) != 1] if few else np.flatnonzero((hi - lo) != 1)
+        other = idx[(hi[idx] - lo[idx]) != 1] if few else ((hi - lo) != 1).nonzero()[0]
         dropped = E - S
         if len(other):
-            dropped = dropped - (np.searchsorted(other, E) - np.searchsorted(other, S))
+            dropped = dropped - (other.searchsorted(E) - other.searchsorted(S))
         dropped = dropped.tolist()
         rule_list = [rules] * k if one_rule else R.tolist()
         if isinstance(step, str):
             steps = [step] * k
         else:
-            steps = [step.get(r, "chrome") for r in rule_list]
+            steps = list(map(step.get, rule_list, repeat("chrome")))
         self.rows.extend(zip(steps, rule_list, rs, re_, [0] * k, dropped))
         self.lo = lo[keep]
         self.hi = hi[keep]
@@ -514,7 +554,7 @@ class TrackedText:
             return 0
         a = self.codes if self.codes is not None else _codes(self.text)
         b = _codes(new_text)
-        diff = np.flatnonzero(a != b)
+        diff = (a != b).nonzero()[0]
         self.text = new_text
         if self.flags is not None and len(diff):
             self.codes = b

@@ -9,7 +9,8 @@ checked by property-based tests on 10,000 generated inputs).
 
 Each rule is a function ``rule(text, ctx)`` that only *proposes* edits in the current text's
 coordinates (a list of :class:`~govlab.corpus._edits.Edit`, or :class:`~govlab.corpus._edits.Removals`
-for many removals at once); :class:`~govlab.corpus._edits.TrackedText` applies them and translates
+for many removals at once and :class:`~govlab.corpus._edits.Replacements` for many sorted edits as
+arrays); :class:`~govlab.corpus._edits.TrackedText` applies them and translates
 them into offsets of the **raw decoded text** (the string :func:`govlab.corpus.read_document`
 returns), so a researcher can look up every dropped block with ``raw[raw_start:raw_end]``.
 
@@ -87,13 +88,13 @@ import html as _html
 import operator
 import re
 from dataclasses import dataclass
-from itertools import compress, islice, repeat
+from itertools import compress, repeat
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from govlab.corpus._edits import Edit, Removals, TrackedText, _codes
+from govlab.corpus._edits import Edit, Removals, Replacements, TrackedText, _codes
 
 LOG_COLUMNS = ["step", "rule", "raw_start", "raw_end", "length", "replaced_by", "dropped_chars"]
 
@@ -131,7 +132,9 @@ def _ranges(spec: str) -> list[int]:
 
 @functools.lru_cache(maxsize=1)
 def _flag_table() -> np.ndarray:
-    lut = np.zeros(0x10000, dtype=np.uint8)
+    """The class flags of every code point (0 outside the BMP), indexed directly by code point (a
+    table over all of Unicode is looked up faster than a BMP table with the codes clipped first)."""
+    lut = np.zeros(0x110000, dtype=np.uint8)
     lut[[ord(c) for c in _SPACE_CHARS]] |= F_SPACE
     lut[_ranges(_CTX)] |= F_CTX
     lut[[ord(c) for c in _NORM_CHARS]] |= F_NORM
@@ -149,7 +152,19 @@ def char_flags(text) -> np.ndarray:
     points) as a uint8 array."""
     codes = text if isinstance(text, np.ndarray) else np.frombuffer(
         text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _flag_table().take(np.minimum(codes, 0xFFFF))  # (take: much faster than indexing)
+    return _flag_table().take(codes)  # (take: much faster than indexing)
+
+
+def _present(td: TrackedText) -> int:
+    """The class flags (``F_*`` bits) that occur in ``td.text`` at all (one OR over the flags, cached
+    until the text changes): a rule whose characters do not occur has nothing to do."""
+    flags = td.flags
+    cached = td.cache.get("present")
+    if cached is not None and cached[0] is flags:
+        return cached[1]
+    value = int(np.bitwise_or.reduce(flags)) if len(flags) else 0
+    td.cache["present"] = (flags, value)
+    return value
 
 
 def _line_starts_ends(td: TrackedText) -> tuple[np.ndarray, np.ndarray]:
@@ -158,7 +173,7 @@ def _line_starts_ends(td: TrackedText) -> tuple[np.ndarray, np.ndarray]:
     cached = td.cache.get("lines")
     if cached is not None and cached[0] is flags:
         return cached[1], cached[2]
-    nl = np.flatnonzero((flags & F_NL) != 0)  # (on a bool array: much faster than on uint8)
+    nl = (td.codes == 10).nonzero()[0]  # (the code points are kept in step with the flags)
     starts = np.concatenate(([0], nl + 1))
     ends = np.concatenate((nl, [len(td.text)]))
     td.cache["lines"] = (flags, starts, ends)
@@ -219,15 +234,6 @@ class _Ctx:
     width_chars: int = 0
 
 
-def _lines(text: str):
-    """Yield ``(start, end, line)`` for every line (``end`` excludes the line break)."""
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        yield start, end, line
-        start = end + 1
-
-
 def _drop_line(text: str, start: int, end: int, rule: str) -> Edit:
     """An edit removing the line ``[start, end)`` with its line break."""
     if end < len(text) and text[end] == "\n":
@@ -253,7 +259,7 @@ _FW_ALNUM[0xFF05] = "%"
 def halfwidth_alnum(td: TrackedText, ctx: _Ctx) -> int:
     """Full-width digits, Latin letters and ``％`` become ASCII (one-for-one, counted in
     ``width_chars``), so that numbers read the same everywhere (２０２２ → 2022)."""
-    if not (td.flags & F_FWALNUM).any():
+    if not _present(td) & F_FWALNUM:
         return 0
     n = td.substitute(td.text.translate(_FW_ALNUM))
     ctx.width_chars += n
@@ -270,10 +276,9 @@ def normalise_characters(text: str, ctx: _Ctx) -> list[Edit]:
     >>> clean_text("委员\\r\\n工作\\u200b站\\r").text
     '委员\\n工作站\\n'
     """
-    flags = ctx.td.flags
-    pos = np.flatnonzero((flags & F_NORM) != 0)
-    if not len(pos):
+    if not _present(ctx.td) & F_NORM:
         return []
+    pos = ((ctx.td.flags & F_NORM) != 0).nonzero()[0]
     rem_s: list[int] = []
     rem_r: list[str] = []
     edits = []
@@ -400,15 +405,19 @@ def _looks_html(text: str) -> bool:
 _HTML_DROP_NAMED = re.compile(rb"<(?:!--|script|style|noscript|template|iframe|object|svg|head|select|textarea|"
                               rb"nav|footer|aside|menu)")
 _HTML_DROP_KEYWORDS = (b"display", b"visibility", b"hidden", b"class", b"id")
+# A tag holding a keyword can match only if it also holds a word of the hidden or class/id branch.
+_HTML_DROP_WORDS = re.compile(rb"display|visibility|hidden|nav|menu|crumb|footer|copyright|share|toolbar|sidebar|"
+                              rb"related|position|location|logo|banner|top")
 
 
 @functools.lru_cache(maxsize=1)
 def _fold_table() -> np.ndarray:
     """Every BMP character as one byte: a character that a case-insensitive pattern letter matches
     (``re.I``: ``K`` and ``k``, also the Kelvin sign) becomes that lower-case ASCII letter, ``<``,
-    ``>``, ``!`` and ``-`` stay, everything else becomes NUL."""
+    ``>``, ``!`` and ``-`` stay, everything else becomes NUL (indexed by code point over all of
+    Unicode; no character outside the BMP matches a letter)."""
     bmp = "".join(map(chr, range(0x10000)))
-    lut = np.zeros(0x10000, dtype=np.uint8)
+    lut = np.zeros(0x110000, dtype=np.uint8)
     for x in "abcdefghijklmnopqrstuvwxyz":
         found = [ord(c) for c in re.findall(x, bmp, re.I)]
         if (lut[found] != 0).any():  # pragma: no cover - one character matching two letters
@@ -425,23 +434,34 @@ def _html_drop_matches(text: str, codes: np.ndarray):
     trying the pattern only where a match can start: a ``<`` that starts a comment or an element
     named in the pattern, or the last ``<`` before a keyword of the pattern's attribute branches with
     no ``<`` or ``>`` in between (an attribute branch matches only when its keyword lies inside the
-    tag)."""
-    folded = _fold_table().take(np.minimum(codes, 0xFFFF)).tobytes()
+    tag), when the tag also holds a word that one of those branches needs."""
+    folded_arr = _fold_table().take(codes)
+    folded = folded_arr.tobytes()
     starts = {m.start() for m in _HTML_DROP_NAMED.finditer(folded)}
-    rfind = folded.rfind
     find = folded.find
     keywords = []
     for kw in _HTML_DROP_KEYWORDS:
         q = find(kw)
         while q >= 0:
             keywords.append(q)
-            q = find(kw, q + 1)
-    prev = 0
-    for q in sorted(keywords):
-        lt = rfind(b"<", prev, q)
-        prev = q
-        if lt >= 0 and rfind(b">", lt, q) < 0:  # (no "<" since the previous keyword: nothing new)
-            starts.add(lt)
+            q = find(kw, q + len(kw))  # (one occurrence per tag is enough: none overlapping)
+    if keywords:
+        q = np.array(keywords, dtype=np.int64)
+        lt = (folded_arr == 60).nonzero()[0]  # "<"
+        gt = (folded_arr == 62).nonzero()[0]  # ">"
+        i = lt.searchsorted(q) - 1
+        ok = i >= 0
+        tag = lt[np.maximum(i, 0)]  # the last "<" before each keyword
+        if len(gt):
+            g = gt.searchsorted(q) - 1
+            ok &= (g < 0) | (gt[np.maximum(g, 0)] < tag)  # no ">" in between
+        tag = np.sort(tag[ok])
+        if len(tag):
+            tag = tag[np.concatenate(([True], tag[1:] != tag[:-1]))]  # (distinct)  # each tag runs to its first "<" or ">"
+            end = np.minimum(np.concatenate((lt, [len(folded)]))[lt.searchsorted(tag, side="right")],
+                             np.concatenate((gt, [len(folded)]))[gt.searchsorted(tag)])
+            words = _HTML_DROP_WORDS.search
+            starts.update(p for p, e in zip(tag.tolist(), end.tolist()) if words(folded, p, e) is not None)
     out = []
     pos = 0
     match = _HTML_DROP.match
@@ -499,7 +519,7 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
             pieces = [""] * (2 * n_tags + 1)
             pieces[0::2] = gaps
             pieces[1::2] = parts[1::4]
-            ends = np.cumsum(np.fromiter(map(len, pieces), np.int64, 2 * n_tags + 1))
+            ends = (np.fromiter(map(len, pieces), np.int64, 2 * n_tags + 1)).cumsum()
             tag_s, tag_e = ends[0:-1:2], ends[1::2]  # start and end of every tag
             gap_len = ends[0::2] - np.concatenate(([0], tag_e))
             # a tag starts a new block unless only whitespace separates it from the previous one
@@ -516,20 +536,20 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
             n_text = len(text)
             # a line break follows the tag
             nl_after = (codes[np.minimum(tag_e, n_text - 1)] == 10) & (tag_e < n_text)
-            first = np.flatnonzero(new_run)
-            last = np.append(first[1:] - 1, n_tags - 1)
+            first = new_run.nonzero()[0]
+            last = np.concatenate((first[1:] - 1, [n_tags - 1]))
             idx = np.arange(n_tags)
             # the block's line break is written by its last block tag not followed by a line break
             # in the source, and lost at any later tag that is
             reset = np.maximum.accumulate(np.maximum(np.where(nl_after, idx, -1),
-                                                     np.repeat(first - 1, last - first + 1)))
+                                                     (first - 1).repeat(last - first + 1)))
             last_block = np.maximum.accumulate(np.where(block, idx, -1))
             run_s = tag_s[first]
             nl_before = (codes[np.maximum(run_s - 1, 0)] == 10) & (run_s > 0)  # a line break comes before
             brk = ~nl_after[last] & ~nl_before & (last_block[last] > reset[last])
             run_e = tag_e[last]
-            edits = list(zip(run_s.tolist(), run_e.tolist(), map(_BREAK.__getitem__, brk.tolist()),
-                             repeat("html_tag")))
+            tag_repls = list(map(_BREAK.__getitem__, brk.tolist()))
+            edits = Replacements(run_s, run_e, tag_repls, ["html_tag"] * len(tag_repls))
     if "&" in text:
         parts = _ENTITY_SPLIT.split(text)  # gap, entity, gap, entity, ..., gap
         if len(parts) > 1:
@@ -540,21 +560,26 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
                     cache.clear()
                 cache[ent] = _html.unescape(ent)
             reps = list(map(cache.__getitem__, ents))
-            ends = np.cumsum(np.fromiter(map(len, parts), np.int64, len(parts)))
+            ends = (np.fromiter(map(len, parts), np.int64, len(parts))).cumsum()
             ent_s, ent_e = ends[0:-1:2], ends[1::2]
             keep = np.fromiter(map(operator.ne, reps, ents), bool, len(ents))  # entities that change
             if run_s is not None and len(run_s):  # an entity inside a tag goes with the tag
-                r = np.searchsorted(run_s, ent_s, side="right") - 1
+                r = run_s.searchsorted(ent_s, side="right") - 1
                 keep &= ~((r >= 0) & (ent_s < run_e[np.maximum(r, 0)]))
-            sel = np.flatnonzero(keep).tolist()
-            if sel:
-                ent_edits = zip(ent_s[sel].tolist(), ent_e[sel].tolist(), [reps[j] for j in sel],
-                                repeat("html_entity"))
-                if edits:
-                    edits.extend(ent_edits)
-                    edits.sort(key=_START)
+            sel = keep.nonzero()[0]
+            if len(sel):
+                ent_repls = list(map(reps.__getitem__, sel.tolist()))
+                ent_rules = ["html_entity"] * len(ent_repls)
+                if edits:  # (no entity starts where a tag run does)
+                    S = np.concatenate((edits.starts, ent_s[sel]))
+                    order = np.argsort(S, kind="stable")
+                    o = order.tolist()
+                    repls = edits.repls + ent_repls
+                    rules = edits.rules + ent_rules
+                    edits = Replacements(S[order], np.concatenate((edits.ends, ent_e[sel]))[order],
+                                         list(map(repls.__getitem__, o)), list(map(rules.__getitem__, o)))
                 else:
-                    edits = list(ent_edits)
+                    edits = Replacements(ent_s[sel], ent_e[sel], ent_repls, ent_rules)
     return edits
 
 
@@ -563,7 +588,6 @@ _HTML_TAG_SPLIT = re.compile(f"({_HTML_TAG.pattern})", _HTML_TAG.flags)
 _ENTITY_SPLIT = re.compile(f"({_ENTITY.pattern})", _ENTITY.flags)
 _BLOCK_NAME: dict = {}  # tag name as written -> whether it is a block tag
 _ENTITY_TEXT: dict[str, str] = {}  # entity -> its text
-_START = operator.itemgetter(0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -595,15 +619,17 @@ def remove_link_farm(text: str, ctx: _Ctx) -> list[Edit]:
     '委员工作站\\n'
     """
     td = ctx.td
-    spamc = np.flatnonzero((td.flags & F_SPAM) != 0)
+    if not _present(td) & F_SPAM:
+        return []
+    spamc = ((td.flags & F_SPAM) != 0).nonzero()[0]
     if len(spamc) < 3:
         return []
     starts, ends = _line_starts_ends(td)
-    line_of = np.searchsorted(starts, spamc, side="right") - 1
+    line_of = starts.searchsorted(spamc, side="right") - 1
     counts = np.bincount(line_of, minlength=len(starts))
     edits = []
     verdict: dict[str, bool] = {}  # a line printed several times is checked once
-    for li in np.flatnonzero(counts >= 3).tolist():
+    for li in (counts >= 3).nonzero()[0].tolist():
         s, e = int(starts[li]), int(ends[li])
         line = text[s:e]
         spam = verdict.get(line)
@@ -812,7 +838,7 @@ def _find_triggers(text: str, words: tuple[str, ...], codes: np.ndarray | None =
     last = -1
     startswith = text.startswith
     get = tried.get
-    for p in np.flatnonzero(cand).tolist():
+    for p in cand.nonzero()[0].tolist():
         if p < last:
             continue
         key = text[p:p + 2]
@@ -843,7 +869,7 @@ def _candidate_lines(text: str, trigger: re.Pattern | None, trigger_prose: re.Pa
     (for texts of mostly long lines; :func:`_apply_line_rules` scans texts of mostly short lines
     whole). Prose lines are scanned only for the few rules that can drop them."""
     starts, ends = _line_starts_ends(td)
-    short = np.flatnonzero(((ends - starts) <= max_len + 40) & (ends > starts))
+    short = (((ends - starts) <= max_len + 40) & (ends > starts)).nonzero()[0]
     out = []
     find = text.find
     digit = _DIGIT_LINE.match
@@ -896,7 +922,7 @@ def _apply_line_rules(text: str, rules: tuple[LineRule, ...], protect: str, td: 
         td = TrackedText(text, char_flags)
     starts, ends = _line_starts_ends(td)
     is_short = ((ends - starts) <= max_len + 40) & (ends > starts)
-    short = np.flatnonzero(is_short)
+    short = is_short.nonzero()[0]
     n = len(text)
     if trigger is None or int((ends[short] - starts[short]).sum()) <= 0.05 * n:
         candidates = _candidate_lines(text, trigger, trigger_prose, bool(untriggered), max_len, td)
@@ -913,7 +939,7 @@ def _apply_line_rules(text: str, rules: tuple[LineRule, ...], protect: str, td: 
     if found_pos:
         lens = np.fromiter(map(len, distinct), np.int64, len(distinct)) + 1
         at = np.fromiter((h[0] for h in found_pos), np.int64, len(found_pos))
-        for u, (_, w) in zip((np.searchsorted(np.cumsum(lens) - lens, at, side="right") - 1).tolist(), found_pos):
+        for u, (_, w) in zip(((lens.cumsum() - lens).searchsorted(at, side="right") - 1).tolist(), found_pos):
             if u in hits:
                 hits[u].append(w)
             else:
@@ -938,7 +964,7 @@ def _apply_line_rules(text: str, rules: tuple[LineRule, ...], protect: str, td: 
     if not dropped.any():
         return []
     rule_names = np.array(rule_of, dtype=object)
-    k = np.flatnonzero(dropped[which])
+    k = dropped[which].nonzero()[0]
     S, E = line_s[k], line_e[k]
     E = np.where(E < n, E + 1, E)
     if len(k) > 16:
@@ -1064,18 +1090,28 @@ def remove_terms_notice(text: str, ctx: _Ctx) -> list[Edit]:
 def remove_site_header(text: str, ctx: _Ctx) -> list[Edit]:
     """Drop a short site-name line just above a welcome (欢迎来到…), breadcrumb or app-prompt line
     among the first five lines of the page (the welcome line itself is a line rule)."""
-    head = text[:3000]
-    lines = list(islice(((s, e, ln.strip(_SPACE_CHARS)) for s, e, ln in _lines(head) if ln.strip(_SPACE_CHARS)), 6))
+    lines = []  # the first six non-blank lines (stripped) of the first 3000 characters
+    start = 0
+    for ln in text[:3000].split("\n"):
+        stripped = ln.strip(_SPACE_CHARS)
+        if stripped:
+            lines.append((start, start + len(ln), stripped))
+            if len(lines) == 6:
+                break
+        start += len(ln) + 1
+    if len(lines) < 2:
+        return []
+    header = [any(r.matches(ln) for r in (WELCOME, NAVIGATION, APP_PROMPT)) for _, _, ln in lines]
     edits = []
     for i in range(min(5, len(lines) - 1)):
         s, e, ln = lines[i]
-        nxt = lines[i + 1][2]
-        if any(r.matches(ln) for r in (WELCOME, NAVIGATION, APP_PROMPT)):
-            continue
-        if any(r.matches(nxt) for r in (WELCOME, NAVIGATION, APP_PROMPT)):
-            if len(ln) <= 16 and not re.search(r"[，。；：！？,;:!?]", ln) and ln != ctx.title:
+        if not header[i] and header[i + 1]:
+            if len(ln) <= 16 and not _CLAUSE_MARK.search(ln) and ln != ctx.title:
                 edits.append(_drop_line(text, s, e, "site_header"))
     return edits
+
+
+_CLAUSE_MARK = re.compile(r"[，。；：！？,;:!?]")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1165,6 +1201,10 @@ def convert_script(td: TrackedText, ctx: _Ctx) -> int:
     sweep) is reported as ``CleanResult.script``.
     """
     text = td.text
+    if not _present(td) & F_TRAD:
+        if ctx.detected_script is None:
+            ctx.detected_script = "simplified"  # (no traditional form at all)
+        return 0
     if ctx.detected_script is None:
         ctx.detected_script = _detect_script_flags(td)
     trad = np.zeros(len(text) + 1, dtype=bool)
@@ -1173,7 +1213,7 @@ def convert_script(td: TrackedText, ctx: _Ctx) -> int:
         return 0
     conv = _t2s()
     starts, ends = _line_starts_ends(td)
-    li = np.flatnonzero(np.add.reduceat(trad, starts))  # the lines holding traditional forms
+    li = (np.add.reduceat(trad, starts)).nonzero()[0]  # the lines holding traditional forms
     line_s, line_e = starts[li].tolist(), ends[li].tolist()
     lines = list(map(text.__getitem__, map(slice, line_s, line_e)))
     distinct = list(dict.fromkeys(lines))  # a line printed several times is converted once
@@ -1245,8 +1285,10 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
     """
     total = 0
     for _ in range(6):  # a converted bracket can put the next mark in Chinese context
+        if not _present(td) & F_PUNCT:
+            break
         flags = td.flags
-        pos = np.flatnonzero((flags & F_PUNCT) != 0)
+        pos = ((flags & F_PUNCT) != 0).nonzero()[0]
         if not len(pos):
             break
         n = len(flags)
@@ -1286,14 +1328,14 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
     >>> clean_text("\\u3000\\u3000建立领导包抓 督导机制，省政协主 席会议成员分片联系。  ").text
     '建立领导包抓督导机制，省政协主席会议成员分片联系。\\n'
     """
+    if not _present(ctx.td) & F_SPACE:
+        return []
     flags = ctx.td.flags
     sp = (flags & F_SPACE) != 0
-    if not sp.any():
-        return []
     ext = np.zeros(len(sp) + 2, dtype=bool)  # runs of spaces: where the mask switches on and off
     ext[1:-1] = sp
-    S = np.flatnonzero(ext[1:] & ~ext[:-1])
-    E = np.flatnonzero(ext[:-1] & ~ext[1:])
+    S = (ext[1:] & ~ext[:-1]).nonzero()[0]
+    E = (ext[:-1] & ~ext[1:]).nonzero()[0]
     n = len(text)
     codes = ctx.td.codes
     # indent: a run at the start or end of a line
@@ -1302,16 +1344,16 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
     indent |= codes[np.minimum(E, n - 1)] == 10
     rule = np.where(indent, 0, 2)  # 0 indent, 1 soft_space, 2 space
     # soft_space: a run between Chinese characters or marks inside a line of prose
-    inner = np.flatnonzero(~indent)
+    inner = (~indent).nonzero()[0]
     if len(inner):
         Si, Ei = S[inner], E[inner]
         cand = inner[((flags[Si - 1] & F_CTX) != 0) & ((flags[Ei] & F_CTX) != 0)]
         if len(cand):
             starts, ends = _line_starts_ends(ctx.td)
-            line = np.searchsorted(starts, S[cand], side="right") - 1
-            prose_mark = np.flatnonzero((codes == 0xFF0C) | (codes == 0x3002) | (codes == 0xFF1B))  # ，。；
+            line = starts.searchsorted(S[cand], side="right") - 1
+            prose_mark = ((codes == 0xFF0C) | (codes == 0x3002) | (codes == 0xFF1B)).nonzero()[0]  # ，。；
             has_mark = np.zeros(len(starts), dtype=bool)
-            has_mark[np.searchsorted(starts, prose_mark, side="right") - 1] = True
+            has_mark[starts.searchsorted(prose_mark, side="right") - 1] = True
             prose = has_mark[line] & (ends[line] - starts[line] >= 20)
             rule[cand[prose]] = 1
     # space: any other run becomes one ASCII space (a run of ASCII spaces keeps its first)
@@ -1324,8 +1366,14 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
     rules = [_SPACE_RULES[r] for r in rule[remove].tolist()]
     if not replace.any():
         return Removals(RS, RE, rules)
-    return ([(a, b, " ", "space") for a, b in zip(S[replace].tolist(), E[replace].tolist())]
-            + list(zip(RS.tolist(), RE.tolist(), repeat(""), rules)))
+    n_rep = int(np.count_nonzero(replace))
+    starts = np.concatenate((S[replace], RS))
+    order = starts.argsort(kind="stable")  # (no two runs start at one position)
+    o = order.tolist()
+    repls = [" "] * n_rep + [""] * len(rules)
+    rules = ["space"] * n_rep + rules
+    return Replacements(starts[order], np.concatenate((E[replace], RE))[order], list(map(repls.__getitem__, o)),
+                        list(map(rules.__getitem__, o)))
 
 
 _SPACE_RULES = ("indent", "soft_space", "space")
@@ -1352,13 +1400,13 @@ def _width(s: str) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _width_table() -> np.ndarray:
-    """:func:`_width` of every BMP character, from the class flags (``"\\n"`` counts 0)."""
+    """:func:`_width` of every code point, from the class flags (``"\\n"`` counts 0)."""
     flags = _flag_table()
-    w = np.where(np.arange(0x10000) < 128, 1, 2).astype(np.uint8)
+    w = np.where(np.arange(0x110000) < 128, 1, 2).astype(np.uint8)
     w[(flags & F_SPACE) != 0] = 0
     w[(flags & F_PUNCT) != 0] = 2
     w[(flags & F_NL) != 0] = 0
-    w[0xFFFF] = 2  # stands for every character outside the BMP (flags 0, not ASCII)
+    w[0xFFFF] = 2  # (U+FFFF has no flags and is not ASCII: 2, as outside the BMP)
     return w
 
 
@@ -1367,7 +1415,7 @@ def _line_width_array(td: TrackedText) -> np.ndarray:
     starts, _ = _line_starts_ends(td)
     w = np.empty(len(td.codes) + 1, dtype=np.uint8)
     w[-1] = 0
-    np.take(_width_table(), np.minimum(td.codes, 0xFFFF), out=w[:-1])
+    np.take(_width_table(), td.codes, out=w[:-1])
     return np.add.reduceat(w, starts, dtype=np.int64)  # a line's segment ends with its line break (width 0)
 
 
@@ -1421,19 +1469,19 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     open_ = ~_is_terminal(codes[ends[nonblank] - 1])  # the line does not end a sentence
     order = np.argsort(w_nb, kind="stable")
     sorted_w = w_nb[order]
-    open_cum = np.concatenate(([0], np.cumsum(open_[order], dtype=np.int64)))
-    wmax = 2 * np.flatnonzero(counts) + 1  # every width class with lines, in order
-    lo_i = np.searchsorted(sorted_w, 0.9 * wmax, side="left")
-    hi_i = np.searchsorted(sorted_w, wmax * 1.06, side="right")
+    open_cum = np.concatenate(([0], open_[order].cumsum(dtype=np.int64)))
+    wmax = 2 * counts.nonzero()[0] + 1  # every width class with lines, in order
+    lo_i = sorted_w.searchsorted(0.9 * wmax, side="left")
+    hi_i = sorted_w.searchsorted(wmax * 1.06, side="right")
     n_band = hi_i - lo_i
-    good = np.flatnonzero((n_band >= need) & (open_cum[hi_i] - open_cum[lo_i] >= 0.7 * n_band))
+    good = ((n_band >= need) & (open_cum[hi_i] - open_cum[lo_i] >= 0.7 * n_band)).nonzero()[0]
     if not len(good):
         return []
     best = int(wmax[good[-1]])
     # lines to join to the next: both non-blank, wide enough, not ending a sentence
     cand = nonblank[:-1] & nonblank[1:] & (widths[:-1] >= 0.75 * best)
     cand[cand] = ~_is_terminal(codes[ends[:-1][cand] - 1])
-    first = np.flatnonzero(cand)
+    first = cand.nonzero()[0]
     if not len(first):
         return []
     # not before a heading (checked once per distinct line)
@@ -1444,8 +1492,7 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     # joined without a space, or with one between two ASCII letters or digits
     e = ends[first]
     alnum = _ASCII_ALNUM.take(np.minimum(codes[e - 1], 127)) & _ASCII_ALNUM.take(np.minimum(codes[starts[first + 1]], 127))
-    e_l = e.tolist()
-    return list(zip(e_l, (e + 1).tolist(), map(_BREAK_JOIN.__getitem__, alnum.tolist()), repeat("hard_wrap")))
+    return Replacements(e, e + 1, list(map(_BREAK_JOIN.__getitem__, alnum.tolist())), ["hard_wrap"] * len(e))
 
 
 _ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(127)] + [False], dtype=bool)  # 127: not ASCII either
@@ -1472,13 +1519,13 @@ def remove_duplicate_paragraphs(text: str, ctx: _Ctx) -> list[Edit]:
     key_len = np.fromiter(map(len, keys), np.int64, n_lines)
     first = dict(zip(reversed(keys), range(n_lines - 1, -1, -1)))  # where each key is seen first
     first_line = np.fromiter(map(first.__getitem__, keys), np.int64, n_lines)
-    entry = np.flatnonzero(key_len > 0)  # the paragraphs
+    entry = (key_len > 0).nonzero()[0]  # the paragraphs
     dup = first_line[entry] != entry
     if not dup.any():
         return []
     # short duplicates next to dropped ones go too (a repeated section's headings): every run of
     # neighbouring duplicate paragraphs that holds a long one goes
-    run = np.cumsum(~dup)
+    run = (~dup).cumsum()
     long_run = np.bincount(run[dup & (key_len[entry] >= 10)], minlength=int(run[-1]) + 1) > 0
     drop = entry[dup & long_run[run]]
     starts, ends = _line_starts_ends(ctx.td)
@@ -1528,7 +1575,9 @@ def remove_repeated_passages(text: str, ctx: _Ctx) -> list[Edit]:
     edits = []
     order = sorted((i for i in range(len(paras)) if len(flat_parts[i]) >= 60), key=lambda i: (-len(flat_parts[i]), i))
     for i in order:
-        core = _ELLIPSIS_TAIL.sub("", flat_parts[i])
+        core = flat_parts[i]
+        if core.endswith((".", "…")):  # (the only endings the pattern removes)
+            core = _ELLIPSIS_TAIL.sub("", core)
         if len(core) < 60:
             continue
         own_start, own_end = starts[i], starts[i] + len(flat_parts[i])
@@ -1567,9 +1616,9 @@ def remove_blank_lines(text: str, ctx: _Ctx) -> list[Edit]:
     # runs of line breaks: a leading run goes whole, any other keeps its first line break
     new_run = np.ones(len(nl), dtype=bool)
     new_run[1:] = nl[1:] != nl[:-1] + 1
-    first = np.flatnonzero(new_run)
+    first = new_run.nonzero()[0]
     run_s = nl[first]
-    run_e = nl[np.append(first[1:], len(nl)) - 1] + 1
+    run_e = nl[np.concatenate((first[1:], [len(nl)])) - 1] + 1
     keep_first = run_s > 0
     S = np.where(keep_first, run_s + 1, run_s)
     sel = (run_e - S > 0) & ((run_e - run_s >= 2) | ~keep_first)
@@ -1747,14 +1796,16 @@ def clean_text(text: str, *, script: str | None = None, kind: str = "auto", titl
         raise InputError(f"script must be 'traditional' or 'simplified', not {script!r}", key="script")
     if kind not in ("auto", "html", "text"):
         raise ValueError(f"kind must be 'auto', 'html' or 'text', not {kind!r}")
-    bad = _SURROGATE.search(text)
-    if bad:
+    try:  # (UTF-32 encodes every code point but a lone surrogate: the check costs nothing)
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:
+        bad = _SURROGATE.search(text)
         from govlab.errors import InputError
 
         raise InputError(f"lone surrogate U+{ord(bad.group()):04X} at offset {bad.start()}: the text is not "
                          "valid Unicode (decode the file with a real encoding, not 'surrogateescape')",
-                         key="text")
-    td = TrackedText(text, char_flags)
+                         key="text") from None
+    td = TrackedText(text, char_flags, codes=codes)
     ctx = _Ctx(td=td, kind=kind, title=title.strip() if title else "", script=script or None)
     passes = _run(td, ctx)
     return CleanResult(text=td.text, rows=tuple(td.rows), converted=ctx.converted,
