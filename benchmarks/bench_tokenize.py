@@ -20,6 +20,12 @@ reported as characters per CPU-second, i.e. per core:
 * for reference, bare ``rjieba`` segmentation followed by ``collections.Counter``: the floor for any
   segment-and-count done in Python on rjieba's output (a Python string is created and hashed for
   every token); govlab adds the removal rules, the vocabulary and the sparse matrix on top.
+* ``count_terms(..., backend="numba")`` (jieba's algorithm compiled with numba, segmenting and
+  counting without a Python string per token; :mod:`govlab.text.numba_seg`) on the whole corpus and
+  on the same subsample slices. Its kernels are compiled (or loaded from numba's on-disk cache)
+  during the set-up, outside the timings; the compile time is measured separately, in a child
+  process with an empty cache. Its tokens are checked against ``jieba.lcut`` on the subsample
+  (same dictionary, no lexicon: they must be identical).
 * optionally (``--dask N``), the same ``count_terms`` on a ``dask.distributed`` LocalCluster with N
   worker processes (wall time; the result is checked to be identical).
 
@@ -48,6 +54,29 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from govlab.io import write_text  # noqa: E402
 from govlab.text import count_terms, get_segmenter, load_lexicon  # noqa: E402
+
+COMPILE_SNIPPET = """
+import sys, time
+sys.path.insert(0, {src!r})
+t0 = time.process_time()
+from govlab.text import numba_seg
+model = numba_seg.build_model(())  # builds the dictionary (about 1 s) with two kernels
+model.cut("warm up"); model.count(["warm up"])
+print(time.process_time() - t0)
+"""
+
+
+def numba_compile_seconds() -> float:
+    """CPU seconds of the numba backend's first use on a machine: import, dictionary build and
+    compiling every kernel (a child process with an empty numba cache)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "NUMBA_CACHE_DIR": tmp}
+        out = subprocess.run([sys.executable, "-c", COMPILE_SNIPPET.format(src=str(ROOT / "src"))], env=env,
+                             check=True, capture_output=True, text=True).stdout
+    return float(out.strip().splitlines()[-1])
 
 GOAL_RATIO = 20.0
 
@@ -162,6 +191,16 @@ def main(argv=None) -> int:
     get_segmenter("rjieba", load_lexicon())
     count_terms({"warm": SENTENCES[0]})
     setup_govlab_s = time.perf_counter() - t0
+    from govlab.text import numba_seg
+
+    t0 = time.perf_counter()
+    get_segmenter("numba", load_lexicon())
+    count_terms({"warm": SENTENCES[0]}, backend="numba")  # compiles, or loads the compiled kernels
+    setup_numba_s = time.perf_counter() - t0
+    cached = numba_seg.loaded_from_cache()
+    cache_dir = Path(numba_seg.cache_dir())
+    cache_dir = str(cache_dir.relative_to(ROOT) if cache_dir.is_relative_to(ROOT) else cache_dir)
+    compile_numba_s = numba_compile_seconds()
     import jieba
     import rjieba
 
@@ -174,6 +213,7 @@ def main(argv=None) -> int:
     w0 = time.perf_counter()
     full_cpu, full = cpu(lambda: count_terms(texts))
     full_wall = time.perf_counter() - w0
+    full_numba_cpu, full_numba = cpu(lambda: count_terms(texts, backend="numba"))
 
     # 2. the same subsample for all four, measured slice by slice and interleaved, so that a change of
     #    load on the machine hits all of them alike; per-slice ratios are reported too
@@ -183,13 +223,16 @@ def main(argv=None) -> int:
     keys = list(sub)
     slices = [keys[i::args.slices] for i in range(args.slices)]
     raw = rjieba.Jieba()
-    jieba_cpu = jieba_count_cpu = govlab_sub_cpu = rjieba_cpu = rjieba_count_cpu = 0.0
-    slice_ratios = []
+    plain_numba = get_segmenter("numba")  # jieba's dictionary only, like jieba.lcut
+    jieba_cpu = jieba_count_cpu = govlab_sub_cpu = rjieba_cpu = rjieba_count_cpu = numba_sub_cpu = 0.0
+    slice_ratios, numba_slice_ratios = [], []
+    n_compared = n_differ = 0
     for ks in slices:
         part = {k: sub[k] for k in ks}
         vals = list(part.values())
-        tj, _ = cpu(lambda: [jieba.lcut(t) for t in vals])
+        tj, lcut = cpu(lambda: [jieba.lcut(t) for t in vals])
         tg, _ = cpu(lambda: count_terms(part), reps=3)
+        tn, _ = cpu(lambda: count_terms(part, backend="numba"), reps=3)
         tjc, _ = cpu(lambda: [Counter(jieba.lcut(t)) for t in vals])
         tr, _ = cpu(lambda: [raw.cut(t) for t in vals], reps=3)
         trc, _ = cpu(lambda: [Counter(raw.cut(t)) for t in vals], reps=3)
@@ -199,7 +242,11 @@ def main(argv=None) -> int:
         jieba_count_cpu += tjc
         rjieba_cpu += tr
         slice_ratios.append(tj / tg)
-
+        numba_sub_cpu += tn
+        numba_slice_ratios.append(tj / tn)
+        for t, ref in zip(vals, lcut):  # outside the timings
+            n_compared += len(ref)
+            n_differ += plain_numba.cut(t) != ref
     rate = {
         "govlab_count_terms_full": n_chars / full_cpu,
         "govlab_count_terms_subsample": sub_chars / govlab_sub_cpu,
@@ -207,13 +254,17 @@ def main(argv=None) -> int:
         "rjieba_cut_counter_subsample": sub_chars / rjieba_count_cpu,
         "jieba_lcut_subsample": sub_chars / jieba_cpu,
         "jieba_lcut_counter_subsample": sub_chars / jieba_count_cpu,
+        "numba_count_terms_full": n_chars / full_numba_cpu,
+        "numba_count_terms_subsample": sub_chars / numba_sub_cpu,
     }
     result = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                     "jieba": jieba.__version__, "rjieba": __import__("importlib").metadata.version("rjieba")},
         "corpus": {"documents": len(docs), "characters": n_chars, "utf8_bytes": n_bytes, "build_s": round(build_s, 2),
                    "subsample_documents": len(sub), "subsample_characters": sub_chars, "subsample_every": step},
-        "setup_s": {"govlab": round(setup_govlab_s, 3), "jieba": round(setup_jieba_s, 3)},
+        "setup_s": {"govlab": round(setup_govlab_s, 3), "jieba": round(setup_jieba_s, 3),
+                    "numba": round(setup_numba_s, 3), "numba_kernels_were_cached": cached,
+                    "numba_first_use_empty_cache_cpu_s": round(compile_numba_s, 2)},
         "full_corpus": {"cpu_s": round(full_cpu, 2), "wall_s": round(full_wall, 2),
                         "features": full.nfeat(), "nonzero_cells": int(full.matrix.nnz),
                         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
@@ -226,7 +277,17 @@ def main(argv=None) -> int:
             "rjieba_cut_only": round(rate["rjieba_cut_subsample"] / rate["jieba_lcut_subsample"], 1),
             "same_text_vs_jieba_plus_counter": round(
                 rate["govlab_count_terms_subsample"] / rate["jieba_lcut_counter_subsample"], 1),
+            "numba_same_text": round(rate["numba_count_terms_subsample"] / rate["jieba_lcut_subsample"], 1),
+            "numba_full_corpus_rate": round(rate["numba_count_terms_full"] / rate["jieba_lcut_subsample"], 1),
+            "numba_same_text_per_slice_median": round(float(np.median(numba_slice_ratios)), 1),
+            "numba_same_text_per_slice_range": [round(min(numba_slice_ratios), 1),
+                                                round(max(numba_slice_ratios), 1)],
         },
+        "numba": {"version": get_segmenter("numba").version, "cache_dir": cache_dir,
+                  "full_corpus_cpu_s": round(full_numba_cpu, 2), "features": full_numba.nfeat(),
+                  "nonzero_cells": int(full_numba.matrix.nnz),
+                  "subsample_tokens_compared_with_jieba_lcut": n_compared,
+                  "subsample_documents_differing_from_jieba_lcut": int(n_differ)},
         "goal_ratio": GOAL_RATIO,
     }
 
@@ -256,11 +317,19 @@ def main(argv=None) -> int:
                        ("rjieba cut only (no lexicon), subsample", "rjieba_cut_subsample"),
                        ("rjieba cut + Counter (no lexicon), subsample", "rjieba_cut_counter_subsample"),
                        ("jieba.lcut (plain), subsample", "jieba_lcut_subsample"),
-                       ("jieba.lcut + Counter, subsample", "jieba_lcut_counter_subsample")]:
+                       ("jieba.lcut + Counter, subsample", "jieba_lcut_counter_subsample"),
+                       ("govlab count_terms numba, whole corpus", "numba_count_terms_full"),
+                       ("govlab count_terms numba, subsample", "numba_count_terms_subsample")]:
         print(f"{label:<46}{rate[key]:>15,.0f}{rate[key] / jr:>9.1f}x")
     r = result["ratio_vs_jieba"]
     print(f"govlab vs jieba.lcut on the same text, per slice: median {r['same_text_per_slice_median']}x, "
           f"range {r['same_text_per_slice_range'][0]}-{r['same_text_per_slice_range'][1]}x")
+    print(f"numba vs jieba.lcut on the same text, per slice: median {r['numba_same_text_per_slice_median']}x, "
+          f"range {r['numba_same_text_per_slice_range'][0]}-{r['numba_same_text_per_slice_range'][1]}x; "
+          f"its tokens vs jieba.lcut: {n_differ} of {len(sub)} documents differ ({n_compared:,} tokens)")
+    print(f"numba set-up {setup_numba_s:.1f} s (kernels {'loaded from cache' if cached else 'compiled'}); "
+          f"first use with an empty cache (import, build, compile) {compile_numba_s:.1f} CPU-s; "
+          f"cache: {cache_dir}")
     print(f"whole corpus: {full_cpu:.1f} CPU-s, {full_wall:.1f} s wall, peak RSS "
           f"{result['full_corpus']['peak_rss_mb']:.0f} MB; goal >= {GOAL_RATIO:.0f}x jieba")
     if args.dask:

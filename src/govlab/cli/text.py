@@ -10,9 +10,12 @@ import sys
 from pathlib import Path
 
 
-def _add_tokenizer_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--backend", choices=["rjieba", "jieba"], default="rjieba",
-                   help="segmenter (default rjieba; jieba is the slower reference)")
+def _add_tokenizer_args(p: argparse.ArgumentParser, default: str = "rjieba") -> None:
+    from govlab.text.segment import BACKENDS
+
+    p.add_argument("--backend", choices=list(BACKENDS), default=default,
+                   help=f"segmenter (default {default}; jieba is the slower reference, numba is jieba's algorithm "
+                        "compiled, counting without a string per token; all three give the same tokens)")
     p.add_argument("--lexicon", default="default", metavar="FILE",
                    help="domain lexicon (CSV with a 'term' column or one term a line; "
                         "'default' = datasets/lexicon/domain_terms.csv, 'none' = no lexicon)")
@@ -34,7 +37,7 @@ def register(subparsers) -> None:
                                    "(sorted by doc_id and term) as CSV. Identical inputs give identical files.")
     c.add_argument("raw_dir", metavar="RAW_DIR", help="folder of reports, or a folder written by 'govlab corpus build'")
     c.add_argument("--out", required=True, metavar="FILE", help="output CSV")
-    _add_tokenizer_args(c)
+    _add_tokenizer_args(c, default="numba")
     c.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help="count on a running dask.distributed scheduler (e.g. tcp://host:8786); default in-process")
     c.set_defaults(func=_counts)

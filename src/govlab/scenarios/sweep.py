@@ -414,10 +414,15 @@ def run_sweep(sweep, out_dir, *, n_jobs: int = 1, client=None, resume: bool = Tr
     out_dir : path
         Output folder (created). Chunks already there for the same sweep are kept and skipped.
     n_jobs : int
-        1 runs in this process; more runs chunks on local processes (joblib, loky backend).
+        1 runs in this process; more runs chunks on local processes (joblib, loky backend). The
+        locality is synthesised once here and shipped to each worker process once (a pickle file in
+        a temporary folder), not with every chunk.
     client : dask.distributed.Client or str, optional
         A Dask client, or a scheduler address (``"tcp://host:8786"``) to connect to; chunks then run
-        on the cluster's workers (workers need govlab installed and the same datasets).
+        on the cluster's workers (workers need govlab installed and the same datasets). The sweep
+        is broadcast to the workers once (``scatter``). For throughput, start workers with
+        :func:`warm_up` (``client.run(warm_up)``) and without the statistical profiler
+        (``distributed.worker.profile.enabled: false``) when no dashboard is watched.
     resume : bool
         Skip chunks already written (default). ``False`` reruns them.
     overwrite : bool

@@ -1,21 +1,23 @@
-"""Chinese word segmenters (rjieba, jieba) that honour a domain lexicon.
+"""Chinese word segmenters (rjieba, jieba, numba) that honour a domain lexicon.
 
 How the lexicon is honoured
 ---------------------------
-Both backends are the same algorithm (jieba: a prefix dictionary, the maximum-probability route
+The backends are the same algorithm (jieba: a prefix dictionary, the maximum-probability route
 through the word graph, an HMM for runs of unknown single characters); rjieba is its Rust port
-(jieba-rs). Both load user words through ``add_word(word, freq)``, so govlab gives the lexicon to
-each backend as a user dictionary, in the same way:
+(jieba-rs), and ``numba`` is govlab's compiled reimplementation of jieba's precise mode
+(:mod:`govlab.text.numba_seg`), whose tokens are jieba's and which can also count without making a
+string per token (``count_terms(..., backend="numba")``). All load user words as ``add_word(word,
+freq)`` would, so govlab gives the lexicon to each backend as a user dictionary, in the same way:
 
 * every lexicon term gets the frequency ``max(LEXICON_FREQ, its dictionary frequency)``, where
   :data:`LEXICON_FREQ` is 10,000 (the weight of a common word such as 委员, 9,071 in jieba's
   dictionary), so that in context it wins against the general dictionary words that cross it
   (县政协委员工作站 → 县政协 / 委员工作站);
 * the dictionary total is updated as jieba-rs does (minus the old frequency, plus the new), also
-  for jieba, whose own ``add_word`` would only add: the two backends then hold the same model.
-  The old frequencies are read from jieba's ``dict.txt``, the dictionary both backends ship.
+  for jieba, whose own ``add_word`` would only add: the backends then hold the same model.
+  The old frequencies are read from jieba's ``dict.txt``, the dictionary the backends share.
 
-The lexicon is thus part of the segmenter's own model, not a post-processing step, and the two
+The lexicon is thus part of the segmenter's own model, not a post-processing step, and the
 backends load it identically. :func:`lexicon_splits` lists any lexicon occurrence that a
 segmentation still cuts (when two lexicon terms overlap, only one can be a token); the tests check
 that on the project's examples and on the corpus this list is empty apart from such overlaps.
@@ -29,7 +31,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 from importlib import metadata
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -47,8 +49,9 @@ __all__ = [
     "HAN_SPAN",
 ]
 
-#: Segmenter backends: ``rjieba`` (jieba-rs, default, fast) and ``jieba`` (the reference).
-BACKENDS = ("rjieba", "jieba")
+#: Segmenter backends: ``rjieba`` (jieba-rs, default, fast), ``jieba`` (the reference) and
+#: ``numba`` (jieba's algorithm compiled with numba: jieba's tokens, the fastest counting).
+BACKENDS = ("rjieba", "jieba", "numba")
 
 #: Frequency given to lexicon terms that are new to the segmenter's dictionary.
 LEXICON_FREQ = 10_000
@@ -66,9 +69,10 @@ class Segmenter:
 
     Attributes
     ----------
-    backend : {"rjieba", "jieba"}
+    backend : {"rjieba", "jieba", "numba"}
     version : str
-        Version of the backend package.
+        Version of the backend package (for ``numba``: numba's version, jieba's version, whose
+        dictionary and HMM it uses, and a hash of :mod:`govlab.text.numba_seg`).
     lexicon : Lexicon
         The user dictionary loaded into it.
     n_added : int
@@ -84,6 +88,7 @@ class Segmenter:
     n_added: int
     hmm: bool
     _cut: Callable[[str], list] = None  # type: ignore[assignment]
+    _engine: Any = None  # the numba backend's compiled model (govlab.text.numba_seg.NumbaJieba)
 
     def cut(self, text: str) -> list[str]:
         """Segment ``text`` into a list of tokens whose concatenation is ``text``.
@@ -135,15 +140,24 @@ def _version(pkg: str) -> str:
         return "unknown"
 
 
+def _backend_version(backend: str) -> str:
+    if backend != "numba":
+        return _version(backend)
+    from govlab.text.numba_seg import algorithm_hash
+
+    return f"{_version('numba')}+jieba{_version('jieba')}.{algorithm_hash()}"
+
+
 def get_segmenter(backend: str = "rjieba", lexicon: Lexicon | None = None, *, hmm: bool = True,
                   freq: int = LEXICON_FREQ) -> Segmenter:
     """Build (or fetch from the per-process cache) a segmenter with ``lexicon`` loaded.
 
     Parameters
     ----------
-    backend : {"rjieba", "jieba"}
-        ``rjieba`` (jieba-rs through PyO3; about 20-30 times faster) or ``jieba`` (pure Python,
-        the reference implementation).
+    backend : {"rjieba", "jieba", "numba"}
+        ``rjieba`` (jieba-rs through PyO3; about 20-30 times faster), ``jieba`` (pure Python,
+        the reference implementation) or ``numba`` (jieba's precise mode compiled with numba;
+        jieba's tokens; compiled once per machine on first use, then cached on disk).
     lexicon : Lexicon, optional
         Terms to keep as single tokens. ``None`` loads no user words.
     hmm : bool
@@ -185,7 +199,16 @@ def _build_segmenter(backend: str, terms: tuple, hmm: bool, freq: int) -> Segmen
     targets = {t: max(freq, old.get(t, 0)) for t in lexicon.terms}
     changes = {t: f for t, f in targets.items() if f != old.get(t, 0)}
     n_added = sum(1 for t in changes if t not in old)
-    if backend == "rjieba":
+    engine = None
+    if backend == "numba":
+        from govlab.text import numba_seg
+
+        engine = numba_seg.build_model(tuple(changes.items()))
+
+        def cut(text: str, _cut=engine.cut, _hmm=hmm) -> list:
+            return _cut(text, _hmm)
+
+    elif backend == "rjieba":
         import rjieba
 
         seg = rjieba.Jieba()
@@ -209,8 +232,8 @@ def _build_segmenter(backend: str, terms: tuple, hmm: bool, freq: int) -> Segmen
         def cut(text: str, _lcut=tok.lcut, _hmm=hmm) -> list:
             return _lcut(text, HMM=_hmm)
 
-    return Segmenter(backend=backend, version=_version(backend), lexicon=lexicon, n_added=n_added,
-                     hmm=hmm, _cut=cut)
+    return Segmenter(backend=backend, version=_backend_version(backend), lexicon=lexicon, n_added=n_added,
+                     hmm=hmm, _cut=cut, _engine=engine)
 
 
 def _han_token_spans(tokens: list[str], text: str) -> set[tuple[int, int]]:

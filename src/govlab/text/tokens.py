@@ -52,7 +52,7 @@ class TokenizerSpec:
 
     Attributes
     ----------
-    backend : {"rjieba", "jieba"}
+    backend : {"rjieba", "jieba", "numba"}
     lexicon : Lexicon
         Domain terms loaded as a user dictionary (kept as single tokens).
     stopwords : Lexicon
@@ -361,8 +361,10 @@ def tokens(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "rjieb
     docvars : pandas.DataFrame, optional
         Document variables with a ``doc_id`` column; default: the corpus' ``documents`` table, or
         just ``doc_id``.
-    backend : {"rjieba", "jieba"}
-        Segmenter: rjieba (jieba-rs, default) or jieba (the pure-Python reference).
+    backend : {"rjieba", "jieba", "numba"}
+        Segmenter: rjieba (jieba-rs, default), jieba (the pure-Python reference) or numba (jieba's
+        algorithm compiled by govlab; fastest in :func:`govlab.text.dfm.count_terms`). All three give
+        the same tokens.
     lexicon : "default", None, path, Lexicon or iterable of str
         Domain terms kept as single tokens; default: ``datasets/lexicon/domain_terms.csv``.
     stopwords : "default", None, path, Lexicon or iterable of str
