@@ -61,7 +61,7 @@ def test_lexicon_file_errors_name_the_file(tmp_path):
     assert load_lexicon(ok).terms == ("石桥议事会",)
 
 
-@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+@pytest.mark.parametrize("backend", ["numba", "rjieba", "jieba"])
 def test_both_backends_keep_lexicon_terms_whole(backend):
     toks = tokens(FICTION, backend=backend)
     found = set().union(*map(set, toks.tokens))

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 
-def _add_tokenizer_args(p: argparse.ArgumentParser, default: str = "rjieba") -> None:
-    from govlab.text.segment import BACKENDS
+def _add_tokenizer_args(p: argparse.ArgumentParser) -> None:
+    from govlab.text.segment import BACKENDS, DEFAULT_BACKEND
 
+    default = DEFAULT_BACKEND
     p.add_argument("--backend", choices=list(BACKENDS), default=default,
                    help=f"segmenter (default {default}; jieba is the slower reference, numba is jieba's algorithm "
                         "compiled, counting without a string per token; all three give the same tokens)")
@@ -27,7 +28,7 @@ def _add_tokenizer_args(p: argparse.ArgumentParser, default: str = "rjieba") -> 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("text", help="tokens, term counts and keyword-in-context for reports",
-                              description="Segment reports (rjieba or jieba with the domain lexicon) and "
+                              description="Segment reports (jieba's algorithm with the domain lexicon) and "
                                           "count terms, show keywords in context, or compare segmenters.")
     sub = p.add_subparsers(dest="text_command", metavar="SUBCOMMAND")
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
@@ -37,7 +38,7 @@ def register(subparsers) -> None:
                                    "(sorted by doc_id and term) as CSV. Identical inputs give identical files.")
     c.add_argument("raw_dir", metavar="RAW_DIR", help="folder of reports, or a folder written by 'govlab corpus build'")
     c.add_argument("--out", required=True, metavar="FILE", help="output CSV")
-    _add_tokenizer_args(c, default="numba")
+    _add_tokenizer_args(c)
     c.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help="count on a running dask.distributed scheduler (e.g. tcp://host:8786); default in-process")
     c.set_defaults(func=_counts)

@@ -12,7 +12,7 @@ Examples
 ['建成', '六步议事']
 """
 from govlab.text.lexicon import Lexicon, load_lexicon, load_stopwords
-from govlab.text.segment import (BACKENDS, LEXICON_FREQ, Segmenter, get_segmenter, lexicon_splits,
+from govlab.text.segment import (BACKENDS, DEFAULT_BACKEND, LEXICON_FREQ, Segmenter, get_segmenter, lexicon_splits,
                                  segmentation_agreement)
 from govlab.text.tokens import (Texts, TokenizerSpec, Tokens, as_texts, corpus_reshape, dictionary_tokenize, kwic,
                                 tokens, tokens_compound, tokens_lookup, tokens_select)
@@ -24,7 +24,7 @@ from govlab.text.topics import TopicModel, textmodel_lda, textmodel_nmf
 
 __all__ = [
     "Lexicon", "load_lexicon", "load_stopwords",
-    "BACKENDS", "LEXICON_FREQ", "Segmenter", "get_segmenter", "lexicon_splits", "segmentation_agreement",
+    "BACKENDS", "DEFAULT_BACKEND", "LEXICON_FREQ", "Segmenter", "get_segmenter", "lexicon_splits", "segmentation_agreement",
     "Texts", "TokenizerSpec", "Tokens", "as_texts", "corpus_reshape", "dictionary_tokenize", "kwic",
     "tokens", "tokens_compound", "tokens_lookup", "tokens_select",
     "DFM", "ChineseCountVectorizer", "count_terms", "dfm", "dfm_from_frame", "dfm_group", "dfm_select",

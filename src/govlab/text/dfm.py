@@ -20,6 +20,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from govlab.errors import InputError
 from govlab.text.lexicon import DEFAULT
+from govlab.text.segment import DEFAULT_BACKEND
 from govlab.text.tokens import (TokenizerSpec, Tokens, _run_partitions, _feature_matcher, as_texts)
 
 __all__ = [
@@ -343,7 +344,7 @@ def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: 
     return [(list(term_id), doc_ids, np.concatenate(lens), np.concatenate(ids), np.concatenate(vals))]
 
 
-def count_terms(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "numba", lexicon: Any = DEFAULT,
+def count_terms(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = DEFAULT_BACKEND, lexicon: Any = DEFAULT,
                 stopwords: Any = DEFAULT, remove_punct: bool = True, remove_numbers: bool = False,
                 hmm: bool = True, tolower: bool = True, allow_empty: bool = False, client: Any = None,
                 npartitions: int | None = None) -> DFM:
@@ -360,7 +361,7 @@ def count_terms(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "
     x : Corpus-like, Mapping[str, str], Series or list of str
     docvars : pandas.DataFrame, optional
     backend, lexicon, stopwords, remove_punct, remove_numbers, hmm, allow_empty
-        As in :func:`govlab.text.tokens.tokens`. The default here, ``backend="numba"`` (jieba's
+        As in :func:`govlab.text.tokens.tokens`. The default, ``backend="numba"`` (jieba's
         segmentation compiled; see :mod:`govlab.text.numba_seg`), segments and counts in compiled
         code without a Python string per token: about 3 times rjieba and 45-50 times jieba on
         ``benchmarks/bench_tokenize.py``, with jieba's tokens (tested token for token). Its kernels
@@ -698,13 +699,13 @@ class ChineseCountVectorizer(TransformerMixin, BaseEstimator):
     """Count tokens of Chinese documents: scikit-learn's ``CountVectorizer`` with govlab's segmenter.
 
     scikit-learn's own default ``token_pattern`` treats a whole Chinese clause as one token; this
-    vectorizer segments with rjieba or jieba and the domain lexicon, removes stopwords and
+    vectorizer segments with govlab's segmenter (numba, rjieba or jieba) and the domain lexicon, removes stopwords and
     punctuation as :func:`govlab.text.tokens.tokens` does, and then counts like ``CountVectorizer``
     (vocabulary sorted, ``min_df`` / ``max_df`` / ``max_features`` applied in ``fit``).
 
     Parameters
     ----------
-    backend : {"rjieba", "jieba"}
+    backend : {"numba", "rjieba", "jieba"}
     lexicon, stopwords : "default", None, path or iterable of str
     remove_punct, remove_numbers : bool
     lowercase : bool
@@ -731,7 +732,7 @@ class ChineseCountVectorizer(TransformerMixin, BaseEstimator):
     ['协商议事室', '委员工作站', '开展协商']
     """
 
-    def __init__(self, backend: str = "rjieba", lexicon: Any = DEFAULT, stopwords: Any = DEFAULT, *,
+    def __init__(self, backend: str = DEFAULT_BACKEND, lexicon: Any = DEFAULT, stopwords: Any = DEFAULT, *,
                  remove_punct: bool = True, remove_numbers: bool = False, lowercase: bool = True,
                  min_df: float | int = 1, max_df: float | int = 1.0, max_features: int | None = None,
                  binary: bool = False, dtype: Any = np.int64):

@@ -49,9 +49,13 @@ __all__ = [
     "HAN_SPAN",
 ]
 
-#: Segmenter backends: ``rjieba`` (jieba-rs, default, fast), ``jieba`` (the reference) and
-#: ``numba`` (jieba's algorithm compiled with numba: jieba's tokens, the fastest counting).
+#: Segmenter backends: ``rjieba`` (jieba-rs, fast), ``jieba`` (the reference) and ``numba`` (jieba's
+#: algorithm compiled with numba: jieba's tokens, the fastest cut and the fastest counting).
 BACKENDS = ("rjieba", "jieba", "numba")
+
+#: The backend used when none is named: ``numba``, whose tokens are jieba's own (jieba-rs differs
+#: from jieba on some runs of digits, letters and hyphens, such as file numbers).
+DEFAULT_BACKEND = "numba"
 
 #: Frequency given to lexicon terms that are new to the segmenter's dictionary.
 LEXICON_FREQ = 10_000
@@ -148,16 +152,17 @@ def _backend_version(backend: str) -> str:
     return f"{_version('numba')}+jieba{_version('jieba')}.{algorithm_hash()}"
 
 
-def get_segmenter(backend: str = "rjieba", lexicon: Lexicon | None = None, *, hmm: bool = True,
+def get_segmenter(backend: str = DEFAULT_BACKEND, lexicon: Lexicon | None = None, *, hmm: bool = True,
                   freq: int = LEXICON_FREQ) -> Segmenter:
     """Build (or fetch from the per-process cache) a segmenter with ``lexicon`` loaded.
 
     Parameters
     ----------
     backend : {"rjieba", "jieba", "numba"}
-        ``rjieba`` (jieba-rs through PyO3; about 20-30 times faster), ``jieba`` (pure Python,
-        the reference implementation) or ``numba`` (jieba's precise mode compiled with numba;
-        jieba's tokens; compiled once per machine on first use, then cached on disk).
+        ``numba`` (the default: jieba's precise mode compiled with numba; jieba's tokens; compiled
+        once per machine on first use, about 10 CPU-seconds, then cached on disk), ``rjieba``
+        (jieba-rs through PyO3; about 20-30 times faster than jieba) or ``jieba`` (pure Python, the
+        reference implementation).
     lexicon : Lexicon, optional
         Terms to keep as single tokens. ``None`` loads no user words.
     hmm : bool

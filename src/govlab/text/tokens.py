@@ -19,7 +19,7 @@ import pandas as pd
 
 from govlab.errors import InputError
 from govlab.text.lexicon import DEFAULT, Lexicon, as_lexicon, as_stopwords
-from govlab.text.segment import LEXICON_FREQ, Segmenter, get_segmenter
+from govlab.text.segment import DEFAULT_BACKEND, LEXICON_FREQ, Segmenter, get_segmenter
 
 __all__ = [
     "TokenizerSpec",
@@ -68,7 +68,7 @@ class TokenizerSpec:
         Frequency of lexicon terms new to the dictionary.
     """
 
-    backend: str = "rjieba"
+    backend: str = DEFAULT_BACKEND
     lexicon: Lexicon = field(default_factory=lambda: Lexicon.from_terms((), source="none"))
     stopwords: Lexicon = field(default_factory=lambda: Lexicon.from_terms((), source="none"))
     remove_punct: bool = True
@@ -77,7 +77,7 @@ class TokenizerSpec:
     freq: int = LEXICON_FREQ
 
     @classmethod
-    def make(cls, backend: str = "rjieba", lexicon: Any = DEFAULT, stopwords: Any = DEFAULT, *,
+    def make(cls, backend: str = DEFAULT_BACKEND, lexicon: Any = DEFAULT, stopwords: Any = DEFAULT, *,
              remove_punct: bool = True, remove_numbers: bool = False, hmm: bool = True,
              freq: int = LEXICON_FREQ) -> "TokenizerSpec":
         """Build a spec from user arguments (``"default"`` = the shipped lists, ``None`` = none)."""
@@ -348,7 +348,7 @@ def _run_partitions(func, items: list, client, npartitions: int | None, **kwargs
     return result
 
 
-def tokens(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "rjieba",
+def tokens(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = DEFAULT_BACKEND,
            lexicon: Any = DEFAULT, stopwords: Any = DEFAULT, remove_punct: bool = True,
            remove_numbers: bool = False, offsets: bool = True, hmm: bool = True,
            allow_empty: bool = False, client: Any = None, npartitions: int | None = None) -> Tokens:
@@ -362,9 +362,9 @@ def tokens(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "rjieb
         Document variables with a ``doc_id`` column; default: the corpus' ``documents`` table, or
         just ``doc_id``.
     backend : {"rjieba", "jieba", "numba"}
-        Segmenter: rjieba (jieba-rs, default), jieba (the pure-Python reference) or numba (jieba's
-        algorithm compiled by govlab; fastest in :func:`govlab.text.dfm.count_terms`). All three give
-        the same tokens.
+        Segmenter: numba (the default: jieba's algorithm compiled by govlab, with jieba's tokens),
+        rjieba (jieba-rs) or jieba (the pure-Python reference). All three give the same tokens in
+        Chinese text; jieba-rs differs from jieba on some runs of digits, letters and hyphens.
     lexicon : "default", None, path, Lexicon or iterable of str
         Domain terms kept as single tokens; default: ``datasets/lexicon/domain_terms.csv``.
     stopwords : "default", None, path, Lexicon or iterable of str
@@ -405,7 +405,7 @@ def tokens(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = "rjieb
     >>> toks["d1"]
     ('县政协', '推行', '六步议事', '建成', '委员工作站')
     >>> toks.segmenter
-    'rjieba'
+    'numba'
     """
     tx = as_texts(x, docvars)
     spec = TokenizerSpec.make(backend, lexicon, stopwords, remove_punct=remove_punct,
