@@ -335,3 +335,71 @@ def test_replacements_apply_as_the_same_edits_given_one_by_one():
             td.apply("s", given)
             results.append((td.text, td.rows, td.lo.tolist(), td.hi.tolist(), td.codes.tolist()))
         assert results[0] == results[1]
+
+
+def test_compiled_kernels_apply_edits_as_the_array_code_does():
+    """``TrackedText`` with class flags applies edits with compiled numba kernels; without flags,
+    with numpy. Both give the same text, log and offset maps, for removals (sorted or not,
+    overlapping, touching, of one rule or several), replacements and lists of edits, applied one
+    after another (so that raw offsets are no longer contiguous)."""
+    import random
+
+    import numpy as np
+
+    from govlab.corpus import clean as C
+    from govlab.corpus._edits import Removals, Replacements, TrackedText, _codes
+
+    rng = random.Random(11)
+    for _ in range(150):
+        text = "".join(rng.choice("委员工作站 \n<>&;x。\u3000") for _ in range(rng.randint(0, 160)))
+        tds = [TrackedText(text, C.char_flags), TrackedText(text)]
+        for _ in range(rng.randint(1, 5)):
+            n = len(tds[0].text)
+            kind = rng.choice(["removals", "removals_rules", "list", "replacements"])
+            cuts = sorted(rng.choices(range(n + 1), k=2 * rng.randint(1, 20)))
+            pairs = list(zip(cuts[0::2], cuts[1::2]))
+            if kind.startswith("removals"):
+                if rng.random() < 0.3:  # unsorted, possibly overlapping
+                    pairs = [(a, min(n, a + rng.randint(0, 4))) for a in rng.choices(range(n + 1), k=rng.randint(1, 12))]
+                S = np.array([a for a, _ in pairs], dtype=np.int64)
+                E = np.array([b for _, b in pairs], dtype=np.int64)
+                rules = "r0" if kind == "removals" else [rng.choice(["r1", "r2"]) for _ in pairs]
+                make = lambda: Removals(S, E, rules)  # noqa: E731
+            else:
+                cur = tds[0].text
+                edits = sorted((a, b, rng.choice(["", "", "\n", " ", "站站", cur[a:a + 1], cur[a:b]]),
+                                rng.choice(["r1", "r2"])) for a, b in pairs)
+                if kind == "list":
+                    make = lambda: list(edits)  # noqa: E731
+                else:
+                    make = lambda: Replacements(np.array([e[0] for e in edits], dtype=np.int64),  # noqa: E731
+                                                np.array([e[1] for e in edits], dtype=np.int64),
+                                                [e[2] for e in edits], [e[3] for e in edits])
+            assert tds[0].apply("s", make()) == tds[1].apply("s", make())
+            kernel, arrays = tds
+            assert (kernel.text, kernel.rows, kernel.lo.tolist(), kernel.hi.tolist()) == (
+                arrays.text, arrays.rows, arrays.lo.tolist(), arrays.hi.tolist())
+            assert kernel.codes.tolist() == _codes(kernel.text).tolist()
+            assert kernel.flags.tolist() == C.char_flags(kernel.text).tolist()
+
+
+def test_line_bounds_kernel_matches_the_lines():
+    from govlab.corpus import clean as C
+    from govlab.corpus._edits import TrackedText
+
+    for text in ["", "\n", "a", "委员\n\n工作站\n", "一\n二\n三"]:
+        starts, ends = C._line_starts_ends(TrackedText(text, C.char_flags))
+        pos, expected = 0, []
+        for line in text.split("\n"):
+            expected.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        assert list(zip(starts.tolist(), ends.tolist())) == expected
+
+
+def test_importing_the_corpus_package_does_not_import_numba():
+    import subprocess
+    import sys
+
+    code = "import sys, govlab.corpus; print('numba' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -6,6 +6,14 @@ copied from the raw text has ``hi == lo + 1``; a character that replaced a block
 place of an HTML tag, a ``"/"`` in place of the JavaScript escape ``"\\/"``) carries the whole block's
 span. Removing current characters ``[s, e)`` therefore removed raw characters ``[lo[s], hi[e-1])``
 (together with anything earlier steps had already removed inside that range).
+
+Speed: a :class:`TrackedText` with class flags (as :func:`govlab.corpus.clean_text` makes) applies
+each batch of edits in one pass of a compiled numba kernel (:func:`_remove_py` for removals,
+:func:`_splice_py` for replacements) that copies the per-character arrays (raw spans, code points,
+flags) and computes the log rows at once; without flags, the same edits are applied with numpy
+array operations, with identical results. The kernels are compiled on first use (or loaded from
+numba's disk cache in ``__pycache__``; :func:`compile_kernels`), so importing :mod:`govlab.corpus`
+does not import numba.
 """
 from __future__ import annotations
 
@@ -31,9 +39,37 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def _text_by_codec(codes: np.ndarray) -> str:
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _text_by_capi():
+    """CPython's ``PyUnicode_FromKindAndData`` (public C API) on an array of UCS-4 code points: the
+    text, without validating the code points as the UTF-32 codec does (they come from a str)."""
+    import ctypes
+
+    fn = ctypes.pythonapi.PyUnicode_FromKindAndData
+    fn.restype = ctypes.py_object
+    fn.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_ssize_t)
+
+    def text(codes: np.ndarray) -> str:
+        codes = np.ascontiguousarray(codes, dtype=np.uint32)
+        return fn(4, codes.__array_interface__["data"][0], len(codes)) if len(codes) else ""
+
+    return text
+
+
+try:  # (about 2.5 times as fast as the codec; CPython only)
+    _text_fast = _text_by_capi()
+    if _text_fast(np.array([0x5354, 0x10000, 0xD800, 0x61], dtype=np.uint32)) != "\u5354\U00010000\ud800a":
+        raise ValueError("PyUnicode_FromKindAndData")  # pragma: no cover
+except (AttributeError, ImportError, ValueError):  # pragma: no cover - not CPython
+    _text_fast = _text_by_codec
+
+
 def _text(codes: np.ndarray) -> str:
     """The text of an array of code points (the inverse of :func:`_codes`)."""
-    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+    return _text_fast(codes)
 
 
 def _merge(edits: list) -> list:
@@ -63,6 +99,8 @@ def _positions(S: np.ndarray, E: np.ndarray, lens: np.ndarray, total: int) -> np
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+_NO_BOOL = np.zeros(0, dtype=bool)
+_COLUMNS = tuple(itemgetter(i) for i in range(4))
 
 
 def _keep_mask(n: int, S: np.ndarray, E: np.ndarray) -> np.ndarray:
@@ -77,6 +115,250 @@ def _keep_mask(n: int, S: np.ndarray, E: np.ndarray) -> np.ndarray:
 
 
 _KEEP_PATTERN = np.resize(np.array([True, False]), 4097)
+
+
+def _copy4(lo, hi, codes, flags, a, b, nlo, nhi, ncodes, nflags, w):
+    """Copy items ``[a, b)`` of the four per-character arrays to position ``w`` of the new ones;
+    return the new position (one simple loop per array, through views: compiled, as fast as
+    ``memcpy``)."""
+    c = b - a
+    src = lo[a:b]
+    dst = nlo[w:w + c]
+    for i in range(c):
+        dst[i] = src[i]
+    src = hi[a:b]
+    dst = nhi[w:w + c]
+    for i in range(c):
+        dst[i] = src[i]
+    src_c = codes[a:b]
+    dst_c = ncodes[w:w + c]
+    for i in range(c):
+        dst_c[i] = src_c[i]
+    src_f = flags[a:b]
+    dst_f = nflags[w:w + c]
+    for i in range(c):
+        dst_f[i] = src_f[i]
+    return w + c
+
+
+def _remove_py(lo, hi, codes, flags, S, E, same, use_same, nlo, nhi, ncodes, nflags, seg_owner, seg_rs, seg_re,
+               seg_drop, info):
+    """Kernel of :meth:`TrackedText._remove` (compiled by :func:`_kernels`). Given ranges
+    ``[S[j], E[j])``, sorted, non-empty, none overlapping the next (else it returns -1 and does
+    nothing), of which touching ones become one block (when ``use_same``, only where ``same[j]``:
+    ranges ``j`` and ``j + 1`` have one rule): copy the characters outside them into ``nlo``,
+    ``nhi``, ``ncodes``, ``nflags`` (their number goes to ``info[0]``); split each block where its
+    characters are not contiguous in the raw text and write, for each piece, its block's first
+    range, raw start and end and the number of its characters copied one-for-one
+    (``hi - lo == 1``). Returns the number of pieces."""
+    k = len(S)
+    for j in range(k):
+        if E[j] <= S[j] or (j > 0 and S[j] < E[j - 1]):
+            return -1
+    n = len(lo)
+    w = 0
+    m = 0
+    prev = 0
+    j = 0
+    while j < k:
+        g = j
+        s = S[j]
+        e = E[j]
+        while j + 1 < k and S[j + 1] == e and (not use_same or same[j]):
+            j += 1
+            e = E[j]
+        w = _copy4(lo, hi, codes, flags, prev, s, nlo, nhi, ncodes, nflags, w)
+        start = s
+        d = 0
+        for i in range(s, e):
+            if i > start and hi[i - 1] != lo[i]:
+                seg_owner[m] = g
+                seg_rs[m] = lo[start]
+                seg_re[m] = hi[i - 1]
+                seg_drop[m] = d
+                m += 1
+                start = i
+                d = 0
+            if hi[i] - lo[i] == 1:
+                d += 1
+        seg_owner[m] = g
+        seg_rs[m] = lo[start]
+        seg_re[m] = hi[e - 1]
+        seg_drop[m] = d
+        m += 1
+        prev = e
+        j += 1
+    w = _copy4(lo, hi, codes, flags, prev, n, nlo, nhi, ncodes, nflags, w)
+    info[0] = w
+    return m
+
+
+def _splice_py(lo, hi, codes, flags, S, E, L, rep_codes, rep_flags, ok, rs, re_, dropped,
+               nlo, nhi, ncodes, nflags):
+    """Kernel of :meth:`TrackedText._apply_many` (compiled by :func:`_kernels`): apply the sorted
+    edits ``[S[j], E[j])`` -> the ``L[j]`` code points of ``rep_codes`` after those of the edits
+    before it (of which none overlaps the next) to the per-character arrays, writing the new
+    arrays to ``nlo``, ``nhi``, ``ncodes``, ``nflags``, and for each edit whether it does
+    anything (``ok``: not an empty edit inserting nothing, nor one replacing a text by itself),
+    its raw span ``rs``, ``re_`` and ``dropped`` (raw characters still copied one-for-one, less a
+    kept prefix or suffix). A replacement that is a prefix (else a suffix) of what it replaces
+    keeps those characters; other replacements carry the raw span of the whole replaced block.
+    Returns the length of the new arrays."""
+    n = len(lo)
+    w = 0
+    prev = 0
+    f = 0
+    for j in range(len(S)):
+        s = S[j]
+        e = E[j]
+        ln = L[j]
+        span = e - s
+        first = f
+        f += ln
+        if ln == span:
+            same = True
+            for t in range(ln):
+                if codes[s + t] != rep_codes[first + t]:
+                    same = False
+                    break
+            if same:  # nothing to do (this covers the empty edit inserting nothing)
+                ok[j] = False
+                continue
+        ok[j] = True
+        if span > 0:
+            a = lo[s]
+            b = hi[e - 1]
+        elif s < n:
+            a = lo[s]
+            b = a
+        elif n:
+            a = hi[n - 1]
+            b = a
+        else:
+            a = 0
+            b = 0
+        rs[j] = a
+        re_[j] = b
+        d = 0
+        for i in range(s, e):
+            if hi[i] - lo[i] == 1:
+                d += 1
+        prefix = False
+        suffix = False
+        if ln > 0 and ln < span:
+            prefix = True
+            for t in range(ln):
+                if codes[s + t] != rep_codes[first + t]:
+                    prefix = False
+                    break
+            if not prefix:
+                suffix = True
+                for t in range(ln):
+                    if codes[e - ln + t] != rep_codes[first + t]:
+                        suffix = False
+                        break
+        w = _copy4(lo, hi, codes, flags, prev, s, nlo, nhi, ncodes, nflags, w)
+        if prefix or suffix:
+            d = max(d - ln, 0)
+            k0 = s if prefix else e - ln
+            w = _copy4(lo, hi, codes, flags, k0, k0 + ln, nlo, nhi, ncodes, nflags, w)
+        else:
+            for t in range(first, first + ln):
+                nlo[w] = a
+                nhi[w] = b
+                ncodes[w] = rep_codes[t]
+                nflags[w] = rep_flags[t]
+                w += 1
+        dropped[j] = d
+        prev = e
+    w = _copy4(lo, hi, codes, flags, prev, n, nlo, nhi, ncodes, nflags, w)
+    return w
+
+
+def _line_widths_py(codes, flags, starts, f_nl, f_punct, f_space, out):
+    """Kernel of ``clean._line_width_array`` (compiled by :func:`_kernels`): the display width of
+    each line ``[starts[i], starts[i + 1])`` (the last to the end) from the class flags: a line
+    break and a space count 0, punctuation 2, another ASCII character 1, any other character 2."""
+    n = len(codes)
+    k = len(starts)
+    for j in range(k):
+        b = starts[j + 1] if j + 1 < k else n
+        w = 0
+        for i in range(starts[j], b):
+            f = flags[i]
+            if f & f_nl:
+                continue
+            if f & f_punct:
+                w += 2
+            elif f & f_space:
+                continue
+            elif codes[i] < 128:
+                w += 1
+            else:
+                w += 2
+        out[j] = w
+
+
+def _line_bounds_py(codes, starts, ends):
+    """Kernel of ``clean._line_starts_ends`` (compiled by :func:`_kernels`): the start and end of
+    every line (``ends[i]`` is the position of its ``"\\n"``, or the text's end), written to
+    ``starts`` and ``ends`` (each at least one longer than the number of line breaks); returns the
+    number of lines."""
+    k = 0
+    starts[0] = 0
+    for i in range(len(codes)):
+        if codes[i] == 10:
+            ends[k] = i
+            k += 1
+            starts[k] = i + 1
+    ends[k] = len(codes)
+    return k + 1
+
+
+_KERNELS: list = []
+
+
+def _kernels():
+    """The compiled kernels ``(remove, splice, line widths, line bounds)``: numba is imported and
+    the kernels compiled (or loaded from numba's disk cache) on first use, so that importing
+    :mod:`govlab.corpus` needs no numba."""
+    if not _KERNELS:
+        from numba import types
+
+        from govlab._numba import kernel
+
+        global _copy4
+        if not hasattr(_copy4, "py_func"):  # (the kernels below call the compiled helper)
+            _copy4 = kernel(_copy4)
+
+        # one explicit signature per kernel (compiled, or loaded from the disk cache, right here): the
+        # per-character arrays are contiguous, read-only or not (code points decoded from a string
+        # are read-only), the edit arrays may be strided (columns of a 2-d array)
+        def arr(dtype, layout="C", readonly=True):
+            return types.Array(dtype, 1, layout, readonly=readonly)
+
+        i8, u4, u1, b1 = types.int64, types.uint32, types.uint8, types.boolean
+        chars_in = (arr(i8), arr(i8), arr(u4), arr(u1))
+        out_i8 = arr(i8, readonly=False)
+        chars_out = (out_i8, out_i8, arr(u4, readonly=False), arr(u1, readonly=False))
+        edits = (arr(i8, "A"), arr(i8, "A"))
+        compiled = [
+            kernel(_remove_py, i8(*chars_in, *edits, arr(b1, "A"), b1, *chars_out, out_i8, out_i8, out_i8, out_i8,
+                                  out_i8)),
+            kernel(_splice_py, i8(*chars_in, *edits, arr(i8, "A"), arr(u4), arr(u1), arr(b1, readonly=False),
+                                  out_i8, out_i8, out_i8, *chars_out)),
+            kernel(_line_widths_py, types.void(arr(u4), arr(u1), arr(i8, "A"), u1, u1, u1, out_i8)),
+            kernel(_line_bounds_py, i8(arr(u4), out_i8, out_i8)),
+        ]
+        if not _KERNELS:
+            _KERNELS.extend(compiled)
+    return _KERNELS
+
+
+def compile_kernels() -> None:
+    """Compile the numba kernels of :class:`TrackedText` now (or load them from numba's disk cache),
+    rather than on the first edit; benchmarks call this outside their timings."""
+    _kernels()
 
 
 class Removals(NamedTuple):
@@ -162,8 +444,10 @@ class TrackedText:
         edits = sorted(edits)
         if not edits:
             return 0
-        if len(edits) >= 8:  # many edits: as arrays
-            s_l, e_l, r_l, rule_l = zip(*edits)
+        if len(edits) >= 8 or self.flags is not None:  # many edits (or a compiled kernel to apply them): as arrays
+            # (columns by itemgetter, not zip(*edits): that makes an iterator per edit at once, and
+            # with a few hundred edits the garbage collector runs)
+            s_l, e_l, r_l, rule_l = (list(map(g, edits)) for g in _COLUMNS)
             k = len(s_l)
             S = np.fromiter(s_l, np.int64, k)
             E = np.fromiter(e_l, np.int64, k)
@@ -312,6 +596,8 @@ class TrackedText:
     def _apply_many(self, step, S, E, s_l, e_l, r_l, rule_l) -> int:
         """:meth:`apply` for many sorted, merged edits of which none overlaps the next (given as
         arrays and lists of starts, ends, replacements and rules), without a Python loop per edit."""
+        if self.flags is not None:
+            return self._apply_many_kernel(step, S, E, s_l, e_l, r_l, rule_l)
         k = len(S)
         L = np.fromiter(map(len, r_l), np.int64, k)
         text, lo, hi, codes = self.text, self.lo, self.hi, self.codes
@@ -439,6 +725,42 @@ class TrackedText:
                                  for x in pair]) + text[e_l[-1]:]
         return n
 
+    def _apply_many_kernel(self, step, S, E, s_l, e_l, r_l, rule_l) -> int:
+        """:meth:`_apply_many` in one pass of a compiled kernel (:func:`_splice_py`)."""
+        k = len(S)
+        L = np.fromiter(map(len, r_l), np.int64, k)
+        text, lo, hi, codes, flags = self.text, self.lo, self.hi, self.codes, self.flags
+        n_text = len(text)
+        rep_codes = _codes("".join(r_l))  # the code points of all replacements, one after another
+        rep_flags = self._flag_fn(rep_codes)
+        ok = np.empty(k, dtype=np.bool_)
+        rs = np.empty(k, dtype=np.int64)
+        re_ = np.empty(k, dtype=np.int64)
+        dropped = np.empty(k, dtype=np.int64)
+        size = n_text + len(rep_codes)
+        nlo = np.empty(size, dtype=lo.dtype)
+        nhi = np.empty(size, dtype=hi.dtype)
+        ncodes = np.empty(size, dtype=codes.dtype)
+        nflags = np.empty(size, dtype=flags.dtype)
+        w = _kernels()[1](lo, hi, codes, flags, S, E, L, rep_codes, rep_flags, ok, rs, re_, dropped,
+                          nlo, nhi, ncodes, nflags)
+        if not ok.all():
+            sel = ok.nonzero()[0]
+            if not len(sel):
+                return 0
+            rs, re_, dropped, L = rs[sel], re_[sel], dropped[sel], L[sel]
+            sel_l = sel.tolist()
+            s_l = [s_l[j] for j in sel_l]
+            e_l = [e_l[j] for j in sel_l]
+            r_l = [r_l[j] for j in sel_l]
+            rule_l = [rule_l[j] for j in sel_l]
+        n = len(rs)
+        steps = list(map(step.get, rule_l, repeat("chrome"))) if not isinstance(step, str) else [step] * n
+        self.rows.extend(zip(steps, rule_l, rs.tolist(), re_.tolist(), L.tolist(), dropped.tolist()))
+        self.lo, self.hi, self.codes, self.flags = nlo[:w], nhi[:w], ncodes[:w], nflags[:w]
+        self.text = _text(self.codes)  # (faster than joining the pieces of the old text)
+        return n
+
     def _one_for_one(self, S: np.ndarray, E: np.ndarray) -> np.ndarray:
         """How many characters of each range ``[S[i], E[i])`` are still copied one-for-one from the
         raw text (``hi - lo == 1``)."""
@@ -459,6 +781,10 @@ class TrackedText:
             return 0
         one_rule = isinstance(rules, str)
         R = None if one_rule else np.asarray(rules, dtype=object)
+        if self.flags is not None:  # the common case (sorted, non-empty, disjoint ranges) in one kernel call
+            done = self._remove_kernel(step, S, E, rules, R)
+            if done >= 0:
+                return done
         # (the common case, sorted non-empty ranges of which none overlaps the next, needs no sorting)
         if len(S) > 1 and not ((S[1:] >= E[:-1]).all() and (E > S).all()):
             order = np.lexsort((E, S))
@@ -477,6 +803,8 @@ class TrackedText:
         k = len(S)
         if not k:
             return 0
+        if self.flags is not None:  # (sorted now)
+            return self._remove_kernel(step, S, E, rules, R)
         if k > 1:  # touching removals of one rule become one block
             same = S[1:] == E[:-1]
             if R is not None:
@@ -544,6 +872,35 @@ class TrackedText:
             self.text = "".join([text[a:b] for a, b in zip([0] + El, Sl + [n_text])])
         return k
 
+    def _remove_kernel(self, step, S: np.ndarray, E: np.ndarray, rules, R) -> int:
+        """:meth:`_remove` in one call of a compiled kernel (:func:`_remove_py`): the number of rows
+        logged, or -1 (and nothing done) when the ranges are not sorted, non-empty and disjoint."""
+        lo, hi, codes, flags = self.lo, self.hi, self.codes, self.flags
+        n_text = len(lo)
+        S = S if S.dtype == np.int64 else S.astype(np.int64)
+        E = E if E.dtype == np.int64 else E.astype(np.int64)
+        same = R[1:] == R[:-1] if R is not None and len(R) > 1 else _NO_BOOL
+        nlo = np.empty(n_text, dtype=lo.dtype)
+        nhi = np.empty(n_text, dtype=hi.dtype)
+        ncodes = np.empty(n_text, dtype=codes.dtype)
+        nflags = np.empty(n_text, dtype=flags.dtype)
+        seg = np.empty((4, n_text), dtype=np.int64)  # owner, raw start, raw end, dropped of each row
+        info = np.empty(1, dtype=np.int64)
+        m = _kernels()[0](lo, hi, codes, flags, S, E, same, R is not None, nlo, nhi, ncodes, nflags,
+                          seg[0], seg[1], seg[2], seg[3], info)
+        if m < 0:
+            return m
+        if m == 0:  # pragma: no cover - (a non-empty range makes a row)
+            return 0
+        rule_list = [rules] * m if R is None else R[seg[0, :m]].tolist()
+        steps = [step] * m if isinstance(step, str) else list(map(step.get, rule_list, repeat("chrome")))
+        rs, re_, dropped = seg[1:, :m].tolist()
+        self.rows.extend(zip(steps, rule_list, rs, re_, [0] * m, dropped))
+        w = int(info[0])
+        self.lo, self.hi, self.codes, self.flags = nlo[:w], nhi[:w], ncodes[:w], nflags[:w]
+        self.text = _text(self.codes)  # (faster than joining the pieces of the old text)
+        return m
+
     def substitute(self, new_text: str) -> int:
         """Replace the text by one of the same length (character-for-character substitution, such as
         traditional-to-simplified conversion); offsets are unchanged and nothing is logged. Returns the
@@ -564,5 +921,17 @@ class TrackedText:
         return int(len(diff))
 
     def substitute_codes(self, new_codes: np.ndarray) -> int:
-        """:meth:`substitute` given the new text's code points."""
-        return self.substitute(new_codes.tobytes().decode("utf-32-le", "surrogatepass"))
+        """:meth:`substitute` given the new text's code points (a uint32 array this object keeps)."""
+        if len(new_codes) != len(self.text):  # pragma: no cover - guarded by callers
+            raise ValueError("substitute_codes() needs as many code points as the text has characters")
+        a = self.codes if self.codes is not None else _codes(self.text)
+        diff = (a != new_codes).nonzero()[0]
+        if not len(diff):
+            return 0
+        self.text = _text(new_codes)
+        if self.flags is not None:
+            self.codes = new_codes
+            flags = self.flags.copy()
+            flags[diff] = self._flag_fn(new_codes[diff])
+            self.flags = flags
+        return int(len(diff))

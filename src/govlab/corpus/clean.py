@@ -94,7 +94,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from govlab.corpus._edits import Edit, Removals, Replacements, TrackedText, _codes
+from govlab.corpus._edits import Edit, Removals, Replacements, TrackedText, _codes, _kernels
 
 LOG_COLUMNS = ["step", "rule", "raw_start", "raw_end", "length", "replaced_by", "dropped_chars"]
 
@@ -173,9 +173,11 @@ def _line_starts_ends(td: TrackedText) -> tuple[np.ndarray, np.ndarray]:
     cached = td.cache.get("lines")
     if cached is not None and cached[0] is flags:
         return cached[1], cached[2]
-    nl = (td.codes == 10).nonzero()[0]  # (the code points are kept in step with the flags)
-    starts = np.concatenate(([0], nl + 1))
-    ends = np.concatenate((nl, [len(td.text)]))
+    codes = td.codes  # (the code points are kept in step with the flags)
+    starts = np.empty(len(codes) + 1, dtype=np.int64)
+    ends = np.empty(len(codes) + 1, dtype=np.int64)
+    k = _kernels()[3](codes, starts, ends)  # (one pass of a compiled kernel)
+    starts, ends = starts[:k], ends[:k]
     td.cache["lines"] = (flags, starts, ends)
     return starts, ends
 
@@ -1413,10 +1415,11 @@ def _width_table() -> np.ndarray:
 def _line_width_array(td: TrackedText) -> np.ndarray:
     """:func:`_width` of every line (an int64 array), computed for the whole text at once."""
     starts, _ = _line_starts_ends(td)
-    w = np.empty(len(td.codes) + 1, dtype=np.uint8)
-    w[-1] = 0
-    np.take(_width_table(), td.codes, out=w[:-1])
-    return np.add.reduceat(w, starts, dtype=np.int64)  # a line's segment ends with its line break (width 0)
+    out = np.empty(len(starts), dtype=np.int64)
+    # (one pass of a compiled kernel over the flags: the widths of _width_table, without looking up
+    # a table indexed by code point)
+    _kernels()[2](td.codes, td.flags, starts, F_NL, F_PUNCT, F_SPACE, out)
+    return out
 
 
 def _line_widths(td: TrackedText) -> list[int]:

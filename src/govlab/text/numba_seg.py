@@ -54,21 +54,7 @@ from numba import njit
 
 __all__ = ["NumbaJieba", "BatchCounts", "build_model", "algorithm_hash", "cache_dir", "loaded_from_cache"]
 
-try:  # numba's option to compile a function without reference counting (private, but stable for years)
-    from numba.core.options import DefaultOptions as _DefaultOptions
-
-    _NO_REFCOUNT = {"_nrt": False} if hasattr(_DefaultOptions, "_nrt") else {}
-except ImportError:  # pragma: no cover - older or newer numba: correct, only slower
-    _NO_REFCOUNT = {}
-
-
-def _kernel(func=None, **options):
-    """``njit(cache=True)`` without numba's reference counting, for the kernels that allocate
-    nothing: with it, every call and every inlined helper increments and decrements each array
-    argument's reference count atomically, which took three quarters of the segmentation time."""
-    if func is None:
-        return functools.partial(_kernel, **options)
-    return njit(cache=True, **_NO_REFCOUNT, **options)(func)
+from govlab._numba import kernel as _kernel  # njit(cache=True) without reference counting
 
 
 #: jieba.finalseg.MIN_FLOAT: the log-probability of a missing emission or transition.
