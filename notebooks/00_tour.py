@@ -74,7 +74,7 @@ fig.show()
 # %% [markdown]
 # ### Tokens and a document-term matrix
 #
-# Segmentation uses rjieba with a domain lexicon, so terms such as 委员工作站 or 协商议事室 stay whole
+# Segmentation uses jieba's algorithm (compiled by govlab) with a domain lexicon, so terms such as 委员工作站 or 协商议事室 stay whole
 # tokens. The document-term matrix is a sparse matrix that scikit-learn accepts, and it carries each
 # document's metadata along.
 

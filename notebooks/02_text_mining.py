@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -17,7 +19,8 @@
 # co-word matrix tool, then SPSS. govlab makes the chain a few reproducible calls, in the spirit of
 # quanteda (corpus → tokens → document-feature matrix), for Chinese policy reports:
 #
-# * **tokens**: segmentation (分词) with rjieba (jieba-rs) or jieba, a shipped **domain lexicon**
+# * **tokens**: segmentation (分词) with jieba's algorithm (compiled by govlab; rjieba and jieba are
+#   the alternatives), a shipped **domain lexicon**
 #   (领域词典: platform names, loop steps, mechanisms, slogans kept as single tokens, e.g. 有事好商量,
 #   委员工作站, 六步议事) and a **stopword** list (停用词); every tokens object records the segmenter,
 #   its version and the sha256 of the lexicon;
@@ -216,13 +219,14 @@ print("texts:", "GOVLAB_CORPUS_DIR" if corpus_dir else "fictional examples (data
 
 # %% [markdown]
 # Segmentation with and without the lexicon, on a fictional sentence. Without it, jieba cuts the
-# domain's units apart (有事 / 好 / 商量, 六步 / 议事); with it they stay whole, in both backends.
+# domain's units apart (有事 / 好 / 商量, 六步 / 议事); with it they stay whole, in every backend.
 
 # %%
 sentence = {"fictional": "青溪县政协推行六步议事，在有事好商量协商议事室里落实党政点题、群众出题、委员荐题。"}
 pd.DataFrame({
-    "rjieba, no lexicon": [" / ".join(tokens(sentence, lexicon=None, stopwords=None)["fictional"])],
-    "rjieba + lexicon": [" / ".join(tokens(sentence, stopwords=None)["fictional"])],
+    "no lexicon": [" / ".join(tokens(sentence, lexicon=None, stopwords=None)["fictional"])],
+    "numba + lexicon (default)": [" / ".join(tokens(sentence, stopwords=None)["fictional"])],
+    "rjieba + lexicon": [" / ".join(tokens(sentence, backend="rjieba", stopwords=None)["fictional"])],
     "jieba + lexicon": [" / ".join(tokens(sentence, backend="jieba", stopwords=None)["fictional"])],
 }).T.rename(columns={0: "tokens"})
 
@@ -236,12 +240,15 @@ print(toks.segmenter, "| lexicon sha256", toks.lexicon_sha256[:16], "| stopwords
 print(toks.history)
 
 # %% [markdown]
-# rjieba is the default because it is about 20-30 times faster; jieba is the reference. On the Chinese
-# spans of the texts the two agree token for token (token F1 on character spans):
+# The default backend, `numba`, is jieba's own algorithm compiled by govlab: it gives jieba's tokens
+# (tested token for token) about 45 times faster when counting (`benchmarks/bench_tokenize.py`). jieba
+# is the reference; rjieba (jieba-rs) is the third choice. On the Chinese spans of the texts the
+# three agree token for token (token F1 on character spans); jieba-rs differs from jieba only on
+# some runs of digits, letters and hyphens:
 
 # %%
 lex = load_lexicon()
-segmentation_agreement(texts, get_segmenter("rjieba", lex), get_segmenter("jieba", lex)).round(4)
+segmentation_agreement(texts, get_segmenter("numba", lex), get_segmenter("jieba", lex)).round(4)
 
 # %% [markdown]
 # Keyword in context over the raw (clean) texts, with character offsets:
