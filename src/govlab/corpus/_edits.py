@@ -315,11 +315,32 @@ def _line_bounds_py(codes, starts, ends):
     return k + 1
 
 
+def _bigram_hits_py(codes, pairs, singles, out):
+    """Kernel of ``clean._find_triggers`` (compiled by :func:`_kernels`): the positions ``i`` whose
+    code point is marked in ``singles`` (indexed by code point, those past the table sharing its
+    last entry) or whose pair with the next code point is marked in the hashed table ``pairs``
+    (``((codes[i] * 65599) ^ codes[i + 1])`` modulo its power-of-two size), written to ``out``;
+    returns their number."""
+    n = len(codes)
+    last_single = len(singles) - 1
+    mask = len(pairs) - 1
+    k = 0
+    for i in range(n):
+        c = np.int64(codes[i])
+        hit = singles[min(c, last_single)]
+        if not hit and i + 1 < n:
+            hit = pairs[((c * 65599) ^ np.int64(codes[i + 1])) & mask]
+        if hit:
+            out[k] = i
+            k += 1
+    return k
+
+
 _KERNELS: list = []
 
 
 def _kernels():
-    """The compiled kernels ``(remove, splice, line widths, line bounds)``: numba is imported and
+    """The compiled kernels ``(remove, splice, line widths, line bounds, bigram hits)``: numba is imported and
     the kernels compiled (or loaded from numba's disk cache) on first use, so that importing
     :mod:`govlab.corpus` needs no numba."""
     if not _KERNELS:
@@ -349,6 +370,7 @@ def _kernels():
                                   out_i8, out_i8, out_i8, *chars_out)),
             kernel(_line_widths_py, types.void(arr(u4), arr(u1), arr(i8, "A"), u1, u1, u1, out_i8)),
             kernel(_line_bounds_py, i8(arr(u4), out_i8, out_i8)),
+            kernel(_bigram_hits_py, i8(arr(u4), arr(b1), arr(b1), out_i8)),
         ]
         if not _KERNELS:
             _KERNELS.extend(compiled)

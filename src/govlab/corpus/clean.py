@@ -824,7 +824,7 @@ def _bigram_index(words: tuple[str, ...]):
 
 def _find_triggers(text: str, words: tuple[str, ...], codes: np.ndarray | None = None) -> list[tuple[int, str]]:
     """Positions and words of all (non-overlapping, leftmost-longest) trigger occurrences, found with
-    a vectorised bigram filter and checked exactly."""
+    a bigram filter (one pass of a compiled kernel) and checked exactly."""
     if not text:
         return []
     table, singles, by_pair = _bigram_index(words)
@@ -832,15 +832,13 @@ def _find_triggers(text: str, words: tuple[str, ...], codes: np.ndarray | None =
     if codes is None:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     codes = codes.astype(np.uint32, copy=False)
-    cand = singles.take(np.minimum(codes, 0xFFFF))
-    if len(codes) > 1:  # the low bits of the hash are the same in uint32 (wrapping) arithmetic
-        h = ((codes[:-1] * np.uint32(65599)) ^ codes[1:]) & np.uint32((1 << _HASH_BITS) - 1)
-        cand[:-1] |= table.take(h)
+    cand = np.empty(len(codes), dtype=np.int64)
+    cand = cand[:_kernels()[4](codes, table, singles, cand)]  # (one pass of a compiled kernel)
     out = []
     last = -1
     startswith = text.startswith
     get = tried.get
-    for p in cand.nonzero()[0].tolist():
+    for p in cand.tolist():
         if p < last:
             continue
         key = text[p:p + 2]
