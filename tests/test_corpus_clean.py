@@ -403,3 +403,34 @@ def test_importing_the_corpus_package_does_not_import_numba():
     code = "import sys, govlab.corpus; print('numba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_html_tag_kernel_finds_what_the_tag_regex_finds():
+    """The compiled tag scanner of html_to_text matches ``_HTML_TAG.finditer`` exactly (spans, tag name
+    group, and whether non-space text precedes each tag), on tag-heavy random strings."""
+    import random
+
+    import numpy as np
+
+    import govlab.corpus.clean as cl
+    from govlab.corpus._edits import _codes, _kernels, _regex_classes
+
+    rng = random.Random(7)
+    alphabet = (list("<<<>>/!??aAzZ:-_-0١\u212a\u0130é中 \t\n\u3000\u00a0\u2028\x1c=\"'pdivbrspan&;")
+                + ["<p>", "</div>", "<br/>", "<!--", "-->", "<?xml", "?>", "< p>", "<a:b->", "<a-:", "<p\u3000>"])
+    scan = _kernels()[6]
+    for _ in range(3000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        expected, prev = [], 0
+        for m in cl._HTML_TAG.finditer(t):
+            gap = t[prev:m.start()]
+            expected.append((m.start(), m.end(), m.start(2), m.end(2) if m.group(2) is not None else -1,
+                             bool(gap) and not gap.isspace()))
+            prev = m.end()
+        size = t.count("<")
+        arrays = [np.empty(size, np.int64) for _ in range(4)]
+        text_before = np.empty(size, bool)
+        k = scan(_codes(t), _regex_classes(), *arrays, text_before)
+        got = [(int(arrays[0][i]), int(arrays[1][i]), int(arrays[2][i]), int(arrays[3][i]), bool(text_before[i]))
+               for i in range(k)]
+        assert got == expected, repr(t)

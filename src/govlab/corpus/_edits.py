@@ -17,7 +17,9 @@ does not import numba.
 """
 from __future__ import annotations
 
+import functools
 import operator
+import re
 from itertools import repeat
 from operator import itemgetter
 from typing import Callable, Iterable, Mapping, NamedTuple
@@ -299,6 +301,148 @@ def _line_widths_py(codes, flags, starts, f_nl, f_punct, f_space, out):
         out[j] = w
 
 
+def _wrap_histogram_py(codes, flags, starts, ends, f_nl, f_punct, f_space, terminal, widths, hist, open_hist):
+    """Kernel of ``clean.join_hard_wraps`` (compiled by :func:`_kernels`): the display width of every
+    line (as ``_line_widths_py``) written to ``widths``, and for the non-blank lines
+    (``ends[j] > starts[j]``) no wider than ``len(hist) - 1``, the number of lines of each width
+    added to ``hist`` and of those not ending in a code point of ``terminal`` to ``open_hist``;
+    returns the number of non-blank lines."""
+    n = len(codes)
+    k = len(starts)
+    top = len(hist) - 1
+    n_nonblank = 0
+    for j in range(k):
+        b = starts[j + 1] if j + 1 < k else n
+        w = 0
+        for i in range(starts[j], b):
+            f = flags[i]
+            if f & f_nl:
+                continue
+            if f & f_punct:
+                w += 2
+            elif f & f_space:
+                continue
+            elif codes[i] < 128:
+                w += 1
+            else:
+                w += 2
+        widths[j] = w
+        if ends[j] > starts[j]:
+            n_nonblank += 1
+            if w <= top:
+                hist[w] += 1
+                last = codes[ends[j] - 1]
+                is_open = True
+                for t in range(len(terminal)):
+                    if last == terminal[t]:
+                        is_open = False
+                if is_open:
+                    open_hist[w] += 1
+    return n_nonblank
+
+
+def _wrap_width_py(hist, open_hist, n_nonblank):
+    """Kernel of ``clean.join_hard_wraps`` (compiled by :func:`_kernels`): the wrap width found in
+    the histograms of ``_wrap_histogram_py`` (``hist[w]`` non-blank lines of width ``w``, up to 256,
+    ``open_hist[w]`` of them not ending a sentence), or 0 when there is none: the widest ``2c + 1``
+    over the width classes ``c`` (widths ``2c`` and ``2c + 1`` within 20-240) holding a line, whose
+    band of widths ``[0.9 * (2c + 1), 1.06 * (2c + 1)]`` holds at least ``max(5, 0.35 * n_nonblank)``
+    lines, at least 70% of them not ending a sentence; 0 also when fewer than that many lines lie
+    within 18-256 (no band can hold them) or no class holds two lines."""
+    need = max(5.0, 0.35 * n_nonblank)
+    if hist[18:257].sum() < need:
+        return 0
+    most = 0
+    for c in range(10, 121):
+        most = max(most, hist[2 * c] + (hist[2 * c + 1] if 2 * c + 1 <= 240 else 0))
+    if most < 2:
+        return 0
+    best = 0
+    for c in range(10, 121):
+        if hist[2 * c] + (hist[2 * c + 1] if 2 * c + 1 <= 240 else 0) == 0:
+            continue
+        wmax = 2 * c + 1
+        lo = np.int64(np.ceil(0.9 * wmax))
+        hi = np.int64(np.floor(wmax * 1.06))
+        n_band = hist[lo:hi + 1].sum()
+        n_open = open_hist[lo:hi + 1].sum()
+        if n_band >= need and n_open >= 0.7 * n_band:
+            best = wmax
+    return best
+
+
+def _html_tags_py(codes, classes, tag_s, tag_e, name_s, name_e, new_run):
+    """Kernel of ``clean.html_to_text`` (compiled by :func:`_kernels`): the matches of
+    ``clean._HTML_TAG`` (``<(/?)([a-zA-Z][\\w:-]*)\\b[^<>]*(?:>|\\Z)|<![^<>]*>|<\\?[^<>]*\\?>|</?\\s*\\Z``)
+    from left to right, as ``re.finditer`` finds them: the start and end of every tag, of its name
+    (the second group; ``-1`` when it did not take part) and whether something other than
+    whitespace comes between it and the previous tag, written to the output arrays (each at least
+    as long as the number of ``"<"``); returns the number of tags. ``classes`` holds, by code point,
+    bit 1 for the regular expression's ``\\w`` and bit 2 for its ``\\s`` (``str.isspace``)."""
+    n = len(codes)
+    k = 0
+    prev = 0  # end of the previous tag
+    i = 0
+    while i < n:
+        if codes[i] != 60:  # "<"
+            i += 1
+            continue
+        end = -1
+        ns = ne = -1
+        j = i + 1
+        c = codes[j] if j < n else 0
+        if c == 47:  # "/"
+            j += 1
+            c = codes[j] if j < n else 0
+        if 65 <= c <= 90 or 97 <= c <= 122:  # <(/?)([a-zA-Z][\w:-]*)\b[^<>]*(?:>|\Z)
+            ns = j
+            ne = j + 1  # the name backs off to its last word character, where \b holds
+            m = j + 1
+            while m < n and (classes[codes[m]] & 1 or codes[m] == 58 or codes[m] == 45):
+                if classes[codes[m]] & 1:
+                    ne = m + 1
+                m += 1
+            while m < n and codes[m] != 60 and codes[m] != 62:
+                m += 1
+            if m == n:
+                end = n
+            elif codes[m] == 62:
+                end = m + 1
+            else:
+                ns = ne = -1
+        if end < 0 and i + 1 < n and (codes[i + 1] == 33 or codes[i + 1] == 63):  # <![^<>]*>, <\?[^<>]*\?>
+            m = i + 2
+            while m < n and codes[m] != 60 and codes[m] != 62:
+                m += 1
+            if m < n and codes[m] == 62 and (codes[i + 1] == 33 or (m - 1 >= i + 2 and codes[m - 1] == 63)):
+                end = m + 1
+        if end < 0:  # </?\s*\Z
+            m = i + 1
+            if m < n and codes[m] == 47:
+                m += 1
+            while m < n and classes[codes[m]] & 2:
+                m += 1
+            if m == n:
+                end = n
+        if end < 0:
+            i += 1
+            continue
+        gap = False  # something other than whitespace since the previous tag
+        for g in range(prev, i):
+            if not classes[codes[g]] & 2:
+                gap = True
+                break
+        tag_s[k] = i
+        tag_e[k] = end
+        name_s[k] = ns
+        name_e[k] = ne
+        new_run[k] = gap
+        k += 1
+        prev = end
+        i = end
+    return k
+
+
 def _line_bounds_py(codes, starts, ends):
     """Kernel of ``clean._line_starts_ends`` (compiled by :func:`_kernels`): the start and end of
     every line (``ends[i]`` is the position of its ``"\\n"``, or the text's end), written to
@@ -340,7 +484,8 @@ _KERNELS: list = []
 
 
 def _kernels():
-    """The compiled kernels ``(remove, splice, line widths, line bounds, bigram hits)``: numba is imported and
+    """The compiled kernels ``(remove, splice, line widths, line bounds, bigram hits, wrap histogram,
+    HTML tags, wrap width)``: numba is imported and
     the kernels compiled (or loaded from numba's disk cache) on first use, so that importing
     :mod:`govlab.corpus` needs no numba."""
     if not _KERNELS:
@@ -371,16 +516,35 @@ def _kernels():
             kernel(_line_widths_py, types.void(arr(u4), arr(u1), arr(i8, "A"), u1, u1, u1, out_i8)),
             kernel(_line_bounds_py, i8(arr(u4), out_i8, out_i8)),
             kernel(_bigram_hits_py, i8(arr(u4), arr(b1), arr(b1), out_i8)),
+            kernel(_wrap_histogram_py, i8(arr(u4), arr(u1), arr(i8, "A"), arr(i8, "A"), u1, u1, u1, arr(u4),
+                                          out_i8, out_i8, out_i8)),
+            kernel(_html_tags_py, i8(arr(u4), arr(u1), out_i8, out_i8, out_i8, out_i8, arr(b1, readonly=False))),
+            kernel(_wrap_width_py, i8(arr(i8), arr(i8), i8)),
         ]
         if not _KERNELS:
             _KERNELS.extend(compiled)
     return _KERNELS
 
 
+@functools.lru_cache(maxsize=1)
+def _regex_classes() -> np.ndarray:
+    """By code point (a uint8 table): bit 1 when the regular expressions' ``\\w`` matches it, bit 2
+    when their ``\\s`` does (the characters of ``str.isspace``), taken from :mod:`re` itself; the
+    table of the HTML tag kernel."""
+    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(0x110000, dtype=np.uint8)
+    for bit, pattern in ((1, r"\w+"), (2, r"\s+")):
+        for m in re.finditer(pattern, every):
+            table[m.start():m.end()] |= bit
+    return table
+
+
 def compile_kernels() -> None:
-    """Compile the numba kernels of :class:`TrackedText` now (or load them from numba's disk cache),
-    rather than on the first edit; benchmarks call this outside their timings."""
+    """Compile the numba kernels of :class:`TrackedText` and :mod:`~govlab.corpus.clean` now (or load
+    them from numba's disk cache) and build their tables, rather than on first use; benchmarks call
+    this outside their timings."""
     _kernels()
+    _regex_classes()
 
 
 class Removals(NamedTuple):

@@ -94,7 +94,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from govlab.corpus._edits import Edit, Removals, Replacements, TrackedText, _codes, _kernels
+from govlab.corpus._edits import Edit, Removals, Replacements, TrackedText, _codes, _kernels, _regex_classes
 
 LOG_COLUMNS = ["step", "rule", "raw_start", "raw_end", "length", "replaced_by", "dropped_chars"]
 
@@ -514,27 +514,25 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
     edits: list = []
     run_s = run_e = None
     if ctx.kind == "html" and "<" in text:
-        parts = _HTML_TAG_SPLIT.split(text)  # gap, tag, "/", name, gap, tag, "/", name, ..., gap
-        n_tags = (len(parts) - 1) // 4
+        codes = ctx.td.codes if ctx.td is not None and ctx.td.codes is not None else _codes(text)
+        # every match of _HTML_TAG, found by one pass of a compiled kernel
+        size = text.count("<")
+        tag_s, tag_e = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
+        name_s, name_e = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
+        new_run = np.empty(size, dtype=bool)
+        # a tag starts a new block unless only whitespace separates it from the previous one
+        n_tags = _kernels()[6](codes, _regex_classes(), tag_s, tag_e, name_s, name_e, new_run)
         if n_tags:
-            gaps = parts[0::4]
-            pieces = [""] * (2 * n_tags + 1)
-            pieces[0::2] = gaps
-            pieces[1::2] = parts[1::4]
-            ends = (np.fromiter(map(len, pieces), np.int64, 2 * n_tags + 1)).cumsum()
-            tag_s, tag_e = ends[0:-1:2], ends[1::2]  # start and end of every tag
-            gap_len = ends[0::2] - np.concatenate(([0], tag_e))
-            # a tag starts a new block unless only whitespace separates it from the previous one
-            new_run = (gap_len[:n_tags] > 0) & ~np.fromiter(map(str.isspace, gaps[:n_tags]), bool, n_tags)
+            tag_s, tag_e, new_run = tag_s[:n_tags], tag_e[:n_tags], new_run[:n_tags]
             new_run[0] = True
-            names = parts[3::4]
+            # the tag names ("" where a tag has none)
+            names = list(map(text.__getitem__, map(slice, name_s[:n_tags].tolist(), name_e[:n_tags].tolist())))
             block_of = _BLOCK_NAME
             for nm in set(names).difference(block_of):
                 if len(block_of) > 10_000:
                     block_of.clear()
-                block_of[nm] = (nm or "").lower() in _BLOCK_TAGS
+                block_of[nm] = nm.lower() in _BLOCK_TAGS
             block = np.fromiter(map(block_of.__getitem__, names), bool, n_tags)
-            codes = ctx.td.codes if ctx.td is not None and ctx.td.codes is not None else _codes(text)
             n_text = len(text)
             # a line break follows the tag
             nl_after = (codes[np.minimum(tag_e, n_text - 1)] == 10) & (tag_e < n_text)
@@ -586,7 +584,6 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
 
 
 _BREAK = ("", "\n")
-_HTML_TAG_SPLIT = re.compile(f"({_HTML_TAG.pattern})", _HTML_TAG.flags)
 _ENTITY_SPLIT = re.compile(f"({_ENTITY.pattern})", _ENTITY.flags)
 _BLOCK_NAME: dict = {}  # tag name as written -> whether it is a block tag
 _ENTITY_TEXT: dict[str, str] = {}  # entity -> its text
@@ -1449,37 +1446,21 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     starts, ends = _line_starts_ends(td)
     if len(starts) < 5:
         return []
-    lens = ends - starts
-    nonblank = lens > 0
-    n_nonblank = int(np.count_nonzero(nonblank))
+    codes = td.codes
+    # one pass of a compiled kernel: the width of every line, and a histogram of the widths of the
+    # non-blank lines up to _WRAP_TOP, in all and of those not ending a sentence
+    widths = np.empty(len(starts), dtype=np.int64)
+    hist = np.zeros(_WRAP_TOP + 1, dtype=np.int64)
+    open_hist = np.zeros(_WRAP_TOP + 1, dtype=np.int64)
+    n_nonblank = _kernels()[5](codes, td.flags, starts, ends, F_NL, F_PUNCT, F_SPACE, _TERMINAL_ARRAY, widths,
+                               hist, open_hist)
     if n_nonblank < 5:
         return []
-    widths = _line_width_array(td)
-    w_nb = widths[nonblank]
-    need = max(5, 0.35 * n_nonblank)
-    # every band below lies within widths [0.9 * 21, 1.06 * 241]: too few lines there, no wrap width
-    if np.count_nonzero((w_nb >= 18) & (w_nb <= 256)) < need:
+    best = _kernels()[7](hist, open_hist, n_nonblank)  # the wrap width (0: none), from the histograms
+    if not best:
         return []
-    in_range = w_nb[(w_nb >= 20) & (w_nb <= 240)]
-    if not len(in_range):
-        return []
-    counts = np.bincount(in_range // 2)
-    if counts.max() < 2:
-        return []
-    codes = td.codes
-    open_ = ~_is_terminal(codes[ends[nonblank] - 1])  # the line does not end a sentence
-    order = np.argsort(w_nb, kind="stable")
-    sorted_w = w_nb[order]
-    open_cum = np.concatenate(([0], open_[order].cumsum(dtype=np.int64)))
-    wmax = 2 * counts.nonzero()[0] + 1  # every width class with lines, in order
-    lo_i = sorted_w.searchsorted(0.9 * wmax, side="left")
-    hi_i = sorted_w.searchsorted(wmax * 1.06, side="right")
-    n_band = hi_i - lo_i
-    good = ((n_band >= need) & (open_cum[hi_i] - open_cum[lo_i] >= 0.7 * n_band)).nonzero()[0]
-    if not len(good):
-        return []
-    best = int(wmax[good[-1]])
     # lines to join to the next: both non-blank, wide enough, not ending a sentence
+    nonblank = ends > starts
     cand = nonblank[:-1] & nonblank[1:] & (widths[:-1] >= 0.75 * best)
     cand[cand] = ~_is_terminal(codes[ends[:-1][cand] - 1])
     first = cand.nonzero()[0]
@@ -1496,6 +1477,8 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     return Replacements(e, e + 1, list(map(_BREAK_JOIN.__getitem__, alnum.tolist())), ["hard_wrap"] * len(e))
 
 
+_WRAP_TOP = 256  # the widest line any band of join_hard_wraps can hold (1.06 * 241)
+_TERMINAL_ARRAY = np.array(_TERMINAL_CODES, dtype=np.uint32)
 _ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(127)] + [False], dtype=bool)  # 127: not ASCII either
 _BREAK_JOIN = ("", " ")
 
