@@ -277,33 +277,10 @@ def _splice_py(lo, hi, codes, flags, S, E, L, rep_codes, rep_flags, ok, rs, re_,
     return w
 
 
-def _line_widths_py(codes, flags, starts, f_nl, f_punct, f_space, out):
-    """Kernel of ``clean._line_width_array`` (compiled by :func:`_kernels`): the display width of
-    each line ``[starts[i], starts[i + 1])`` (the last to the end) from the class flags: a line
-    break and a space count 0, punctuation 2, another ASCII character 1, any other character 2."""
-    n = len(codes)
-    k = len(starts)
-    for j in range(k):
-        b = starts[j + 1] if j + 1 < k else n
-        w = 0
-        for i in range(starts[j], b):
-            f = flags[i]
-            if f & f_nl:
-                continue
-            if f & f_punct:
-                w += 2
-            elif f & f_space:
-                continue
-            elif codes[i] < 128:
-                w += 1
-            else:
-                w += 2
-        out[j] = w
-
-
 def _wrap_histogram_py(codes, flags, starts, ends, f_nl, f_punct, f_space, terminal, widths, hist, open_hist):
-    """Kernel of ``clean.join_hard_wraps`` (compiled by :func:`_kernels`): the display width of every
-    line (as ``_line_widths_py``) written to ``widths``, and for the non-blank lines
+    """Kernel of ``clean.join_hard_wraps`` and ``clean._line_width_array`` (compiled by
+    :func:`_kernels`): the display width of every line written to ``widths`` (a line break and a
+    space count 0, punctuation 2, another ASCII character 1, any other character 2), and for the non-blank lines
     (``ends[j] > starts[j]``) no wider than ``len(hist) - 1``, the number of lines of each width
     added to ``hist`` and of those not ending in a code point of ``terminal`` to ``open_hist``;
     returns the number of non-blank lines."""
@@ -480,14 +457,24 @@ def _bigram_hits_py(codes, pairs, singles, out):
     return k
 
 
+class Kernels(NamedTuple):
+    """The compiled kernels, by the step they serve (see each ``*_py`` function)."""
+
+    remove: Callable
+    splice: Callable
+    line_bounds: Callable
+    bigram_hits: Callable
+    wrap_histogram: Callable
+    html_tags: Callable
+    wrap_width: Callable
+
+
 _KERNELS: list = []
 
 
-def _kernels():
-    """The compiled kernels ``(remove, splice, line widths, line bounds, bigram hits, wrap histogram,
-    HTML tags, wrap width)``: numba is imported and
-    the kernels compiled (or loaded from numba's disk cache) on first use, so that importing
-    :mod:`govlab.corpus` needs no numba."""
+def _kernels() -> Kernels:
+    """The compiled :class:`Kernels`: numba is imported and the kernels compiled (or loaded from
+    numba's disk cache) on first use, so that importing :mod:`govlab.corpus` needs no numba."""
     if not _KERNELS:
         from numba import types
 
@@ -508,22 +495,22 @@ def _kernels():
         out_i8 = arr(i8, readonly=False)
         chars_out = (out_i8, out_i8, arr(u4, readonly=False), arr(u1, readonly=False))
         edits = (arr(i8, "A"), arr(i8, "A"))
-        compiled = [
-            kernel(_remove_py, i8(*chars_in, *edits, arr(b1, "A"), b1, *chars_out, out_i8, out_i8, out_i8, out_i8,
-                                  out_i8)),
-            kernel(_splice_py, i8(*chars_in, *edits, arr(i8, "A"), arr(u4), arr(u1), arr(b1, readonly=False),
-                                  out_i8, out_i8, out_i8, *chars_out)),
-            kernel(_line_widths_py, types.void(arr(u4), arr(u1), arr(i8, "A"), u1, u1, u1, out_i8)),
-            kernel(_line_bounds_py, i8(arr(u4), out_i8, out_i8)),
-            kernel(_bigram_hits_py, i8(arr(u4), arr(b1), arr(b1), out_i8)),
-            kernel(_wrap_histogram_py, i8(arr(u4), arr(u1), arr(i8, "A"), arr(i8, "A"), u1, u1, u1, arr(u4),
-                                          out_i8, out_i8, out_i8)),
-            kernel(_html_tags_py, i8(arr(u4), arr(u1), out_i8, out_i8, out_i8, out_i8, arr(b1, readonly=False))),
-            kernel(_wrap_width_py, i8(arr(i8), arr(i8), i8)),
-        ]
+        compiled = Kernels(
+            remove=kernel(_remove_py, i8(*chars_in, *edits, arr(b1, "A"), b1, *chars_out, out_i8, out_i8, out_i8,
+                                         out_i8, out_i8)),
+            splice=kernel(_splice_py, i8(*chars_in, *edits, arr(i8, "A"), arr(u4), arr(u1),
+                                         arr(b1, readonly=False), out_i8, out_i8, out_i8, *chars_out)),
+            line_bounds=kernel(_line_bounds_py, i8(arr(u4), out_i8, out_i8)),
+            bigram_hits=kernel(_bigram_hits_py, i8(arr(u4), arr(b1), arr(b1), out_i8)),
+            wrap_histogram=kernel(_wrap_histogram_py, i8(arr(u4), arr(u1), arr(i8, "A"), arr(i8, "A"), u1, u1, u1,
+                                                         arr(u4), out_i8, out_i8, out_i8)),
+            html_tags=kernel(_html_tags_py, i8(arr(u4), arr(u1), out_i8, out_i8, out_i8, out_i8,
+                                               arr(b1, readonly=False))),
+            wrap_width=kernel(_wrap_width_py, i8(arr(i8), arr(i8), i8)),
+        )
         if not _KERNELS:
-            _KERNELS.extend(compiled)
-    return _KERNELS
+            _KERNELS.append(compiled)
+    return _KERNELS[0]
 
 
 @functools.lru_cache(maxsize=1)
@@ -928,7 +915,7 @@ class TrackedText:
         nhi = np.empty(size, dtype=hi.dtype)
         ncodes = np.empty(size, dtype=codes.dtype)
         nflags = np.empty(size, dtype=flags.dtype)
-        w = _kernels()[1](lo, hi, codes, flags, S, E, L, rep_codes, rep_flags, ok, rs, re_, dropped,
+        w = _kernels().splice(lo, hi, codes, flags, S, E, L, rep_codes, rep_flags, ok, rs, re_, dropped,
                           nlo, nhi, ncodes, nflags)
         if not ok.all():
             sel = ok.nonzero()[0]
@@ -1072,7 +1059,7 @@ class TrackedText:
         nflags = np.empty(n_text, dtype=flags.dtype)
         seg = np.empty((4, n_text), dtype=np.int64)  # owner, raw start, raw end, dropped of each row
         info = np.empty(1, dtype=np.int64)
-        m = _kernels()[0](lo, hi, codes, flags, S, E, same, R is not None, nlo, nhi, ncodes, nflags,
+        m = _kernels().remove(lo, hi, codes, flags, S, E, same, R is not None, nlo, nhi, ncodes, nflags,
                           seg[0], seg[1], seg[2], seg[3], info)
         if m < 0:
             return m

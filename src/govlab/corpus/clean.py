@@ -176,7 +176,7 @@ def _line_starts_ends(td: TrackedText) -> tuple[np.ndarray, np.ndarray]:
     codes = td.codes  # (the code points are kept in step with the flags)
     starts = np.empty(len(codes) + 1, dtype=np.int64)
     ends = np.empty(len(codes) + 1, dtype=np.int64)
-    k = _kernels()[3](codes, starts, ends)  # (one pass of a compiled kernel)
+    k = _kernels().line_bounds(codes, starts, ends)  # (one pass of a compiled kernel)
     starts, ends = starts[:k], ends[:k]
     td.cache["lines"] = (flags, starts, ends)
     return starts, ends
@@ -521,7 +521,7 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
         name_s, name_e = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
         new_run = np.empty(size, dtype=bool)
         # a tag starts a new block unless only whitespace separates it from the previous one
-        n_tags = _kernels()[6](codes, _regex_classes(), tag_s, tag_e, name_s, name_e, new_run)
+        n_tags = _kernels().html_tags(codes, _regex_classes(), tag_s, tag_e, name_s, name_e, new_run)
         if n_tags:
             tag_s, tag_e, new_run = tag_s[:n_tags], tag_e[:n_tags], new_run[:n_tags]
             new_run[0] = True
@@ -830,7 +830,7 @@ def _find_triggers(text: str, words: tuple[str, ...], codes: np.ndarray | None =
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     codes = codes.astype(np.uint32, copy=False)
     cand = np.empty(len(codes), dtype=np.int64)
-    cand = cand[:_kernels()[4](codes, table, singles, cand)]  # (one pass of a compiled kernel)
+    cand = cand[:_kernels().bigram_hits(codes, table, singles, cand)]  # (one pass of a compiled kernel)
     out = []
     last = -1
     startswith = text.startswith
@@ -1409,11 +1409,13 @@ def _width_table() -> np.ndarray:
 
 def _line_width_array(td: TrackedText) -> np.ndarray:
     """:func:`_width` of every line (an int64 array), computed for the whole text at once."""
-    starts, _ = _line_starts_ends(td)
+    starts, ends = _line_starts_ends(td)
     out = np.empty(len(starts), dtype=np.int64)
     # (one pass of a compiled kernel over the flags: the widths of _width_table, without looking up
-    # a table indexed by code point)
-    _kernels()[2](td.codes, td.flags, starts, F_NL, F_PUNCT, F_SPACE, out)
+    # a table indexed by code point; the histograms, which join_hard_wraps needs, are not wanted here)
+    unused = np.zeros(1, dtype=np.int64)
+    _kernels().wrap_histogram(td.codes, td.flags, starts, ends, F_NL, F_PUNCT, F_SPACE, _TERMINAL_ARRAY, out,
+                              unused, unused.copy())
     return out
 
 
@@ -1452,11 +1454,11 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     widths = np.empty(len(starts), dtype=np.int64)
     hist = np.zeros(_WRAP_TOP + 1, dtype=np.int64)
     open_hist = np.zeros(_WRAP_TOP + 1, dtype=np.int64)
-    n_nonblank = _kernels()[5](codes, td.flags, starts, ends, F_NL, F_PUNCT, F_SPACE, _TERMINAL_ARRAY, widths,
+    n_nonblank = _kernels().wrap_histogram(codes, td.flags, starts, ends, F_NL, F_PUNCT, F_SPACE, _TERMINAL_ARRAY, widths,
                                hist, open_hist)
     if n_nonblank < 5:
         return []
-    best = _kernels()[7](hist, open_hist, n_nonblank)  # the wrap width (0: none), from the histograms
+    best = _kernels().wrap_width(hist, open_hist, n_nonblank)  # the wrap width (0: none), from the histograms
     if not best:
         return []
     # lines to join to the next: both non-blank, wide enough, not ending a sentence
