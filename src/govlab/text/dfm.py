@@ -21,7 +21,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from govlab.errors import InputError
 from govlab.text.lexicon import DEFAULT
 from govlab.text.segment import DEFAULT_BACKEND
-from govlab.text.tokens import (TokenizerSpec, Tokens, _run_partitions, _feature_matcher, as_texts)
+from govlab.text.tokens import (TokenizerSpec, Tokens, _check_not_empty, _run_partitions, _feature_matcher,
+                               as_texts)
 
 __all__ = [
     "DFM",
@@ -286,8 +287,8 @@ def _count_docs_numba(items: Sequence[tuple[str, str]], spec: TokenizerSpec, eng
         batch.clear()
 
     for doc_id, text in items:
-        if not allow_empty and (not text or text.isspace()):
-            raise InputError("document is empty (no characters but whitespace)", key=f"document {doc_id!r}")
+        if not allow_empty:
+            _check_not_empty(doc_id, text)
         batch.append(text)
         doc_ids.append(doc_id)
         pending += len(text)
@@ -330,8 +331,8 @@ def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: 
         counters.clear()
 
     for doc_id, text in items:
-        if not allow_empty and (not text or text.isspace()):
-            raise InputError("document is empty (no characters but whitespace)", key=f"document {doc_id!r}")
+        if not allow_empty:
+            _check_not_empty(doc_id, text)
         toks = cut(text)
         counters.append(Counter(toks))
         doc_ids.append(doc_id)

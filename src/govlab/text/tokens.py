@@ -299,8 +299,8 @@ def _tokenize_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, offset
     keeps = spec.keeps
     out = []
     for doc_id, text in items:
-        if not allow_empty and (not text or text.isspace()):
-            raise InputError("document is empty (no characters but whitespace)", key=f"document {doc_id!r}")
+        if not allow_empty:
+            _check_not_empty(doc_id, text)
         toks = cut(text)
         flags = [cache[t] if t in cache else cache.setdefault(t, keeps(t)) for t in toks]
         kept = tuple(itertools.compress(toks, flags))
@@ -312,6 +312,12 @@ def _tokenize_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, offset
             starts.setflags(write=False)
         out.append((doc_id, kept, starts))
     return out
+
+
+def _check_not_empty(doc_id: str, text: str) -> None:
+    """Raise :class:`InputError` naming ``doc_id`` when ``text`` has no character but whitespace."""
+    if not text or text.isspace():
+        raise InputError("document is empty (no characters but whitespace)", key=f"document {doc_id!r}")
 
 
 def _partition_items(items: list, npartitions: int) -> list[list]:
