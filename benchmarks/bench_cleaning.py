@@ -97,9 +97,8 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
 
     from govlab.corpus import build_corpus, clean_text, read_document
-    from govlab.corpus.clean import _flag_table, _fold_table, _traditional_chars, _width_table
-
     from govlab.corpus._edits import compile_kernels
+    from govlab.corpus.clean import _flag_table, _fold_table, _traditional_chars, _width_table
 
     _traditional_chars(), _flag_table(), _fold_table(), _width_table()  # one-off tables, built once per process
     t0 = time.process_time()

@@ -15,7 +15,7 @@ def test_every_public_name_resolves(name):
 
 def test_unknown_name_raises_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
-        govlab.nonexistent
+        _ = govlab.nonexistent
 
 
 def test_import_govlab_stays_light():

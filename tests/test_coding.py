@@ -12,8 +12,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govlab.coding import (check_codebook_examples, code_corpus, code_profile, code_text, extract_loop_steps,
-                           extract_loops, find_sections, load_codebook, load_loop_steps, map_step, parse_codebook)
+from govlab.coding import (
+    check_codebook_examples,
+    code_corpus,
+    code_profile,
+    code_text,
+    extract_loop_steps,
+    extract_loops,
+    find_sections,
+    load_codebook,
+    load_loop_steps,
+    map_step,
+    parse_codebook,
+)
 from govlab.errors import ConfigError, InputError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,11 +12,31 @@ import pandas as pd
 import pytest
 
 from govlab.coding import code_profile, load_codebook
-from govlab.compare import (DEFAULT_CONDITIONS, align_loops, align_pair, alignment_matrix, build_report_tables,
-                            consistency, coverage, format_figure, loop_similarity, minimize,
-                            necessity, needleman_wunsch, outcome_scale, profile_similarity, qca_conditions,
-                            read_report_tables, similarity_long, solution_table, term_similarity,
-                            text_similarity, topic_composition, truth_table, write_report_tables)
+from govlab.compare import (
+    DEFAULT_CONDITIONS,
+    align_loops,
+    align_pair,
+    alignment_matrix,
+    build_report_tables,
+    consistency,
+    coverage,
+    format_figure,
+    loop_similarity,
+    minimize,
+    necessity,
+    needleman_wunsch,
+    outcome_scale,
+    profile_similarity,
+    qca_conditions,
+    read_report_tables,
+    similarity_long,
+    solution_table,
+    term_similarity,
+    text_similarity,
+    topic_composition,
+    truth_table,
+    write_report_tables,
+)
 from govlab.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from govlab.cli import main as cli_main
-from govlab.corpus import (CORPUS_LOG_COLUMNS, DOCUMENT_COLUMNS, SPAN_COLUMNS, build_corpus, read_corpus,
-                           write_corpus)
+from govlab.corpus import CORPUS_LOG_COLUMNS, DOCUMENT_COLUMNS, SPAN_COLUMNS, build_corpus, read_corpus, write_corpus
 from govlab.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -103,7 +103,7 @@ def test_size_limit_is_configurable(tmp_path):
 
 def test_read_document_records_kind_and_checksum(tmp_path):
     p = tmp_path / "page.HTM"
-    data = f"<p>{TEXT}</p>".encode("utf-8")
+    data = f"<p>{TEXT}</p>".encode()
     p.write_bytes(data)
     doc = read_document(p)
     assert doc.kind == "html" and doc.encoding == "utf-8"
@@ -157,7 +157,7 @@ def test_bad_folder_is_processed_and_left_unchanged(tmp_path):
     (raw / "trad.txt").write_bytes(TRAD.encode("big5"))
     (raw / "page.html").write_bytes(
         f"<html><head><style>p{{color:red}}</style><script>var a='<p>脚本</p>';</script></head>"
-        f"<body><p>{TEXT}</p><script>document.title='x'</script></body></html>".encode("utf-8"))
+        f"<body><p>{TEXT}</p><script>document.title='x'</script></body></html>".encode())
     (raw / "fake.txt").write_bytes(b"%PDF-1.4\n" + bytes(200))
     (raw / "zip.txt").write_bytes(b"PK\x03\x04" + bytes(200))
     (raw / "png.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))

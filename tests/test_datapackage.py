@@ -8,8 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govlab.datapackage import (DESCRIPTOR_NAME, TABLE_SUFFIXES, check, data_files, describe, infer_type,
-                                load_registry, read_columns)
+from govlab.datapackage import (
+    DESCRIPTOR_NAME,
+    TABLE_SUFFIXES,
+    check,
+    data_files,
+    describe,
+    infer_type,
+    load_registry,
+    read_columns,
+)
 from govlab.errors import ConfigError, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,7 +150,7 @@ def test_bad_inputs_are_named(tmp_path):
     _mini(tmp_path, "resources:\n  - path: a.csv\n    colour: red\n", {})
     with pytest.raises(ConfigError, match=r"resources\[0\].*colour"):
         load_registry(tmp_path)
-    (tmp_path / "bad.csv").write_bytes("a,b\n1\n".encode())
+    (tmp_path / "bad.csv").write_bytes(b"a,b\n1\n")
     with pytest.raises(InputError, match="bad.csv"):
         read_columns(tmp_path / "bad.csv")
     (tmp_path / "gbk.csv").write_bytes("名\n甲\n".encode("gb18030"))

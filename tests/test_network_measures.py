@@ -1,22 +1,38 @@
 """Worked examples for every network measure."""
 from __future__ import annotations
 
-import itertools
-
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 from networkx.algorithms import bipartite
+from test_network_model import tiny_tables
 
 from govlab.network import make_locality, synthesize
 from govlab.network.measures import (
-    ROLES, affiliation_network, all_measures, bipartite_centrality, blau_index, coverage, dissimilarity_index,
-    ei_index, fragmentation, gould_fernandez, head_rotation, member_network, member_sinking, measures_summary,
-    participation_profile, platform_diversity, reach, reach_summary, representativeness, sampled_betweenness,
-    station_standards, unit_coverage,
+    ROLES,
+    affiliation_network,
+    all_measures,
+    bipartite_centrality,
+    blau_index,
+    coverage,
+    dissimilarity_index,
+    ei_index,
+    fragmentation,
+    gould_fernandez,
+    head_rotation,
+    measures_summary,
+    member_network,
+    member_sinking,
+    participation_profile,
+    platform_diversity,
+    reach,
+    reach_summary,
+    representativeness,
+    sampled_betweenness,
+    station_standards,
+    unit_coverage,
 )
-from test_network_model import tiny_tables
 
 
 # ---------------------------------------------------------------- Gould-Fernandez

@@ -8,8 +8,16 @@ import pytest
 
 from govlab.errors import ConfigError, InputError
 from govlab.network import (
-    convert, load_locality_config, make_locality, member_platform_graph, multi_source_hops, resident_matrix,
-    synthesize, synthetic_resident_graph, to_networkx, validate,
+    convert,
+    load_locality_config,
+    make_locality,
+    member_platform_graph,
+    multi_source_hops,
+    resident_matrix,
+    synthesize,
+    synthetic_resident_graph,
+    to_networkx,
+    validate,
 )
 from govlab.network.config import config_from_dict, config_provenance, list_locality_configs
 

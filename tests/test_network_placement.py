@@ -8,7 +8,11 @@ import pytest
 
 from govlab.errors import InputError
 from govlab.network.placement import (
-    assign_capacitated, distances, max_coverage, p_median, p_median_objective,
+    assign_capacitated,
+    distances,
+    max_coverage,
+    p_median,
+    p_median_objective,
 )
 
 

@@ -5,7 +5,11 @@ import pandas as pd
 
 from govlab.network import synthesize
 from govlab.network.plots import (
-    compare_figure, coverage_sunburst, coverage_table, member_platform_figure, member_platform_layout,
+    compare_figure,
+    coverage_sunburst,
+    coverage_table,
+    member_platform_figure,
+    member_platform_layout,
 )
 
 

@@ -15,8 +15,16 @@ import nbformat
 import pytest
 
 from govlab.errors import GovlabError
-from govlab.notebooks import (DETERMINISTIC_ENV, NotebookExecutionError, execute_notebook, inject_parameters,
-                              kernel_env, normalize_notebook, pair_difference, plan_targets)
+from govlab.notebooks import (
+    DETERMINISTIC_ENV,
+    NotebookExecutionError,
+    execute_notebook,
+    inject_parameters,
+    kernel_env,
+    normalize_notebook,
+    pair_difference,
+    plan_targets,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

@@ -6,8 +6,17 @@ import pandas as pd
 import pytest
 
 from govlab.errors import InputError
-from govlab.replication import (MODEL_COLUMNS, NA, RESULT_COLUMNS, compare, load_extracted, load_targets,
-                                overall_status, replication_table, status_summary)
+from govlab.replication import (
+    MODEL_COLUMNS,
+    NA,
+    RESULT_COLUMNS,
+    compare,
+    load_extracted,
+    load_targets,
+    overall_status,
+    replication_table,
+    status_summary,
+)
 
 DOCS = {"gansu-extension", "nantong-youshi", "shangyou-620", "prov-x-survey", "xx-city-districts"}
 

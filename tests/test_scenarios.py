@@ -7,7 +7,13 @@ import pytest
 
 from govlab.errors import ConfigError
 from govlab.scenarios import (
-    Params, apply_levers, compile_locality, levers_from_config, load_scenario, run_scenario, simulate,
+    Params,
+    apply_levers,
+    compile_locality,
+    levers_from_config,
+    load_scenario,
+    run_scenario,
+    simulate,
     toy_locality,
 )
 from govlab.scenarios.config import parameter_table

@@ -1,7 +1,6 @@
 """notebooks/06_scenarios.ipynb runs under papermill with non-default parameters."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nbformat

@@ -3,7 +3,6 @@ streaming to Parquet chunks, resuming after an interruption, and the command-lin
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import numpy as np

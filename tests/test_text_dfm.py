@@ -11,8 +11,19 @@ import pytest
 import scipy.sparse as sp
 
 from govlab.errors import InputError
-from govlab.text import (DFM, ChineseCountVectorizer, count_terms, dfm, dfm_from_frame, dfm_group, dfm_select,
-                         dfm_tfidf, dfm_trim, dfm_weight, tokens)
+from govlab.text import (
+    DFM,
+    ChineseCountVectorizer,
+    count_terms,
+    dfm,
+    dfm_from_frame,
+    dfm_group,
+    dfm_select,
+    dfm_tfidf,
+    dfm_trim,
+    dfm_weight,
+    tokens,
+)
 
 # Fictional documents written for these tests.
 TEXTS = {

@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govlab.errors import InputError
-from govlab.text import (BACKENDS, count_terms, dfm, get_segmenter, load_lexicon, segmentation_agreement,
-                         tokens)
+from govlab.text import BACKENDS, count_terms, dfm, get_segmenter, load_lexicon, segmentation_agreement, tokens
 
 dfm_module = importlib.import_module("govlab.text.dfm")  # the module (govlab.text.dfm is the function)
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,8 +8,17 @@ import pandas as pd
 import pytest
 
 from govlab.errors import InputError
-from govlab.text import (cooccurrence_matrix, coword_network, dfm_from_frame, dfm_tfidf, textmodel_lda,
-                         textmodel_nmf, textstat_frequency, textstat_keyness, textstat_simil)
+from govlab.text import (
+    cooccurrence_matrix,
+    coword_network,
+    dfm_from_frame,
+    dfm_tfidf,
+    textmodel_lda,
+    textmodel_nmf,
+    textstat_frequency,
+    textstat_keyness,
+    textstat_simil,
+)
 
 
 def _dfm(rows, docvars=None):

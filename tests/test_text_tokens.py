@@ -7,9 +7,22 @@ import pandas as pd
 import pytest
 
 from govlab.errors import InputError
-from govlab.text import (Lexicon, as_texts, corpus_reshape, dictionary_tokenize, get_segmenter, kwic,
-                         lexicon_splits, load_lexicon, load_stopwords, segmentation_agreement, tokens,
-                         tokens_compound, tokens_lookup, tokens_select)
+from govlab.text import (
+    Lexicon,
+    as_texts,
+    corpus_reshape,
+    dictionary_tokenize,
+    get_segmenter,
+    kwic,
+    lexicon_splits,
+    load_lexicon,
+    load_stopwords,
+    segmentation_agreement,
+    tokens,
+    tokens_compound,
+    tokens_lookup,
+    tokens_select,
+)
 
 # Fictional sentences written for these tests.
 FICTION = {

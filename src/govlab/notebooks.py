@@ -18,17 +18,16 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
-import json
 import multiprocessing
 import os
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from govlab.errors import GovlabError, InputError
 

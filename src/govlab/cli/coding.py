@@ -108,9 +108,17 @@ def _figures(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from govlab.coding import code_profile
-    from govlab.compare import (DEFAULT_CONDITIONS, align_loops, build_report_tables, outcome_scale,
-                                profile_similarity, qca_conditions, similarity_long, truth_table,
-                                write_report_tables)
+    from govlab.compare import (
+        DEFAULT_CONDITIONS,
+        align_loops,
+        build_report_tables,
+        outcome_scale,
+        profile_similarity,
+        qca_conditions,
+        similarity_long,
+        truth_table,
+        write_report_tables,
+    )
     from govlab.io import write_csv
 
     corpus = _corpus(args.raw_dir)

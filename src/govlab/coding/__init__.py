@@ -8,8 +8,16 @@
 * :func:`extract_loop_steps` finds a report's named consultation loop and maps its steps onto the
   canonical vocabulary (``datasets/loop_steps.csv``).
 """
-from govlab.coding.codebook import (Category, Code, Codebook, FigureRules, check_codebook_examples,
-                                    default_codebook_path, load_codebook, parse_codebook)
+from govlab.coding.codebook import (
+                                    Category,
+                                    Code,
+                                    Codebook,
+                                    FigureRules,
+                                    check_codebook_examples,
+                                    default_codebook_path,
+                                    load_codebook,
+                                    parse_codebook,
+)
 from govlab.coding.coding import CODE_COLUMNS, code_corpus, code_profile, code_text, find_sections, validate_text
 from govlab.coding.figures import FIGURE_COLUMNS, extract_figures, extract_figures_corpus, parse_number
 from govlab.coding.steps import LOOP_COLUMNS, extract_loop_steps, extract_loops, load_loop_steps, map_step

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -204,7 +204,7 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
 
 
 def _texts_of(texts) -> Mapping[str, str]:
-    if hasattr(texts, "texts") and isinstance(getattr(texts, "texts"), Mapping):
+    if hasattr(texts, "texts") and isinstance(texts.texts, Mapping):
         return texts.texts
     if isinstance(texts, Mapping):
         return texts

@@ -12,11 +12,27 @@
 """
 from govlab.compare.loops import align_loops, align_pair, alignment_matrix, loop_similarity, needleman_wunsch
 from govlab.compare.profiles import PROFILE_COLUMNS, format_figure, key_figures, locality_profiles
-from govlab.compare.qca import (DEFAULT_CONDITIONS, consistency, coverage, minimize, necessity, outcome_scale,
-                                qca_conditions, solution_table, truth_table)
+from govlab.compare.qca import (
+                                DEFAULT_CONDITIONS,
+                                consistency,
+                                coverage,
+                                minimize,
+                                necessity,
+                                outcome_scale,
+                                qca_conditions,
+                                solution_table,
+                                truth_table,
+)
 from govlab.compare.reports import REPORT_TABLES, build_report_tables, read_report_tables, write_report_tables
-from govlab.compare.similarity import (cosine_matrix, profile_similarity, similarity_long, term_matrix,
-                                       term_similarity, text_similarity, topic_composition)
+from govlab.compare.similarity import (
+                                cosine_matrix,
+                                profile_similarity,
+                                similarity_long,
+                                term_matrix,
+                                term_similarity,
+                                text_similarity,
+                                topic_composition,
+)
 
 __all__ = [
     "needleman_wunsch", "align_loops", "alignment_matrix", "align_pair", "loop_similarity",

@@ -10,7 +10,7 @@ and which of its steps fit no canonical step (``extra``).
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

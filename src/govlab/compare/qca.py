@@ -22,7 +22,7 @@ supports no causal claim.
 from __future__ import annotations
 
 import itertools
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -106,7 +106,7 @@ def _check(data: pd.DataFrame, conditions: Sequence[str], outcome: str) -> None:
         raise InputError("at least one condition is needed", key="conditions")
     for c in list(conditions) + [outcome]:
         vals = set(pd.unique(data[c]))
-        if not vals <= {0, 1, True, False}:
+        if not vals <= {0, 1}:
             raise InputError(f"crisp sets need 0/1 values, got {sorted(map(str, vals))[:4]}", key=c)
 
 

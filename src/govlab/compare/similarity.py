@@ -6,7 +6,7 @@ turns one into heatmap data.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd

@@ -14,13 +14,27 @@ Examples
 """
 from __future__ import annotations
 
-from govlab.corpus.build import (CORPUS_LOG_COLUMNS, DOCUMENT_COLUMNS, ERROR_COLUMNS, Corpus, build_corpus,
-                                 read_corpus, write_corpus)
-from govlab.corpus.clean import LOG_COLUMNS, PIPELINE, RULE_TERMS, CleanResult, clean_text, detect_script
-from govlab.corpus.read import (DEFAULT_MAX_BYTES, MANIFEST_COLUMNS, SUFFIXES, RawDocument, decode_bytes,
-                                read_document, read_manifest)
-from govlab.corpus.spans import SPAN_COLUMNS, sentence_bounds, text_spans
 from govlab.corpus.audit import removed_by_rule
+from govlab.corpus.build import (
+                                 CORPUS_LOG_COLUMNS,
+                                 DOCUMENT_COLUMNS,
+                                 ERROR_COLUMNS,
+                                 Corpus,
+                                 build_corpus,
+                                 read_corpus,
+                                 write_corpus,
+)
+from govlab.corpus.clean import LOG_COLUMNS, PIPELINE, RULE_TERMS, CleanResult, clean_text, detect_script
+from govlab.corpus.read import (
+                                 DEFAULT_MAX_BYTES,
+                                 MANIFEST_COLUMNS,
+                                 SUFFIXES,
+                                 RawDocument,
+                                 decode_bytes,
+                                 read_document,
+                                 read_manifest,
+)
+from govlab.corpus.spans import SPAN_COLUMNS, sentence_bounds, text_spans
 
 __all__ = [
     "Corpus", "build_corpus", "read_corpus", "write_corpus", "clean_text", "CleanResult", "read_document",

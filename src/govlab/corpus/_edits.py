@@ -20,9 +20,10 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from collections.abc import Callable, Iterable, Mapping
 from itertools import repeat
 from operator import itemgetter
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import re
 import types
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import pandas as pd
 

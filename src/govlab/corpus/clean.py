@@ -87,9 +87,9 @@ import functools
 import html as _html
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress, repeat
-from typing import Callable
 
 import numpy as np
 import pandas as pd

@@ -17,13 +17,35 @@ Measures (:mod:`govlab.network.measures`)
 """
 from __future__ import annotations
 
-from govlab.network.model import (
-    DEMOCRATIC_PARTIES, MEMBER_LEVELS, ORG_KINDS, PARTIES, PLATFORM_TYPES, ROLES, SCHEMA, TABLES,
-    UNIT_LEVELS, Locality, conform, empty_table, make_locality, validate,
-)
 from govlab.network.graph import (
-    ResidentMatrix, SparseGraph, convert, csr_from_edges, from_sparse, member_platform_graph, member_projection,
-    multi_source_hops, resident_matrix, synthetic_resident_graph, to_networkx, to_sparse,
+    ResidentMatrix,
+    SparseGraph,
+    convert,
+    csr_from_edges,
+    from_sparse,
+    member_platform_graph,
+    member_projection,
+    multi_source_hops,
+    resident_matrix,
+    synthetic_resident_graph,
+    to_networkx,
+    to_sparse,
+)
+from govlab.network.model import (
+    DEMOCRATIC_PARTIES,
+    MEMBER_LEVELS,
+    ORG_KINDS,
+    PARTIES,
+    PLATFORM_TYPES,
+    ROLES,
+    SCHEMA,
+    TABLES,
+    UNIT_LEVELS,
+    Locality,
+    conform,
+    empty_table,
+    make_locality,
+    validate,
 )
 
 __all__ = [

@@ -21,10 +21,11 @@ import copy
 import hashlib
 import json
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -296,7 +297,7 @@ def _thaw(v):
     return v
 
 
-def _rebuild_config(id_, doc_id, name, data, provenance, source, raw) -> "LocalityConfig":
+def _rebuild_config(id_, doc_id, name, data, provenance, source, raw) -> LocalityConfig:
     """Unpickle a :class:`LocalityConfig` (see its ``__reduce__``)."""
     return LocalityConfig(id=id_, doc_id=doc_id, name=name, data=_freeze(data), provenance=provenance, source=source,
                           raw=_freeze(raw))
@@ -363,7 +364,7 @@ class LocalityConfig:
         """sha256 of the canonical JSON of :meth:`to_dict` (equal configs, equal digests)."""
         return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
-    def with_overrides(self, overrides: Mapping[str, Any]) -> "LocalityConfig":
+    def with_overrides(self, overrides: Mapping[str, Any]) -> LocalityConfig:
         """A new config with dotted-key overrides applied to the raw YAML and re-validated.
 
         Examples

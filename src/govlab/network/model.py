@@ -51,8 +51,9 @@ the ids themselves as node keys.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -209,14 +210,14 @@ class Locality:
     policies: pd.DataFrame = dataclasses.field(default_factory=lambda: empty_table("policies"))
     events: pd.DataFrame = dataclasses.field(default_factory=lambda: empty_table("events"))
     attendance: pd.DataFrame = dataclasses.field(default_factory=lambda: empty_table("attendance"))
-    config: "LocalityConfig | None" = None
+    config: LocalityConfig | None = None
     seed: int | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in :data:`TABLES` order."""
         return {t: getattr(self, t) for t in TABLES}
 
-    def replace(self, *, check: bool = True, **changes: Any) -> "Locality":
+    def replace(self, *, check: bool = True, **changes: Any) -> Locality:
         """A copy with some tables (or fields) replaced, conformed and (unless ``check=False``) validated.
 
         Examples

@@ -12,7 +12,8 @@ The same config and seed give identical tables.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -856,7 +857,6 @@ class _Builder:
         spec = self.g("residents", {}) or {}
         ages = dict(spec.get("age_groups") or {"0-14": 0.18, "15-34": 0.26, "35-59": 0.37, "60+": 0.19})
         gender = dict(spec.get("gender") or {"male": 0.51, "female": 0.49})
-        working = set(spec.get("working_ages") or ["15-34", "35-59"])
         elderly = set(spec.get("elderly_ages") or ["60+"])
         child = set(spec.get("child_ages") or ["0-14"])
         occ = spec.get("occupations") or {}

@@ -17,9 +17,10 @@ stores it in ``datasets/scenarios/calibration.yaml`` with, for every rate, what 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,7 +56,7 @@ class Target:
     note: str | None = None
 
     @classmethod
-    def from_dict(cls, d: Mapping, key: str = "targets") -> "Target":
+    def from_dict(cls, d: Mapping, key: str = "targets") -> Target:
         check_keys(d, TARGET_KEYS, key)
         for req in ("id", "metric"):
             if req not in d:
@@ -143,7 +144,7 @@ class Prior:
     log: bool = False
 
     @classmethod
-    def from_dict(cls, key: str, d: Mapping, path: str) -> "Prior":
+    def from_dict(cls, key: str, d: Mapping, path: str) -> Prior:
         if key not in SCHEMA:
             raise ConfigError("unknown parameter", key=f"{path}.{key}")
         check_keys(d, ("uniform", "loguniform"), f"{path}.{key}")

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -385,10 +386,10 @@ class Params(Mapping):
         raise AttributeError("Params is immutable; use .updated()")
 
     @classmethod
-    def default(cls) -> "Params":
+    def default(cls) -> Params:
         return cls({k: (list(s.default) if isinstance(s.default, list) else s.default) for k, s in SCHEMA.items()})
 
-    def updated(self, changes: Mapping[str, Any] | None, *, prefix: str = "params", source: str | None = None) -> "Params":
+    def updated(self, changes: Mapping[str, Any] | None, *, prefix: str = "params", source: str | None = None) -> Params:
         """A copy with ``changes`` (nested or dotted keys) applied and validated."""
         if not changes:
             return self
@@ -418,7 +419,7 @@ class Params(Mapping):
     def __hash__(self):
         return hash(repr(sorted((k, repr(v)) for k, v in self._d.items())))
 
-    def diff(self, other: "Params | None" = None) -> dict[str, Any]:
+    def diff(self, other: Params | None = None) -> dict[str, Any]:
         """Leaves whose value differs from ``other`` (default: the schema defaults)."""
         other = other or Params.default()
         return {k: v for k, v in self._d.items() if other._d.get(k) != v}

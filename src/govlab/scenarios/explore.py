@@ -4,7 +4,7 @@ ipywidgets explorer whose sliders re-run a scenario and redraw its chart.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

@@ -25,8 +25,9 @@ YAML key               lever                                        reports' arg
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -95,7 +96,7 @@ class Lever:
         raise NotImplementedError
 
     @classmethod
-    def from_config(cls, value: Any, key: str) -> "Lever":  # pragma: no cover - interface
+    def from_config(cls, value: Any, key: str) -> Lever:  # pragma: no cover - interface
         raise NotImplementedError
 
 

@@ -24,16 +24,17 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from govlab.errors import ConfigError
-from govlab.scenarios.config import Params, check_keys, check_value, Spec
+from govlab.scenarios.config import Params, Spec, check_keys, check_value
 from govlab.scenarios.levers import apply_levers, levers_from_config
 from govlab.scenarios.year import compile_locality, resolve_loop, simulate
 
@@ -131,7 +132,7 @@ class Scenario:
     source: str | None = None
 
     @classmethod
-    def from_dict(cls, d: Mapping, source: str | None = None) -> "Scenario":
+    def from_dict(cls, d: Mapping, source: str | None = None) -> Scenario:
         """Validate a scenario mapping; errors name ``source`` and the key path."""
         try:
             check_keys(d, SCENARIO_KEYS, "")

@@ -41,15 +41,16 @@ import json
 import math
 import os
 import pickle
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from govlab.errors import ConfigError
-from govlab.scenarios.config import SCHEMA, Params, check_keys, check_value, Spec
+from govlab.scenarios.config import SCHEMA, Spec, check_keys, check_value
 from govlab.scenarios.levers import levers_from_config
 from govlab.scenarios.scenario import Scenario, load_scenario
 
@@ -164,7 +165,7 @@ class Sweep:
     description: str = ""
 
     @classmethod
-    def from_dict(cls, d: Mapping, source: str | None = None, base_dir: str | os.PathLike | None = None) -> "Sweep":
+    def from_dict(cls, d: Mapping, source: str | None = None, base_dir: str | os.PathLike | None = None) -> Sweep:
         """Validate a sweep mapping (errors name ``source`` and the key path)."""
         try:
             check_keys(d, SWEEP_KEYS, "")

@@ -35,9 +35,9 @@ All randomness comes from the numpy ``Generator`` the caller passes.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd

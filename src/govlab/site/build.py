@@ -15,10 +15,10 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable, Sequence
 from urllib.parse import urlparse
 
 from govlab.errors import InputError

@@ -11,15 +11,43 @@ Examples
 >>> textstat_frequency(dfm(toks), n=2)["feature"].tolist()
 ['建成', '六步议事']
 """
-from govlab.text.lexicon import Lexicon, load_lexicon, load_stopwords
-from govlab.text.segment import (BACKENDS, DEFAULT_BACKEND, LEXICON_FREQ, Segmenter, get_segmenter, lexicon_splits,
-                                 segmentation_agreement)
-from govlab.text.tokens import (Texts, TokenizerSpec, Tokens, as_texts, corpus_reshape, dictionary_tokenize, kwic,
-                                tokens, tokens_compound, tokens_lookup, tokens_select)
-from govlab.text.dfm import (DFM, ChineseCountVectorizer, count_terms, dfm, dfm_from_frame, dfm_group, dfm_select,
-                             dfm_tfidf, dfm_trim, dfm_weight)
-from govlab.text.stats import textstat_frequency, textstat_keyness, textstat_simil
 from govlab.text.cooccurrence import cooccurrence_matrix, coword_network, top_features
+from govlab.text.dfm import (
+                                 DFM,
+                                 ChineseCountVectorizer,
+                                 count_terms,
+                                 dfm,
+                                 dfm_from_frame,
+                                 dfm_group,
+                                 dfm_select,
+                                 dfm_tfidf,
+                                 dfm_trim,
+                                 dfm_weight,
+)
+from govlab.text.lexicon import Lexicon, load_lexicon, load_stopwords
+from govlab.text.segment import (
+                                 BACKENDS,
+                                 DEFAULT_BACKEND,
+                                 LEXICON_FREQ,
+                                 Segmenter,
+                                 get_segmenter,
+                                 lexicon_splits,
+                                 segmentation_agreement,
+)
+from govlab.text.stats import textstat_frequency, textstat_keyness, textstat_simil
+from govlab.text.tokens import (
+                                 Texts,
+                                 TokenizerSpec,
+                                 Tokens,
+                                 as_texts,
+                                 corpus_reshape,
+                                 dictionary_tokenize,
+                                 kwic,
+                                 tokens,
+                                 tokens_compound,
+                                 tokens_lookup,
+                                 tokens_select,
+)
 from govlab.text.topics import TopicModel, textmodel_lda, textmodel_nmf
 
 __all__ = [

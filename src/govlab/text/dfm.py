@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,8 +22,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from govlab.errors import InputError
 from govlab.text.lexicon import DEFAULT
 from govlab.text.segment import DEFAULT_BACKEND
-from govlab.text.tokens import (TokenizerSpec, Tokens, _check_not_empty, _run_partitions, _feature_matcher,
-                               as_texts)
+from govlab.text.tokens import TokenizerSpec, Tokens, _check_not_empty, _feature_matcher, _run_partitions, as_texts
 
 __all__ = [
     "DFM",
@@ -126,7 +126,7 @@ class DFM:
         return pd.DataFrame(self.matrix.toarray(), index=pd.Index(self.doc_ids, name="doc_id"),
                             columns=pd.Index(self.features, name="term"))
 
-    def _replace(self, **changes) -> "DFM":
+    def _replace(self, **changes) -> DFM:
         return replace(self, **changes)
 
     def __repr__(self) -> str:
@@ -758,7 +758,7 @@ class ChineseCountVectorizer(TransformerMixin, BaseEstimator):
                              max_features=self.max_features, binary=self.binary, dtype=self.dtype)
         return spec, cv
 
-    def fit(self, raw_documents: Iterable[str], y=None) -> "ChineseCountVectorizer":
+    def fit(self, raw_documents: Iterable[str], y=None) -> ChineseCountVectorizer:
         """Learn the vocabulary of ``raw_documents``."""
         self.fit_transform(raw_documents)
         return self

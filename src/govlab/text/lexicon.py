@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -52,7 +52,7 @@ class Lexicon:
     sha256: str = ""
 
     @classmethod
-    def from_terms(cls, terms: Iterable[str], source: str = "user") -> "Lexicon":
+    def from_terms(cls, terms: Iterable[str], source: str = "user") -> Lexicon:
         """Build a lexicon from an iterable of strings (stripped, NFC-normalised, deduplicated)."""
         if isinstance(terms, str):
             raise InputError("expected an iterable of terms, got a single string", source=source)

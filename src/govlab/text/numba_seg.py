@@ -45,9 +45,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 from numba import njit
@@ -55,7 +55,6 @@ from numba import njit
 __all__ = ["NumbaJieba", "BatchCounts", "build_model", "algorithm_hash", "cache_dir", "loaded_from_cache"]
 
 from govlab._numba import kernel as _kernel  # njit(cache=True) without reference counting
-
 
 #: jieba.finalseg.MIN_FLOAT: the log-probability of a missing emission or transition.
 MIN_FLOAT = -3.14e100
@@ -260,7 +259,7 @@ class NumbaJieba:
         for the characters that are not trie nodes."""
         return self.n_nodes + N_CODEPOINTS
 
-    def count(self, texts: Sequence[str], hmm: bool = True) -> "BatchCounts":
+    def count(self, texts: Sequence[str], hmm: bool = True) -> BatchCounts:
         """Segment ``texts`` (as :meth:`cut`) and count each document's token types, without
         making a string per token.
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,7 +80,7 @@ class TokenizerSpec:
     @classmethod
     def make(cls, backend: str = DEFAULT_BACKEND, lexicon: Any = DEFAULT, stopwords: Any = DEFAULT, *,
              remove_punct: bool = True, remove_numbers: bool = False, hmm: bool = True,
-             freq: int = LEXICON_FREQ) -> "TokenizerSpec":
+             freq: int = LEXICON_FREQ) -> TokenizerSpec:
         """Build a spec from user arguments (``"default"`` = the shipped lists, ``None`` = none)."""
         for name, value in (("remove_punct", remove_punct), ("remove_numbers", remove_numbers), ("hmm", hmm)):
             if not isinstance(value, (bool, np.bool_)):
@@ -276,7 +277,7 @@ class Tokens:
             df["end"] = df["start"] + df["token"].str.len()
         return df
 
-    def _replace(self, **changes) -> "Tokens":
+    def _replace(self, **changes) -> Tokens:
         from dataclasses import replace
 
         return replace(self, **changes)

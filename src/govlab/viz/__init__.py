@@ -2,7 +2,7 @@
 
 ``viz`` imports only data shapes (DataFrames, graphs); it never reaches into the computing modules.
 """
-from govlab.viz.renderer import register_renderer, GovlabRenderer
-from govlab.viz.labels import label, set_language, get_language
+from govlab.viz.labels import get_language, label, set_language
+from govlab.viz.renderer import GovlabRenderer, register_renderer
 
 __all__ = ["register_renderer", "GovlabRenderer", "label", "set_language", "get_language"]

@@ -20,9 +20,9 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from govlab.errors import ConfigError, InputError
 

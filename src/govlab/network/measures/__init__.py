@@ -24,15 +24,31 @@ import numpy as np
 import pandas as pd
 
 from govlab.network.measures.brokerage import (
-    ROLES, affiliation_network, bipartite_centrality, member_ei_index, brokerage_by_group, ei_index, gould_fernandez, member_network,
-    open_two_paths, sampled_betweenness,
+    ROLES,
+    affiliation_network,
+    bipartite_centrality,
+    brokerage_by_group,
+    ei_index,
+    gould_fernandez,
+    member_ei_index,
+    member_network,
+    open_two_paths,
+    sampled_betweenness,
 )
 from govlab.network.measures.coverage import (
-    coverage, member_sinking, platform_activity, station_standards, unit_coverage,
+    coverage,
+    member_sinking,
+    platform_activity,
+    station_standards,
+    unit_coverage,
 )
 from govlab.network.measures.reach import reach, reach_summary
 from govlab.network.measures.representativeness import (
-    blau_index, dissimilarity_index, participation_profile, platform_diversity, representativeness,
+    blau_index,
+    dissimilarity_index,
+    participation_profile,
+    platform_diversity,
+    representativeness,
 )
 from govlab.network.measures.robustness import fragmentation, head_rotation
 
