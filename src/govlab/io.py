@@ -30,7 +30,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{short_name(path.name)}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -44,6 +44,30 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def short_name(name: str, limit: int = 100) -> str:
+    """``name`` cut to at most ``limit`` bytes (in the file system's encoding), for temporary names
+    built from it: a 250-character file name plus a prefix and suffix would pass the 255-byte limit
+    on a file name.
+
+    Examples
+    --------
+    >>> short_name("a.txt")
+    'a.txt'
+    >>> len(short_name("委" * 200).encode())
+    99
+    """
+    data = os.fsencode(name)
+    if len(data) <= limit:
+        return name
+    cut = data[:limit]
+    while cut:
+        try:  # never end in the middle of a multi-byte character
+            return cut.decode("utf-8")
+        except UnicodeDecodeError:
+            cut = cut[:-1]
+    return os.fsdecode(data[:limit])  # a name that is not UTF-8: keep its bytes
 
 
 def write_text(path: str | os.PathLike, text: str) -> Path:
@@ -72,13 +96,29 @@ def write_parquet(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    try:
+        table = pa.Table.from_pandas(df, preserve_index=False)
+    except (UnicodeEncodeError, pa.ArrowException) as exc:
+        bad = [c for c in df.columns if df[c].dtype == object
+               and df[c].map(lambda v: isinstance(v, str) and not v.isascii() and _has_surrogate(v)).any()]
+        detail = f"column(s) {bad} hold lone surrogates (U+D800-U+DFFF), which are not text" if bad else str(exc)
+        from govlab.errors import InputError
+
+        raise InputError(f"cannot write the table as Parquet: {detail}", source=str(path)) from None
     # Drop pandas' metadata blob: it carries library versions, which would break byte-identity
     # across environments; column types are kept by the Arrow schema itself.
     table = table.replace_schema_metadata(None)
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd", use_dictionary=True, write_statistics=False)
     return Path(path)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def sha256_bytes(data: bytes) -> str:

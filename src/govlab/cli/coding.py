@@ -8,15 +8,19 @@ from pathlib import Path
 
 
 def _corpus(path: str):
-    """A built corpus folder (``govlab corpus build`` output) is read; any other folder is built."""
-    from govlab.corpus import build_corpus, read_corpus
+    """A complete corpus folder (``govlab corpus build`` output) is read; a folder of reports is built
+    (its unread files listed on stderr); anything else is an error (see
+    :func:`govlab.corpus.load_corpus`)."""
+    from govlab.corpus import load_corpus
 
-    p = Path(path)
-    if (p / "documents.csv").exists() and (p / "texts").is_dir():
-        return read_corpus(p)
-    corpus = build_corpus(p)
+    corpus = load_corpus(path)
     for row in corpus.errors.itertuples():
         print(f"govlab: not used: {row.file}: {row.reason}", file=sys.stderr)
+    if not corpus.texts and len(corpus.documents):
+        from govlab.errors import InputError
+
+        raise InputError("a corpus written without texts (--no-texts): there is nothing to code; build it "
+                         "with texts", source=str(path))
     return corpus
 
 

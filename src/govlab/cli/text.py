@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 
 def _add_tokenizer_args(p: argparse.ArgumentParser) -> None:
@@ -69,18 +68,9 @@ def register(subparsers) -> None:
 
 def load_texts(path: str):
     """A corpus from a built corpus folder (``documents.csv``) or a folder of raw reports."""
-    from govlab.errors import InputError
+    from govlab.corpus import load_corpus  # checks the completeness marker; refuses non-corpus folders
 
-    p = Path(path)
-    if not p.is_dir():
-        raise InputError("not a folder", source=str(p))
-    if (p / "documents.csv").is_file():
-        from govlab.corpus import read_corpus
-
-        return read_corpus(p)
-    from govlab.corpus import build_corpus
-
-    corpus = build_corpus(p)
+    corpus = load_corpus(path)
     for row in corpus.errors.itertuples():
         print(f"govlab: not used: {row.file}: {row.reason}", file=sys.stderr)
     return corpus

@@ -1,7 +1,7 @@
 """The corpus: reports in, a clean and auditable corpus out.
 
-Read a folder of reports (``.txt``, ``.html``/``.htm``, ``.md``, ``.docx``; UTF-8, GB18030/GBK, Big5
-or UTF-16 with a BOM), clean each one with logged rules (spam, JavaScript wrappers, HTML, site
+Read a folder of reports and its subfolders (``.txt``, ``.html``/``.htm``, ``.md``, ``.docx``, ``.pdf``,
+``.rtf``, ``.doc``; UTF-8, GB18030/GBK, Big5 or UTF-16 with a BOM), clean each one with logged rules (spam, JavaScript wrappers, HTML, site
 chrome, paywall and terms notices, repeated paragraphs and passages, soft spaces, traditional
 script, punctuation width, whitespace), and keep the evidence: paragraph and sentence spans into
 the clean text and a cleaning log with offsets into the raw text.
@@ -16,17 +16,23 @@ from __future__ import annotations
 
 from govlab.corpus.audit import removed_by_rule
 from govlab.corpus.build import (
+                                 COMPLETE_MARKER,
                                  CORPUS_LOG_COLUMNS,
                                  DOCUMENT_COLUMNS,
                                  ERROR_COLUMNS,
                                  Corpus,
                                  build_corpus,
+                                 derive_doc_id,
+                                 error_counts,
+                                 is_corpus,
+                                 load_corpus,
                                  read_corpus,
                                  write_corpus,
 )
 from govlab.corpus.clean import LOG_COLUMNS, PIPELINE, RULE_TERMS, CleanResult, clean_text, detect_script
 from govlab.corpus.read import (
                                  DEFAULT_MAX_BYTES,
+                                 DEFAULT_MAX_UNZIPPED_BYTES,
                                  MANIFEST_COLUMNS,
                                  SUFFIXES,
                                  RawDocument,
@@ -41,4 +47,5 @@ __all__ = [
     "RawDocument", "read_manifest", "decode_bytes", "detect_script", "text_spans", "sentence_bounds",
     "DOCUMENT_COLUMNS", "CORPUS_LOG_COLUMNS", "ERROR_COLUMNS", "LOG_COLUMNS", "SPAN_COLUMNS",
     "MANIFEST_COLUMNS", "SUFFIXES", "DEFAULT_MAX_BYTES", "PIPELINE", "RULE_TERMS", "removed_by_rule",
+    "COMPLETE_MARKER", "DEFAULT_MAX_UNZIPPED_BYTES", "load_corpus", "is_corpus", "error_counts", "derive_doc_id",
 ]

@@ -1,8 +1,9 @@
 """Reading report files: bytes to text with a detected and recorded encoding, and the manifest.
 
-Reports come as ``.txt``, ``.html``/``.htm``, ``.md`` or ``.docx`` files in UTF-8 (with or without a
-BOM), UTF-16 with a BOM, GB18030 (a superset of GB2312 and GBK) or Big5. The encoding is chosen in
-this order, following the rule in ``research/textmining.md`` section 4:
+Reports come as ``.txt``, ``.html``/``.htm``, ``.md``, ``.docx``, ``.pdf``, ``.rtf`` or ``.doc`` files.
+Text files are UTF-8 (with or without a BOM), UTF-16 with a BOM, GB18030 (a superset of GB2312 and
+GBK) or Big5. The encoding is chosen in this order, following the rule in ``research/textmining.md``
+section 4:
 
 1. a byte-order mark (UTF-8, UTF-16 LE/BE);
 2. strict UTF-8 (ASCII is a subset);
@@ -16,12 +17,27 @@ Every result is validated: no U+FFFD replacement characters, few control charact
 plausible share of common characters. Files that fail (binary files named ``.txt``, empty files,
 undecodable bytes, files over the size limit) raise :class:`govlab.errors.InputError` naming the file
 and the reason, before the file is read whole when the reason is its size.
+
+The other formats: ``.docx`` through python-docx (paragraphs and tables in document order, after
+a check of the archive's *decompressed* size), ``.pdf`` through pypdfium2 (its text layer; a scanned
+PDF without one is refused with that reason), ``.rtf`` through striprtf (code page from
+``\\ansicpg``), and ``.doc`` (Word 97-2003) through the Debian tool ``antiword`` or ``catdoc`` when one
+is installed, else a clear error naming what is missing. A ``.doc`` that is really RTF, a .docx or
+a web page (common on government sites) is read as what it is. Only regular files are opened:
+FIFOs, devices and sockets are refused before any read, so nothing blocks.
 """
 from __future__ import annotations
 
+import difflib
 import functools
+import io
 import os
 import re
+import shutil
+import stat
+import subprocess
+import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +47,19 @@ import pandas as pd
 from govlab.errors import InputError
 
 #: Suffixes read as reports (lower case).
-SUFFIXES = (".txt", ".html", ".htm", ".md", ".docx")
+SUFFIXES = (".txt", ".html", ".htm", ".md", ".docx", ".pdf", ".rtf", ".doc")
 #: Default upper limit on a report's size in bytes (50 MB); configurable per call.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: Default upper limit on the decompressed size of a ``.docx`` archive's members (200 MB), checked
+#: before anything is decompressed (a 1 MB zip bomb can expand to gigabytes); configurable per call.
+DEFAULT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+#: Most members a ``.docx`` archive may hold.
+MAX_ZIP_MEMBERS = 10_000
+#: Debian tools that read Word 97-2003 ``.doc`` files, in order of preference (Debian packages
+#: ``antiword`` and ``catdoc``), with the arguments that print UTF-8 text without line wrapping.
+DOC_TOOLS = (("antiword", ("-m", "UTF-8.txt", "-w", "0")), ("catdoc", ("-d", "utf-8", "-w")))
+#: Seconds a ``.doc`` tool may run on one file.
+DOC_TOOL_TIMEOUT = 60
 #: Manifest columns (all optional except ``file``), as in the shared corpus manifest.
 MANIFEST_COLUMNS = ("file", "doc_id", "title", "author", "venue", "published", "locality",
                     "locality_level", "province", "script", "source", "doi", "noise")
@@ -79,10 +105,12 @@ class RawDocument:
         The decoded text with universal newlines (CR LF and lone CR read as LF, as Python's text
         mode reads files). This is the "raw text" the cleaning log's offsets refer to.
     encoding : str
-        The codec that decoded it (``utf-8``, ``utf-8-sig``, ``utf-16-le``, ``gb18030``, ``big5hkscs``,
-        or ``docx``).
+        The codec that decoded it (``utf-8``, ``utf-8-sig``, ``utf-16-le``, ``gb18030``, ``big5hkscs``),
+        or the format it was extracted from: ``docx``, ``pdf``, ``rtf``, ``doc`` (``antiword`` or
+        ``catdoc`` is recorded after a colon, as ``doc:antiword``).
     kind : str
-        ``"html"`` for ``.html``/``.htm`` files, ``"text"`` otherwise (``.md`` and ``.docx`` are text).
+        ``"html"`` for ``.html``/``.htm`` files (and ``.doc`` files that are web pages), ``"text"``
+        otherwise (``.md``, ``.docx``, ``.pdf``, ``.rtf`` and ``.doc`` are text).
     n_bytes : int
         Size of the file in bytes.
     sha256 : str
@@ -276,38 +304,325 @@ def _tiebreak(data: bytes, scored) -> tuple[str, str] | None:
     return None
 
 
-def _check_size(path: Path, max_bytes: int) -> int:
+_FILE_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file of this ``st_mode`` is when it is not a regular file (``None`` for a regular one).
+
+    Examples
+    --------
+    >>> import os
+    >>> special_kind(os.stat("/dev/null").st_mode)
+    'a character device'
+    """
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in _FILE_KINDS:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _stat(path: Path) -> os.stat_result:
+    """``os.stat`` with every failure turned into an :class:`InputError` that says what is wrong."""
     try:
-        size = path.stat().st_size
+        return os.stat(path)
     except FileNotFoundError:
+        if os.path.lexists(path):
+            raise InputError(f"broken symbolic link (it points to {os.readlink(path)!r}, which does not "
+                             "exist)", source=str(path)) from None
         raise InputError("file not found", source=str(path)) from None
+    except PermissionError:
+        raise InputError("permission denied: the file cannot be read (check its permissions)",
+                         source=str(path)) from None
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise InputError("symbolic link loop: the link points back to itself", source=str(path)) from None
+        raise InputError(f"cannot be read ({exc.strerror})", source=str(path)) from None
+
+
+def _check_size(path: Path, max_bytes: int | None) -> int:
+    st = _stat(path)
+    kind = special_kind(st.st_mode)
+    if kind == "a folder":
+        raise InputError("is a folder, not a report file", source=str(path))
+    if kind:
+        raise InputError(f"is {kind}, not a regular file: refused without reading it", source=str(path))
+    size = st.st_size
     if max_bytes is not None and size > max_bytes:
         raise InputError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
                          "(raise max_bytes to read it)", source=str(path))
     return size
 
 
-def _read_docx(path: Path) -> str:
+def _read_regular(path: Path, max_bytes: int | None) -> bytes:
+    """The bytes of a regular file, opened without blocking and checked again once open (a file
+    swapped for a FIFO or a device between the check and the open is refused, not read)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except PermissionError:
+        raise InputError("permission denied: the file cannot be read (check its permissions)",
+                         source=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be opened ({exc.strerror})", source=str(path)) from None
+    try:
+        kind = special_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise InputError(f"is {kind}, not a regular file: refused without reading it", source=str(path))
+        limit = max_bytes + 1 if max_bytes is not None else None
+        chunks, n = [], 0
+        while limit is None or n < limit:
+            try:
+                chunk = os.read(fd, min(1 << 20, limit - n) if limit is not None else 1 << 20)
+            except OSError as exc:
+                raise InputError(f"cannot be read ({exc.strerror})", source=str(path)) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            n += len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if max_bytes is not None and len(data) > max_bytes:  # grew while reading
+        raise InputError(f"file is over the {max_bytes / 1e6:.1f} MB limit", source=str(path))
+    return data
+
+
+def check_zip(data: bytes, *, source: str = "<bytes>",
+              max_unzipped_bytes: int | None = DEFAULT_MAX_UNZIPPED_BYTES) -> zipfile.ZipFile:
+    """Open a ZIP container (``.docx``) after checking the *decompressed* size of its members.
+
+    The sizes come from the archive's directory, before anything is decompressed; Python's ``zipfile``
+    never returns more bytes for a member than its directory entry declares, so a member that lies
+    about its size fails its CRC check instead of filling the memory.
+
+    Parameters
+    ----------
+    data : bytes
+        The archive.
+    source : str
+        Name used in error messages.
+    max_unzipped_bytes : int or None
+        Upper limit on the members' total decompressed size (default 200 MB); ``None`` for none.
+
+    Returns
+    -------
+    zipfile.ZipFile
+
+    Raises
+    ------
+    govlab.errors.InputError
+        Not a ZIP archive, too many members, or members that expand past the limit.
+
+    Examples
+    --------
+    >>> import io, zipfile
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("word/document.xml", "0" * 10_000)
+    >>> check_zip(buf.getvalue(), source="bomb.docx", max_unzipped_bytes=1000)
+    Traceback (most recent call last):
+    ...
+    govlab.errors.InputError: bomb.docx: the archive expands to 0.0 MB (10000 bytes), over the 0.0 MB limit on decompressed size (1000 bytes): a zip bomb? Raise max_unzipped_bytes (--max-unzipped-mb) to read it
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError(f"not a readable .docx file (not a valid ZIP archive: {exc})", source=source) from None
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise InputError(f"the archive holds {len(infos)} members, over the limit of {MAX_ZIP_MEMBERS}",
+                         source=source)
+    total = sum(i.file_size for i in infos)
+    if max_unzipped_bytes is not None and total > max_unzipped_bytes:
+        raise InputError(f"the archive expands to {total / 1e6:.1f} MB ({total} bytes), over the "
+                         f"{max_unzipped_bytes / 1e6:.1f} MB limit on decompressed size ({max_unzipped_bytes} "
+                         "bytes): a zip bomb? Raise max_unzipped_bytes (--max-unzipped-mb) to read it",
+                         source=source)
+    return zf
+
+
+def _docx_blocks(container, depth: int = 0) -> list[str]:
+    """Lines of a python-docx container (the body, a table cell): paragraphs and tables in document
+    order; a table row is one line, its cells joined by a tab (merged cells once)."""
+    from docx.table import Table
+
+    lines: list[str] = []
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                seen, cells = set(), []
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    inner = _docx_blocks(cell, depth + 1) if depth < 20 else [cell.text]
+                    cells.append(" ".join(x for x in inner if x.strip()))
+                lines.append("\t".join(cells))
+        else:
+            lines.append(block.text)
+    return lines
+
+
+def _read_docx(data: bytes, source: str, max_unzipped_bytes: int | None) -> str:
     try:
         import docx  # python-docx
-    except ImportError:  # pragma: no cover
-        raise InputError("reading .docx needs python-docx", source=str(path)) from None
+    except ImportError:  # pragma: no cover - a locked dependency
+        raise InputError("reading .docx needs python-docx", source=source) from None
+    check_zip(data, source=source, max_unzipped_bytes=max_unzipped_bytes).close()
     try:
-        doc = docx.Document(str(path))
+        doc = docx.Document(io.BytesIO(data))
+        return "\n".join(_docx_blocks(doc))
+    except MemoryError:
+        raise InputError("not a readable .docx file (out of memory while reading it)", source=source) from None
     except Exception as exc:  # python-docx raises several unrelated types on bad input
-        raise InputError(f"not a readable .docx file ({type(exc).__name__})", source=str(path)) from None
-    return "\n".join(p.text for p in doc.paragraphs)
+        raise InputError(f"not a readable .docx file ({type(exc).__name__})", source=source) from None
 
 
-def read_document(path: str | os.PathLike, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> RawDocument:
+_PDF_JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+
+
+def _read_pdf(data: bytes, source: str) -> str:
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - a locked dependency
+        raise InputError("reading .pdf needs pypdfium2 (pip install pypdfium2)", source=source) from None
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as exc:  # PdfiumError: broken file, password
+        raise InputError(f"not a readable PDF ({exc})", source=source) from None
+    pages: list[str] = []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    except Exception as exc:
+        raise InputError(f"not a readable PDF (page {len(pages) + 1}: {exc})", source=source) from None
+    finally:
+        pdf.close()
+    text = _PDF_JUNK.sub("", "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise InputError(f"the PDF has no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''}, no "
+                         "extractable text): probably a scanned image; run OCR on it and add the text",
+                         source=source)
+    return text
+
+
+_ANSICPG = re.compile(rb"\\ansicpg(\d{3,5})")
+
+
+def fix_surrogates(text: str) -> tuple[str, int]:
+    """Join UTF-16 surrogate pairs into their characters and replace lone surrogates by U+FFFD.
+
+    Lone surrogates (U+D800-U+DFFF) are not text: they cannot be encoded as UTF-8, so a checksum,
+    a CSV or a Parquet file of a string that holds one fails. RTF ``\\uN`` escapes and web pages'
+    ``\\uD800`` escapes make them.
+
+    Returns
+    -------
+    tuple of (str, int)
+        The text and the number of lone surrogates replaced.
+
+    Examples
+    --------
+    >>> fix_surrogates("a\\ud83d\\ude00b\\ud800c")
+    ('a😀b\\ufffdc', 1)
+    """
+    try:
+        text.encode("utf-8")
+        return text, 0
+    except UnicodeEncodeError:
+        pass
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    lone = sum(1 for c in text if "\ud800" <= c <= "\udfff") - 2 * (len(text) - len(joined))
+    fixed = re.sub("[\ud800-\udfff]", "\ufffd", joined)
+    return fixed, lone
+
+
+def _read_rtf(data: bytes, source: str) -> str:
+    try:
+        from striprtf.striprtf import rtf_to_text
+    except ImportError:  # pragma: no cover - a locked dependency
+        raise InputError("reading .rtf needs striprtf (pip install striprtf)", source=source) from None
+    m = _ANSICPG.search(data[:65536])
+    codec = f"cp{int(m.group(1))}" if m else "cp1252"
+    codec = {"cp936": "gb18030", "cp950": "big5hkscs"}.get(codec, codec)
+    try:
+        import codecs
+
+        codecs.lookup(codec)
+    except LookupError:
+        raise InputError(f"the RTF declares code page {codec!r}, which Python does not know", source=source) from None
+    try:
+        raw = data.decode(codec)
+    except UnicodeDecodeError:
+        raw = data.decode("latin-1")  # 8-bit bytes outside the code page: keep them, escapes decode below
+    try:
+        text = rtf_to_text(raw, encoding=codec, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the RTF's \\'hh escapes are not valid {codec} (byte {exc.start})", source=source) from None
+    except Exception as exc:
+        raise InputError(f"not a readable RTF file ({type(exc).__name__}: {exc})", source=source) from None
+    text, _ = fix_surrogates(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text
+
+
+def doc_tool() -> tuple[str, str, tuple[str, ...]] | None:
+    """The first installed ``.doc`` reader of :data:`DOC_TOOLS`: ``(name, executable, arguments)``,
+    or ``None`` when neither ``antiword`` nor ``catdoc`` is on the ``PATH``."""
+    for name, args in DOC_TOOLS:
+        exe = shutil.which(name)
+        if exe:
+            return name, exe, args
+    return None
+
+
+def _read_doc(path: Path, source: str) -> tuple[str, str]:
+    tool = doc_tool()
+    if tool is None:
+        raise InputError("reading Word 97-2003 .doc files needs antiword or catdoc, and neither is installed "
+                         "(Debian: apt-get install antiword); or save the file as .docx", source=source)
+    name, exe, args = tool
+    try:
+        proc = subprocess.run([exe, *args, os.fspath(path)], stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=DOC_TOOL_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise InputError(f"{name} did not finish within {DOC_TOOL_TIMEOUT} s", source=source) from None
+    except OSError as exc:
+        raise InputError(f"{name} could not be run ({exc.strerror})", source=source) from None
+    if proc.returncode != 0:
+        why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError(f"{name} could not read it (exit status {proc.returncode}"
+                         f"{': ' + why[0] if why else ''})", source=source)
+    try:
+        text = proc.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{name} printed text that is not UTF-8", source=source) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    if not text.strip():
+        raise InputError(f"the .doc file holds no text ({name} found none)", source=source)
+    return text, f"doc:{name}"
+
+
+def read_document(path: str | os.PathLike, *, max_bytes: int | None = DEFAULT_MAX_BYTES,
+                  max_unzipped_bytes: int | None = DEFAULT_MAX_UNZIPPED_BYTES) -> RawDocument:
     """Read one report file and decode it.
 
     Parameters
     ----------
     path : path-like
-        A ``.txt``, ``.html``, ``.htm``, ``.md`` or ``.docx`` file.
+        A ``.txt``, ``.html``, ``.htm``, ``.md``, ``.docx``, ``.pdf``, ``.rtf`` or ``.doc`` file.
     max_bytes : int or None
         Files larger than this are refused before they are read (default 50 MB); ``None`` for no limit.
+    max_unzipped_bytes : int or None
+        ``.docx`` archives whose members expand past this are refused before anything is
+        decompressed (default 200 MB); ``None`` for no limit.
 
     Returns
     -------
@@ -316,7 +631,9 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = DEFAULT_MA
     Raises
     ------
     govlab.errors.InputError
-        Missing, too large, empty, binary or undecodable files; the message names the file.
+        Missing, unreadable (permissions), special (FIFO, device), too large, empty, binary or
+        undecodable files, PDFs without a text layer, ``.doc`` files without a tool to read them;
+        the message names the file and the reason.
 
     Examples
     --------
@@ -330,30 +647,95 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = DEFAULT_MA
     import hashlib
 
     path = Path(path)
-    if path.is_dir():
-        raise InputError("is a folder, not a report file", source=str(path))
+    source = display_path(path)
     size = _check_size(path, max_bytes)
+    data = _read_regular(path, max_bytes)
     suffix = path.suffix.lower()
-    with open(path, "rb") as fh:
-        data = fh.read(max_bytes + 1 if max_bytes is not None else -1)
-    if max_bytes is not None and len(data) > max_bytes:  # grew while reading
-        raise InputError(f"file is over the {max_bytes / 1e6:.1f} MB limit", source=str(path))
     digest = hashlib.sha256(data).hexdigest()
-    if suffix == ".docx":
-        if not data:
-            raise InputError("the file is empty", source=str(path))
-        text = _read_docx(path)
+    if not data:
+        raise InputError("the file is empty", source=source)
+    head = data[:1024]
+    if suffix == ".doc":  # .doc files from the web are often RTF, .docx or HTML under another name
+        if head.startswith(b"{\\rtf"):
+            suffix = ".rtf"
+        elif head.startswith(b"PK\x03\x04"):
+            suffix = ".docx"
+        elif head.startswith(b"%PDF"):
+            suffix = ".pdf"
+        elif not head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+            suffix = ".html" if re.search(rb"<(html|body|p|div|meta)\b", head, re.I) else ".txt"
+    if suffix in (".docx", ".pdf", ".rtf", ".doc"):
+        if suffix == ".docx":
+            text, encoding = _read_docx(data, source, max_unzipped_bytes), "docx"
+        elif suffix == ".pdf":
+            if b"%PDF" not in head:
+                raise InputError("not a PDF file (no %PDF header in its first 1024 bytes)", source=source)
+            text, encoding = _read_pdf(data, source), "pdf"
+        elif suffix == ".rtf":
+            if not head.lstrip().startswith(b"{\\rtf"):
+                raise InputError("not an RTF file (it does not start with {\\rtf)", source=source)
+            text, encoding = _read_rtf(data, source), "rtf"
+        else:
+            text, encoding = _read_doc(path, source)
         if not text.strip():
-            raise InputError("the .docx file holds no text", source=str(path))
-        return RawDocument(str(path), text, "docx", "text", size, digest)
+            raise InputError(f"the {suffix} file holds no text", source=source)
+        return RawDocument(str(path), text, encoding, "text", size, digest)
     kind = "html" if suffix in (".html", ".htm") else "text"
-    text, encoding = decode_bytes(data, source=str(path), html=kind == "html")
+    text, encoding = decode_bytes(data, source=source, html=kind == "html")
     if "\r" in text:  # universal newlines, as Python's text mode reads files
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return RawDocument(str(path), text, encoding, kind, len(data), digest)
 
 
-def read_manifest(path: str | os.PathLike) -> pd.DataFrame:
+def display_path(path: str | os.PathLike) -> str:
+    """A path as printable text: bytes of a file name that are not UTF-8 are shown as ``\\xNN``.
+
+    Python reads such names with ``surrogateescape`` (``b"\\xff"`` becomes ``"\\udcff"``), which no
+    CSV, Parquet or terminal can write; this spelling can.
+
+    Examples
+    --------
+    >>> import os
+    >>> display_path(os.fsdecode(b"report-\\xff.txt"))
+    'report-\\\\xff.txt'
+    """
+    return os.fsencode(os.fspath(path)).decode("utf-8", "backslashreplace")
+
+
+#: Where the ``file`` values of a manifest may not point (besides ``..`` out of the folder).
+_ABSOLUTE = re.compile(r"^(/|\\|[A-Za-z]:[\\/]|~)")
+
+
+def normalise_manifest_path(value: str) -> str:
+    """A manifest ``file`` value as a clean relative POSIX path (``./a//b.txt`` becomes ``a/b.txt``).
+
+    Raises
+    ------
+    govlab.errors.InputError
+        Absolute paths, paths starting with ``~``, paths that leave the folder (``../x``), NUL bytes.
+
+    Examples
+    --------
+    >>> normalise_manifest_path("./reports//a.txt")
+    'reports/a.txt'
+    >>> normalise_manifest_path("../../outside/secret.txt")
+    Traceback (most recent call last):
+    ...
+    govlab.errors.InputError: file: '../../outside/secret.txt' points outside the folder of reports; manifest paths must stay inside it
+    """
+    if "\x00" in value:
+        raise InputError(f"{value!r} holds a NUL byte", key="file")
+    if _ABSOLUTE.match(value):
+        raise InputError(f"{value!r} is an absolute path; manifest paths must be relative to the folder "
+                         "of reports", key="file")
+    norm = os.path.normpath(value)
+    if norm == ".." or norm.startswith("../") or norm == ".":
+        raise InputError(f"{value!r} points outside the folder of reports; manifest paths must stay inside "
+                         "it", key="file")
+    return norm
+
+
+def read_manifest(path: str | os.PathLike, *, problems: list | None = None) -> pd.DataFrame:
     """Read a ``manifest.csv`` describing the reports of a folder.
 
     Parameters
@@ -362,43 +744,117 @@ def read_manifest(path: str | os.PathLike) -> pd.DataFrame:
         The CSV file. Only the ``file`` column is required; the others (``doc_id``, ``title``,
         ``author``, ``venue``, ``published``, ``locality``, ``locality_level``, ``province``, ``script``,
         ``source``, ``doi``, ``noise``) are filled with empty strings when absent.
+    problems : list or None
+        Where row faults go. With a list, each fault is appended as a dict (``file``, ``reason``,
+        ``level`` = ``"error"`` or ``"warning"``) and the bad rows are left out: an empty ``file``, an
+        absolute path or one that leaves the folder, a ``file`` listed on an earlier line (the first
+        is kept), a ``doc_id`` used on an earlier line (the first is kept); unknown columns are
+        warnings (with the closest known name). With ``None`` (the default), any row fault raises
+        and unknown columns give a :class:`UserWarning`.
 
     Returns
     -------
     pandas.DataFrame
-        One row per file, all columns as strings.
+        One row per file, all columns as strings; the index is the row's line number in the CSV
+        (the header is line 1). ``file`` holds the normalised relative path.
 
     Raises
     ------
     govlab.errors.InputError
-        Unreadable CSV, no ``file`` column, empty or duplicated ``file`` / ``doc_id`` values.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-        text, _ = decode_bytes(raw, source=str(path))
-        import io as _io
+        Unreadable CSV, no ``file`` column, a column named twice, a manifest with no rows; with
+        ``problems=None`` also the row faults above.
 
-        df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "manifest.csv"
+    >>> _ = p.write_text("file,doc_id,titel\\na.txt,a,甲\\n./a.txt,b,乙\\n", encoding="utf-8")
+    >>> found = []
+    >>> read_manifest(p, problems=found)[["file", "doc_id"]].values.tolist()
+    [['a.txt', 'a']]
+    >>> [f["level"] + ": " + f["reason"] for f in found]  # doctest: +NORMALIZE_WHITESPACE
+    ["warning: column 'titel' is not a manifest column (did you mean 'title'?): its values are not used",
+     "warning: manifest.csv line 3: the same file as line 2 ('a.txt'): read once, with line 2's metadata"]
+    """
+    import csv
+
+    path = Path(path)
+    name = path.name
+    _check_size(path, DEFAULT_MAX_BYTES)
+    try:
+        raw = _read_regular(path, DEFAULT_MAX_BYTES)
+        text, _ = decode_bytes(raw, source=str(path))
+        header = next(csv.reader(io.StringIO(text)), [])
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except InputError:
         raise
     except Exception as exc:  # pandas parser errors
         raise InputError(f"cannot parse the manifest as CSV ({exc})", source=str(path)) from None
-    df.columns = [str(c).strip().lower() for c in df.columns]
+    columns = [str(c).strip().lower() for c in header]
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:
+        where = "; ".join(f"{c!r} is column {', '.join(str(i + 1) for i, x in enumerate(columns) if x == c)}"
+                          for c in twice)
+        raise InputError(f"columns named twice ({where}): which one holds the values is ambiguous; rename or "
+                         "remove the duplicates", source=str(path))
+    if len(columns) != len(df.columns):
+        raise InputError(f"cannot parse the manifest as CSV (header has {len(columns)} columns, pandas read "
+                         f"{len(df.columns)})", source=str(path))
+    df.columns = columns
     if "file" not in df.columns:
-        raise InputError(f"the manifest has no 'file' column (columns found: {list(df.columns)}); "
+        near = difflib.get_close_matches("file", columns, n=1)
+        hint = f" (is {near[0]!r} meant to be 'file'?)" if near else ""
+        raise InputError(f"the manifest has no 'file' column (columns found: {list(df.columns)}){hint}; "
                          "expected at least 'file'", source=str(path), key="file")
+    if not len(df):
+        raise InputError("the manifest lists no files (it has a header and no rows)", source=str(path))
+    found: list[dict] = []
+    for col in columns:
+        if col not in MANIFEST_COLUMNS:
+            near = difflib.get_close_matches(col, MANIFEST_COLUMNS, n=1, cutoff=0.6)
+            hint = f" (did you mean {near[0]!r}?)" if near else f" (known columns: {', '.join(MANIFEST_COLUMNS)})"
+            found.append({"file": name, "level": "warning",
+                          "reason": f"column {col!r} is not a manifest column{hint}: its values are not used"})
     for col in MANIFEST_COLUMNS:
         if col not in df.columns:
             df[col] = ""
     df = df.apply(lambda s: s.str.strip())
-    empty = df.index[df["file"] == ""].tolist()
-    if empty:
-        raise InputError(f"rows {[i + 2 for i in empty]} have an empty 'file' value", source=str(path), key="file")
-    dup = df["file"][df["file"].duplicated()].tolist()
-    if dup:
-        raise InputError(f"files listed twice: {dup}", source=str(path), key="file")
-    ids = df["doc_id"][(df["doc_id"] != "") & df["doc_id"].duplicated()].tolist()
-    if ids:
-        raise InputError(f"doc_id values listed twice: {ids}", source=str(path), key="doc_id")
-    return df.reset_index(drop=True)
+    df.index = pd.RangeIndex(2, len(df) + 2, name="line")
+    keep = []
+    first_file: dict[str, int] = {}
+    first_id: dict[str, int] = {}
+    for line, value, doc_id in zip(df.index, df["file"], df["doc_id"]):
+        if value == "":
+            found.append({"file": name, "level": "error",
+                          "reason": f"line {line}: the 'file' value is empty: the row is not used"})
+            continue
+        try:
+            norm = normalise_manifest_path(value)
+        except InputError as exc:
+            found.append({"file": value, "level": "error",
+                          "reason": f"{name} line {line}: {str(exc).removeprefix('file: ')}: not read"})
+            continue
+        if norm in first_file:
+            found.append({"file": value, "level": "warning",
+                          "reason": f"{name} line {line}: the same file as line {first_file[norm]} ({norm!r}): "
+                                    f"read once, with line {first_file[norm]}'s metadata"})
+            continue
+        if doc_id and doc_id in first_id:
+            found.append({"file": value, "level": "error",
+                          "reason": f"{name} line {line}: doc_id {doc_id!r} is already used on line "
+                                    f"{first_id[doc_id]}: this row is not used (give it another doc_id)"})
+            continue
+        first_file[norm] = line
+        if doc_id:
+            first_id[doc_id] = line
+        df.loc[line, "file"] = norm
+        keep.append(line)
+    if problems is None:
+        errs = [f for f in found if f["level"] == "error"]
+        if errs:
+            raise InputError("; ".join(f["reason"] for f in errs), source=str(path))
+        for f in found:
+            warnings.warn(f"{path}: {f['reason']}", UserWarning, stacklevel=2)
+    else:
+        problems.extend(found)
+    return df.loc[keep]
