@@ -84,8 +84,11 @@ def test_read_corpus_detects_tampering(examples, tmp_path):
     write_corpus(examples, tmp_path)
     p = tmp_path / "texts" / "ex-qingxi-paper.txt"
     p.write_text(p.read_text(encoding="utf-8") + "x", encoding="utf-8")
-    with pytest.raises(InputError, match="differs from its clean_sha256"):
+    with pytest.raises(InputError, match="ex-qingxi-paper.txt: differs from its checksum in .govlab-complete.json"):
         read_corpus(tmp_path)
+    # without the marker check, the documents table still catches it
+    with pytest.raises(InputError, match="differs from its clean_sha256"):
+        read_corpus(tmp_path, check_complete=False)
     with pytest.raises(InputError, match="missing documents.csv"):
         read_corpus(tmp_path / "texts")
 

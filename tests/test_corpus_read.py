@@ -140,8 +140,11 @@ def test_manifest_without_file_column(tmp_path):
 def test_manifest_duplicates(tmp_path):
     p = tmp_path / "manifest.csv"
     p.write_text("file,doc_id\na.txt,x\nb.txt,x\n", encoding="utf-8")
-    with pytest.raises(InputError, match="doc_id values listed twice"):
+    with pytest.raises(InputError, match="line 3: doc_id 'x' is already used on line 2"):
         read_manifest(p)
+    found = []
+    assert read_manifest(p, problems=found)["file"].tolist() == ["a.txt"]  # the first row is kept
+    assert [f["level"] for f in found] == ["error"] and "line 3" in found[0]["reason"]
 
 
 def _checksums(folder: Path) -> dict[str, str]:

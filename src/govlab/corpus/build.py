@@ -184,7 +184,7 @@ def derive_doc_id(rel: str) -> str:
     >>> derive_doc_id("2023/county/report.pdf")
     '2023__county__report'
     >>> derive_doc_id("a b.txt")
-    'a_b-fe3c2b2f'
+    'a_b-cd6c4a05'
     """
     parts = rel.split("/")
     base = "__".join(parts[:-1] + [os.path.splitext(parts[-1])[0] or parts[-1]])
