@@ -495,6 +495,9 @@ def _process(path: Path, shown: str, doc_id: str, meta: dict, max_bytes, max_unz
     res = clean_text(raw.text, script=script_hint, kind="html" if raw.kind == "html" else "auto",
                      title=meta.get("title", ""))
     text, n_fixed = fix_surrogates(res.text)
+    if not text.strip():
+        raise InputError(f"nothing is left after cleaning ({len(raw.text)} characters read, all of them removed as "
+                         "noise: see the rules in govlab.corpus.clean)", source=display_path(path))
     if n_fixed:
         notes.append(f"{n_fixed} lone surrogate code point{'s' if n_fixed > 1 else ''} (U+D800-U+DFFF, from "
                      "escapes such as \\\\ud800) replaced by U+FFFD in the clean text")
