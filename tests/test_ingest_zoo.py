@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import signal
 import stat
+import struct
 import zipfile
 from pathlib import Path
 
@@ -118,6 +120,88 @@ def zip_bomb_docx(expanded: int) -> bytes:
             dst.writestr(info.filename, src.read(info.filename))
         dst.writestr("word/media/padding.bin", b"\0" * expanded)
     return out.getvalue()
+
+
+def _cfb(streams):
+    """An OLE2 compound file (version 3, 512-byte sectors) holding ``streams`` (name to bytes, each at
+    least 4096 bytes so that no mini stream is needed), written by hand."""
+    S = 512
+    names = list(streams)
+    data_sectors, starts = [], {}
+    nxt = 2  # sector 0: FAT, sector 1: directory
+    chains = []
+    for n in names:
+        b = streams[n]
+        b = b + b"\0" * (-len(b) % S)
+        k = len(b) // S
+        starts[n] = nxt
+        chains.append((nxt, k))
+        data_sectors.append(b)
+        nxt += k
+    total = nxt
+    assert total <= 128
+    fat = [0xFFFFFFFF] * 128
+    fat[0] = 0xFFFFFFFD
+    fat[1] = 0xFFFFFFFE
+    for start, k in chains:
+        for i in range(k):
+            fat[start + i] = start + i + 1 if i < k - 1 else 0xFFFFFFFE
+    fat_b = struct.pack("<128I", *fat)
+
+    def entry(name, typ, left, right, child, start, size):
+        nb = name.encode("utf-16-le") + b"\0\0"
+        return (nb.ljust(64, b"\0") + struct.pack("<HBBIII", len(nb), typ, 1, left, right, child) + bytes(16)
+                + struct.pack("<I", 0) + bytes(16) + struct.pack("<IQ", start, size))
+    NO = 0xFFFFFFFF
+    # ids: 0 root, 1.. streams; tree: root.child = last (longest name), others as left chain (shorter names)
+    order = sorted(range(len(names)), key=lambda i: (len(names[i]), names[i].upper()))
+    ents = [None] * (len(names) + 1)
+    # build a simple left-leaning chain: largest at top, each left = next smaller
+    ids = [i + 1 for i in order]
+    top = ids[-1]
+    ents[0] = entry("Root Entry", 5, NO, NO, top, 0xFFFFFFFE, 0)
+    for pos, i in enumerate(order):
+        left = ids[pos - 1] if pos > 0 else NO
+        ents[i + 1] = entry(names[i], 2, left, NO, NO, starts[names[i]], len(streams[names[i]]))
+    dirb = b"".join(ents).ljust(S, b"\0")
+    # unused directory slots need empty entries with NO siblings
+    pad = b""
+    for _ in range(len(ents), 4):
+        pad += bytes(64) + struct.pack("<HBBIII", 0, 0, 0, NO, NO, NO) + bytes(16) + bytes(4) + bytes(16) + struct.pack("<IQ", 0, 0)
+    dirb = (b"".join(ents) + pad)[:S]
+    hdr = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+           + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 0x1000, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0))
+    hdr += struct.pack("<I", 0) + struct.pack("<108I", *([0xFFFFFFFF] * 108))
+    assert len(hdr) == 512
+    return hdr + fat_b + dirb + b"".join(data_sectors)
+
+
+def minimal_doc(paragraphs):
+    """A Word 97 ``.doc`` written by hand: a FIB, the text as one UTF-16 piece, and a piece table in
+    the ``1Table`` stream; enough for antiword."""
+    text = "".join(p + "\r" for p in paragraphs)
+    ccp = len(text)
+    fc_text = 0x800
+    fib = bytearray(fc_text)
+    struct.pack_into("<HHHH", fib, 0, 0xA5EC, 0x00C1, 0, 0x0804)
+    struct.pack_into("<H", fib, 0x0A, 0x0200)  # fWhichTblStm: 1Table
+    struct.pack_into("<H", fib, 0x0C, 0x00BF)
+    struct.pack_into("<H", fib, 0x20, 14)
+    struct.pack_into("<H", fib, 0x3E, 22)
+    word = bytes(fib) + text.encode("utf-16-le")
+    word = word + b"\0" * max(0, 4096 - len(word))
+    struct.pack_into("<I", fib, 0x40, len(word))  # cbMac
+    struct.pack_into("<I", fib, 0x4C, ccp)  # ccpText
+    struct.pack_into("<H", fib, 0x98, 0x5D)
+    plc = struct.pack("<II", 0, ccp) + struct.pack("<HIH", 0, fc_text, 0)
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    stsh = struct.pack("<H", 18) + bytes(18)  # an empty stylesheet: antiword reads one (else it may crash)
+    struct.pack_into("<II", fib, 0x1A2, 0, len(clx))  # fcClx, lcbClx
+    struct.pack_into("<II", fib, 0xA2, len(clx), len(stsh))  # fcStshf, lcbStshf
+    word = bytes(fib) + word[len(fib):]
+    table = clx + stsh
+    table = table + b"\0" * (4096 - len(table))
+    return _cfb({"WordDocument": word, "1Table": table})
 
 
 def _good(raw: Path) -> None:
@@ -330,6 +414,14 @@ def _m_loop(raw, outside):
     _manifest(raw, "file\ngood.txt\nloop.txt\n")
 
 
+def _m_manifest_fifo(raw, outside):
+    os.mkfifo(raw / "manifest.csv")
+
+
+def _m_manifest_binary(raw, outside):
+    (raw / "manifest.csv").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+
+
 ZOO = [
     # ingest: one bad file among good ones
     ("empty-file", _empty, "empty.txt", r"the file is empty"),
@@ -385,6 +477,9 @@ ZOO = [
     ("manifest-empty-file-value", _m_empty_file_value, "manifest.csv", r"line 3: the 'file' value is empty"),
     ("manifest-bad-doc-id", _m_bad_doc_id, "b.txt", r"line 3: doc_id '\.\./b' is not usable as a file name"),
     ("manifest-link-loop", _m_loop, "loop.txt", r"line 3: symbolic link loop"),
+    ("manifest-is-fifo", _m_manifest_fifo, "manifest.csv",
+     r"manifest not used: is a FIFO \(named pipe\), not a regular file: refused without reading"),
+    ("manifest-is-binary", _m_manifest_binary, "manifest.csv", r"manifest not used: binary file \(PNG"),
 ]
 
 
@@ -575,10 +670,19 @@ def test_doc_through_the_tool(tmp_path, monkeypatch):
         read_document(tmp_path / "b.doc")
 
 
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword is not installed (Debian package antiword)")
+def test_doc_with_antiword(tmp_path):
+    (tmp_path / "old.doc").write_bytes(minimal_doc(["青溪县委员工作站工作小结", GOOD.strip()]))
+    doc = read_document(tmp_path / "old.doc")
+    assert doc.encoding.startswith("doc:") and doc.text.split() == ["青溪县委员工作站工作小结", GOOD.strip()]
+    corpus = build_corpus(tmp_path)
+    assert corpus.texts["old"] == "青溪县委员工作站工作小结\n" + GOOD
+
+
 @pytest.mark.skipif(not read_mod.doc_tool(), reason="neither antiword nor catdoc is installed")
 def test_doc_with_the_installed_tool_refuses_garbage(tmp_path):
     (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
-    with pytest.raises(InputError, match=r"a.doc: (antiword|catdoc) (could not read it|.*no text)"):
+    with pytest.raises(InputError, match=r"a.doc: (antiword|catdoc) (could not read it|crashed on it|.*no text)"):
         read_document(tmp_path / "a.doc")
 
 
@@ -629,6 +733,18 @@ def test_derived_id_that_collides_gets_a_hash(tmp_path):
     ids = sorted(corpus.documents["doc_id"])
     assert len(ids) == 2 and ids[0] == "a__b" and re.fullmatch(r"a__b-[0-9a-f]{8}", ids[1])
     assert error_counts(corpus.errors) == (0, 1) and "is taken by another file" in corpus.errors["reason"].iloc[0]
+
+
+def test_dataframe_manifest_is_checked_like_a_file(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _good(raw)
+    (raw / "b.txt").write_text(OTHER, encoding="utf-8")
+    man = pd.DataFrame({"File": ["good.txt", "b.txt", "/etc/hostname"], "doc_id": ["g", "g", "h"]})
+    corpus = build_corpus(raw, manifest=man)
+    assert corpus.documents["doc_id"].tolist() == ["g"]
+    reasons = " | ".join(corpus.errors["reason"])
+    assert "line 3: doc_id 'g' is already used on line 2" in reasons and "'/etc/hostname' is an absolute" in reasons
 
 
 def test_follow_links_reads_outside_files(tmp_path):

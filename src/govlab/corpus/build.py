@@ -39,6 +39,7 @@ from govlab.corpus.read import (
     DEFAULT_MAX_UNZIPPED_BYTES,
     SUFFIXES,
     _stat,
+    check_manifest_rows,
     display_path,
     fix_surrogates,
     read_document,
@@ -296,10 +297,12 @@ def _resolve_manifest(raw_dir: Path, manifest, errors: list) -> tuple[pd.DataFra
     if manifest is False:
         return None, ""
     if isinstance(manifest, pd.DataFrame):
-        if "file" not in manifest.columns:
+        if "file" not in [str(c).strip().lower() for c in manifest.columns]:
             raise InputError("the manifest DataFrame has no 'file' column", key="file")
-        df = manifest.fillna("").astype(str)
-        df.index = pd.RangeIndex(2, len(df) + 2, name="line")
+        df, found = check_manifest_rows(manifest.fillna("").astype(str), "manifest")
+        for f in found:
+            errors.append({"file": display_path(f["file"]),
+                           "reason": (WARNING_PREFIX if f["level"] == "warning" else "") + f["reason"]})
         return df, "manifest"
     path = Path(manifest) if manifest is not None else raw_dir / "manifest.csv"
     if manifest is None and not os.path.lexists(path):
@@ -636,8 +639,11 @@ def write_corpus(corpus: Corpus, out_dir: str | os.PathLike, *, texts: bool = Tr
     """
     out = Path(os.path.realpath(out_dir))
     state = _target_state(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out.parent, out.name)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(out.parent, out.name)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder ({exc.strerror})", source=str(out)) from None
     tmp = Path(tempfile.mkdtemp(prefix=f".{short_name(out.name)}.govlab-tmp-{os.getpid()}-", dir=out.parent))
     try:
         umask = os.umask(0)
@@ -678,9 +684,12 @@ def write_corpus(corpus: Corpus, out_dir: str | os.PathLike, *, texts: bool = Tr
             os.rename(out, old)
             os.rename(tmp, out)
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+    except BaseException as exc:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write the corpus ({exc.strerror or exc}); the old folder, if any, is "
+                             "unchanged", source=str(out)) from exc
         raise
 
 

@@ -596,6 +596,9 @@ def _read_doc(path: Path, source: str) -> tuple[str, str]:
         raise InputError(f"{name} did not finish within {DOC_TOOL_TIMEOUT} s", source=source) from None
     except OSError as exc:
         raise InputError(f"{name} could not be run ({exc.strerror})", source=source) from None
+    if proc.returncode < 0:
+        raise InputError(f"{name} crashed on it (signal {-proc.returncode}): a damaged .doc file; save it as .docx",
+                         source=source)
     if proc.returncode != 0:
         why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError(f"{name} could not read it (exit status {proc.returncode}"
@@ -735,6 +738,78 @@ def normalise_manifest_path(value: str) -> str:
     return norm
 
 
+def check_manifest_rows(df: pd.DataFrame, name: str = "manifest") -> tuple[pd.DataFrame, list[dict]]:
+    """Check a manifest table row by row: columns lower-cased, unknown ones reported, the missing
+    known ones added empty, values stripped, ``file`` normalised, the index set to the CSV line
+    numbers, and the rows with faults left out.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The manifest as strings, with a ``file`` column.
+    name : str
+        The manifest's name in messages.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, list of dict)
+        The good rows, and the faults (``file``, ``reason``, ``level``); see :func:`read_manifest`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows, found = check_manifest_rows(pd.DataFrame({"file": ["a.txt", "/etc/hostname"]}), "m.csv")
+    >>> rows["file"].tolist(), [f["reason"] for f in found]  # doctest: +NORMALIZE_WHITESPACE
+    (['a.txt'], ["m.csv line 3: '/etc/hostname' is an absolute path; manifest paths must be relative to the
+                  folder of reports: not read"])
+    """
+    df = df.copy()
+    columns = [str(c).strip().lower() for c in df.columns]
+    df.columns = columns
+    found: list[dict] = []
+    for col in columns:
+        if col not in MANIFEST_COLUMNS:
+            near = difflib.get_close_matches(col, MANIFEST_COLUMNS, n=1, cutoff=0.6)
+            hint = f" (did you mean {near[0]!r}?)" if near else f" (known columns: {', '.join(MANIFEST_COLUMNS)})"
+            found.append({"file": name, "level": "warning",
+                          "reason": f"column {col!r} is not a manifest column{hint}: its values are not used"})
+    for col in MANIFEST_COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+    table = df.astype(str).apply(lambda s: s.str.strip())
+    table.index = pd.RangeIndex(2, len(table) + 2, name="line")
+    keep = []
+    first_file: dict[str, int] = {}
+    first_id: dict[str, int] = {}
+    for line, value, doc_id in zip(table.index, table["file"], table["doc_id"]):
+        if value == "":
+            found.append({"file": name, "level": "error",
+                          "reason": f"{name} line {line}: the 'file' value is empty: the row is not used"})
+            continue
+        try:
+            norm = normalise_manifest_path(value)
+        except InputError as exc:
+            found.append({"file": value, "level": "error",
+                          "reason": f"{name} line {line}: {str(exc).removeprefix('file: ')}: not read"})
+            continue
+        if norm in first_file:
+            found.append({"file": value, "level": "warning",
+                          "reason": f"{name} line {line}: the same file as line {first_file[norm]} ({norm!r}): "
+                                    f"read once, with line {first_file[norm]}'s metadata"})
+            continue
+        if doc_id and doc_id in first_id:
+            found.append({"file": value, "level": "error",
+                          "reason": f"{name} line {line}: doc_id {doc_id!r} is already used on line "
+                                    f"{first_id[doc_id]}: this row is not used (give it another doc_id)"})
+            continue
+        first_file[norm] = line
+        if doc_id:
+            first_id[doc_id] = line
+        table.loc[line, "file"] = norm
+        keep.append(line)
+    return table.loc[keep], found
+
+
 def read_manifest(path: str | os.PathLike, *, problems: list | None = None) -> pd.DataFrame:
     """Read a ``manifest.csv`` describing the reports of a folder.
 
@@ -808,47 +883,7 @@ def read_manifest(path: str | os.PathLike, *, problems: list | None = None) -> p
                          "expected at least 'file'", source=str(path), key="file")
     if not len(df):
         raise InputError("the manifest lists no files (it has a header and no rows)", source=str(path))
-    found: list[dict] = []
-    for col in columns:
-        if col not in MANIFEST_COLUMNS:
-            near = difflib.get_close_matches(col, MANIFEST_COLUMNS, n=1, cutoff=0.6)
-            hint = f" (did you mean {near[0]!r}?)" if near else f" (known columns: {', '.join(MANIFEST_COLUMNS)})"
-            found.append({"file": name, "level": "warning",
-                          "reason": f"column {col!r} is not a manifest column{hint}: its values are not used"})
-    for col in MANIFEST_COLUMNS:
-        if col not in df.columns:
-            df[col] = ""
-    df = df.apply(lambda s: s.str.strip())
-    df.index = pd.RangeIndex(2, len(df) + 2, name="line")
-    keep = []
-    first_file: dict[str, int] = {}
-    first_id: dict[str, int] = {}
-    for line, value, doc_id in zip(df.index, df["file"], df["doc_id"]):
-        if value == "":
-            found.append({"file": name, "level": "error",
-                          "reason": f"line {line}: the 'file' value is empty: the row is not used"})
-            continue
-        try:
-            norm = normalise_manifest_path(value)
-        except InputError as exc:
-            found.append({"file": value, "level": "error",
-                          "reason": f"{name} line {line}: {str(exc).removeprefix('file: ')}: not read"})
-            continue
-        if norm in first_file:
-            found.append({"file": value, "level": "warning",
-                          "reason": f"{name} line {line}: the same file as line {first_file[norm]} ({norm!r}): "
-                                    f"read once, with line {first_file[norm]}'s metadata"})
-            continue
-        if doc_id and doc_id in first_id:
-            found.append({"file": value, "level": "error",
-                          "reason": f"{name} line {line}: doc_id {doc_id!r} is already used on line "
-                                    f"{first_id[doc_id]}: this row is not used (give it another doc_id)"})
-            continue
-        first_file[norm] = line
-        if doc_id:
-            first_id[doc_id] = line
-        df.loc[line, "file"] = norm
-        keep.append(line)
+    df, found = check_manifest_rows(df, name)
     if problems is None:
         errs = [f for f in found if f["level"] == "error"]
         if errs:
@@ -857,4 +892,4 @@ def read_manifest(path: str | os.PathLike, *, problems: list | None = None) -> p
             warnings.warn(f"{path}: {f['reason']}", UserWarning, stacklevel=2)
     else:
         problems.extend(found)
-    return df.loc[keep]
+    return df
