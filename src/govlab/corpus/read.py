@@ -339,7 +339,7 @@ def _stat(path: Path) -> os.stat_result:
                          source=str(path)) from None
     except OSError as exc:
         if exc.errno == 40:  # ELOOP
-            raise InputError("symbolic link loop: the link points back to itself", source=str(path)) from None
+            raise InputError("symbolic link loop: following the link never reaches a file", source=str(path)) from None
         raise InputError(f"cannot be read ({exc.strerror})", source=str(path)) from None
 
 
@@ -352,9 +352,13 @@ def _check_size(path: Path, max_bytes: int | None) -> int:
         raise InputError(f"is {kind}, not a regular file: refused without reading it", source=str(path))
     size = st.st_size
     if max_bytes is not None and size > max_bytes:
-        raise InputError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
-                         "(raise max_bytes to read it)", source=str(path))
+        raise InputError(f"file is {_size(size)}, over the limit of {_size(max_bytes)} "
+                         "(raise max_bytes / --max-mb to read it)", source=str(path))
     return size
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
 
 
 def _read_regular(path: Path, max_bytes: int | None) -> bytes:
@@ -387,7 +391,7 @@ def _read_regular(path: Path, max_bytes: int | None) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if max_bytes is not None and len(data) > max_bytes:  # grew while reading
-        raise InputError(f"file is over the {max_bytes / 1e6:.1f} MB limit", source=str(path))
+        raise InputError(f"file is over the limit of {_size(max_bytes)}", source=str(path))
     return data
 
 
@@ -426,7 +430,7 @@ def check_zip(data: bytes, *, source: str = "<bytes>",
     >>> check_zip(buf.getvalue(), source="bomb.docx", max_unzipped_bytes=1000)
     Traceback (most recent call last):
     ...
-    govlab.errors.InputError: bomb.docx: the archive expands to 0.0 MB (10000 bytes), over the 0.0 MB limit on decompressed size (1000 bytes): a zip bomb? Raise max_unzipped_bytes (--max-unzipped-mb) to read it
+    govlab.errors.InputError: bomb.docx: the archive expands to 10000 bytes when decompressed, over the limit of 1000 bytes: a zip bomb? Raise max_unzipped_bytes (--max-unzipped-mb) to read it
     """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -438,10 +442,9 @@ def check_zip(data: bytes, *, source: str = "<bytes>",
                          source=source)
     total = sum(i.file_size for i in infos)
     if max_unzipped_bytes is not None and total > max_unzipped_bytes:
-        raise InputError(f"the archive expands to {total / 1e6:.1f} MB ({total} bytes), over the "
-                         f"{max_unzipped_bytes / 1e6:.1f} MB limit on decompressed size ({max_unzipped_bytes} "
-                         "bytes): a zip bomb? Raise max_unzipped_bytes (--max-unzipped-mb) to read it",
-                         source=source)
+        raise InputError(f"the archive expands to {_size(total)} when decompressed, over the limit of "
+                         f"{_size(max_unzipped_bytes)}: a zip bomb? Raise max_unzipped_bytes (--max-unzipped-mb) "
+                         "to read it", source=source)
     return zf
 
 
@@ -877,7 +880,7 @@ def read_manifest(path: str | os.PathLike, *, problems: list | None = None) -> p
                          f"{len(df.columns)})", source=str(path))
     df.columns = columns
     if "file" not in df.columns:
-        near = difflib.get_close_matches("file", columns, n=1)
+        near = difflib.get_close_matches("file", [c for c in columns if c not in MANIFEST_COLUMNS], n=1)
         hint = f" (is {near[0]!r} meant to be 'file'?)" if near else ""
         raise InputError(f"the manifest has no 'file' column (columns found: {list(df.columns)}){hint}; "
                          "expected at least 'file'", source=str(path), key="file")
