@@ -530,8 +530,9 @@ def _target_state(out: Path) -> str:
     names = os.listdir(out)
     if not names:
         return "empty"
-    if COMPLETE_MARKER in names or "documents.csv" in names or set(names) <= set(CORPUS_ENTRIES):
-        return "corpus"
+    visible = {n for n in names if not n.startswith(".")}
+    if COMPLETE_MARKER in names or "documents.csv" in names or visible <= set(CORPUS_ENTRIES):
+        return "corpus"  # an earlier corpus (or only hidden files such as .DS_Store): swapped, others kept
     shown = ", ".join(sorted(display_path(n) for n in names)[:5])
     raise InputError(f"exists and holds files that are not a corpus ({shown}{' ...' if len(names) > 5 else ''}): "
                      "write the corpus to a new or empty folder (a rebuild replaces the folder as a whole)",
