@@ -186,11 +186,24 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     codebook = codebook or load_codebook()
     wanted = set(categories) if categories is not None else None
     sections = find_sections(text, codebook)
+    found_by_code = {code.id: _matches_for_code(text, code) for code in codebook.codes}
+    spans_by_category: dict[str, list[tuple[int, int]]] = {}
+    for code in codebook.codes:
+        if not code.fallback:
+            spans_by_category.setdefault(code.category, []).extend((s, e) for s, e, _ in found_by_code[code.id])
+    names_by_category: dict[str, list[tuple[int, int]]] = {}
+    for code in codebook.codes:
+        names_by_category.setdefault(code.category, []).extend((s, e) for s, e, _ in found_by_code[code.id])
+    yields = {c.id: c.yields_to for c in codebook.categories}
     rows = []
     for code in codebook.codes:
         if wanted is not None and code.category not in wanted:
             continue
-        found = _matches_for_code(text, code)
+        found = found_by_code[code.id]
+        if code.fallback:
+            found = _drop_overlapping(found, spans_by_category.get(code.category, []))
+        for other in yields.get(code.category, ()):
+            found = _drop_modifiers(found, names_by_category.get(other, []))
         if not found:
             continue
         kinds = _section_at(sections, np.array([f[0] for f in found], dtype=np.int64))
@@ -198,9 +211,41 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
             if code.scope and kind not in code.scope:
                 continue
             rows.append((doc_id, code.id, code.category, s, e, m, kind))
+    chaining = {c.id for c in codebook.categories if c.chains}
+    if chaining:
+        rows = _chain(rows, chaining, text)
     df = pd.DataFrame(rows, columns=CODE_COLUMNS)
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["start", "code"], kind="mergesort").reset_index(drop=True)
+
+
+def _chain(rows: list[tuple], categories: set[str], text: str) -> list[tuple]:
+    """Merge adjacent matches of a chaining category into one row coded with the last part's code."""
+    keep = [r for r in rows if r[2] not in categories]
+    for cat in sorted(categories):
+        parts = sorted((r for r in rows if r[2] == cat), key=lambda r: (r[3], -r[4], r[1]))
+        merged: list[tuple] = []
+        for r in parts:
+            if merged and r[3] < merged[-1][4]:
+                continue  # overlapping a longer or earlier match of the same category
+            if merged and r[3] == merged[-1][4]:
+                prev = merged[-1]
+                merged[-1] = (prev[0], r[1], cat, prev[3], r[4], text[prev[3]:r[4]], prev[6])
+            else:
+                merged.append(r)
+        keep.extend(merged)
+    return keep
+
+
+def _drop_overlapping(found: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Matches that overlap none of ``spans`` (a fallback code gives way to the known codes)."""
+    return [f for f in found if not any(f[0] < e and s < f[1] for s, e in spans)]
+
+
+def _drop_modifiers(found: list[tuple[int, int, str]], names: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Matches that are not a modifier inside one of ``names``: a match overlapping a name and ending
+    at or before its end is dropped (the name's head lies after it)."""
+    return [f for f in found if not any(f[0] < e and s < f[1] and f[1] <= e for s, e in names)]
 
 
 def _texts_of(texts) -> Mapping[str, str]:
