@@ -149,8 +149,15 @@ def _matches_for_code(text: str, code: Code) -> list[tuple[int, int, str]]:
 
 
 def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc",
-              categories: Iterable[str] | None = None) -> pd.DataFrame:
+              categories: Iterable[str] | None = None, sequences: bool = True) -> pd.DataFrame:
     """Code one text: every match of every code, with offsets and section.
+
+    Besides the codebook's patterns, the steps of every named step sequence
+    (:func:`govlab.coding.extract_step_sequences`) are coded: ``step.<canonical id>`` where the step
+    maps onto the canonical vocabulary, else ``step.other``, where no step pattern matched already.
+    An open-vocabulary code (``fallback: true``) is kept only where no other code of its category
+    matches, and a category's ``yields_to`` drops its matches that are modifiers inside a name of
+    another category (an actor inside a platform name).
 
     Parameters
     ----------
@@ -162,6 +169,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
         Identifier written in the ``doc_id`` column and named in errors.
     categories : iterable of str, optional
         Only code these categories.
+    sequences : bool
+        Also code the steps of named step sequences (needs ``step.other`` in the codebook).
 
     Returns
     -------
@@ -187,6 +196,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     wanted = set(categories) if categories is not None else None
     sections = find_sections(text, codebook)
     found_by_code = {code.id: _matches_for_code(text, code) for code in codebook.codes}
+    if sequences:
+        _add_sequence_steps(text, codebook, found_by_code, doc_id)
     spans_by_category: dict[str, list[tuple[int, int]]] = {}
     for code in codebook.codes:
         if not code.fallback:
@@ -217,6 +228,26 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     df = pd.DataFrame(rows, columns=CODE_COLUMNS)
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["start", "code"], kind="mergesort").reset_index(drop=True)
+
+
+def _add_sequence_steps(text: str, codebook: Codebook, found_by_code: dict, doc_id: str) -> None:
+    """Add the steps of named step sequences to ``found_by_code`` where no step code matched them."""
+    ids = {c.id for c in codebook.codes}
+    if "step.other" not in ids:
+        return
+    from govlab.coding.steps import extract_step_sequences
+
+    seqs = extract_step_sequences(text, doc_id=doc_id)
+    if seqs.empty:
+        return
+    taken = [(s, e) for c in codebook.codes if c.category == "step" for s, e, _ in found_by_code[c.id]]
+    for step, s, e in zip(seqs["step"], seqs["start"], seqs["end"]):
+        s, e = int(s), int(e)
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        code_id = f"step.{step}" if step and f"step.{step}" in ids else "step.other"
+        found_by_code[code_id] = sorted(found_by_code[code_id] + [(s, e, text[s:e])])
+        taken.append((s, e))
 
 
 def _chain(rows: list[tuple], categories: set[str], text: str) -> list[tuple]:
