@@ -186,10 +186,17 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     --------
     >>> df = code_text("（虚构）县政协在三个镇设立委员工作站，实行委员轮值。", doc_id="demo")
     >>> sorted(set(df["code"]))
-    ['actor.member', 'mechanism.duty_roster', 'platform.workstation']
+    ['actor.cppcc_committee', 'actor.member', 'mechanism.duty_roster', 'platform.workstation']
     >>> row = df[df.code == "platform.workstation"].iloc[0]
     >>> "（虚构）县政协在三个镇设立委员工作站，实行委员轮值。"[row.start:row.end]
     '委员工作站'
+
+    Open vocabulary: an unknown brand is a ``platform.other`` with the name as evidence, an actor
+    inside a platform name is not coded, a place is coded by its level:
+
+    >>> df = code_text("（虚构）青溪县打造“邻里茶话”协商品牌，政协委员工作室常年开放。")
+    >>> df[["code", "matched"]].values.tolist()
+    [['locality.county', '青溪县'], ['platform.other', '“邻里茶话”协商品牌'], ['platform.studio', '委员工作室']]
     """
     validate_text(text, doc_id)
     codebook = codebook or load_codebook()

@@ -191,9 +191,12 @@ def _trim_first(item: str, exact: dict, pairs: list) -> tuple[int, str]:
     A lead-in before the step (构建, 建立了 ...) is dropped: the longest exact step name ending the
     item wins, unless what it would drop itself ends with a step name (回访评价 stays whole).
     """
-    for k in range(len(item)):
+    for k in range(len(item) - 1):  # a step name kept from a longer item has two characters at least
         if _normal(item[k:]) in exact and not _ends_with_step(item[:k], pairs):
-            return k, item[k:]
+            # a short name (提事) keeps its subject (群众提事) unless what is dropped is a lead-in
+            if len(item) - k >= 4 or not k or _CUE.fullmatch(item[:k]):
+                return k, item[k:]
+            break
     m = _CUE.match(item)
     if m:
         return m.end(), item[m.end():]
@@ -212,7 +215,7 @@ def _trim_last(item: str, exact: dict, pairs: list) -> str:
         item = item[:cut]
     if _normal(item) in exact:
         return item
-    for k in range(len(item), 0, -1):
+    for k in range(len(item), 1, -1):
         if _normal(item[:k]) in exact and not _starts_with_step(item[k:], pairs):
             return item[:k]
     return item
@@ -331,7 +334,7 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
     >>> t = "（虚构）议事遵循“群众提事、两委议事、大家定事、专班办事”的四事工作法。"
     >>> df = extract_step_sequences(t)
     >>> df["named"].tolist(), df["step"].tolist(), df["found_by"].iloc[0]
-    (['群众提事', '两委议事', '大家定事', '专班办事'], ['', 'consult', '', ''], 'step_word')
+    (['群众提事', '两委议事', '大家定事', '专班办事'], ['collect_topics', 'consult', '', 'implement'], 'step_word')
     >>> extract_step_sequences("（虚构）流程为收集→调研→协商→监督→反馈。")["step"].tolist()
     ['collect_topics', 'research', 'consult', '', 'feedback']
     >>> extract_step_sequences("（虚构）会场摆放了桌子、椅子、话筒和茶水。").empty
