@@ -362,6 +362,9 @@ def _codes(text):
     ("（虚构）三个政协委员基层联系点同时挂牌。", "platform.liaison", "政协委员基层联系点"),
     ("（虚构）村里召开村民协商座谈会。", "platform.meeting", "协商座谈会"),
     ("（虚构）县政协青溪镇委员小组开展调研。", "platform.township_office", "政协青溪镇委员小组"),
+    ("（虚构）各村开展院坝协商，每月一次。", "platform.other", "院坝协商"),
+    ("（虚构）推行“一线协商·共同缔造”。", "platform.other", "“一线协商·共同缔造”"),
+    ("（虚构）镇里推行大家来协商。", "platform.brand", "大家来协商"),
 ])
 def test_platforms_found_by_structure(sentence, code, matched):
     assert [code, matched] in _codes(sentence)
