@@ -358,7 +358,7 @@ def _codes(text):
 @pytest.mark.parametrize("sentence, code, matched", [
     ("（虚构）镇里打造“邻里茶话”协商品牌。", "platform.other", "“邻里茶话”协商品牌"),
     ("（虚构）社区设立“议事小院”，每周开放。", "platform.other", "“议事小院”"),
-    ("（虚构）村里推出“院坝来协商”，群众踊跃参加。", "platform.other", "“院坝来协商”"),
+    ("（虚构）村里推出“邻里说事”，群众踊跃参加。", "platform.other", "“邻里说事”"),
     ("（虚构）三个政协委员基层联系点同时挂牌。", "platform.liaison", "政协委员基层联系点"),
     ("（虚构）村里召开村民协商座谈会。", "platform.meeting", "协商座谈会"),
     ("（虚构）县政协青溪镇委员小组开展调研。", "platform.township_office", "政协青溪镇委员小组"),
