@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -17,8 +19,12 @@
 # figures into spreadsheets; nobody can re-run the study. govlab makes both steps reproducible:
 #
 # * a **bilingual codebook** (`datasets/codebook.yaml`) with categories for platforms (平台), process steps
-#   (协商环节), mechanisms (工作机制), actors (参与主体), topic sources (议题来源), problems (存在问题) and
-#   recommendations (对策建议); each code has a definition, patterns, exclusions and fictional examples;
+#   (协商环节), mechanisms (工作机制), actors (参与主体), topic sources (议题来源), problems (存在问题),
+#   localities (地方) and recommendations (对策建议); each code has a definition, patterns, exclusions and
+#   fictional examples;
+# * **open vocabulary**: platforms, places and problems are also found by their structure, so names the
+#   codebook has never seen are coded (an unknown brand becomes `platform.other` with the brand as
+#   evidence, a place gets its administrative level as code);
 # * **coding** gives a long table: document, code, character offsets into the clean text, the matched
 #   term and the report section (practice / problems / recommendations);
 # * **figures**: every number that counts something, with unit, counted thing, approximate (约, 余, 多,
@@ -39,8 +45,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from govlab import label
-from govlab.coding import (check_codebook_examples, code_profile, code_text, extract_figures, load_codebook,
-                           parse_codebook)
+from govlab.coding import (check_codebook_examples, code_profile, code_text, extract_figures,
+                           extract_step_sequences, load_codebook, parse_codebook)
 from govlab.compare import build_report_tables, read_report_tables
 
 cb = load_codebook()
@@ -111,7 +117,24 @@ fig.show()
 codes[codes["category"].isin(["problem", "topic_source"])].head(12)
 
 # %%
-pd.crosstab(codes["category"], codes["section"]).loc[[c.id for c in cb.categories]]
+pd.crosstab(codes["category"], codes["section"]).reindex([c.id for c in cb.categories], fill_value=0)
+
+# %% [markdown]
+# ### Names the codebook has never seen
+#
+# Platforms are found by their structure as well as by their known names: a quoted brand before a
+# platform word (协商品牌, 平台, 驿站, 联系点 ...), a quoted name with a consultation word in it, or a name
+# ending in a platform word. Where the codebook knows the type (workstation, studio, room, council ...)
+# the known code wins; otherwise the name is reported as `platform.other`. An actor word inside a platform
+# or step name (政协委员 in 政协委员工作室) is not coded as an actor. Places are coded by their
+# administrative suffix, a chain of units (省 > 市 > 县 > 镇 > 村) as one place at its lowest level; problems by
+# generic cues (薄弱, 不足, 缺乏, 存在……问题) and named livelihood issues, with the phrase as evidence.
+# On a fictional sentence:
+
+# %%
+demo_codes = ("（虚构）白石镇下河村推出“院坝来协商”平台，政协委员工作室每周开放；副主席王一表示，"
+              "村里路灯安装和停车位不足的问题要协商解决，但议事室缺乏专业指导。")
+code_text(demo_codes, cb)[["code", "category", "matched"]]
 
 # %% [markdown]
 # ## Figures with their evidence
@@ -161,6 +184,17 @@ extract_figures(demo, "demo")[["matched", "kind", "value", "unit", "counted", "a
 
 # %%
 loops.assign(report=loops["doc_id"].map(names))[["report", "position", "named", "step", "start", "end"]]
+
+# %% [markdown]
+# The three known loops are special cases of a general rule: any list of short step names written as a
+# sequence (arrows, a step word such as 环节 / 工作法 / N步 next to it, one-character steps, 一是…二是…,
+# 第一步…) is kept, each step mapped onto the canonical vocabulary where it can be and kept as written
+# (`step` empty) where it cannot, so a step such as 监督 does not break the sequence:
+
+# %%
+demo_steps = ("（虚构）村里按照议题收集→入户调研→集中议事→监督→结果反馈的流程推进；"
+              "镇里的议事会按“提、议、办、评”四个环节运行。")
+extract_step_sequences(demo_steps, doc_id="demo")
 
 # %% [markdown]
 # ## How to add a code

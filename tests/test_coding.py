@@ -224,7 +224,7 @@ def test_loop_vocabulary_agrees_with_the_codebook(cb):
     vocab = load_loop_steps()
     assert vocab["step"].is_unique and vocab["order"].is_monotonic_increasing
     step_codes = {c.id.split(".", 1)[1]: c for c in cb.codes_in("step")}
-    assert set(vocab["step"]) == set(step_codes)
+    assert set(vocab["step"]) == set(step_codes) - {"other"}
     for step, syns in zip(vocab["step"], vocab["synonyms"]):
         for s in syns:
             if len(s) >= 4:
@@ -347,3 +347,120 @@ def test_cli_code_and_codebook(tmp_path):
                    "    patterns: {terms: [厅]}\n", encoding="utf-8")
     r = _run("code", str(raw), "--out", str(tmp_path / "x.csv"), "--codebook", str(bad))
     assert r.returncode == 2 and "duplicate code id 'platform.hall'" in r.stderr
+
+
+# ----------------------------------------------------------------------------- open vocabulary (issue 13)
+
+def _codes(text):
+    return code_text(text)[["code", "matched"]].values.tolist()
+
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）镇里打造“邻里茶话”协商品牌。", "platform.other", "“邻里茶话”协商品牌"),
+    ("（虚构）社区设立“议事小院”，每周开放。", "platform.other", "“议事小院”"),
+    ("（虚构）村里推出“邻里说事”，群众踊跃参加。", "platform.other", "“邻里说事”"),
+    ("（虚构）三个政协委员基层联系点同时挂牌。", "platform.liaison", "政协委员基层联系点"),
+    ("（虚构）村里召开村民协商座谈会。", "platform.meeting", "协商座谈会"),
+    ("（虚构）县政协青溪镇委员小组开展调研。", "platform.township_office", "政协青溪镇委员小组"),
+    ("（虚构）各村开展院坝协商，每月一次。", "platform.other", "院坝协商"),
+    ("（虚构）推行“一线协商·共同缔造”。", "platform.other", "“一线协商·共同缔造”"),
+    ("（虚构）镇里推行大家来协商。", "platform.brand", "大家来协商"),
+])
+def test_platforms_found_by_structure(sentence, code, matched):
+    assert [code, matched] in _codes(sentence)
+
+
+def test_platform_other_only_where_no_known_type_matches():
+    codes = _codes("（虚构）县里建成“有事好商量”协商议事室十个。")
+    assert ["platform.room", "协商议事室"] in codes
+    assert not [c for c, _ in codes if c == "platform.other"]
+
+
+def test_actor_does_not_fire_inside_a_platform_or_step_name():
+    assert not [c for c, _ in _codes("（虚构）政协委员工作室常年开放。") if c.startswith("actor.")]
+    assert ["actor.member", "政协委员"] in _codes("（虚构）政协委员到工作室接待来访。")
+    assert ["actor.participants", "议事会成员"] in _codes("（虚构）议事会成员逐一发言。")
+    seq = "（虚构）议事遵循“群众提事、两委议事、大家定事、专班办事”四个环节。"
+    assert not [c for c, m in _codes(seq) if c == "actor.residents" and m == "群众"]
+
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）青溪县政协召开常委会议。", "actor.cppcc_committee", "青溪县政协"),
+    ("（虚构）县政协社会和法制委员会牵头调研。", "actor.special_committees", "政协社会和法制委员会"),
+    ("（虚构）合作社负责人和种植大户参加了培训。", "actor.enterprises", "合作社负责人"),
+    ("（虚构）街道干部和居民一起商量。", "actor.cadres", "街道干部"),
+    ("（虚构）区政协办公室组织调研。", "actor.cppcc_staff", "政协办公室"),
+    ("（虚构）副主席王一、李二冬参加调研。", "actor.persons", "副主席王一、李二冬"),
+    ("（虚构）陈小河表示，要把议事室用好。", "actor.persons", "陈小河"),
+    ("（虚构）县民政局派人到会。", "actor.government", "县民政局"),
+    ("（虚构）附近的选民也来了。", "actor.residents", "选民"),
+])
+def test_new_actor_codes(sentence, code, matched):
+    assert [code, matched] in _codes(sentence)
+
+
+def test_residents_in_slogans_are_not_participants():
+    assert not [c for c, _ in _codes("（虚构）议事室要更好地服务群众，回应群众期盼。") if c == "actor.residents"]
+
+
+def test_localities_by_suffix_with_the_level_as_code_and_chains_merged():
+    codes = _codes("（虚构）江西省青溪县白石镇下河村召开协商会，东苑社区派人参加。")
+    assert ["locality.village", "江西省青溪县白石镇下河村"] in codes
+    assert ["locality.community", "东苑社区"] in codes
+    assert [c for c, _ in codes if c.startswith("locality.")] == ["locality.village", "locality.community"]
+    assert ["locality.street", "东湖、西山两个街道"] in _codes("（虚构）在东湖、西山两个街道试点。")
+    # generic words and level words are not places
+    assert not [c for c, _ in _codes("（虚构）推进城乡社区治理和美丽城镇建设，召开省、市、县三级会议。")
+                if c.startswith("locality.")]
+
+
+def test_problem_phrases_are_the_evidence():
+    codes = _codes("（虚构）一些乡镇的基础工作薄弱，议事室缺乏专业指导，调研发现了存在的短板和问题。")
+    assert ["problem.generic", "基础工作薄弱"] in codes
+    assert ["problem.generic", "缺乏专业指导"] in codes
+    assert ["problem.generic", "存在的短板和问题"] in codes
+    assert ["problem.livelihood", "路灯"] in _codes("（虚构）村民最关心的是路灯安装。")
+    assert not [c for c, _ in _codes("（虚构）议事室运转顺利，群众满意。") if c.startswith("problem.")]
+
+
+def test_code_spans_are_the_evidence_in_the_text():
+    text = "（虚构）江西省青溪县打造“邻里茶话”协商品牌，副主席王一表示，议事室缺乏专业指导。"
+    df = code_text(text)
+    assert len(df) and all(text[s:e] == m for s, e, m in zip(df["start"], df["end"], df["matched"]))
+    assert df["matched"].str.len().max() < 20
+
+
+@pytest.mark.parametrize("extra, match", [
+    ("  - id: platform.room\n    category: platform\n    zh: 室\n    en: room\n    definition: d\n"
+     "    fallback: yes please\n    patterns: {terms: [室]}\n", r"platform\.room\.fallback.*true or false"),
+])
+def test_malformed_fallback_names_the_key(tmp_path, extra, match):
+    with pytest.raises(ConfigError, match=match):
+        load_codebook(_write(tmp_path, _BASE + extra))
+
+
+def test_malformed_category_options_name_the_key(tmp_path):
+    bad = _BASE.replace("definition: places}", "definition: places, yields_to: [nowhere]}")
+    with pytest.raises(ConfigError, match=r"categories\.platform\.yields_to\[0\].*nowhere"):
+        load_codebook(_write(tmp_path, bad))
+    bad = _BASE.replace("definition: places}", "definition: places, chains: 2}")
+    with pytest.raises(ConfigError, match=r"categories\.platform\.chains.*true or false"):
+        load_codebook(_write(tmp_path, bad))
+
+
+def test_default_codebook_is_loaded_once_and_reloaded_when_the_file_changes(tmp_path):
+    from govlab.coding.codebook import _load_codebook_cached
+
+    cb = load_codebook()
+    before = _load_codebook_cached.cache_info()
+    for _ in range(3):
+        code_text("（虚构）委员下沉到社区。")
+    after = _load_codebook_cached.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits
+    assert load_codebook() is cb
+    p = _write(tmp_path, _BASE)
+    first = load_codebook(p)
+    assert load_codebook(p) is first
+    p.write_text(textwrap.dedent(_BASE).replace("议事厅]", "议事厅, 议事堂]"), encoding="utf-8")
+    second = load_codebook(p)
+    assert second is not first and "议事堂" in second.code("platform.hall").terms

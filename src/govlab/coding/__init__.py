@@ -5,7 +5,8 @@
   :func:`code_profile` turns it into a per-document profile.
 * :func:`extract_figures` / :func:`extract_figures_corpus` find every number that counts something,
   with unit, counted thing, approximation and masking (optionally on Dask).
-* :func:`extract_loop_steps` finds a report's named consultation loop and maps its steps onto the
+* :func:`extract_step_sequences` finds every named sequence of consultation steps (:func:`extract_loop_steps`
+  the main loop) and maps its steps onto the
   canonical vocabulary (``datasets/loop_steps.csv``).
 """
 from govlab.coding.codebook import (
@@ -20,11 +21,20 @@ from govlab.coding.codebook import (
 )
 from govlab.coding.coding import CODE_COLUMNS, code_corpus, code_profile, code_text, find_sections, validate_text
 from govlab.coding.figures import FIGURE_COLUMNS, extract_figures, extract_figures_corpus, parse_number
-from govlab.coding.steps import LOOP_COLUMNS, extract_loop_steps, extract_loops, load_loop_steps, map_step
+from govlab.coding.steps import (
+    LOOP_COLUMNS,
+    SEQUENCE_COLUMNS,
+    extract_loop_steps,
+    extract_loops,
+    extract_step_sequences,
+    load_loop_steps,
+    map_step,
+)
 
 __all__ = [
     "Category", "Code", "Codebook", "FigureRules", "load_codebook", "parse_codebook", "default_codebook_path",
     "check_codebook_examples", "CODE_COLUMNS", "code_text", "code_corpus", "code_profile", "find_sections",
     "validate_text", "FIGURE_COLUMNS", "extract_figures", "extract_figures_corpus", "parse_number",
-    "LOOP_COLUMNS", "load_loop_steps", "map_step", "extract_loop_steps", "extract_loops",
+    "LOOP_COLUMNS", "SEQUENCE_COLUMNS", "load_loop_steps", "map_step", "extract_loop_steps", "extract_loops",
+    "extract_step_sequences",
 ]

@@ -34,9 +34,9 @@ __all__ = [
 ]
 
 _TOP_KEYS = {"version", "name", "language", "description", "sections", "categories", "codes", "figures"}
-_CATEGORY_KEYS = {"id", "zh", "en", "definition"}
+_CATEGORY_KEYS = {"id", "zh", "en", "definition", "yields_to", "chains"}
 _CODE_KEYS = {"id", "category", "zh", "en", "definition", "patterns", "exclusions", "examples",
-              "counter_examples", "scope", "notes"}
+              "counter_examples", "scope", "notes", "fallback"}
 _PATTERN_KEYS = {"terms", "regex"}
 _SECTION_KEYS = {"max_heading_chars", "kinds"}
 _SECTION_KINDS = {"problems", "recommendations", "practice"}
@@ -50,12 +50,28 @@ _CODE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
 @dataclass(frozen=True)
 class Category:
-    """A group of codes (platforms, process steps, mechanisms, ...)."""
+    """A group of codes (platforms, process steps, mechanisms, ...).
+
+    Attributes
+    ----------
+    id, zh, en, definition : str
+        Category id, Chinese and English names, and the definition coders follow.
+    yields_to : tuple of str
+        Categories whose names this category's codes never fire inside: a match of this category
+        is dropped where it overlaps a match of one of these categories and ends at or before that
+        match's end, i.e. where it is a modifier of the other name (Chinese compounds are
+        head-final: 政协委员 in 政协委员工作室 names the platform, not an actor).
+    chains : bool
+        Adjacent matches of this category are one name, coded with the code of its last part
+        (徐州市睢宁县古邳镇 is one locality at town level).
+    """
 
     id: str
     zh: str
     en: str
     definition: str
+    yields_to: tuple[str, ...] = ()
+    chains: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,9 @@ class Code:
     scope : tuple of str
         Section kinds (``problems``, ``recommendations``, ``practice``, ``other``) the code is limited
         to; empty means everywhere.
+    fallback : bool
+        An open-vocabulary code: its matches are kept only where no other code of its category
+        matches (``platform.other`` reports a platform name whose type the codebook does not know).
     """
 
     id: str
@@ -91,6 +110,7 @@ class Code:
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
     scope: tuple[str, ...] = ()
+    fallback: bool = False
 
     @property
     def pattern(self) -> re.Pattern:
@@ -247,20 +267,35 @@ def load_codebook(path: str | os.PathLike | None = None) -> Codebook:
         code id, an undeclared category, or a code without patterns. The message names the file, the
         code and the key path.
 
+    Notes
+    -----
+    Loaded codebooks are cached per file path, modification time and size, so loading the same
+    unchanged file again returns the same (frozen) object without reading it.
+
     Examples
     --------
     >>> cb = load_codebook()
     >>> cb.code("platform.workstation").en
     'member workstation'
+    >>> load_codebook() is cb
+    True
     """
-    import yaml
-
     path = Path(path) if path is not None else default_codebook_path()
     source = str(path)
     if not path.is_file():
         raise ConfigError("codebook file not found", source=source)
+    stat = path.stat()
+    return _load_codebook_cached(source, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load_codebook_cached(source: str, mtime_ns: int, size: int) -> Codebook:
+    """Parse a codebook file once per (path, modification time, size): a file edited on disk is
+    read again, an unchanged one is not (``code_text`` calls without a codebook stay cheap)."""
+    import yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not a readable YAML file ({exc.__class__.__name__}: {exc})", source=source) from None
     return parse_codebook(data, source=source)
@@ -277,6 +312,12 @@ def _str_list(value: Any, source: str, key: str) -> tuple[str, ...]:
             raise ConfigError(f"expected a non-empty string, got {item!r}", source=source, key=f"{key}[{i}]")
         out.append(str(item))
     return tuple(out)
+
+
+def _flag(value: Any, source: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"expected true or false, got {value!r}", source=source, key=key)
+    return value
 
 
 def _text(value: Any, source: str, key: str) -> str:
@@ -361,7 +402,14 @@ def parse_codebook(data: Any, source: str = "<dict>") -> Codebook:
         cat_ids.add(cid)
         categories.append(Category(cid, _text(c.get("zh"), source, f"{key}.zh"),
                                    _text(c.get("en"), source, f"{key}.en"),
-                                   _text(c.get("definition"), source, f"{key}.definition")))
+                                   _text(c.get("definition"), source, f"{key}.definition"),
+                                   yields_to=_str_list(c.get("yields_to"), source, f"{key}.yields_to"),
+                                   chains=_flag(c.get("chains", False), source, f"{key}.chains")))
+    for cat in categories:
+        for i, other in enumerate(cat.yields_to):
+            if other not in cat_ids or other == cat.id:
+                raise ConfigError(f"yields_to names {other!r}, which is not another declared category",
+                                  source=source, key=f"categories.{cat.id}.yields_to[{i}]")
 
     codes_raw = data.get("codes")
     if not isinstance(codes_raw, list) or not codes_raw:
@@ -395,6 +443,7 @@ def parse_codebook(data: Any, source: str = "<dict>") -> Codebook:
             raise ConfigError("a code needs at least one term or regex", source=source, key=f"{key}.patterns")
         ex_terms, ex_regex = _patterns(c.get("exclusions"), source, f"{key}.exclusions")
         scope = _str_list(c.get("scope"), source, f"{key}.scope")
+        fallback = _flag(c.get("fallback", False), source, f"{key}.fallback")
         bad = sorted(set(scope) - _SCOPES)
         if bad:
             raise ConfigError(f"unknown scope {bad[0]!r} (allowed: {', '.join(sorted(_SCOPES))})",
@@ -406,7 +455,7 @@ def parse_codebook(data: Any, source: str = "<dict>") -> Codebook:
             terms=terms, regex=regex, exclude_terms=ex_terms, exclude_regex=ex_regex,
             examples=_str_list(c.get("examples"), source, f"{key}.examples"),
             counter_examples=_str_list(c.get("counter_examples"), source, f"{key}.counter_examples"),
-            scope=scope,
+            scope=scope, fallback=fallback,
         ))
 
     section_kinds: tuple[tuple[str, str], ...] = ()

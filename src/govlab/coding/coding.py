@@ -149,8 +149,15 @@ def _matches_for_code(text: str, code: Code) -> list[tuple[int, int, str]]:
 
 
 def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc",
-              categories: Iterable[str] | None = None) -> pd.DataFrame:
+              categories: Iterable[str] | None = None, sequences: bool = True) -> pd.DataFrame:
     """Code one text: every match of every code, with offsets and section.
+
+    Besides the codebook's patterns, the steps of every named step sequence
+    (:func:`govlab.coding.extract_step_sequences`) are coded: ``step.<canonical id>`` where the step
+    maps onto the canonical vocabulary, else ``step.other``, where no step pattern matched already.
+    An open-vocabulary code (``fallback: true``) is kept only where no other code of its category
+    matches, and a category's ``yields_to`` drops its matches that are modifiers inside a name of
+    another category (an actor inside a platform name).
 
     Parameters
     ----------
@@ -162,6 +169,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
         Identifier written in the ``doc_id`` column and named in errors.
     categories : iterable of str, optional
         Only code these categories.
+    sequences : bool
+        Also code the steps of named step sequences (needs ``step.other`` in the codebook).
 
     Returns
     -------
@@ -177,20 +186,42 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     --------
     >>> df = code_text("（虚构）县政协在三个镇设立委员工作站，实行委员轮值。", doc_id="demo")
     >>> sorted(set(df["code"]))
-    ['actor.member', 'mechanism.duty_roster', 'platform.workstation']
+    ['actor.cppcc_committee', 'actor.member', 'mechanism.duty_roster', 'platform.workstation']
     >>> row = df[df.code == "platform.workstation"].iloc[0]
     >>> "（虚构）县政协在三个镇设立委员工作站，实行委员轮值。"[row.start:row.end]
     '委员工作站'
+
+    Open vocabulary: an unknown brand is a ``platform.other`` with the name as evidence, an actor
+    inside a platform name is not coded, a place is coded by its level:
+
+    >>> df = code_text("（虚构）青溪县打造“邻里茶话”协商品牌，政协委员工作室常年开放。")
+    >>> df[["code", "matched"]].values.tolist()
+    [['locality.county', '青溪县'], ['platform.other', '“邻里茶话”协商品牌'], ['platform.studio', '委员工作室']]
     """
     validate_text(text, doc_id)
     codebook = codebook or load_codebook()
     wanted = set(categories) if categories is not None else None
     sections = find_sections(text, codebook)
+    found_by_code = {code.id: _matches_for_code(text, code) for code in codebook.codes}
+    if sequences:
+        _add_sequence_steps(text, codebook, found_by_code, doc_id)
+    spans_by_category: dict[str, list[tuple[int, int]]] = {}
+    for code in codebook.codes:
+        if not code.fallback:
+            spans_by_category.setdefault(code.category, []).extend((s, e) for s, e, _ in found_by_code[code.id])
+    names_by_category: dict[str, list[tuple[int, int]]] = {}
+    for code in codebook.codes:
+        names_by_category.setdefault(code.category, []).extend((s, e) for s, e, _ in found_by_code[code.id])
+    yields = {c.id: c.yields_to for c in codebook.categories}
     rows = []
     for code in codebook.codes:
         if wanted is not None and code.category not in wanted:
             continue
-        found = _matches_for_code(text, code)
+        found = found_by_code[code.id]
+        if code.fallback:
+            found = _drop_overlapping(found, spans_by_category.get(code.category, []))
+        for other in yields.get(code.category, ()):
+            found = _drop_modifiers(found, names_by_category.get(other, []))
         if not found:
             continue
         kinds = _section_at(sections, np.array([f[0] for f in found], dtype=np.int64))
@@ -198,9 +229,61 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
             if code.scope and kind not in code.scope:
                 continue
             rows.append((doc_id, code.id, code.category, s, e, m, kind))
+    chaining = {c.id for c in codebook.categories if c.chains}
+    if chaining:
+        rows = _chain(rows, chaining, text)
     df = pd.DataFrame(rows, columns=CODE_COLUMNS)
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["start", "code"], kind="mergesort").reset_index(drop=True)
+
+
+def _add_sequence_steps(text: str, codebook: Codebook, found_by_code: dict, doc_id: str) -> None:
+    """Add the steps of named step sequences to ``found_by_code`` where no step code matched them."""
+    ids = {c.id for c in codebook.codes}
+    if "step.other" not in ids:
+        return
+    from govlab.coding.steps import extract_step_sequences
+
+    seqs = extract_step_sequences(text, doc_id=doc_id)
+    if seqs.empty:
+        return
+    taken = [(s, e) for c in codebook.codes if c.category == "step" for s, e, _ in found_by_code[c.id]]
+    for step, s, e in zip(seqs["step"], seqs["start"], seqs["end"]):
+        s, e = int(s), int(e)
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        code_id = f"step.{step}" if step and f"step.{step}" in ids else "step.other"
+        found_by_code[code_id] = sorted(found_by_code[code_id] + [(s, e, text[s:e])])
+        taken.append((s, e))
+
+
+def _chain(rows: list[tuple], categories: set[str], text: str) -> list[tuple]:
+    """Merge adjacent matches of a chaining category into one row coded with the last part's code."""
+    keep = [r for r in rows if r[2] not in categories]
+    for cat in sorted(categories):
+        parts = sorted((r for r in rows if r[2] == cat), key=lambda r: (r[3], -r[4], r[1]))
+        merged: list[tuple] = []
+        for r in parts:
+            if merged and r[3] < merged[-1][4]:
+                continue  # overlapping a longer or earlier match of the same category
+            if merged and r[3] == merged[-1][4]:
+                prev = merged[-1]
+                merged[-1] = (prev[0], r[1], cat, prev[3], r[4], text[prev[3]:r[4]], prev[6])
+            else:
+                merged.append(r)
+        keep.extend(merged)
+    return keep
+
+
+def _drop_overlapping(found: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Matches that overlap none of ``spans`` (a fallback code gives way to the known codes)."""
+    return [f for f in found if not any(f[0] < e and s < f[1] for s, e in spans)]
+
+
+def _drop_modifiers(found: list[tuple[int, int, str]], names: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Matches that are not a modifier inside one of ``names``: a match overlapping a name and ending
+    at or before its end is dropped (the name's head lies after it)."""
+    return [f for f in found if not any(f[0] < e and s < f[1] and f[1] <= e for s, e in names)]
 
 
 def _texts_of(texts) -> Mapping[str, str]:

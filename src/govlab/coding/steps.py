@@ -1,35 +1,62 @@
-"""Consultation loops: find a report's named list of steps and map each onto the canonical vocabulary.
+"""Step sequences: find the named sequences of consultation steps in a text and map each step onto
+the canonical vocabulary.
 
-Reports name their loop as an enumeration of short step names joined by 、 (or arrows), for example
-a six-step rule or an eight-link loop. :func:`extract_loop_steps` finds every enumeration of at least
-four short items, maps each item onto the canonical step vocabulary (``datasets/loop_steps.csv``:
-an exact synonym first, else the synonym the item ends with, since Chinese compounds are head-final:
-办理反馈 is a kind of 反馈) and keeps the enumeration with most mapped steps. An item that maps to no
-canonical step is kept as an extra step (``step`` empty), so alignment can show it.
+Reports name a sequence of steps in several ways: an enumeration of short step names joined by 、 or
+arrows (收集议题、确定议题…, 提→立→办), ordinals (一是…二是…, 第一步…, ①②), often announced by a
+count (六步工作法, 4个环节) or followed by what it is (…工作机制, …各个环节). Every candidate list is
+kept as a sequence when
+
+* it maps onto the canonical steps (``datasets/loop_steps.csv``: an exact synonym first, else the
+  synonym the item ends with, since Chinese compounds are head-final: 办理反馈 is a kind of 反馈),
+  at least ``min_steps`` items and ``min_share`` of them (the known loops of the five reports), or
+* it is written as a sequence: arrows between the items, step ordinals (第一步), or a step word
+  (环节, 步骤, 流程, 程序, 闭环, 工作法, 工作机制, N步, N个环节) right before or after it.
+
+Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
+middle of a loop does not break it). :func:`extract_step_sequences` gives every sequence,
+:func:`extract_loop_steps` the report's main loop (the sequence with most canonical steps).
 """
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pandas as pd
 
 from govlab.coding.coding import _texts_of, validate_text
 from govlab.errors import ConfigError, InputError
 
-__all__ = ["LOOP_COLUMNS", "load_loop_steps", "map_step", "extract_loop_steps", "extract_loops"]
+__all__ = ["LOOP_COLUMNS", "SEQUENCE_COLUMNS", "load_loop_steps", "map_step", "extract_loop_steps", "extract_loops",
+           "extract_step_sequences"]
 
 #: Columns of the loop table.
 LOOP_COLUMNS = ["doc_id", "position", "named", "step", "start", "end"]
+#: Columns of the step-sequence table: the loop columns plus the sequence number and how it was found.
+SEQUENCE_COLUMNS = LOOP_COLUMNS + ["sequence", "found_by"]
 
 _ITEM = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000](?=[\u4e00-\u9fff])){1,11}")
-_SEP = r"\s*(?:[、→＞>]|—{1,2}|－|->)\s*"
-_CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{3,}}")
+_SEP = r"[ \t\u3000]*(?:[、→＞>]|—{1,2}|－|->)[ \t\u3000]*"
+_CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{2,}}")
 _ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]步(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
 _ORD_ITEM = re.compile(rf"{_ORD}\s*([\u4e00-\u9fff]{{2,8}})(?=[，；。,;、\s]|$|{_ORD})")
 _ORD_CANDIDATE = re.compile(rf"(?:{_ORD}\s*[\u4e00-\u9fff]{{2,8}}\s*[，；,;、]?\s*){{4,}}")
+_SHORT_CANDIDATE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]*[、→][ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])")
+_ARROW = re.compile(r"→|—|－|->|＞|>")
+_NUM = r"[一二三四五六七八九十两\d]{1,2}"
+#: Words that name what a list is: a list right after or before one of them is a sequence of steps.
+_STEP_WORD = re.compile(rf"环节|步骤|流程|程序|闭环|工作法|议事规则|议事程序|{_NUM}步|{_NUM}个?环节|{_NUM}个?步骤")
+#: Longest step name in a list accepted for its form alone (not for its canonical steps).
+_MAX_FREE_ITEM = 6
+_AFTER_WINDOW = 16
+_BEFORE_WINDOW = 12
+_ORD_STEP = re.compile(r"第[一二三四五六七八九十]步")
+_CLAUSE_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]步(?:是|为)?|首先|其次|再次|然后|最后|[①②③④⑤⑥⑦⑧⑨⑩])"
+_CLAUSE_ITEM = re.compile(rf"{_CLAUSE_ORD}[，：:\s]*([\u4e00-\u9fff]{{2,8}})")
+_CLAUSE_RUN = re.compile(rf"{_CLAUSE_ORD}[^。\n]{{0,80}}?(?:[；;。，,\n]|$)")
 _CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|即|为|是|了|的|有)+")
+_LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
 _OPTIONAL = ("map_only",)
 
@@ -67,6 +94,17 @@ def load_loop_steps(path: str | os.PathLike | None = None) -> pd.DataFrame:
 
         path = dataset_path("loop_steps.csv")
     source = str(path)
+    try:
+        stat = os.stat(source)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the step vocabulary ({exc})", source=source) from None
+    return _load_loop_steps_cached(source, stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=16)
+def _load_loop_steps_cached(source: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    """Parse a step vocabulary once per (path, modification time, size); callers get a copy."""
+    path = source
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -153,12 +191,21 @@ def _trim_first(item: str, exact: dict, pairs: list) -> tuple[int, str]:
     A lead-in before the step (构建, 建立了 ...) is dropped: the longest exact step name ending the
     item wins, unless what it would drop itself ends with a step name (回访评价 stays whole).
     """
-    for k in range(len(item)):
+    for k in range(len(item) - 1):  # a step name kept from a longer item has two characters at least
         if _normal(item[k:]) in exact and not _ends_with_step(item[:k], pairs):
-            return k, item[k:]
+            # a short name (提事) keeps its subject (群众提事) unless what is dropped is a lead-in
+            if len(item) - k >= 4 or not k or _CUE.fullmatch(item[:k]):
+                return k, item[k:]
+            break
     m = _CUE.match(item)
-    k = m.end() if m else 0
-    return k, item[k:]
+    if m:
+        return m.end(), item[m.end():]
+    # a lead-in naming the list (流程为收集 -> 收集): cut after its last linking word
+    for lead in reversed(list(_LEAD.finditer(item))):
+        rest = item[lead.end():]
+        if len(rest) >= 1 and _map(_normal(rest), exact, pairs):
+            return lead.end(), rest
+    return 0, item
 
 
 def _trim_last(item: str, exact: dict, pairs: list) -> str:
@@ -168,7 +215,7 @@ def _trim_last(item: str, exact: dict, pairs: list) -> str:
         item = item[:cut]
     if _normal(item) in exact:
         return item
-    for k in range(len(item), 0, -1):
+    for k in range(len(item), 1, -1):
         if _normal(item[:k]) in exact and not _starts_with_step(item[k:], pairs):
             return item[:k]
     return item
@@ -184,9 +231,162 @@ def _starts_with_step(s: str, pairs: list) -> bool:
     return any(len(syn) >= 2 and s.startswith(syn) for syn, _ in pairs)
 
 
+def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Every list of short items that could be a step sequence, with how it is written.
+
+    Returns (kind, items) pairs; kind is ``arrow``, ``list``, ``short`` (one-character steps) or
+    ``ordinal``.
+    """
+    out = []
+    for cand in _CANDIDATE.finditer(text):
+        items = [(m.start(), m.end(), m.group()) for m in _ITEM.finditer(text, cand.start(), cand.end())]
+        # trim the first and last items to the step names
+        s0, e0, t0 = items[0]
+        k, t0n = _trim_first(t0, exact, pairs)
+        items[0] = (s0 + k, e0, t0n)
+        sl, _, tl = items[-1]
+        tl = _trim_last(tl, exact, pairs)
+        items[-1] = (sl, sl + len(tl), tl)
+        kind = "arrow" if _ARROW.search(cand.group()) else "list"
+        out.append((kind, [it for it in items if it[2]]))
+    for cand in _SHORT_CANDIDATE.finditer(text):
+        items = [(cand.start() + m.start(), cand.start() + m.end(), m.group())
+                 for m in re.finditer(r"[\u4e00-\u9fff]", cand.group())]
+        out.append(("arrow" if _ARROW.search(cand.group()) else "short", items))
+    # ordinal lists: 一是议题征集，二是调研论证 ... / ①议题征集②调研论证 ...
+    ordinal_starts = set()
+    for cand in _ORD_CANDIDATE.finditer(text):
+        items = [(m.start(1), m.end(1), m.group(1)) for m in _ORD_ITEM.finditer(text, cand.start(), cand.end())]
+        out.append(("ordinal", items))
+        ordinal_starts.add(items[0][0] if items else -1)
+    # ordinal clauses: 第一步，广泛收集议题；第二步…  (the step name opens each clause)
+    runs: list[list[tuple[int, int, str]]] = []
+    last_end = -10**9
+    for m in _CLAUSE_RUN.finditer(text):
+        item = _CLAUSE_ITEM.match(text, m.start())
+        if item is None:
+            continue
+        entry = (item.start(1), item.end(1), item.group(1))
+        if runs and m.start() - last_end <= 80:
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+        last_end = m.end()
+    for items in runs:
+        if items[0][0] in ordinal_starts:
+            continue
+        named = [(s, _clause_step(t, exact, pairs)) for s, _, t in items]
+        out.append(("ordinal", [(s, s + len(t), t) for s, t in named]))
+    return out
+
+
+def _clause_step(item: str, exact: dict, pairs: list) -> str:
+    """The step name opening an ordinal clause: its longest start that maps onto a canonical step,
+    else its first four characters."""
+    for k in range(len(item), 1, -1):
+        if _map(_normal(item[:k]), exact, pairs):
+            return item[:k]
+    return item[:4]
+
+
+def _step_word_near(text: str, start: int, end: int, items: list[tuple[int, int, str]]) -> bool:
+    """A step word (环节, 工作法, N步 ...) in the same sentence right after or right before a list,
+    or the list's count named with its items' shared last character (百姓点事、…、公众评事 … 六事)."""
+    after = re.split(r"[，。；,;\n]", text[end:end + _AFTER_WINDOW], maxsplit=1)[0]
+    before = re.split(r"[，。；,;\n]", text[max(0, start - _BEFORE_WINDOW):start])[-1]
+    if _STEP_WORD.search(after) or _STEP_WORD.search(before) or _ORD_STEP.search(text, max(0, start - 4), end):
+        return True
+    last = {t[-1] for _, _, t in items if t}
+    if len(last) == 1 and len(items) >= 3:
+        return bool(re.search(rf"{_NUM}{re.escape(last.pop())}", after))
+    return False
+
+
+def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *, doc_id: str = "doc",
+                           min_steps: int = 4, min_share: float = 0.6, min_items: int = 3) -> pd.DataFrame:
+    """Find every named sequence of consultation steps in a text, in order.
+
+    Parameters
+    ----------
+    text : str
+        Clean text of one report.
+    vocabulary : pandas.DataFrame, optional
+        Canonical steps (:func:`load_loop_steps`).
+    doc_id : str
+        Written in the ``doc_id`` column and named in errors.
+    min_steps, min_share : int, float
+        A list that is not written as a sequence (no arrows, no step word near it) is kept when at
+        least ``min_steps`` of its items, and at least ``min_share`` of them, map onto canonical
+        steps.
+    min_items : int
+        Fewest items of a list written as a sequence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SEQUENCE_COLUMNS`: the loop columns (``named`` is the step as written,
+        ``step`` the canonical id or '' where none fits), ``sequence`` (1 for the main loop: most
+        canonical steps, then most items, then first in the text; the others follow in text order)
+        and ``found_by`` (``canonical``, ``arrow``, ``step_word`` or ``ordinal``).
+
+    Examples
+    --------
+    >>> t = "（虚构）议事遵循“群众提事、两委议事、大家定事、专班办事”的四事工作法。"
+    >>> df = extract_step_sequences(t)
+    >>> df["named"].tolist(), df["step"].tolist(), df["found_by"].iloc[0]
+    (['群众提事', '两委议事', '大家定事', '专班办事'], ['collect_topics', 'consult', '', 'implement'], 'step_word')
+    >>> extract_step_sequences("（虚构）流程为收集→调研→协商→监督→反馈。")["step"].tolist()
+    ['collect_topics', 'research', 'consult', '', 'feedback']
+    >>> extract_step_sequences("（虚构）会场摆放了桌子、椅子、话筒和茶水。").empty
+    True
+    """
+    validate_text(text, doc_id)
+    vocabulary = load_loop_steps() if vocabulary is None else vocabulary
+    exact, pairs = _synonym_index(vocabulary)
+    kept = []
+    for kind, items in _candidates(text, exact, pairs):
+        if len(items) < min(min_items, min_steps):
+            continue
+        mapped = [(_map(_normal(t), exact, pairs), s, e, t) for s, e, t in items]
+        n_mapped = sum(1 for m in mapped if m[0])
+        start, end = items[0][0], items[-1][1]
+        if n_mapped >= min_steps and n_mapped / len(mapped) >= min_share:
+            found_by = "canonical"
+        elif len(items) < min_items:
+            continue
+        elif kind == "arrow":
+            found_by = "arrow"
+        elif any(len(_normal(t)) > _MAX_FREE_ITEM or "的" in t for _, _, t in items):
+            continue  # step names are short and never phrases with 的
+        elif kind == "ordinal" and (_step_word_near(text, start, end, items) or n_mapped * 2 >= len(items)):
+            found_by = "ordinal"
+        elif kind != "ordinal" and _step_word_near(text, start, end, items):
+            found_by = "step_word"
+        else:
+            continue
+        score = (n_mapped, len({m[0] for m in mapped if m[0]}), len(mapped), -start)
+        kept.append((score, start, end, found_by, mapped))
+    # overlapping candidates: the better one wins
+    kept.sort(key=lambda k: k[0], reverse=True)
+    chosen: list = []
+    for k in kept:
+        if all(k[2] <= c[1] or c[2] <= k[1] for c in chosen):
+            chosen.append(k)
+    ordered = chosen[:1] + sorted(chosen[1:], key=lambda k: k[1])
+    rows = []
+    for seq, (_, _, _, found_by, mapped) in enumerate(ordered, start=1):
+        for pos, (step, s, e, t) in enumerate(mapped, start=1):
+            rows.append((doc_id, pos, _normal(t), step, s, e, seq, found_by))
+    df = pd.DataFrame(rows, columns=SEQUENCE_COLUMNS)
+    return df.astype({"position": "int64", "start": "int64", "end": "int64", "sequence": "int64"})
+
+
 def extract_loop_steps(text: str, vocabulary: pd.DataFrame | None = None, *, doc_id: str = "doc",
                        min_steps: int = 4, min_share: float = 0.6) -> pd.DataFrame:
-    """Find the named consultation loop of one report, in order.
+    """Find the main named consultation loop of one report, in order.
+
+    The main loop is the first sequence of :func:`extract_step_sequences`: the one with most
+    canonical steps.
 
     Parameters
     ----------
@@ -197,16 +397,16 @@ def extract_loop_steps(text: str, vocabulary: pd.DataFrame | None = None, *, doc
     doc_id : str
         Written in the ``doc_id`` column and named in errors.
     min_steps : int
-        Fewest items mapped to canonical steps for an enumeration to count as a loop.
+        Fewest items mapped to canonical steps for a list not written as a sequence.
     min_share : float
-        Smallest share of items that must map to canonical steps.
+        Smallest share of such a list's items that must map to canonical steps.
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`LOOP_COLUMNS`: ``position`` (1-based), ``named`` (the step as written, spaces
         removed), ``step`` (canonical id or '' for an extra step) and its offsets. Empty when the
-        report names no loop.
+        report names no sequence of steps.
 
     Examples
     --------
@@ -214,43 +414,8 @@ def extract_loop_steps(text: str, vocabulary: pd.DataFrame | None = None, *, doc
     >>> extract_loop_steps(t)["step"].tolist()
     ['collect_topics', 'choose_topics', 'research', 'consult', 'implement', 'feedback']
     """
-    validate_text(text, doc_id)
-    vocabulary = load_loop_steps() if vocabulary is None else vocabulary
-    exact, pairs = _synonym_index(vocabulary)
-    best = None
-    candidates = []
-    for cand in _CANDIDATE.finditer(text):
-        items = [(m.start(), m.end(), m.group()) for m in _ITEM.finditer(text, cand.start(), cand.end())]
-        if len(items) < min_steps:
-            continue
-        # trim the first and last items to the step names
-        s0, e0, t0 = items[0]
-        k, t0n = _trim_first(t0, exact, pairs)
-        items[0] = (s0 + k, e0, t0n)
-        sl, el, tl = items[-1]
-        if len(items) > 1:
-            tl = _trim_last(tl, exact, pairs)
-            items[-1] = (sl, sl + len(tl), tl)
-        candidates.append(items)
-    # ordinal lists: 一是议题征集，二是调研论证 ... / ①议题征集②调研论证 ...
-    for cand in _ORD_CANDIDATE.finditer(text):
-        items = [(m.start(1), m.end(1), m.group(1)) for m in _ORD_ITEM.finditer(text, cand.start(), cand.end())]
-        if len(items) >= min_steps:
-            candidates.append(items)
-    for items in candidates:
-        mapped = [(_map(_normal(t), exact, pairs), s, e, t) for s, e, t in items if t]
-        n_mapped = sum(1 for m in mapped if m[0])
-        if n_mapped < min_steps or n_mapped / len(mapped) < min_share:
-            continue
-        score = (n_mapped, len({m[0] for m in mapped if m[0]}))
-        if best is None or score > best[0]:
-            best = (score, mapped)
-    rows = []
-    if best is not None:
-        for pos, (step, s, e, t) in enumerate(best[1], start=1):
-            rows.append((doc_id, pos, _normal(t), step, s, e))
-    df = pd.DataFrame(rows, columns=LOOP_COLUMNS)
-    return df.astype({"position": "int64", "start": "int64", "end": "int64"})
+    seqs = extract_step_sequences(text, vocabulary, doc_id=doc_id, min_steps=min_steps, min_share=min_share)
+    return seqs[seqs["sequence"] == 1][LOOP_COLUMNS].reset_index(drop=True)
 
 
 def extract_loops(texts, vocabulary: pd.DataFrame | None = None, *, errors: str = "raise") -> pd.DataFrame:
