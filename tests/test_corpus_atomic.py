@@ -78,11 +78,18 @@ def test_rebuild_swaps_whole_folder_and_keeps_other_files(small_raw, tmp_path, e
     assert len(read_corpus(out)) == 6
 
 
-def test_rebuild_without_exchange(small_raw, tmp_path, monkeypatch, examples_dir):
-    """Where renameat2 cannot swap, two renames do (the old folder is moved away first)."""
+def test_a_kill_between_the_two_renames_is_recovered_by_the_next_write(small_raw, tmp_path, examples_dir):
+    """The swap is two renames (old aside, new in). A write killed between them leaves no target but
+    the complete old corpus aside; the next write puts it back before it starts, then swaps."""
+
     out = tmp_path / "out"
     write_corpus(build_corpus(small_raw), out)
-    monkeypatch.setattr(build_mod, "_exchange", lambda a, b: False)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    aside = tmp_path / f".out.govlab-old-{int(dead.stdout)}-abcdefgh"
+    out.rename(aside)  # the state a kill between the two renames leaves
+    build_mod._remove_leftovers(tmp_path, "out")
+    assert is_corpus(out) and not aside.exists() and len(read_corpus(out)) == len(build_corpus(small_raw))
+    out.rename(aside)
     write_corpus(build_corpus(examples_dir), out)
     assert len(read_corpus(out)) == 6 and [p.name for p in tmp_path.iterdir() if p.name != "raw"] == ["out"]
 

@@ -15,15 +15,12 @@ marker, so a half-written folder is never read as a corpus.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import hashlib
 import json
 import os
 import re
 import shutil
 import stat
-import sys
 import tempfile
 import time
 import types
@@ -550,30 +547,22 @@ def _alive(pid: int) -> bool:
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:
-    """Remove temporary folders of earlier writes to ``name`` whose process is gone (killed)."""
+    """Clear what earlier writes to ``name`` left when their process was killed.
+
+    A write swaps folders with two renames (old corpus aside, new corpus in). A kill between the two
+    leaves no ``name`` but a complete old corpus aside: that one is put back first. Then every
+    temporary folder of a dead process is removed.
+    """
     pattern = re.compile(re.escape(f".{short_name(name)}.govlab-") + r"(tmp|old)-(\d+)-")
-    for other in os.listdir(parent):
-        m = pattern.match(other)
-        if m and not _alive(int(m.group(2))):
+    leftovers = sorted((m.group(1), other) for other in os.listdir(parent)
+                       if (m := pattern.match(other)) and not _alive(int(m.group(2))))
+    target = parent / name
+    for kind, other in leftovers:
+        if kind == "old" and not os.path.lexists(target) and is_corpus(parent / other):
+            os.rename(parent / other, target)
+    for _, other in leftovers:
+        if (parent / other).exists():
             shutil.rmtree(parent / other, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); ``False`` when unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        fn = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
 
 
 def _link_or_copy(src: str, dst: str) -> str:
@@ -611,9 +600,10 @@ def write_corpus(corpus: Corpus, out_dir: str | os.PathLike, *, texts: bool = Tr
     the same corpus twice gives byte-identical files.
 
     The corpus is written whole or not at all: into a temporary folder beside ``out_dir``, the marker
-    (sha256 of every file) last, then swapped in for the old folder in one step (Linux
-    ``renameat2``; elsewhere two renames) and the old one deleted. A write that is killed leaves the
-    old folder as it was (its temporary folder is removed by the next write). Files in an old corpus
+    (sha256 of every file) last, then swapped in for the old folder with two renames (old
+    aside, new in) and the old one deleted. A write that is killed leaves the old folder as it was;
+    a kill between the two renames leaves the old corpus aside, and the next write puts it back
+    before it starts. Readers never see a half-written folder: they require the marker. Files in an old corpus
     folder that are not the corpus's own (tables of other flows) are kept.
 
     Parameters
@@ -639,12 +629,12 @@ def write_corpus(corpus: Corpus, out_dir: str | os.PathLike, *, texts: bool = Tr
     ['.govlab-complete.json', 'cleaning_log.csv', 'documents.csv', 'errors.csv', 'spans.parquet', 'texts']
     """
     out = Path(os.path.realpath(out_dir))
-    state = _target_state(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(out.parent, out.name)
+        _remove_leftovers(out.parent, out.name)  # may put back an old corpus a killed write left aside
     except OSError as exc:
         raise InputError(f"cannot create the output folder ({exc.strerror})", source=str(out)) from None
+    state = _target_state(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{short_name(out.name)}.govlab-tmp-{os.getpid()}-", dir=out.parent))
     try:
         umask = os.umask(0)
@@ -678,8 +668,6 @@ def write_corpus(corpus: Corpus, out_dir: str | os.PathLike, *, texts: bool = Tr
             with contextlib.suppress(OSError):
                 os.rmdir(out)
             os.rename(tmp, out)
-        elif _exchange(tmp, out):
-            shutil.rmtree(tmp, ignore_errors=True)  # now the old corpus
         else:
             old = out.parent / f".{short_name(out.name)}.govlab-old-{os.getpid()}-{tmp.name[-8:]}"
             os.rename(out, old)
