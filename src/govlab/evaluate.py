@@ -94,7 +94,7 @@ CATEGORY_MAP = {
 }
 
 #: Columns of the scores table.
-SCORE_COLUMNS = ["part", "group", "category", "metric", "numerator", "denominator", "percent"]
+SCORE_COLUMNS = ["part", "group", "category", "metric", "numerator", "denominator", "score"]
 
 #: Columns of the misses table.
 MISS_COLUMNS = ["doc_id", "group", "category", "error", "gold", "predicted", "start", "end"]
@@ -486,7 +486,7 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
     >>> gold = pd.DataFrame({"doc_id": ["a", "a"], "value": [3.0, 5.0], "counted_zh": ["委员工作站", "社区"],
     ...                      "approx": [False, False]})
     >>> s, _ = score_figures(pred, gold, ["a"])
-    >>> {r["metric"]: r["percent"] for r in s if r["category"] == "strict"}["recall"]
+    >>> {r["metric"]: r["score"] for r in s if r["category"] == "strict"}["recall"]
     '50.0'
     """
     doc_ids = sorted(set(doc_ids))
@@ -559,7 +559,7 @@ def _miss(doc_id, group, category, error, g, p) -> dict:
 
 def _score(group: str, category: str, metric: str, n: int, d: int) -> dict:
     return {"group": group, "category": category, "metric": metric, "numerator": int(n), "denominator": int(d),
-            "percent": _pct(n, d) if metric != "figures_emitted" else ""}
+            "score": _pct(n, d) if metric != "figures_emitted" else str(int(n))}
 
 
 # ----------------------------------------------------------------------------- codes
@@ -645,7 +645,7 @@ def score_codes(predicted: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str,
     ...                      "end": [9, 13], "matched": ["政协委员", "村民"]})
     >>> gold = pd.DataFrame({"doc_id": ["a"], "category": ["actor"], "item_zh": ["政协委员"]})
     >>> s, _, conf = score_codes(pred, gold, texts)
-    >>> [(r["metric"], r["percent"]) for r in s if r["category"] == "actor"][:2]
+    >>> [(r["metric"], r["score"]) for r in s if r["category"] == "actor"][:2]
     [('recall', '100.0'), ('precision', '50.0')]
     """
     cmap = dict(CATEGORY_MAP if category_map is None else category_map)
@@ -710,7 +710,7 @@ def score_codes(predicted: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str,
         rows.append(_score("codes", c, "precision", st["correct"], st["predicted"]))
         k = kappa(*labels[c])
         rows.append({"group": "codes", "category": c, "metric": "kappa", "numerator": len(labels[c][0]),
-                     "denominator": len(labels[c][0]), "percent": "" if math.isnan(k) else f"{100 * k:.1f}"})
+                     "denominator": len(labels[c][0]), "score": "" if math.isnan(k) else f"{100 * k:.1f}"})
         rows.append(_score("codes", c, "unlocated", st["unlocated"], st["gold"]))
     tot_c = sum(stats[c]["correct"] for c in GOLD_CATEGORIES)
     tot_p = sum(stats[c]["predicted"] for c in GOLD_CATEGORIES)
@@ -825,7 +825,7 @@ class Evaluation:
     ----------
     scores : pandas.DataFrame
         :data:`SCORE_COLUMNS`: one row per part, group, category and metric, with numerator,
-        denominator and the percentage (one decimal, as text).
+        denominator and ``score``: the percentage with one decimal, as text (for ``figures_emitted`` the count).
     misses : pandas.DataFrame
         :data:`MISS_COLUMNS`: every missed gold item and every wrong prediction, per document.
     confusion : pandas.DataFrame
@@ -844,7 +844,7 @@ class Evaluation:
     def table(self, part: str | None = None) -> pd.DataFrame:
         """The scores as a wide table: one row per (group, category, metric), one column per part."""
         df = self.scores if part is None else self.scores[self.scores["part"] == part]
-        wide = df.pivot_table(index=["group", "category", "metric"], columns="part", values="percent",
+        wide = df.pivot_table(index=["group", "category", "metric"], columns="part", values="score",
                               aggfunc="first", sort=False)
         return wide.reset_index()
 
@@ -894,7 +894,7 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
     ...                                         "a,3,个,stations,委员工作站,0,0\\n", encoding="utf-8")
     >>> _ = (d / "gold_codes.csv").write_text("file,category,item_zh,note\\na,platform,委员工作站,\\n", encoding="utf-8")
     >>> ev = evaluate(d)
-    >>> ev.scores.set_index(["category", "metric"]).loc[("strict", "recall"), "percent"]
+    >>> ev.scores.set_index(["category", "metric"]).loc[("strict", "recall"), "score"]
     '100.0'
     """
     from govlab.coding import code_corpus, extract_figures_corpus, extract_loops, load_codebook

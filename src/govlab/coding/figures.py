@@ -110,7 +110,7 @@ def _alt(words) -> str:
 def _compile(rules: FigureRules) -> _Compiled:
     ar = r"(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
     cn = (r"(?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
-          r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村]))")
+          r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村])|首(?=个))")
     mask = r"(?:[×xX＊*]{1,4}|(?<![+＋])N(?=\s?[个名位项件条家户所座]))"
     num = (rf"(?:(?<![\d.]){ar}|(?<![{_CN_DIGITS}]){cn}|(?<![A-Za-z0-9]){mask}(?![A-Za-z0-9]))")
     prefixes = _alt(rules.approx_prefix + rules.exact_prefix) or "(?!)"
@@ -133,7 +133,7 @@ def _compile(rules: FigureRules) -> _Compiled:
         rf"|(?:(?P<ppre3>{prefixes})\s?)?百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
         rf"|(?:(?P<fpre>{prefixes})\s?)?(?P<fden>[二三四五六七八九十]{{1,2}})分之(?P<fnum>[一二三四五六七八九十]{{1,2}})"
         r"|(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
-        r"|(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
+        r"|(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十])成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
     )
     count = (
         rf"(?P<count>(?:(?P<pre>{prefixes})\s?)?(?P<n1>{num})(?:\s?(?P<rsep>[~～〜\-—–至到])\s?(?P<n2>{num}))?"
@@ -175,8 +175,8 @@ def _ascii_parens(s: str) -> str:
 def _cn_value(s: str) -> float:
     import cn2an
 
-    if s in ("百", "千", "万"):
-        return {"百": 100.0, "千": 1000.0, "万": 10000.0}[s]
+    if s in ("百", "千", "万", "首"):  # 百名, 千余人, 万余个; 首个 (the first one) counts one
+        return {"百": 100.0, "千": 1000.0, "万": 10000.0, "首": 1.0}[s]
     try:
         return float(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -365,8 +365,9 @@ def _stop_positions(raw: str, comp: _Compiled) -> set[int]:
     out = set()
     for i, w in hits.items():
         tok = starts.get(i)
-        if tok is not None and (tok == w or (len(w) > 1 and tok.startswith(w))):
-            out.add(i)
+        if tok is not None and (tok == w or (len(w) > 1 and tok.startswith(w))
+                                or (len(w) == 1 and 0 in _lexicon_matches(tok[1:], comp))):
+            out.add(i)  # 进村 is 进 + 村: cut; 要求 is one word: not cut
     return out
 
 
@@ -392,7 +393,7 @@ def _run_before(text: str, pos: int, comp: _Compiled) -> str:
                 or tok in _FUNCTION_WORDS or sum(len(t) for t in keep) + len(tok) > 8:
             break
         keep.append(tok)
-    run = "".join(reversed(keep))
+    run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", "".join(reversed(keep)))  # 参与人数: no noun
     if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run):
         return ""
     return run
@@ -665,7 +666,7 @@ def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
                       "start": "int64", "end": "int64"})
 
 
-_ANCHOR = re.compile(r"[0-9零〇○一二两三四五六七八九十百千万半×xX＊*N]+")
+_ANCHOR = re.compile(r"[0-9零〇○一二两三四五六七八九十百千万半×xX＊*N首]+")
 
 
 def _candidates(work: str, comp: _Compiled):
@@ -761,6 +762,8 @@ def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
             rec["qualifier"].append(g["psuf3"])
     else:
         rec["value"] = _cn_value(g["tenth"]) * 10
+        if g["tenth2"]:  # 三成至六成: a range of shares
+            rec["value_max"] = _cn_value(g["tenth2"]) * 10
         if g["psuf4"]:
             rec["qualifier"].append(g["psuf4"])
     return not (math.isnan(rec["value"]) and not rec["masked"])
@@ -795,14 +798,15 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         return False
     # a Chinese numeral right before a unit noun (八村) counts only after an enumeration or a total
     # (…等八村, 全镇八村), never inside a name (三村, 五里镇)
-    if direct and (masked or (is_cn and before not in _DIRECT_CN_BEFORE)):
+    if direct and (masked or (is_cn and before not in _DIRECT_CN_BEFORE
+                              and work[max(0, num_start - 2):max(0, num_start - 1)] != "全")):
         return False
     # the indefinite 一 (一批, 一项, 一个) is not a figure unless "only one", "at least one", or one
     # of an enumeration of counts with the same measure word (一名区代表和十名镇代表)
     if n1 == "一" and not mag and not g["inf"] and not g["n2"]:
         pre = g["pre"] or ""
         near = work[max(0, num_start - 3):num_start]
-        if not (pre in _ONLY_BEFORE or pre in _BOUND_BEFORE or any(near.endswith(w) for w in _ONLY_BEFORE + _BOUND_BEFORE)
+        if not (pre in _ONLY_BEFORE or g["suf"] in ("多", "余", "以上", "左右") or pre in _BOUND_BEFORE or any(near.endswith(w) for w in _ONLY_BEFORE + _BOUND_BEFORE)
                 or (unit and _SIBLING.format(u=re.escape(unit)) and re.match(
                     _SIBLING.format(u=re.escape(unit)), work[e:e + 24]))):
             return False
