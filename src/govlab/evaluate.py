@@ -76,7 +76,7 @@ from govlab.errors import InputError
 __all__ = [
     "GOLD_CATEGORIES", "CATEGORY_MAP", "SCORE_COLUMNS", "MISS_COLUMNS", "GoldSet", "Evaluation",
     "read_gold", "read_split", "evaluate", "score_figures", "score_codes", "score_steps",
-    "baseline_figures", "counted_matches", "kappa", "default_split_path",
+    "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
 ]
 
 #: Gold code categories, in report order.
@@ -315,6 +315,89 @@ def read_split(path: str | os.PathLike | None = None) -> dict[str, str]:
     return out
 
 
+def read_goals(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read the goals table (``group, category, metric, goal, enforced, note``).
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The shipped ``datasets/evaluation/goals.csv`` when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``goal`` as float, ``enforced`` as bool.
+
+    Examples
+    --------
+    >>> g = read_goals()
+    >>> g.loc[g["enforced"], "metric"].tolist()[:2]
+    ['recall', 'precision']
+    """
+    if path is None:
+        from govlab.datasets import dataset_path
+
+        path = dataset_path("evaluation/goals.csv")
+    path = Path(path)
+    df = _read_table(path, ("group", "category", "metric", "goal", "enforced"))
+    goals, enforced = [], []
+    for i, r in enumerate(df.itertuples(index=False), start=2):
+        try:
+            goals.append(float(r.goal))
+        except ValueError:
+            raise InputError(f"expected a number, got {r.goal!r}", source=str(path), key=f"row {i}, column goal") from None
+        enforced.append(_flag(r.enforced, path, i, "enforced"))
+    df["goal"] = pd.Series(goals, index=df.index, dtype="float64")
+    df["enforced"] = pd.Series(enforced, index=df.index, dtype=bool)
+    return df
+
+
+def goal_failures(scores: pd.DataFrame, goals: pd.DataFrame, *, part: str = "heldout", slack: float = 2.0,
+                  enforced_only: bool = True) -> list[str]:
+    """The goals a part's scores miss by more than ``slack`` points (counts: by more than 0).
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        :attr:`Evaluation.scores`.
+    goals : pandas.DataFrame
+        :func:`read_goals`.
+    part : str
+        Which part of the scores to check.
+    slack : float
+        Points a percentage may fall below its goal. A count (``figures_emitted``) may not exceed it.
+    enforced_only : bool
+        Check only the rows marked ``enforced``.
+
+    Returns
+    -------
+    list of str
+        One line per missed goal (empty when every goal is met).
+
+    Examples
+    --------
+    >>> sc = pd.DataFrame({"part": ["heldout"], "group": ["figures"], "category": ["strict"], "metric": ["recall"],
+    ...                    "numerator": [8], "denominator": [10], "score": ["80.0"]})
+    >>> goal_failures(sc, read_goals())
+    ['figures strict recall: 80.0 < goal 90 - 2']
+    """
+    out = []
+    sub = scores[scores["part"] == part].set_index(["group", "category", "metric"])
+    for g in goals.itertuples(index=False):
+        if enforced_only and not g.enforced:
+            continue
+        key = (g.group, g.category, g.metric)
+        if key not in sub.index:
+            continue
+        row = sub.loc[key]
+        if g.metric == "figures_emitted":
+            if int(row["numerator"]) > g.goal:
+                out.append(f"{' '.join(key)}: {int(row['numerator'])} > goal {g.goal:g}")
+        elif row["score"] != "" and float(row["score"]) < g.goal - slack:
+            out.append(f"{' '.join(key)}: {row['score']} < goal {g.goal:g} - {slack:g}")
+    return out
+
+
 # ----------------------------------------------------------------------------- normalising and locating
 
 def _t2s(s: str) -> str:
@@ -428,7 +511,7 @@ def baseline_figures(texts) -> pd.DataFrame:
 
     num = r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
     measure = r"(?P<m>个|名|位|人次|人|项|件|条|场次|场|次|户|家|所|批|期|种|类|篇|级|处|万元|亿元|元|%)"
-    pattern = re.compile(num + r"(?P<mag>万|亿)?(?P<ap>余|多)?" + measure + r"(?P<c>[\u4e00-\u9fff]{0,4})")
+    pattern = re.compile(num + r"(?P<mag>万|亿)?(?P<ap>余|多)?" + measure + r"(?P<c>[\u4e00-\u9fff]{0,6})")
     rows = []
     for doc_id in sorted(texts):
         text = texts[doc_id]

@@ -63,6 +63,8 @@ _STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", 
 _LAST_PUNCT = re.compile(r".*[，。；：！？,;:!?、]", re.S)
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
 _MASK = set("×xX＊*N")
+_META_BEFORE = re.compile(r"(?:浏览|点击|阅读|访问|播放|转发|点赞|评论|字数)(?:量|数|次数|人数)?\s*[：:]?\s*$")
+_META_AFTER = re.compile(r"\s*(?:浏览|阅读|点击|访问|播放|转发|点赞)")
 _BOUND_BEFORE = ("至少", "不少于", "不低于", "最少")
 _DIRECT_CN_BEFORE = set("等共全有计，、：（(") | {""}
 _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[二两三四五六七八九十百千]+)\s?{u}"
@@ -782,6 +784,9 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     if before == "第":
         return False
     after = work[e] if e < len(work) else ""
+    # page metadata (浏览次数：235次, 1.2万人阅读) counts readers, not anything the report is about
+    if _META_BEFORE.search(work, max(0, num_start - 8), num_start) or _META_AFTER.match(work, e):
+        return False
     # 十九届四中全会, 十二届福建省政协: N届 before a noun is an ordinal (the Nth session)
     if unit == "届" and "\u4e00" <= after <= "\u9fff" and after != "的":
         return False
