@@ -65,12 +65,13 @@ _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
 _MASK = set("×xX＊*N")
 _META_BEFORE = re.compile(r"(?:浏览|点击|阅读|访问|播放|转发|点赞|评论|字数)(?:量|数|次数|人数)?\s*[：:]?\s*$")
 _META_AFTER = re.compile(r"\s*(?:浏览|阅读|点击|访问|播放|转发|点赞)")
+_TRAILING_ALT = re.compile(r"[(（][\u4e00-\u9fff、]{1,4}[)）]$")
 _BOUND_BEFORE = ("至少", "不少于", "不低于", "最少")
 _DIRECT_CN_BEFORE = set("等共全有计，、：（(") | {""}
 _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[二两三四五六七八九十百千]+)\s?{u}"
 _OPEN_QUOTES = "“「『‘\""
 _CLOSE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "\"": "\""}
-_ADMIN_RUN = re.compile(r"[省市县区乡镇村街]{2,4}")
+_ADMIN_CHARS = frozenset("省市县区乡镇村街")
 _LEVEL_ENUM = re.compile(r"(?:[省市县区乡镇村][、，,]?){2,}$")
 _SHARE_SUBJECT = re.compile(r"([\u4e00-\u9fff]{1,10}?)占了?\s*$")
 _FUNCTION_WORDS = frozenset("的了在对向将把被和与及等是有为中上下里内了")
@@ -456,11 +457,11 @@ def _head(seg: str, comp: _Compiled, last: bool = False) -> str:
         seg = parts[0]
     if _canon(seg, comp) != seg or seg in comp.lexicon:
         return _canon(seg, comp)
-    run = _ADMIN_RUN.match(seg)
-    if run and run.group() not in comp.lexicon:
-        rest = seg[run.end():]
+    run = _admin_compound(seg, comp)
+    if run:
+        rest = seg[len(run):]
         if not rest or rest in comp.organs or not _lexicon_matches(rest, comp):
-            return run.group()
+            return run
     lex = sorted(_lexicon_matches(seg, comp).items())
     if not lex:
         return seg[:6]
@@ -483,6 +484,24 @@ def _head(seg: str, comp: _Compiled, last: bool = False) -> str:
     return head
 
 
+def _admin_compound(seg: str, comp: _Compiled) -> str:
+    """A leading compound of two or more admin units written together (街镇, 乡镇街道, 市县), or ''."""
+    lex = _lexicon_matches(seg, comp)
+    i, pieces = 0, 0
+    while i < len(seg):
+        t = lex.get(i)
+        if t is not None and _canon(t, comp) in comp.admin:
+            i += len(t)
+        elif t is None or len(t) == 1:
+            if seg[i] not in _ADMIN_CHARS:
+                break
+            i += 1
+        else:
+            break
+        pieces += 1
+    return seg[:i] if pieces >= 2 else ""
+
+
 def _base_unit(part: str, comp: _Compiled) -> bool:
     """Whether ``part`` is an admin unit, possibly with admin alternatives in brackets (县(市))."""
     m = re.fullmatch(r"([^()]+)(?:\(([^()]*)\))?", part)
@@ -499,6 +518,7 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
     m = _LAST_PUNCT.match(clause)
     clause = clause[m.end():] if m else clause
     clause = clause.translate(_QUOTE_CHARS).rstrip()
+    clause = _TRAILING_ALT.sub("", clause)  # 委员工作室(站)近3000个: the alternative in brackets
     changed = True
     while changed and clause:
         changed = False
@@ -891,6 +911,13 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             keep.append(True)
             continue
         seg_start = e + 1 if work.startswith("的", e) else e
+        if r["unit"] in ("种", "类"):  # 三种类型的委员工作室: what is counted are the kinds (类型)
+            kinds = re.match(r"([\u4e00-\u9fff]{1,3})的|(类型|种类|类别|形式|方式|模式|渠道|途径)",
+                             work[e:min(limit, e + 5)])
+            if kinds:
+                r["counted"] = kinds.group(1) or kinds.group(2)
+                keep.append(True)
+                continue
         seg = _clean_segment(work, seg_start, limit, comp)
         counted = _head(seg, comp, last=True)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
