@@ -77,6 +77,7 @@ __all__ = [
     "GOLD_CATEGORIES", "CATEGORY_MAP", "SCORE_COLUMNS", "MISS_COLUMNS", "GoldSet", "Evaluation",
     "read_gold", "read_split", "evaluate", "score_figures", "score_codes", "score_steps",
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
+    "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES",
 ]
 
 #: Gold code categories, in report order.
@@ -1009,3 +1010,125 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
     if len(misses_df):
         misses_df = misses_df.sort_values(["doc_id", "group", "start"], kind="mergesort").reset_index(drop=True)
     return Evaluation(scores=scores_df, misses=misses_df, confusion=confusion, figures=figs, codes=codes, loops=loops)
+
+
+# ----------------------------------------------------------------------------- stored tables
+
+#: Tables stored in ``datasets/evaluation/`` (``<name>.csv``); see its README for how each is made.
+EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_baseline", "errors",
+                     "figure_misses", "confusion")
+
+
+def error_counts(misses: pd.DataFrame, part: str) -> pd.DataFrame:
+    """Count misses by group, category and error type (no text: safe to store).
+
+    Parameters
+    ----------
+    misses : pandas.DataFrame
+        :attr:`Evaluation.misses`.
+    part : str
+        Written in the ``part`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``part, group, category, error, count``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"group": ["codes", "codes"], "category": ["actor", "actor"],
+    ...                   "error": ["no code of this category"] * 2})
+    >>> error_counts(m, "tune").values.tolist()
+    [['tune', 'codes', 'actor', 'no code of this category', 2]]
+    """
+    if misses.empty:
+        return pd.DataFrame(columns=["part", "group", "category", "error", "count"])
+    out = misses.groupby(["group", "category", "error"], sort=True).size().reset_index(name="count")
+    out.insert(0, "part", part)
+    return out
+
+
+def figure_misses(misses: pd.DataFrame, part: str) -> pd.DataFrame:
+    """The figure misses as counted nouns and offsets only (the document by its number, no sentence).
+
+    Parameters
+    ----------
+    misses : pandas.DataFrame
+        :attr:`Evaluation.misses`.
+    part : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``part, doc, error, gold, predicted, start, end`` (``doc``: the file's leading number).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"doc_id": ["07_x"], "group": ["figure"], "category": ["counted"],
+    ...                   "error": ["counted thing wrong"], "gold": ["4 联系点"], "predicted": ["4 委员"],
+    ...                   "start": [54], "end": [56]})
+    >>> figure_misses(m, "tune").values.tolist()
+    [['tune', '07', 'counted thing wrong', '4 联系点', '4 委员', 54, 56]]
+    """
+    f = misses[misses["group"] == "figure"]
+    out = pd.DataFrame({"part": part, "doc": f["doc_id"].str.split("_").str[0], "error": f["error"],
+                        "gold": f["gold"], "predicted": f["predicted"], "start": f["start"], "end": f["end"]})
+    return out.reset_index(drop=True)
+
+
+def load_evaluation(name: str) -> pd.DataFrame:
+    """A stored evaluation table from ``datasets/evaluation/`` (one of :data:`EVALUATION_TABLES`).
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        All columns as text except integer counts and offsets.
+
+    Examples
+    --------
+    >>> load_evaluation("split")["part"].value_counts().to_dict()
+    {'tune': 17, 'heldout': 8}
+    """
+    from govlab.datasets import dataset_path
+
+    if name not in EVALUATION_TABLES:
+        raise InputError(f"unknown table {name!r}; expected one of {list(EVALUATION_TABLES)}", key="name")
+    df = pd.read_csv(dataset_path(f"evaluation/{name}.csv"), dtype=str, keep_default_na=False)
+    for c in ("numerator", "denominator", "count", "start", "end"):
+        if c in df.columns:
+            df[c] = df[c].astype("int64")
+    return df
+
+
+def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables stored in ``datasets/evaluation/`` that this govlab computes: ``scores_after``,
+    ``scores_baseline``, ``errors``, ``figure_misses`` and ``confusion`` (tune and held-out parts).
+
+    Parameters
+    ----------
+    gold_dir : path-like or GoldSet
+    split_map : mapping, optional
+        The shipped split when omitted.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+    """
+    gs = gold_dir if isinstance(gold_dir, GoldSet) else read_gold(gold_dir)
+    after = evaluate(gs, split="each", split_map=split_map)
+    base = evaluate(gs, split="each", split_map=split_map, figures_fn=baseline_figures)
+    split_map = split_map or read_split()
+    errors, fig = [], []
+    for part in ("tune", "heldout"):
+        docs = {d for d, p in split_map.items() if p == part}
+        m = after.misses[after.misses["doc_id"].isin(docs)]
+        errors.append(error_counts(m, part))
+        fig.append(figure_misses(m, part))
+    conf = after.confusion.reset_index()
+    return {"scores_after": after.scores, "scores_baseline": base.scores[base.scores["group"] == "figures"],
+            "errors": pd.concat(errors, ignore_index=True), "figure_misses": pd.concat(fig, ignore_index=True),
+            "confusion": conf}
