@@ -65,6 +65,8 @@ _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
 _MASK = set("×xX＊*N")
 _META_BEFORE = re.compile(r"(?:浏览|点击|阅读|访问|播放|转发|点赞|评论|字数)(?:量|数|次数|人数)?\s*[：:]?\s*$")
 _META_AFTER = re.compile(r"\s*(?:浏览|阅读|点击|访问|播放|转发|点赞)")
+_PERSON_UNITS = frozenset(("位", "名", "人", "人次"))
+_PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f]{1,8}\)")
 _TRAILING_ALT = re.compile(r"[(（][\u4e00-\u9fff、]{1,4}[)）]$")
 _BOUND_BEFORE = ("至少", "不少于", "不低于", "最少")
 _DIRECT_CN_BEFORE = set("等共全有计，、：（(") | {""}
@@ -262,7 +264,8 @@ def _window(text: str, start: int, limit: int, skip_quote: bool = True) -> str:
         close = text.find(_CLOSE_QUOTES[text[start]], start + 1, min(limit, start + 18))
         if close > start + 1 and "\u4e00" <= text[close + 1:close + 2] <= "\u9fff":
             start = close + 1
-    raw = _ascii_parens(text[start:min(limit, start + 28)]).translate(_QUOTE_CHARS)
+    raw = _ascii_parens(text[start:min(limit, start + 40)]).translate(_QUOTE_CHARS)
+    raw = _PINYIN.sub("", raw)[:28]  # pinyin glosses web pages put after characters: 协(xié)商
     out = []
     i = 0
     while i < len(raw):
@@ -428,7 +431,7 @@ def _canon(term: str, comp: _Compiled) -> str:
     return comp.canon.get(term, term)
 
 
-def _head(seg: str, comp: _Compiled, last: bool = False) -> str:
+def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) -> str:
     """Normalised head of a noun phrase.
 
     Enumerations of administrative units are kept together (镇、街道、园区 -> 镇(街道、园区);
@@ -477,7 +480,7 @@ def _head(seg: str, comp: _Compiled, last: bool = False) -> str:
             reach = max(reach, st + len(term))
     head_start, head = max(chain, key=lambda kv: (kv[0] + len(kv[1]), len(kv[1])))
     head = _canon(head, comp)
-    if head in comp.organs:
+    if head in comp.organs and not persons:  # 14位社区书记 counts secretaries, 8个区委 counts districts
         units = [_canon(t, comp) for st, t in chain if st < head_start and _canon(t, comp) in comp.admin]
         if units:
             return units[0]
@@ -919,7 +922,7 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 keep.append(True)
                 continue
         seg = _clean_segment(work, seg_start, limit, comp)
-        counted = _head(seg, comp, last=True)
+        counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
             keep.append(False)  # 千万, 万一 ...: a magnitude with no counted noun after it
             continue
