@@ -582,7 +582,7 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
     pred = pred[~repeat.astype(bool)]
     by_doc_p = {d: g.to_dict("records") for d, g in pred.groupby("doc_id", sort=True)}
     by_doc_g = {d: g.to_dict("records") for d, g in gold[gold["doc_id"].isin(doc_ids)].groupby("doc_id", sort=True)}
-    n_gold = n_pred = strict_hit = lenient_hit = strict_ok = lenient_ok = approx_ok = approx_n = 0
+    n_gold = n_pred = strict_hit = lenient_hit = approx_ok = approx_n = 0
     no_fig_docs = no_fig_emitted = 0
     misses = []
     for d in doc_ids:
@@ -594,10 +594,8 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
         n_pred += len(pl)
         strict = _assign(gl, pl, True)
         lenient = _assign(gl, pl, False)
-        strict_hit += len(strict)
+        strict_hit += len(strict)  # one to one: matched gold rows = matched predictions
         lenient_hit += len(lenient)
-        strict_ok += len(strict)
-        lenient_ok += len(lenient)
         for gi, pi in lenient.items():
             approx_n += 1
             if bool(pl[pi]["approx"]) == bool(gl[gi]["approx"]):
@@ -618,9 +616,9 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
                                     "figure on a text with none", None, p))
     rows = [
         _score("figures", "strict", "recall", strict_hit, n_gold),
-        _score("figures", "strict", "precision", strict_ok, n_pred),
+        _score("figures", "strict", "precision", strict_hit, n_pred),
         _score("figures", "lenient", "recall", lenient_hit, n_gold),
-        _score("figures", "lenient", "precision", lenient_ok, n_pred),
+        _score("figures", "lenient", "precision", lenient_hit, n_pred),
         _score("figures", "approx", "accuracy", approx_ok, approx_n),
         _score("figures", "no_figure_texts", "figures_emitted", no_fig_emitted, no_fig_docs),
     ]

@@ -12,11 +12,28 @@ sentence converters turn 六步议事, 一是, 十四五, 三农 into false numb
   identifiers (DOIs, URLs, phone numbers) are skipped;
 * masked numbers (××, xx, x) are kept as missing (``masked=True``, ``value`` NaN), never zero.
 
-What a figure counts (``counted``) is read from the noun phrase after the measure word (head noun
-from a lexicon, modifiers before 的 dropped, enumerations of administrative units kept together
-as 镇(街道、园区)), else from the noun right before the number (开展协商活动不少于4次), else inherited
-from an earlier figure with the same measure word in the sentence (8个区中仅有2个), else from a
-``…数量`` phrase. Percentages count the noun after ``%…的`` or the rate word before them (落实比率).
+What a figure counts (``counted``) is read, in this order:
+
+* from the noun phrase after the measure word, whose head is its **last** lexicon noun (Chinese noun
+  phrases are head-final: 政协委员基层联系点 -> 联系点); modifiers before 的 are dropped, a quoted
+  brand between number and noun is skipped (10个“…”工作点 -> 工作点), phrase stops end the phrase
+  only where they are words (要 ends 要开展 but not 具体要求; rjieba with the lexicon decides),
+  enumerations and compounds of administrative units stay together (镇(街道、园区), 区、县(市),
+  街镇, 乡镇街道), an organ after a unit gives the unit (省辖市党委 -> 省辖市) except after person
+  measure words (14位社区书记 -> 书记);
+* else from a lexicon noun right before the number (开展协商活动不少于4次);
+* else, when the measure word ends the clause, from the words that touch the number before it
+  (社情民意76条, 专题学习会2次, 就业岗位2300余个);
+* else inherited from an earlier figure with the same measure word in the sentence (8个区中仅有2个),
+  from a ``…数量`` phrase, or the measure word itself when it is a noun (2700多人 -> 人, 人次).
+
+Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), 资金 when none is named.
+Percentages count the noun after ``%…的``, the rate word before them (落实比率) or the subject of
+占 (新面孔占了三分之一). 种/类 count kinds (三种类型的… -> 类型); N级 counts levels only before a
+level word or after an enumeration of levels (省、市、县三级政协委员), never a rank (三级甲等).
+Numerals outside a closed list are read (百名, 万余个, 八村 after 等/全, 首个 = 1, 三成至六成 as a
+range); 一 counts only as "only/at least one" or in an enumeration of counts (一名…和十名…); N届
+before a noun is an ordinal (十九届四中全会); page metadata (浏览次数, 阅读) is no figure.
 
 Columns of the result: ``doc_id, kind, value, value_max, unit, counted, approx, qualifier, masked,
 date, start, end, matched``; ``start``/``end`` are offsets into the text and ``matched`` is the short
@@ -834,9 +851,10 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     if n1 == "一" and not mag and not g["inf"] and not g["n2"]:
         pre = g["pre"] or ""
         near = work[max(0, num_start - 3):num_start]
-        if not (pre in _ONLY_BEFORE or g["suf"] in ("多", "余", "以上", "左右") or pre in _BOUND_BEFORE or any(near.endswith(w) for w in _ONLY_BEFORE + _BOUND_BEFORE)
-                or (unit and _SIBLING.format(u=re.escape(unit)) and re.match(
-                    _SIBLING.format(u=re.escape(unit)), work[e:e + 24]))):
+        counts_one = (pre in _ONLY_BEFORE + _BOUND_BEFORE or g["suf"] in ("多", "余", "以上", "左右")
+                      or any(near.endswith(w) for w in _ONLY_BEFORE + _BOUND_BEFORE)
+                      or (unit and re.match(_SIBLING.format(u=re.escape(unit)), work[e:e + 24])))
+        if not counts_one:
             return False
     if unit == "期" and before == "年":
         return False
