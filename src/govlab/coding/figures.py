@@ -382,14 +382,14 @@ def _stop_positions(raw: str, comp: _Compiled) -> set[int]:
         m = comp.stops.match(raw, i)
         if m is not None:
             hits[i] = m.group()
-    if not hits:
-        return set()
+    out = {i for i, w in hits.items() if len(w) > 1}  # a stop of two or more characters is a word
+    single = {i: w for i, w in hits.items() if len(w) == 1}
+    if not single:
+        return out
     starts = dict(_tokens(raw, comp))
-    out = set()
-    for i, w in hits.items():
+    for i, w in single.items():
         tok = starts.get(i)
-        if tok is not None and (tok == w or (len(w) > 1 and tok.startswith(w))
-                                or (len(w) == 1 and 0 in _lexicon_matches(tok[1:], comp))):
+        if tok is not None and (tok == w or 0 in _lexicon_matches(tok[1:], comp)):
             out.add(i)  # 进村 is 进 + 村: cut; 要求 is one word: not cut
     return out
 
