@@ -63,7 +63,7 @@ CASES = [
     ("（虚构）近3000名群众参与了议事，百分之八十五的村（社区）建立了议事会。",
      [(3000.0, "名", "群众", True, False), (85.0, "%", "村(社区)", False, False)]),
     ("（虚构）区政协投入经费50余万元，三十多个部门派员参加。",
-     [(500000.0, "元", "资金", True, False), (30.0, "个", "部门", True, False)]),
+     [(500000.0, "元", "经费", True, False), (30.0, "个", "部门", True, False)]),
     ("（虚构）县财政安排两千三百万元专项资金，八成以上的委员到过村里。",
      [(23_000_000.0, "元", "资金", False, False), (80.0, "%", "委员", True, False)]),
     ("（虚构）共报送社情民意信息约1.2万条，采用率为12.5%。",
@@ -272,3 +272,76 @@ def test_hand_checked_figures_at_least_90_percent_right(corpus_figures, clean):
 def test_no_figure_from_named_terms_in_the_reports(corpus_figures, clean):
     for r in corpus_figures.itertuples():
         assert not r.matched.startswith(("一是", "六步", "十四五", "第")), r
+
+
+# ----------------------------------------------------------------------------- counted things that generalise (issue 13)
+
+GENERAL = [
+    # the noun before the number
+    ("（虚构）今年共收集社情民意76条，召开专题学习会2次。",
+     [(76.0, "条", "社情民意", False, False), (2.0, "次", "专题学习会", False, False)]),
+    ("（虚构）新增就业岗位2300余个。", [(2300.0, "个", "就业岗位", True, False)]),
+    ("（虚构）委员工作室（站）近300个。", [(300.0, "个", "委员工作室", True, False)]),
+    # compounds and enumerations of units
+    ("（虚构）全市38个街镇、191个乡镇街道建立了议事会。",
+     [(38.0, "个", "街镇", False, False), (191.0, "个", "乡镇街道", False, False)]),
+    ("（虚构）覆盖全省21个区、县（市）。", [(21.0, "个", "区、县(市)", False, False)]),
+    # head nouns over modifiers (Chinese noun phrases are head-final)
+    ("（虚构）设立15个委员服务群众联系点，解决了32个群众急难问题。",
+     [(15.0, "个", "联系点", False, False), (32.0, "个", "问题", False, False)]),
+    ("（虚构）首批4个政协委员基层联系点揭牌，提出12项具体要求。",
+     [(4.0, "个", "联系点", False, False), (12.0, "项", "具体要求", False, False)]),
+    ("（虚构）共有14位社区书记参加。", [(14.0, "位", "书记", False, False)]),
+    # a quoted brand between number and noun; a quoted noun
+    ("（虚构）建成10个“有事好商量”工作点，开展7场“委员论坛”以及多项活动。",
+     [(10.0, "个", "工作点", False, False), (7.0, "场", "论坛", False, False)]),
+    # money by kind
+    ("（虚构）项目总投资1.2亿元，企业捐款50万元，区财政拨款300万元。",
+     [(120_000_000.0, "元", "总投资", False, False), (500_000.0, "元", "捐款", False, False),
+      (3_000_000.0, "元", "拨款", False, False)]),
+    # the measure word is not the noun when one is named
+    ("（虚构）参与群众1500人次，2700多人受益。", [(1500.0, "人次", "群众", False, False), (2700.0, "人", "人", True, False)]),
+    # Chinese numerals with measure words outside a closed list
+    ("（虚构）组织百名委员进村，全镇八村都建了议事会，建成微网格万余个。",
+     [(100.0, "名", "委员", False, False), (8.0, "", "村", False, False), (10000.0, "个", "网格", True, False)]),
+    ("（虚构）全县首个委员工作室揭牌，300多村民参加。",
+     [(1.0, "个", "委员工作室", False, False), (300.0, "", "村民", True, False)]),
+    # one of an enumeration of counts, and "at least one"
+    ("（虚构）一名区代表和十名镇代表参加，每镇建设至少一个工作室。",
+     [(1.0, "名", "代表", False, False), (10.0, "名", "代表", False, False), (1.0, "个", "工作室", True, False)]),
+    # levels, shares, kinds
+    ("（虚构）省、市、县三级政协委员参加。", [(3.0, "级", "级", False, False)]),
+    ("（虚构）委员中新面孔占了三分之一。", [(100 / 3, "%", "新面孔", False, False)]),
+    ("（虚构）涵盖三种类型的委员工作室。", [(3.0, "种", "类型", False, False)]),
+    # approximate forms and masks
+    ("（虚构）历时一年多，约200人左右参加，全区N个社区设立了议事室。",
+     [(1.0, "年", "年", True, False), (200.0, "人", "人", True, False), (None, "个", "社区", False, True)]),
+    # Latin letters and pinyin glosses inside the noun
+    ("（虚构）前往六个已建立的NPC代表联系站，发布协(xié)商议题14个。",
+     [(6.0, "个", "联系站", False, False), (14.0, "个", "议题", False, False)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", GENERAL)
+def test_counted_things_generalise(text, expected):
+    assert rows(text) == expected
+
+
+def test_ranges_of_shares():
+    df = extract_figures("（虚构）三成至六成的村建立了议事会。", "t")
+    assert df[["value", "value_max", "counted"]].values.tolist() == [[30.0, 60.0, "村"]]
+
+
+EXCLUDED = [
+    "（虚构）破解“两个薄弱”，实现三个全覆盖，推行四议两公开。",
+    "（虚构）学习十九届四中全会精神，十二届省政协委员联系点名单公布。",
+    "（虚构）浏览次数：235次，1.2万人阅读。",
+    "（虚构）县医院是三级甲等医院，他是四级调研员。",
+    "（虚构）采取“1+N”模式和第二批试点。",
+]
+
+
+@pytest.mark.parametrize("text", EXCLUDED)
+def test_slogans_ordinals_ranks_and_metadata_are_not_counts(text):
+    df = extract_figures(text, "neg")
+    assert df[df.kind != "quota"].empty, df

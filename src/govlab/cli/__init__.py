@@ -12,7 +12,7 @@ import sys
 from govlab.errors import GovlabError
 
 # Modules that add subcommands, in the order they appear in --help.
-COMMAND_MODULES = ["corpus", "text", "coding", "network", "scenarios", "report"]
+COMMAND_MODULES = ["corpus", "text", "coding", "network", "scenarios", "report", "evaluate"]
 
 
 def build_parser() -> argparse.ArgumentParser:

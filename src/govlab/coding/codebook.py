@@ -42,7 +42,8 @@ _SECTION_KEYS = {"max_heading_chars", "kinds"}
 _SECTION_KINDS = {"problems", "recommendations", "practice"}
 _SCOPES = _SECTION_KINDS | {"other"}
 _FIGURE_KEYS = {"classifiers", "direct_nouns", "blocked_units", "self_counted", "qualifiers", "counted",
-                "admin_units", "organs", "event_units", "rate_words", "phrase_stops", "named_terms"}
+                "admin_units", "organs", "event_units", "rate_words", "phrase_stops", "named_terms",
+                "level_words", "money_nouns"}
 _CLASSIFIER_KINDS = {"count", "money", "duration", "measure", "ratio"}
 _QUALIFIER_KEYS = {"approx_prefix", "exact_prefix", "infix", "suffix"}
 _CODE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -155,6 +156,10 @@ class FigureRules:
         Words that end the noun phrase after a measure word.
     named_terms : tuple of str
         Named terms containing numerals that are never figures.
+    level_words : tuple of str
+        Words after ``N级`` that make it a count of levels (三级政协委员); elsewhere 级 is a rank.
+    money_nouns : tuple of (term, canonical)
+        Kinds of money named before an amount (总投资, 捐款, 拨款); ``资金`` when none is named.
     """
 
     classifiers: tuple[tuple[str, str], ...]
@@ -172,6 +177,8 @@ class FigureRules:
     rate_words: tuple[str, ...] = ()
     phrase_stops: tuple[str, ...] = ()
     named_terms: tuple[str, ...] = ()
+    level_words: tuple[str, ...] = ()
+    money_nouns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -506,17 +513,7 @@ def _parse_figures(f: Any, source: str) -> FigureRules:
     if not isinstance(q, Mapping):
         raise ConfigError("expected a mapping", source=source, key="figures.qualifiers")
     _unknown(q, _QUALIFIER_KEYS, source, "figures.qualifiers")
-    counted = []
-    for i, item in enumerate(f.get("counted") or []):
-        key = f"figures.counted[{i}]"
-        if isinstance(item, str) and item:
-            counted.append((item, item))
-        elif isinstance(item, Mapping) and len(item) == 1:
-            (term, canon), = item.items()
-            counted.append((_text(term, source, key), _text(canon, source, key)))
-        else:
-            raise ConfigError(f"expected a term or a one-entry mapping term: canonical, got {item!r}",
-                              source=source, key=key)
+    counted = _term_pairs(f.get("counted"), source, "figures.counted")
     return FigureRules(
         classifiers=tuple(classifiers),
         direct_nouns=_str_list(f.get("direct_nouns"), source, "figures.direct_nouns"),
@@ -533,7 +530,29 @@ def _parse_figures(f: Any, source: str) -> FigureRules:
         rate_words=_str_list(f.get("rate_words"), source, "figures.rate_words"),
         phrase_stops=_str_list(f.get("phrase_stops"), source, "figures.phrase_stops"),
         named_terms=_str_list(f.get("named_terms"), source, "figures.named_terms"),
+        level_words=_str_list(f.get("level_words"), source, "figures.level_words"),
+        money_nouns=_term_pairs(f.get("money_nouns"), source, "figures.money_nouns"),
     )
+
+
+def _term_pairs(items: Any, source: str, key: str) -> tuple[tuple[str, str], ...]:
+    """A list of terms or one-entry mappings ``term: canonical`` as (term, canonical) pairs."""
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise ConfigError(f"expected a list, got {type(items).__name__}", source=source, key=key)
+    out = []
+    for i, item in enumerate(items):
+        k = f"{key}[{i}]"
+        if isinstance(item, str) and item:
+            out.append((item, item))
+        elif isinstance(item, Mapping) and len(item) == 1:
+            (term, canon), = item.items()
+            out.append((_text(term, source, k), _text(canon, source, k)))
+        else:
+            raise ConfigError(f"expected a term or a one-entry mapping term: canonical, got {item!r}",
+                              source=source, key=k)
+    return tuple(out)
 
 
 def check_codebook_examples(codebook: Codebook) -> list[str]:

@@ -12,11 +12,28 @@ sentence converters turn 六步议事, 一是, 十四五, 三农 into false numb
   identifiers (DOIs, URLs, phone numbers) are skipped;
 * masked numbers (××, xx, x) are kept as missing (``masked=True``, ``value`` NaN), never zero.
 
-What a figure counts (``counted``) is read from the noun phrase after the measure word (head noun
-from a lexicon, modifiers before 的 dropped, enumerations of administrative units kept together
-as 镇(街道、园区)), else from the noun right before the number (开展协商活动不少于4次), else inherited
-from an earlier figure with the same measure word in the sentence (8个区中仅有2个), else from a
-``…数量`` phrase. Percentages count the noun after ``%…的`` or the rate word before them (落实比率).
+What a figure counts (``counted``) is read, in this order:
+
+* from the noun phrase after the measure word, whose head is its **last** lexicon noun (Chinese noun
+  phrases are head-final: 政协委员基层联系点 -> 联系点); modifiers before 的 are dropped, a quoted
+  brand between number and noun is skipped (10个“…”工作点 -> 工作点), phrase stops end the phrase
+  only where they are words (要 ends 要开展 but not 具体要求; rjieba with the lexicon decides),
+  enumerations and compounds of administrative units stay together (镇(街道、园区), 区、县(市),
+  街镇, 乡镇街道), an organ after a unit gives the unit (省辖市党委 -> 省辖市) except after person
+  measure words (14位社区书记 -> 书记);
+* else from a lexicon noun right before the number (开展协商活动不少于4次);
+* else, when the measure word ends the clause, from the words that touch the number before it
+  (社情民意76条, 专题学习会2次, 就业岗位2300余个);
+* else inherited from an earlier figure with the same measure word in the sentence (8个区中仅有2个),
+  from a ``…数量`` phrase, or the measure word itself when it is a noun (2700多人 -> 人, 人次).
+
+Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), 资金 when none is named.
+Percentages count the noun after ``%…的``, the rate word before them (落实比率) or the subject of
+占 (新面孔占了三分之一). 种/类 count kinds (三种类型的… -> 类型); N级 counts levels only before a
+level word or after an enumeration of levels (省、市、县三级政协委员), never a rank (三级甲等).
+Numerals outside a closed list are read (百名, 万余个, 八村 after 等/全, 首个 = 1, 三成至六成 as a
+range); 一 counts only as "only/at least one" or in an enumeration of counts (一名…和十名…); N届
+before a noun is an ordinal (十九届四中全会); page metadata (浏览次数, 阅读) is no figure.
 
 Columns of the result: ``doc_id, kind, value, value_max, unit, counted, approx, qualifier, masked,
 date, start, end, matched``; ``start``/``end`` are offsets into the text and ``matched`` is the short
@@ -62,6 +79,21 @@ _STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", 
                  "内", "计", "数", "占")
 _LAST_PUNCT = re.compile(r".*[，。；：！？,;:!?、]", re.S)
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
+_MASK = set("×xX＊*N")
+_META_BEFORE = re.compile(r"(?:浏览|点击|阅读|访问|播放|转发|点赞|评论|字数)(?:量|数|次数|人数)?\s*[：:]?\s*$")
+_META_AFTER = re.compile(r"\s*(?:浏览|阅读|点击|访问|播放|转发|点赞)")
+_PERSON_UNITS = frozenset(("位", "名", "人", "人次"))
+_PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f]{1,8}\)")
+_TRAILING_ALT = re.compile(r"[(（][\u4e00-\u9fff、]{1,4}[)）]$")
+_BOUND_BEFORE = ("至少", "不少于", "不低于", "最少")
+_DIRECT_CN_BEFORE = set("等共全有计，、：（(") | {""}
+_SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[二两三四五六七八九十百千]+)\s?{u}"
+_OPEN_QUOTES = "“「『‘\""
+_CLOSE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "\"": "\""}
+_ADMIN_CHARS = frozenset("省市县区乡镇村街")
+_LEVEL_ENUM = re.compile(r"(?:[省市县区乡镇村][、，,]?){2,}$")
+_SHARE_SUBJECT = re.compile(r"([\u4e00-\u9fff]{1,10}?)占了?\s*$")
+_FUNCTION_WORDS = frozenset("的了在对向将把被和与及等是有为中上下里内了")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
 
@@ -85,6 +117,11 @@ class _Compiled:
     self_counted: frozenset
     direct: frozenset
     lexicon: frozenset
+    level_words: tuple
+    money: dict
+    money_before: re.Pattern | None
+    stop_words: frozenset
+    terms: tuple
 
 
 def _alt(words) -> str:
@@ -95,8 +132,8 @@ def _alt(words) -> str:
 def _compile(rules: FigureRules) -> _Compiled:
     ar = r"(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
     cn = (r"(?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
-          r"|[百千](?=[余多]))")
-    mask = r"(?:[×xX＊*]{1,4})"
+          r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村])|首(?=个))")
+    mask = r"(?:[×xX＊*]{1,4}|(?<![+＋])N(?=\s?[个名位项件条家户所座]))"
     num = (rf"(?:(?<![\d.]){ar}|(?<![{_CN_DIGITS}]){cn}|(?<![A-Za-z0-9]){mask}(?![A-Za-z0-9]))")
     prefixes = _alt(rules.approx_prefix + rules.exact_prefix) or "(?!)"
     infix = _alt(rules.infix) or "(?!)"
@@ -118,7 +155,7 @@ def _compile(rules: FigureRules) -> _Compiled:
         rf"|(?:(?P<ppre3>{prefixes})\s?)?百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
         rf"|(?:(?P<fpre>{prefixes})\s?)?(?P<fden>[二三四五六七八九十]{{1,2}})分之(?P<fnum>[一二三四五六七八九十]{{1,2}})"
         r"|(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
-        r"|(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
+        r"|(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十])成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
     )
     count = (
         rf"(?P<count>(?:(?P<pre>{prefixes})\s?)?(?P<n1>{num})(?:\s?(?P<rsep>[~～〜\-—–至到])\s?(?P<n2>{num}))?"
@@ -144,6 +181,11 @@ def _compile(rules: FigureRules) -> _Compiled:
         organs=frozenset(rules.organs), events=frozenset(rules.event_units), rates=tuple(sorted(rules.rate_words, key=lambda w: -len(w))),
         self_counted=frozenset(rules.self_counted), direct=frozenset(rules.direct_nouns),
         lexicon=frozenset(lexicon),
+        level_words=tuple(rules.level_words),
+        money={_ascii_parens(t): _ascii_parens(c) for t, c in rules.money_nouns},
+        money_before=re.compile(f"(?:{_alt([t for t, _ in rules.money_nouns])})$") if rules.money_nouns else None,
+        stop_words=frozenset(rules.phrase_stops),
+        terms=tuple(sorted(set(lexicon))),
     )
 
 
@@ -155,8 +197,8 @@ def _ascii_parens(s: str) -> str:
 def _cn_value(s: str) -> float:
     import cn2an
 
-    if s in ("百", "千"):
-        return {"百": 100.0, "千": 1000.0}[s]
+    if s in ("百", "千", "万", "首"):  # 百名, 千余人, 万余个; 首个 (the first one) counts one
+        return {"百": 100.0, "千": 1000.0, "万": 10000.0, "首": 1.0}[s]
     try:
         return float(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -186,7 +228,7 @@ def parse_number(span: str) -> float:
     True
     """
     s = span.translate(_FULLWIDTH).strip()
-    if not s or set(s) <= set("×xX＊*"):
+    if not s or set(s) <= _MASK:
         return math.nan
     mult = 1.0
     for mag, m in (("万亿", 1e12), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("亿", 1e8)):
@@ -201,24 +243,25 @@ def parse_number(span: str) -> float:
     return _cn_value(s) * mult
 
 
-def _protected(work: str, s: int, e: int, comp: _Compiled, quota: bool) -> bool:
-    """Whether a figure at ``work[s:e]`` overlaps a named term or an identifier, or (except quotas) lies
-    inside a short quoted slogan such as “620” or “两个全覆盖”. Checked locally around the figure."""
+def _protected(work: str, s: int, e: int, comp: _Compiled, quota: bool) -> int:
+    """Whether a figure at ``work[s:e]`` overlaps a named term or an identifier (1), or (except quotas)
+    lies inside a short quoted span (2): a slogan such as “620” or “两个全覆盖” unless what it counts
+    is a known noun (“1个主站点+N个站点”, decided once ``counted`` is known). Checked locally."""
     n = len(work)
     if comp.named is not None:
         for m in comp.named.finditer(work, max(0, s - comp.named_len), min(n, e + comp.named_len)):
             if m.start() < e and s < m.end():
-                return True
+                return 1
     lo = max(0, s - 80)
     if "." in work[lo:e] or "@" in work[lo:e]:
         for m in _IDENT.finditer(work, lo, min(n, e + 40)):
             if m.start() < e and s < m.end():
-                return True
+                return 1
     if not quota:
         for m in _QUOTES.finditer(work, max(0, s - 13), min(n, e + 13)):
             if m.start() < s and e < m.end():
-                return True
-    return False
+                return 2
+    return 0
 
 
 def _lexicon_matches(seg: str, comp: _Compiled) -> dict[int, str]:
@@ -228,9 +271,18 @@ def _lexicon_matches(seg: str, comp: _Compiled) -> dict[int, str]:
     return {m.start(): m.group(1) for m in comp.lex_re.finditer(seg)}
 
 
-def _window(text: str, start: int, limit: int) -> str:
-    """Raw text after a figure, up to punctuation (parenthesised admin alternatives kept)."""
-    raw = _ascii_parens(text[start:min(limit, start + 28)]).translate(_QUOTE_CHARS)
+def _window(text: str, start: int, limit: int, skip_quote: bool = True) -> str:
+    """Raw text after a figure, up to punctuation (parenthesised admin alternatives kept).
+
+    A quoted brand right after the measure word is skipped when a noun follows it (10个“…”工作点);
+    when nothing follows, the quoted words are the noun (7场“委员社区论坛”).
+    """
+    if skip_quote and start < len(text) and text[start] in _OPEN_QUOTES:
+        close = text.find(_CLOSE_QUOTES[text[start]], start + 1, min(limit, start + 18))
+        if close > start + 1 and "\u4e00" <= text[close + 1:close + 2] <= "\u9fff":
+            start = close + 1
+    raw = _ascii_parens(text[start:min(limit, start + 40)]).translate(_QUOTE_CHARS)
+    raw = _PINYIN.sub("", raw)[:28]  # pinyin glosses web pages put after characters: 协(xié)商
     out = []
     i = 0
     while i < len(raw):
@@ -250,19 +302,30 @@ def _window(text: str, start: int, limit: int) -> str:
 
 
 def _clean_segment(text: str, start: int, limit: int, comp: _Compiled) -> str:
+    """The noun phrase after a measure word (see :func:`_segment_after`); when a quoted brand was
+    skipped and no noun followed it, the brand's own words (7场“委员社区论坛”以及 -> 论坛)."""
+    seg = _segment_after(text, start, limit, comp, True)
+    if not seg and start < len(text) and text[start] in _OPEN_QUOTES:
+        seg = _segment_after(text, start, limit, comp, False)
+    return seg
+
+
+def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quote: bool) -> str:
     """The noun phrase after a measure word: up to punctuation, a stop word or the next figure.
 
     Modifiers ending in 的 are dropped (富有特色的委员之家 -> 委员之家) unless what precedes 的 is
     itself a counted noun (三个类别的研究 -> 类别); lexicon terms are never cut by a stop word
     (社会组织 keeps 组织).
     """
-    raw = _window(text, start, limit)
+    raw = _window(text, start, limit, skip_quote)
     if raw.startswith("、"):
         return ""  # 委员之家17个、委员工作室46个: the noun came before the number
     de = raw.find("的")
     if de >= 0 and not _lexicon_matches(raw[:de], comp):
         raw = raw[de + 1:]
+    raw = re.sub(r"[A-Za-z]+", "", raw)  # 六个NPC代表联系站: Latin letters inside the noun phrase
     lex = _lexicon_matches(raw, comp)
+    stop_at = _stop_positions(raw, comp)
     out = []
     i = 0
     while i < len(raw):
@@ -284,13 +347,79 @@ def _clean_segment(text: str, start: int, limit: int, comp: _Compiled) -> str:
             out.append(ch)
             i += 1
             continue
-        if ch == "的" or (comp.stops is not None and comp.stops.match(raw, i)):
+        if ch == "的" or i in stop_at:
             break
         if not ("\u4e00" <= ch <= "\u9fff"):
             break
         out.append(ch)
         i += 1
     return "".join(out).strip("、")
+
+
+@lru_cache(maxsize=8)
+def _segmenter(terms: tuple):
+    from govlab.text.lexicon import Lexicon
+    from govlab.text.segment import get_segmenter
+
+    return get_segmenter("rjieba", Lexicon.from_terms(terms, source="figures"))
+
+
+def _tokens(s: str, comp: _Compiled) -> list[tuple[int, str]]:
+    """Word tokens of ``s`` (rjieba with the counted-noun lexicon) with their start offsets."""
+    out, i = [], 0
+    for tok in _segmenter(comp.terms).cut(s):
+        out.append((i, tok))
+        i += len(tok)
+    return out
+
+
+def _stop_positions(raw: str, comp: _Compiled) -> set[int]:
+    """Offsets where a phrase stop starts *as a word*: 要 stops 要开展, not 要求 (具体要求)."""
+    if comp.stops is None or not raw:
+        return set()
+    hits = {}
+    for i in range(len(raw)):
+        m = comp.stops.match(raw, i)
+        if m is not None:
+            hits[i] = m.group()
+    out = {i for i, w in hits.items() if len(w) > 1}  # a stop of two or more characters is a word
+    single = {i: w for i, w in hits.items() if len(w) == 1}
+    if not single:
+        return out
+    starts = dict(_tokens(raw, comp))
+    for i, w in single.items():
+        tok = starts.get(i)
+        if tok is not None and (tok == w or 0 in _lexicon_matches(tok[1:], comp)):
+            out.add(i)  # 进村 is 进 + 村: cut; 要求 is one word: not cut
+    return out
+
+
+def _run_before(text: str, pos: int, comp: _Compiled) -> str:
+    """The noun phrase written right before a number (社情民意76条, 专题学习会2次), or ''.
+
+    The noun must touch the number (its qualifiers 共, 约, 累计 ... belong to the figure): the clause
+    before ``pos`` is cut after its last punctuation and its trailing words up to the last phrase
+    stop or function word are kept (at most 8 characters, at least 2); a clause ending in a verb or
+    particle (为, 有, 是, 的) gives nothing.
+    """
+    lo = max(0, pos - 24)
+    clause = text[lo:pos].replace("\n", "").replace("\r", "")
+    m = _LAST_PUNCT.match(clause)
+    clause = clause[m.end():] if m else clause
+    clause = clause.translate(_QUOTE_CHARS).rstrip()
+    if not clause or not re.fullmatch(r"[\u4e00-\u9fff]+", clause[-2:]):
+        return ""
+    toks = _tokens(clause, comp)
+    keep = []
+    for _, tok in reversed(toks):
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 \
+                or tok in _FUNCTION_WORDS or sum(len(t) for t in keep) + len(tok) > 8:
+            break
+        keep.append(tok)
+    run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", "".join(reversed(keep)))  # 参与人数: no noun
+    if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run):
+        return ""
+    return run
 
 
 def _has_lexicon(seg: str, comp: _Compiled) -> bool:
@@ -319,25 +448,40 @@ def _canon(term: str, comp: _Compiled) -> str:
     return comp.canon.get(term, term)
 
 
-def _head(seg: str, comp: _Compiled, last: bool = False) -> str:
+def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) -> str:
     """Normalised head of a noun phrase.
 
-    Enumerations of administrative units are kept together (镇、街道、园区 -> 镇(街道、园区)). Else the
-    first chain of touching or overlapping lexicon terms is taken and its last term is the head
-    (政协委员之家 -> 委员之家); an organ after a unit gives the unit (省辖市党委 -> 省辖市).
+    Enumerations of administrative units are kept together (镇、街道、园区 -> 镇(街道、园区);
+    区、县(市) and 市、县政协 as written, the organ dropped), and so are compounds of unit characters
+    (街镇, 市县). Else the head is the last lexicon term of the phrase (Chinese noun phrases are
+    head-final: 政协委员基层联系点 -> 联系点, 群众急难问题 -> 问题); with ``last=False`` only the first
+    chain of touching lexicon terms is read (政协委员之家 -> 委员之家). An organ after a unit gives the
+    unit (省辖市党委 -> 省辖市).
     """
     if not seg:
         return ""
     seg = _ascii_parens(seg)
     parts = _split_top(seg)
     if len(parts) > 1:
+        tail = parts[-1]
+        for organ in comp.organs:
+            if tail.endswith(organ) and _base_unit(tail[: -len(organ)], comp):
+                parts[-1] = tail[: -len(organ)]
+                break
         normal = [_canon(p, comp) for p in parts]
         if all(p in comp.admin for p in normal):
             first, rest = normal[0], [p for p in dict.fromkeys(normal[1:]) if p != normal[0]]
             return f"{first}({'、'.join(rest)})" if rest else first
+        if all(_base_unit(p, comp) for p in parts):
+            return "、".join(parts)
         seg = parts[0]
     if _canon(seg, comp) != seg or seg in comp.lexicon:
         return _canon(seg, comp)
+    run = _admin_compound(seg, comp)
+    if run:
+        rest = seg[len(run):]
+        if not rest or rest in comp.organs or not _lexicon_matches(rest, comp):
+            return run
     lex = sorted(_lexicon_matches(seg, comp).items())
     if not lex:
         return seg[:6]
@@ -353,11 +497,38 @@ def _head(seg: str, comp: _Compiled, last: bool = False) -> str:
             reach = max(reach, st + len(term))
     head_start, head = max(chain, key=lambda kv: (kv[0] + len(kv[1]), len(kv[1])))
     head = _canon(head, comp)
-    if head in comp.organs:
+    if head in comp.organs and not persons:  # 14位社区书记 counts secretaries, 8个区委 counts districts
         units = [_canon(t, comp) for st, t in chain if st < head_start and _canon(t, comp) in comp.admin]
         if units:
             return units[0]
     return head
+
+
+def _admin_compound(seg: str, comp: _Compiled) -> str:
+    """A leading compound of two or more admin units written together (街镇, 乡镇街道, 市县), or ''."""
+    lex = _lexicon_matches(seg, comp)
+    i, pieces = 0, 0
+    while i < len(seg):
+        t = lex.get(i)
+        if t is not None and _canon(t, comp) in comp.admin:
+            i += len(t)
+        elif t is None or len(t) == 1:
+            if seg[i] not in _ADMIN_CHARS:
+                break
+            i += 1
+        else:
+            break
+        pieces += 1
+    return seg[:i] if pieces >= 2 else ""
+
+
+def _base_unit(part: str, comp: _Compiled) -> bool:
+    """Whether ``part`` is an admin unit, possibly with admin alternatives in brackets (县(市))."""
+    m = re.fullmatch(r"([^()]+)(?:\(([^()]*)\))?", part)
+    if not m or _canon(m.group(1), comp) not in comp.admin:
+        return False
+    inner = m.group(2)
+    return inner is None or all(_canon(p, comp) in comp.admin for p in re.split(r"[、，,]", inner) if p)
 
 
 def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
@@ -367,6 +538,7 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
     m = _LAST_PUNCT.match(clause)
     clause = clause[m.end():] if m else clause
     clause = clause.translate(_QUOTE_CHARS).rstrip()
+    clause = _TRAILING_ALT.sub("", clause)  # 委员工作室(站)近3000个: the alternative in brackets
     changed = True
     while changed and clause:
         changed = False
@@ -504,10 +676,12 @@ def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
             kind = "percent"
         else:
             kind = "count"
-        if _protected(work, s, e, comp, kind == "quota"):
+        prot = _protected(work, s, e, comp, kind == "quota")
+        if prot == 1 or (prot == 2 and kind != "count"):
             continue
         rec = {"kind": kind, "value": math.nan, "value_max": math.nan, "unit": "", "counted": "",
-               "qualifier": [], "masked": False, "date": "", "start": s, "end": e, "_approx": False}
+               "qualifier": [], "masked": False, "date": "", "start": s, "end": e, "_approx": False,
+               "_quoted": prot == 2}
         if kind == "date":
             if not _date_record(g, rec):
                 continue
@@ -518,7 +692,7 @@ def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
             if not _percent_record(g, rec, comp):
                 continue
         else:
-            if not _count_record(g, rec, work, s, comp):
+            if not _count_record(g, rec, work, s, e, comp):
                 continue
         raw.append(rec)
     _resolve_counted(work, raw, comp)
@@ -534,7 +708,7 @@ def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
                       "start": "int64", "end": "int64"})
 
 
-_ANCHOR = re.compile(r"[0-9零〇○一二两三四五六七八九十百千半×xX＊*]+")
+_ANCHOR = re.compile(r"[0-9零〇○一二两三四五六七八九十百千万半×xX＊*N首]+")
 
 
 def _candidates(work: str, comp: _Compiled):
@@ -630,12 +804,14 @@ def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
             rec["qualifier"].append(g["psuf3"])
     else:
         rec["value"] = _cn_value(g["tenth"]) * 10
+        if g["tenth2"]:  # 三成至六成: a range of shares
+            rec["value_max"] = _cn_value(g["tenth2"]) * 10
         if g["psuf4"]:
             rec["qualifier"].append(g["psuf4"])
     return not (math.isnan(rec["value"]) and not rec["masked"])
 
 
-def _count_record(g: dict, rec: dict, work: str, s: int, comp: _Compiled) -> bool:
+def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled) -> bool:
     n1 = g["n1"]
     unit = g["unit1"] or g["unit2"] or ""
     direct = g["direct"]
@@ -647,19 +823,38 @@ def _count_record(g: dict, rec: dict, work: str, s: int, comp: _Compiled) -> boo
     before = work[num_start - 1] if num_start > 0 else ""
     if before == "第":
         return False
-    masked = set(n1) <= set("×xX＊*")
+    after = work[e] if e < len(work) else ""
+    # page metadata (浏览次数：235次, 1.2万人阅读) counts readers, not anything the report is about
+    if _META_BEFORE.search(work, max(0, num_start - 8), num_start) or _META_AFTER.match(work, e):
+        return False
+    # 十九届四中全会, 十二届福建省政协: N届 before a noun is an ordinal (the Nth session)
+    if unit == "届" and "\u4e00" <= after <= "\u9fff" and after != "的":
+        return False
+    # 级 counts levels (省、市、区三级政协委员); elsewhere it is a rank (三级甲等, 四级调研员)
+    if unit == "级" and not (any(work.startswith(w, e) for w in comp.level_words)
+                            or _LEVEL_ENUM.search(work, max(0, num_start - 8), num_start)):
+        return False
+    masked = set(n1) <= _MASK
     is_cn = not masked and not n1[0].isdigit()
     mag = g["mag"] or ""
     if masked and not unit and not mag:
         return False
     if masked and unit == "年":
         return False
-    if direct and (is_cn or masked):
+    # a Chinese numeral right before a unit noun (八村) counts only after an enumeration or a total
+    # (…等八村, 全镇八村), never inside a name (三村, 五里镇)
+    if direct and (masked or (is_cn and before not in _DIRECT_CN_BEFORE
+                              and work[max(0, num_start - 2):max(0, num_start - 1)] != "全")):
         return False
-    # the indefinite 一 (一批, 一项, 一个) is not a figure unless "only one"
+    # the indefinite 一 (一批, 一项, 一个) is not a figure unless "only one", "at least one", or one
+    # of an enumeration of counts with the same measure word (一名区代表和十名镇代表)
     if n1 == "一" and not mag and not g["inf"] and not g["n2"]:
         pre = g["pre"] or ""
-        if pre not in _ONLY_BEFORE and not any(work[max(0, num_start - len(w)):num_start] == w for w in _ONLY_BEFORE):
+        near = work[max(0, num_start - 3):num_start]
+        counts_one = (pre in _ONLY_BEFORE + _BOUND_BEFORE or g["suf"] in ("多", "余", "以上", "左右")
+                      or any(near.endswith(w) for w in _ONLY_BEFORE + _BOUND_BEFORE)
+                      or (unit and re.match(_SIBLING.format(u=re.escape(unit)), work[e:e + 24])))
+        if not counts_one:
             return False
     if unit == "期" and before == "年":
         return False
@@ -719,31 +914,47 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             counted = after or _rate_before(work, r["start"], comp)
             if not counted:
                 counted = _noun_before(work, r["start"], comp)
+            if not counted:  # 新面孔占了三分之一: the subject of 占
+                counted = _share_subject(work, r["start"])
             if not counted and r.get("_share"):
                 counted = "占比"
             r["counted"] = counted
             keep.append(True)
             continue
         if r.get("_direct"):
-            r["counted"] = comp.canon.get(r["_direct"], r["_direct"])
+            at = work.rfind(r["_direct"], r["start"], r["end"])
+            longer = _lexicon_matches(work[at:at + 10], comp).get(0, r["_direct"]) if at >= 0 else r["_direct"]
+            r["counted"] = comp.canon.get(longer, longer)  # 300多村民 -> 村民, not 村
             keep.append(True)
             continue
-        if kind == "duration":
+        if kind == "duration" or r["unit"] == "级":  # 三级: the levels themselves
             r["counted"] = r["unit"]
             keep.append(True)
             continue
         seg_start = e + 1 if work.startswith("的", e) else e
+        if r["unit"] in ("种", "类"):  # 三种类型的委员工作室: what is counted are the kinds (类型)
+            kinds = re.match(r"([\u4e00-\u9fff]{1,3})的|(类型|种类|类别|形式|方式|模式|渠道|途径)",
+                             work[e:min(limit, e + 5)])
+            if kinds:
+                r["counted"] = kinds.group(1) or kinds.group(2)
+                keep.append(True)
+                continue
         seg = _clean_segment(work, seg_start, limit, comp)
-        counted = _head(seg, comp, last=r.get("_unit_raw") in comp.events)
+        counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
             keep.append(False)  # 千万, 万一 ...: a magnitude with no counted noun after it
             continue
+        if r.get("_quoted") and not (counted and _has_lexicon(counted, comp)):
+            keep.append(False)  # “两个全覆盖”: a quoted slogan, not a count of anything
+            continue
         if kind == "money":
-            r["counted"] = counted if counted and _has_lexicon(seg, comp) else "资金"
+            r["counted"] = _money_kind(work, r["start"], seg, counted, comp)
             keep.append(True)
             continue
         if not counted:
             counted = _noun_before(work, r["start"], comp)
+        if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()):
+            counted = _run_before(work, r["start"], comp)  # 社情民意76条: the noun before the number
         if not counted:
             if sent_ends is None:
                 sent_ends = [m.start() for m in _SENTENCE_END.finditer(work)]
@@ -764,6 +975,41 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
+
+
+def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) -> str:
+    """What an amount of money is: a money noun after it (万元专项资金), else one right before it
+    (总投资1.2亿元, 捐款5万元), else a counted noun after it, else 资金."""
+    for i, t in sorted(_lexicon_matches(seg, comp).items()):
+        if t in comp.money:
+            return comp.money[t]
+    for w in comp.money:
+        if seg.startswith(w):
+            return comp.money[w]
+    if comp.money_before is not None:
+        clause = work[max(0, pos - 12):pos].rstrip()
+        changed = True
+        while changed:
+            changed = False
+            for w in ("达到", "共计", "累计", "合计", "总计", "超过", "约", "达", "为", "共", "近", "逾", "了", "计"):
+                if clause.endswith(w):
+                    clause, changed = clause[: -len(w)].rstrip(), True
+        m = comp.money_before.search(clause)
+        if m is not None:
+            return comp.money[m.group()]
+    return counted if counted and _has_lexicon(seg, comp) else "资金"
+
+
+def _share_subject(work: str, pos: int) -> str:
+    """The subject of 占 right before a share (新面孔占了三分之一 -> 新面孔), cut at 的/中/punctuation."""
+    clause = work[max(0, pos - 14):pos]
+    m = _LAST_PUNCT.match(clause)
+    clause = clause[m.end():] if m else clause
+    hit = _SHARE_SUBJECT.search(clause)
+    if hit is None:
+        return ""
+    subj = re.split(r"[的中]", hit.group(1))[-1]
+    return subj if len(subj) >= 2 else ""
 
 
 def _same_unit_before(raw: list[dict], i: int, lo: int) -> str:

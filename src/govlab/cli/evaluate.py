@@ -1,0 +1,55 @@
+"""``govlab evaluate``: score govlab's figures, codes and step sequences against a gold folder."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers) -> None:
+    e = subparsers.add_parser(
+        "evaluate", help="score figures, codes and step sequences against gold annotations",
+        description="Read GOLD_DIR (raw/*.txt with SOURCE:/TITLE: header lines, gold_figures.csv, "
+                    "gold_codes.csv), run govlab's cleaning, figures, codes and step sequences on the texts, "
+                    "and print the scores (figures strict/lenient, approx flags, figures on figure-less "
+                    "texts; codes recall/precision/kappa per category; step sequences found and in order) "
+                    "and a per-document table of misses.")
+    e.add_argument("gold_dir", metavar="GOLD_DIR", help="folder in the development-set layout")
+    e.add_argument("--split", choices=["all", "tune", "heldout", "each"], default="all",
+                   help="documents to score: all (default), one part of the split table, or each part")
+    e.add_argument("--split-file", metavar="CSV", default=None,
+                   help="split table (file, part); default: the shipped datasets/evaluation/split.csv")
+    e.add_argument("--baseline", action="store_true",
+                   help="score the naive baseline figure regex instead of govlab's extractor")
+    e.add_argument("--codebook", metavar="YAML", default=None, help="codebook (default: the shipped one)")
+    e.add_argument("--out", metavar="DIR", default=None,
+                   help="also write scores.csv, misses.csv and confusion.csv to DIR (created when missing)")
+    e.add_argument("--no-misses", action="store_true", help="do not print the per-document misses")
+    e.set_defaults(func=_evaluate)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from govlab.coding import load_codebook
+    from govlab.evaluate import baseline_figures, evaluate, read_split
+    from govlab.io import write_csv
+
+    split_map = read_split(args.split_file) if args.split != "all" else None
+    ev = evaluate(args.gold_dir, split=args.split, split_map=split_map,
+                  codebook=load_codebook(args.codebook) if args.codebook else None,
+                  figures_fn=baseline_figures if args.baseline else None)
+    with pd.option_context("display.width", 200, "display.max_rows", 1000, "display.max_colwidth", 40):
+        print(ev.table().to_string(index=False))
+        if not args.no_misses and len(ev.misses):
+            print()
+            print("misses per document:")
+            print(ev.misses.to_string(index=False))
+    if args.out:
+        out = Path(args.out)
+        write_csv(ev.scores, out / "scores.csv")
+        write_csv(ev.misses, out / "misses.csv")
+        write_csv(ev.confusion.reset_index(), out / "confusion.csv")
+        print(f"wrote {out / 'scores.csv'}, misses.csv, confusion.csv", file=sys.stderr)
+    return 0

@@ -1,0 +1,1132 @@
+"""Scoring govlab's text mining against hand-annotated gold files (figures, codes, step sequences).
+
+A gold folder has the layout of the project's development set:
+
+* ``raw/*.txt``: one text per file; line 1 starts with ``SOURCE:``, line 2 with ``TITLE:`` (both
+  skipped), then the text as it was stored;
+* ``gold_figures.csv``: ``file, value, unit, counted, counted_zh, approx, context``: every number
+  that counts something (``counted_zh`` as spelled in the text, alternatives separated by ``|``);
+* ``gold_codes.csv``: ``file, category, item_zh, note`` with ``category`` one of ``actor, platform,
+  locality, problem, step`` (for steps ``note`` holds the index: ``1, 2, ...`` or ``m1, m2, ...``
+  for a second sequence).
+
+:func:`evaluate` cleans each text with govlab's own pipeline (:func:`govlab.corpus.clean_text`),
+runs govlab's figures (:func:`govlab.coding.extract_figures_corpus`), codes
+(:func:`govlab.coding.code_corpus`) and step sequences (:func:`govlab.coding.extract_loops`) and
+scores them.
+
+Figures
+-------
+* Scored predictions are the rows whose ``kind`` is neither ``date`` nor ``duration`` (the
+  extractor itself marks those as not counting anything; the gold excludes them too).
+* A prediction and a gold row **match by value** when ``|v - g| <= max(0.01, 0.005 |g|)``
+  (so 33.3333 matches a gold 33.33 for 三分之一). Masked predictions never match.
+* They **match strictly** when they match by value and the counted noun matches one alternative
+  ``a`` of ``counted_zh``: after normalising both (traditional to simplified, quotes, spaces and
+  ``&nbsp;`` removed, full-width brackets to ASCII), ``counted == a``, or ``a`` ends with
+  ``counted`` (the prediction is the head of the gold phrase: 委员工作室 for 政协委员工作室), or
+  ``counted`` contains ``a`` (the prediction is more specific). An empty ``counted`` never matches.
+* Matching is one to one, per document, greedily in gold order (each gold row takes the first
+  unused prediction in text order that matches). Strict and lenient assignments are made
+  separately.
+* ``recall`` = matched gold rows / gold rows; ``precision`` = matched predictions / scored
+  predictions; ``approx_accuracy`` = share of value-matched pairs whose ``approx`` flags agree;
+  ``no_figure_emitted`` = scored predictions on the texts that have no gold figure (goal: 0).
+
+Codes
+-----
+Gold items are located in the clean text: every occurrence of every alternative of ``item_zh``
+(normalised as above, with an offset map back into the clean text). Predicted codes are govlab's
+codes frame; their ``category`` is mapped onto the gold categories by :data:`CATEGORY_MAP`
+(categories not in it, such as ``mechanism``, are ignored).
+
+* A gold item is **recalled** when a predicted code of its category overlaps one of its occurrences
+  (an item that cannot be located in the text counts as missed, and is counted in ``unlocated``).
+* A predicted code is **correct** when it overlaps an occurrence of some gold item of its category.
+* **Cohen's kappa** per category is computed over *candidate units*: per document, the union of all
+  gold occurrences (all categories) and all mapped predicted code spans, merged into clusters of
+  overlapping spans. Each unit is labelled present/absent for the category by the gold (it contains
+  a gold occurrence of that category) and by the system (it contains a predicted span of that
+  category). Units where another category is present supply the absent/absent cell.
+
+Step sequences
+--------------
+Gold steps are grouped per document into sequences by the prefix of ``note`` (``1..n`` one
+sequence, ``m1..mn`` another). System sequences are :func:`~govlab.coding.extract_loops` rows, one
+sequence per run of ``position`` starting at 1. A gold step is **found** by a system step when their
+normalised names are equal or one contains the other. A sequence is ``found`` when one system
+sequence finds all its steps, and ``in_order`` when in that sequence the finding positions also
+increase in gold order. ``steps_found`` counts gold steps found by any system step.
+"""
+from __future__ import annotations
+
+import html
+import math
+import os
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from govlab.errors import InputError
+
+__all__ = [
+    "GOLD_CATEGORIES", "CATEGORY_MAP", "SCORE_COLUMNS", "MISS_COLUMNS", "GoldSet", "Evaluation",
+    "read_gold", "read_split", "evaluate", "score_figures", "score_codes", "score_steps",
+    "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
+    "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES",
+]
+
+#: Gold code categories, in report order.
+GOLD_CATEGORIES = ("actor", "platform", "locality", "problem", "step")
+
+#: System code category -> gold category. Codes of any other category are ignored by the scores.
+#: govlab's codebook names its categories like the gold (``datasets/codebook.yaml``); a codebook
+#: with other names maps them here.
+CATEGORY_MAP = {
+    "actor": "actor",
+    "platform": "platform",
+    "locality": "locality",
+    "problem": "problem",
+    "step": "step",
+}
+
+#: Columns of the scores table.
+SCORE_COLUMNS = ["part", "group", "category", "metric", "numerator", "denominator", "score"]
+
+#: Columns of the misses table.
+MISS_COLUMNS = ["doc_id", "group", "category", "error", "gold", "predicted", "start", "end"]
+
+_FIG_REQUIRED = ("file", "value", "unit", "counted", "counted_zh", "approx", "context")
+_CODE_REQUIRED = ("file", "category", "item_zh", "note")
+_SCORED_OUT = ("date", "duration")
+_STRIP = re.compile(r"&nbsp;|[\s\u3000“”「」『』‘’\"'《》〈〉]")
+_STEP_NOTE = re.compile(r"^\s*([A-Za-z]*)(\d+)")
+
+
+# ----------------------------------------------------------------------------- reading
+
+@dataclass(frozen=True)
+class GoldSet:
+    """A gold folder read and checked: clean texts and the two gold tables.
+
+    Attributes
+    ----------
+    texts : dict
+        doc_id (file name without ``.txt``) -> clean text.
+    figures : pandas.DataFrame
+        ``gold_figures.csv`` with ``doc_id``, ``value`` (float), ``approx`` and ``context`` (bool).
+    codes : pandas.DataFrame
+        ``gold_codes.csv`` with ``doc_id``.
+    source : str
+        The folder.
+    """
+
+    texts: dict
+    figures: pd.DataFrame
+    codes: pd.DataFrame
+    source: str = ""
+
+
+def _read_table(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError("missing gold file", source=str(path))
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read as UTF-8 CSV ({exc})", source=str(path)) from None
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise InputError(f"missing columns {missing}; expected {list(required)}", source=str(path))
+    return df
+
+
+def _check_files(df: pd.DataFrame, known: set, path: Path) -> pd.Series:
+    doc_ids = []
+    for i, f in enumerate(df["file"], start=2):
+        stem = f.strip().removesuffix(".txt")
+        if stem not in known:
+            raise InputError(f"unknown file {f!r} (no raw/{stem}.txt)", source=str(path), key=f"row {i}, column file")
+        doc_ids.append(stem)
+    return pd.Series(doc_ids, index=df.index, dtype=object)
+
+
+def _flag(value: str, path: Path, row: int, column: str) -> bool:
+    v = value.strip()
+    if v in ("", "0"):
+        return False
+    if v == "1":
+        return True
+    raise InputError(f"expected 0 or 1, got {value!r}", source=str(path), key=f"row {row}, column {column}")
+
+
+def read_text_file(path: str | os.PathLike) -> str:
+    """Read one gold text, check and skip its two header lines, and clean it with govlab's pipeline.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``raw/*.txt`` file whose first two lines start with ``SOURCE:`` and ``TITLE:``.
+
+    Returns
+    -------
+    str
+        The clean text of the body.
+
+    Raises
+    ------
+    govlab.errors.InputError
+        The file is unreadable or its header lines are missing (naming the file and line).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_text("SOURCE: made up\\nTITLE: 虚构\\n（虚构）镇里建成委员工作站3个。\\n", encoding="utf-8")
+    >>> read_text_file(p)
+    '（虚构）镇里建成委员工作站3个。\\n'
+    """
+    from govlab.corpus import clean_text, read_document
+
+    raw = read_document(path)
+    lines = raw.text.split("\n", 2)
+    for i, (line, head) in enumerate(zip(lines[:2], ("SOURCE:", "TITLE:")), start=1):
+        if not line.lstrip("\ufeff").startswith(head):
+            raise InputError(f"line {i} must start with {head!r}", source=str(path))
+    if len(lines) < 3:
+        raise InputError("no text after the two header lines", source=str(path))
+    return clean_text(lines[2], kind="html" if raw.kind == "html" else "auto").text
+
+
+def read_gold(gold_dir: str | os.PathLike, *, files: list[str] | None = None) -> GoldSet:
+    """Read a gold folder (``raw/*.txt``, ``gold_figures.csv``, ``gold_codes.csv``) and check it.
+
+    Parameters
+    ----------
+    gold_dir : path-like
+        The folder.
+    files : list of str, optional
+        Keep only these documents (file names with or without ``.txt``).
+
+    Returns
+    -------
+    GoldSet
+
+    Raises
+    ------
+    govlab.errors.InputError
+        A missing file or column, a file name with no text, a value that is not a number, a flag
+        that is not 0/1, an unknown category; the message names the file, row and column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "raw").mkdir()
+    >>> _ = (d / "raw" / "a.txt").write_text("SOURCE: x\\nTITLE: y\\n（虚构）建成工作站3个。\\n", encoding="utf-8")
+    >>> _ = (d / "gold_figures.csv").write_text("file,value,unit,counted,counted_zh,approx,context\\n"
+    ...                                         "a,3,个,stations,工作站,0,0\\n", encoding="utf-8")
+    >>> _ = (d / "gold_codes.csv").write_text("file,category,item_zh,note\\na,platform,工作站,\\n", encoding="utf-8")
+    >>> g = read_gold(d)
+    >>> sorted(g.texts), g.figures["value"].tolist()
+    (['a'], [3.0])
+    """
+    gold_dir = Path(gold_dir)
+    raw_dir = gold_dir / "raw"
+    if not raw_dir.is_dir():
+        raise InputError("no raw/ folder of texts", source=str(gold_dir))
+    paths = {p.stem: p for p in sorted(raw_dir.glob("*.txt"))}
+    if not paths:
+        raise InputError("no .txt files in raw/", source=str(raw_dir))
+    fig_path, code_path = gold_dir / "gold_figures.csv", gold_dir / "gold_codes.csv"
+    figs = _read_table(fig_path, _FIG_REQUIRED)
+    codes = _read_table(code_path, _CODE_REQUIRED)
+    figs.insert(0, "doc_id", _check_files(figs, set(paths), fig_path))
+    codes.insert(0, "doc_id", _check_files(codes, set(paths), code_path))
+    values, approx, context = [], [], []
+    for i, r in enumerate(figs.itertuples(index=False), start=2):
+        try:
+            v = float(r.value)
+        except ValueError:
+            v = math.nan
+        if not math.isfinite(v):
+            raise InputError(f"expected a number, got {r.value!r}", source=str(fig_path), key=f"row {i}, column value")
+        values.append(v)
+        approx.append(_flag(r.approx, fig_path, i, "approx"))
+        context.append(_flag(r.context, fig_path, i, "context"))
+    figs["value"] = pd.Series(values, index=figs.index, dtype="float64")
+    figs["approx"] = pd.Series(approx, index=figs.index, dtype=bool)
+    figs["context"] = pd.Series(context, index=figs.index, dtype=bool)
+    for i, r in enumerate(codes.itertuples(index=False), start=2):
+        if r.category not in GOLD_CATEGORIES:
+            raise InputError(f"unknown category {r.category!r}; expected one of {list(GOLD_CATEGORIES)}",
+                             source=str(code_path), key=f"row {i}, column category")
+        if not r.item_zh.strip():
+            raise InputError("empty item", source=str(code_path), key=f"row {i}, column item_zh")
+        if r.category == "step" and not _STEP_NOTE.match(r.note):
+            raise InputError(f"a step needs its index in note (1, 2, ... or m1, m2, ...), got {r.note!r}",
+                             source=str(code_path), key=f"row {i}, column note")
+    if files is not None:
+        keep = {f.removesuffix(".txt") for f in files}
+        unknown = sorted(keep - set(paths))
+        if unknown:
+            raise InputError(f"unknown files {unknown}", source=str(raw_dir))
+        paths = {k: v for k, v in paths.items() if k in keep}
+        figs = figs[figs["doc_id"].isin(keep)].reset_index(drop=True)
+        codes = codes[codes["doc_id"].isin(keep)].reset_index(drop=True)
+    texts = {d: read_text_file(p) for d, p in paths.items()}
+    return GoldSet(texts=texts, figures=figs, codes=codes, source=str(gold_dir))
+
+
+def default_split_path() -> Path:
+    """The shipped development-set split, ``datasets/evaluation/split.csv``."""
+    from govlab.datasets import dataset_path
+
+    return Path(dataset_path("evaluation/split.csv"))
+
+
+def read_split(path: str | os.PathLike | None = None) -> dict[str, str]:
+    """Read a split table (``file, part`` with part ``tune`` or ``heldout``).
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The shipped :func:`default_split_path` when omitted.
+
+    Returns
+    -------
+    dict
+        doc_id -> part.
+
+    Examples
+    --------
+    >>> split = read_split()
+    >>> sorted(set(split.values())), sum(p == "heldout" for p in split.values())
+    (['heldout', 'tune'], 8)
+    """
+    path = Path(path) if path is not None else default_split_path()
+    df = _read_table(path, ("file", "part"))
+    out = {}
+    for i, r in enumerate(df.itertuples(index=False), start=2):
+        if r.part not in ("tune", "heldout"):
+            raise InputError(f"expected tune or heldout, got {r.part!r}", source=str(path), key=f"row {i}, column part")
+        out[r.file.removesuffix(".txt")] = r.part
+    return out
+
+
+def read_goals(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read the goals table (``group, category, metric, goal, enforced, note``).
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The shipped ``datasets/evaluation/goals.csv`` when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``goal`` as float, ``enforced`` as bool.
+
+    Examples
+    --------
+    >>> g = read_goals()
+    >>> g.loc[g["enforced"], "metric"].tolist()[:2]
+    ['recall', 'precision']
+    """
+    if path is None:
+        from govlab.datasets import dataset_path
+
+        path = dataset_path("evaluation/goals.csv")
+    path = Path(path)
+    df = _read_table(path, ("group", "category", "metric", "goal", "enforced"))
+    goals, enforced = [], []
+    for i, r in enumerate(df.itertuples(index=False), start=2):
+        try:
+            goals.append(float(r.goal))
+        except ValueError:
+            raise InputError(f"expected a number, got {r.goal!r}", source=str(path), key=f"row {i}, column goal") from None
+        enforced.append(_flag(r.enforced, path, i, "enforced"))
+    df["goal"] = pd.Series(goals, index=df.index, dtype="float64")
+    df["enforced"] = pd.Series(enforced, index=df.index, dtype=bool)
+    return df
+
+
+def goal_failures(scores: pd.DataFrame, goals: pd.DataFrame, *, part: str = "heldout", slack: float = 2.0,
+                  enforced_only: bool = True) -> list[str]:
+    """The goals a part's scores miss by more than ``slack`` points (counts: by more than 0).
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        :attr:`Evaluation.scores`.
+    goals : pandas.DataFrame
+        :func:`read_goals`.
+    part : str
+        Which part of the scores to check.
+    slack : float
+        Points a percentage may fall below its goal. A count (``figures_emitted``) may not exceed it.
+    enforced_only : bool
+        Check only the rows marked ``enforced``.
+
+    Returns
+    -------
+    list of str
+        One line per missed goal (empty when every goal is met).
+
+    Examples
+    --------
+    >>> sc = pd.DataFrame({"part": ["heldout"], "group": ["figures"], "category": ["strict"], "metric": ["recall"],
+    ...                    "numerator": [8], "denominator": [10], "score": ["80.0"]})
+    >>> goal_failures(sc, read_goals())
+    ['figures strict recall: 80.0 < goal 90 - 2']
+    """
+    out = []
+    sub = scores[scores["part"] == part].set_index(["group", "category", "metric"])
+    for g in goals.itertuples(index=False):
+        if enforced_only and not g.enforced:
+            continue
+        key = (g.group, g.category, g.metric)
+        if key not in sub.index:
+            continue
+        row = sub.loc[key]
+        if g.metric == "figures_emitted":
+            if int(row["numerator"]) > g.goal:
+                out.append(f"{' '.join(key)}: {int(row['numerator'])} > goal {g.goal:g}")
+        elif row["score"] != "" and float(row["score"]) < g.goal - slack:
+            out.append(f"{' '.join(key)}: {row['score']} < goal {g.goal:g} - {slack:g}")
+    return out
+
+
+# ----------------------------------------------------------------------------- normalising and locating
+
+def _t2s(s: str) -> str:
+    from govlab.corpus.clean import _t2s as conv
+
+    return conv().convert(s)
+
+
+def _norm(s: str) -> str:
+    """Normalised form for comparing terms: simplified script, no spaces/quotes, ASCII brackets."""
+    s = html.unescape(s.replace("&nbsp;", ""))
+    s = _t2s(s)
+    return _STRIP.sub("", s).replace("（", "(").replace("）", ")")
+
+
+def _skeleton(text: str) -> tuple[str, list[int]]:
+    """The text with spaces and quotes removed, and each kept character's offset in ``text``."""
+    keep, offs = [], []
+    for i, ch in enumerate(text):
+        if _STRIP.fullmatch(ch):
+            continue
+        keep.append("(" if ch == "（" else ")" if ch == "）" else ch)
+        offs.append(i)
+    return "".join(keep), offs
+
+
+def _occurrences(item: str, skel: tuple[str, list[int]]) -> list[tuple[int, int]]:
+    """Offsets in the clean text of every occurrence of every ``|`` alternative of ``item``."""
+    s, offs = skel
+    out = []
+    for alt in item.split("|"):
+        a = _norm(alt)
+        if not a:
+            continue
+        i = s.find(a)
+        while i >= 0:
+            out.append((offs[i], offs[i + len(a) - 1] + 1))
+            i = s.find(a, i + 1)
+    return sorted(set(out))
+
+
+def counted_matches(counted: str, gold_zh: str) -> bool:
+    """Whether a predicted counted noun matches a gold ``counted_zh`` (alternatives ``|``).
+
+    Both are normalised; the prediction matches an alternative ``a`` when it equals ``a``, is its
+    head (``a`` ends with it) or contains it. An empty prediction never matches.
+
+    Parameters
+    ----------
+    counted : str
+        The extractor's ``counted``.
+    gold_zh : str
+        The gold ``counted_zh``.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> counted_matches("委员工作室", "政协委员工作室|委员工作室"), counted_matches("委员", "委员工作室")
+    (True, False)
+    >>> counted_matches("县级政协委员工作室", "委员工作室"), counted_matches("", "人")
+    (True, False)
+    """
+    c = _norm(counted or "")
+    if not c:
+        return False
+    for alt in gold_zh.split("|"):
+        a = _norm(alt)
+        if a and (c == a or a.endswith(c) or a in c):
+            return True
+    return False
+
+
+def _value_matches(v: float, g: float) -> bool:
+    return math.isfinite(v) and abs(v - g) <= max(0.01, 0.005 * abs(g))
+
+
+def _pct(n: int, d: int) -> str:
+    """A percentage with one decimal, as text (stable; empty when the denominator is 0)."""
+    return f"{100.0 * n / d:.1f}" if d else ""
+
+
+# ----------------------------------------------------------------------------- figures
+
+def baseline_figures(texts) -> pd.DataFrame:
+    """The naive baseline: a number, a measure word and the next few characters as the counted thing.
+
+    This is the ~27-line regex a new user would write first (issue 13): an Arabic or Chinese
+    numeral, optionally 万/亿 and 余/多, a measure word from a short list, and the next two to four
+    Han characters as the counted thing; years, months and days are dropped.
+
+    Parameters
+    ----------
+    texts : mapping of doc_id to str
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, kind, value, counted, approx, masked, start, end`` (kind ``count``).
+
+    Examples
+    --------
+    >>> baseline_figures({"a": "（虚构）建成工作站3个，覆盖村民2000余人。"})[["value", "counted", "approx"]].values.tolist()
+    [[3.0, '', False], [2000.0, '', True]]
+    >>> baseline_figures({"a": "（虚构）建成12个委员工作室。"})["counted"].tolist()
+    ['委员工作室']
+    """
+    from govlab.coding.figures import parse_number
+
+    num = r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
+    measure = r"(?P<m>个|名|位|人次|人|项|件|条|场次|场|次|户|家|所|批|期|种|类|篇|级|处|万元|亿元|元|%)"
+    pattern = re.compile(num + r"(?P<mag>万|亿)?(?P<ap>余|多)?" + measure + r"(?P<c>[\u4e00-\u9fff]{0,6})")
+    rows = []
+    for doc_id in sorted(texts):
+        text = texts[doc_id]
+        for m in pattern.finditer(text):
+            if text[m.end("m"):m.end("m") + 1] in ("年", "月", "日") or text[max(0, m.start() - 1):m.start()] == "第":
+                continue
+            value = parse_number(m.group("n") + (m.group("mag") or ""))
+            if math.isnan(value):
+                continue
+            counted = re.split(r"[的和与及在是了，。、]", m.group("c"))[0]
+            rows.append((doc_id, "count", value, counted, bool(m.group("ap")), False, m.start(), m.end()))
+    return pd.DataFrame(rows, columns=["doc_id", "kind", "value", "counted", "approx", "masked", "start", "end"]).astype(
+        {"value": "float64", "approx": bool, "masked": bool, "start": "int64", "end": "int64"})
+
+
+def _assign(gold: list, preds: list, strict: bool) -> dict[int, int]:
+    """Greedy one-to-one assignment gold index -> prediction index (gold order, predictions in text order)."""
+    used, out = set(), {}
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(preds):
+            if pi in used or p["masked"] or not _value_matches(p["value"], g["value"]):
+                continue
+            if strict and not counted_matches(p["counted"], g["counted_zh"]):
+                continue
+            used.add(pi)
+            out[gi] = pi
+            break
+    return out
+
+
+def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple[list[dict], list[dict]]:
+    """Score extracted figures against gold figures (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    predicted : pandas.DataFrame
+        Columns ``doc_id, kind, value, counted, approx, masked, start, end`` (extractor output).
+    gold : pandas.DataFrame
+        Gold figures with ``doc_id, value, counted_zh, approx``.
+    doc_ids : iterable of str
+        The documents scored (texts with no gold row count as figure-less).
+
+    Returns
+    -------
+    scores : list of dict
+        Rows of the scores table without ``part``.
+    misses : list of dict
+        Rows of the misses table.
+
+    Examples
+    --------
+    >>> pred = pd.DataFrame({"doc_id": ["a", "a"], "kind": ["count", "count"], "value": [3.0, 5.0],
+    ...                      "counted": ["工作站", "村"], "approx": [False, True], "masked": [False, False],
+    ...                      "start": [0, 9], "end": [2, 11]})
+    >>> gold = pd.DataFrame({"doc_id": ["a", "a"], "value": [3.0, 5.0], "counted_zh": ["委员工作站", "社区"],
+    ...                      "approx": [False, False]})
+    >>> s, _ = score_figures(pred, gold, ["a"])
+    >>> {r["metric"]: r["score"] for r in s if r["category"] == "strict"}["recall"]
+    '50.0'
+    """
+    doc_ids = sorted(set(doc_ids))
+    pred = predicted[~predicted["kind"].isin(_SCORED_OUT) & predicted["doc_id"].isin(doc_ids)]
+    pred = pred.sort_values(["doc_id", "start"], kind="mergesort")
+    # the gold lists a figure given twice once: a repeat (same value and counted noun) is not scored
+    rep_key = pred["value"].map(lambda v: "nan" if pd.isna(v) else f"{v:.6g}") + "|" + pred["counted"].map(_norm)
+    repeat = rep_key.groupby(pred["doc_id"]).transform(lambda k: k.duplicated()) & ~pred["masked"].astype(bool)
+    pred = pred[~repeat.astype(bool)]
+    by_doc_p = {d: g.to_dict("records") for d, g in pred.groupby("doc_id", sort=True)}
+    by_doc_g = {d: g.to_dict("records") for d, g in gold[gold["doc_id"].isin(doc_ids)].groupby("doc_id", sort=True)}
+    n_gold = n_pred = strict_hit = lenient_hit = approx_ok = approx_n = 0
+    no_fig_docs = no_fig_emitted = 0
+    misses = []
+    for d in doc_ids:
+        gl, pl = by_doc_g.get(d, []), by_doc_p.get(d, [])
+        if not gl:
+            no_fig_docs += 1
+            no_fig_emitted += len(pl)
+        n_gold += len(gl)
+        n_pred += len(pl)
+        strict = _assign(gl, pl, True)
+        lenient = _assign(gl, pl, False)
+        strict_hit += len(strict)  # one to one: matched gold rows = matched predictions
+        lenient_hit += len(lenient)
+        for gi, pi in lenient.items():
+            approx_n += 1
+            if bool(pl[pi]["approx"]) == bool(gl[gi]["approx"]):
+                approx_ok += 1
+            else:
+                misses.append(_miss(d, "figure", "approx", "approx flag wrong", gl[gi], pl[pi]))
+        for gi, g in enumerate(gl):
+            if gi in strict:
+                continue
+            if gi in lenient:
+                misses.append(_miss(d, "figure", "counted", "counted thing wrong", g, pl[lenient[gi]]))
+            else:
+                misses.append(_miss(d, "figure", "value", "figure not found", g, None))
+        matched_p = set(lenient.values())
+        for pi, p in enumerate(pl):
+            if pi not in matched_p:
+                misses.append(_miss(d, "figure", "spurious", "figure not in the gold" if gl else
+                                    "figure on a text with none", None, p))
+    rows = [
+        _score("figures", "strict", "recall", strict_hit, n_gold),
+        _score("figures", "strict", "precision", strict_hit, n_pred),
+        _score("figures", "lenient", "recall", lenient_hit, n_gold),
+        _score("figures", "lenient", "precision", lenient_hit, n_pred),
+        _score("figures", "approx", "accuracy", approx_ok, approx_n),
+        _score("figures", "no_figure_texts", "figures_emitted", no_fig_emitted, no_fig_docs),
+    ]
+    return rows, misses
+
+
+def _miss(doc_id, group, category, error, g, p) -> dict:
+    gold = ""
+    if g is not None:
+        gold = f"{g['value']:g} {g.get('counted_zh', g.get('item_zh', ''))}".strip()
+    pred = ""
+    start = end = -1
+    if p is not None:
+        v = p.get("value", math.nan)
+        pred = (f"{v:g} " if isinstance(v, float) and math.isfinite(v) else "") + str(p.get("counted", p.get("matched", "")))
+        start, end = int(p.get("start", -1)), int(p.get("end", -1))
+    return {"doc_id": doc_id, "group": group, "category": category, "error": error, "gold": gold,
+            "predicted": pred.strip(), "start": start, "end": end}
+
+
+def _score(group: str, category: str, metric: str, n: int, d: int) -> dict:
+    return {"group": group, "category": category, "metric": metric, "numerator": int(n), "denominator": int(d),
+            "score": _pct(n, d) if metric != "figures_emitted" else str(int(n))}
+
+
+# ----------------------------------------------------------------------------- codes
+
+def kappa(a: list[bool], b: list[bool]) -> float:
+    """Cohen's kappa of two binary labellings of the same units (Cohen 1960).
+
+    Parameters
+    ----------
+    a, b : list of bool
+
+    Returns
+    -------
+    float
+        ``(p_o - p_e) / (1 - p_e)``; 1.0 when both labellings are identical and constant, NaN for
+        no units.
+
+    Examples
+    --------
+    >>> kappa([True, True, False, False], [True, False, False, False])
+    0.5
+    """
+    n = len(a)
+    if n == 0:
+        return math.nan
+    n11 = sum(1 for x, y in zip(a, b) if x and y)
+    n00 = sum(1 for x, y in zip(a, b) if not x and not y)
+    pa, pb = sum(a) / n, sum(b) / n
+    po = (n11 + n00) / n
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    if pe == 1.0:
+        return 1.0 if po == 1.0 else math.nan
+    return (po - pe) / (1 - pe)
+
+
+def _clusters(spans: list[tuple[int, int, str, str]]) -> list[list[tuple[int, int, str, str]]]:
+    """Group (start, end, source, category) spans into clusters of overlapping spans."""
+    out, cur, reach = [], [], -1
+    for sp in sorted(spans):
+        if cur and sp[0] < reach:
+            cur.append(sp)
+            reach = max(reach, sp[1])
+        else:
+            if cur:
+                out.append(cur)
+            cur, reach = [sp], sp[1]
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _overlaps(s: int, e: int, spans) -> bool:
+    return any(s < e2 and s2 < e for s2, e2 in spans)
+
+
+def score_codes(predicted: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str, str],
+                category_map: Mapping[str, str] | None = None) -> tuple[list[dict], list[dict], pd.DataFrame]:
+    """Score predicted codes against gold items per category (see the module docstring).
+
+    Parameters
+    ----------
+    predicted : pandas.DataFrame
+        govlab's codes frame (``doc_id, category, start, end, matched``).
+    gold : pandas.DataFrame
+        Gold codes with ``doc_id, category, item_zh``.
+    texts : mapping of doc_id to str
+        Clean texts (the documents scored).
+    category_map : mapping, optional
+        System category -> gold category; :data:`CATEGORY_MAP` when omitted.
+
+    Returns
+    -------
+    scores : list of dict
+    misses : list of dict
+    confusion : pandas.DataFrame
+        Counts of candidate units by gold category (rows, ``none`` for no gold item) and system
+        category (columns, ``none`` for no code).
+
+    Examples
+    --------
+    >>> texts = {"a": "（虚构）县政协委员走访村民。"}
+    >>> pred = pd.DataFrame({"doc_id": ["a", "a"], "category": ["actor", "actor"], "start": [5, 11],
+    ...                      "end": [9, 13], "matched": ["政协委员", "村民"]})
+    >>> gold = pd.DataFrame({"doc_id": ["a"], "category": ["actor"], "item_zh": ["政协委员"]})
+    >>> s, _, conf = score_codes(pred, gold, texts)
+    >>> [(r["metric"], r["score"]) for r in s if r["category"] == "actor"][:2]
+    [('recall', '100.0'), ('precision', '50.0')]
+    """
+    cmap = dict(CATEGORY_MAP if category_map is None else category_map)
+    docs = sorted(texts)
+    pred = predicted[predicted["doc_id"].isin(docs)].copy()
+    pred["gold_category"] = pred["category"].map(cmap)
+    pred = pred[pred["gold_category"].notna()]
+    gold = gold[gold["doc_id"].isin(docs)]
+    occ = {}  # (doc, row index) -> occurrences
+    for idx, r in gold.iterrows():
+        occ[idx] = _occurrences(r["item_zh"], _skeleton_cached(texts[r["doc_id"]]))
+    stats = {c: defaultdict(int) for c in GOLD_CATEGORIES}
+    misses = []
+    labels = {c: ([], []) for c in GOLD_CATEGORIES}
+    conf = defaultdict(int)
+    pred_by = {(d, c): list(zip(g["start"].astype(int), g["end"].astype(int), g["matched"].astype(str)))
+               for (d, c), g in pred.groupby(["doc_id", "gold_category"], sort=True)}
+    for idx, r in gold.iterrows():
+        c, d = r["category"], r["doc_id"]
+        stats[c]["gold"] += 1
+        if not occ[idx]:
+            stats[c]["unlocated"] += 1
+            misses.append({"doc_id": d, "group": "codes", "category": c, "error": "gold item not in the clean text",
+                           "gold": r["item_zh"], "predicted": "", "start": -1, "end": -1})
+            continue
+        spans = [(s, e) for s, e, _ in pred_by.get((d, c), [])]
+        if any(_overlaps(s, e, spans) for s, e in occ[idx]):
+            stats[c]["recalled"] += 1
+        else:
+            s0, e0 = occ[idx][0]
+            misses.append({"doc_id": d, "group": "codes", "category": c, "error": "no code of this category",
+                           "gold": r["item_zh"], "predicted": "", "start": s0, "end": e0})
+    for (d, c), plist in pred_by.items():
+        gspans = [sp for idx, r in gold[(gold["doc_id"] == d) & (gold["category"] == c)].iterrows() for sp in occ[idx]]
+        for s, e, m in plist:
+            stats[c]["predicted"] += 1
+            if _overlaps(s, e, gspans):
+                stats[c]["correct"] += 1
+            else:
+                misses.append({"doc_id": d, "group": "codes", "category": c, "error": "code on no gold item",
+                               "gold": "", "predicted": m, "start": s, "end": e})
+    for d in docs:
+        spans = []
+        for idx, r in gold[gold["doc_id"] == d].iterrows():
+            spans.extend((s, e, "gold", r["category"]) for s, e in occ[idx])
+        for (dd, c), plist in pred_by.items():
+            if dd == d:
+                spans.extend((s, e, "system", c) for s, e, _ in plist)
+        for cl in _clusters(spans):
+            g_cats = {sp[3] for sp in cl if sp[2] == "gold"}
+            s_cats = {sp[3] for sp in cl if sp[2] == "system"}
+            for c in GOLD_CATEGORIES:
+                labels[c][0].append(c in g_cats)
+                labels[c][1].append(c in s_cats)
+            for gc in sorted(g_cats) or ["none"]:
+                for sc in sorted(s_cats) or ["none"]:
+                    conf[(gc, sc)] += 1
+    rows = []
+    for c in GOLD_CATEGORIES:
+        st = stats[c]
+        rows.append(_score("codes", c, "recall", st["recalled"], st["gold"]))
+        rows.append(_score("codes", c, "precision", st["correct"], st["predicted"]))
+        k = kappa(*labels[c])
+        rows.append({"group": "codes", "category": c, "metric": "kappa", "numerator": len(labels[c][0]),
+                     "denominator": len(labels[c][0]), "score": "" if math.isnan(k) else f"{100 * k:.1f}"})
+        rows.append(_score("codes", c, "unlocated", st["unlocated"], st["gold"]))
+    tot_c = sum(stats[c]["correct"] for c in GOLD_CATEGORIES)
+    tot_p = sum(stats[c]["predicted"] for c in GOLD_CATEGORIES)
+    rows.append(_score("codes", "all", "precision", tot_c, tot_p))
+    cats = [*GOLD_CATEGORIES, "none"]
+    confusion = pd.DataFrame([[conf.get((g, s), 0) for s in cats] for g in cats], index=pd.Index(cats, name="gold"),
+                             columns=pd.Index(cats, name="system"), dtype="int64")
+    return rows, misses, confusion
+
+
+_SKELETONS: dict[int, tuple[str, tuple[str, list[int]]]] = {}
+
+
+def _skeleton_cached(text: str) -> tuple[str, list[int]]:
+    key = hash(text)
+    hit = _SKELETONS.get(key)
+    if hit is None or hit[0] != text:
+        if len(_SKELETONS) > 256:
+            _SKELETONS.clear()
+        hit = (text, _skeleton(text))
+        _SKELETONS[key] = hit
+    return hit[1]
+
+
+# ----------------------------------------------------------------------------- steps
+
+def _sequences(loops: pd.DataFrame, doc_id: str) -> list[list[str]]:
+    seqs: list[list[str]] = []
+    for r in loops[loops["doc_id"] == doc_id].itertuples(index=False):
+        if int(r.position) == 1 or not seqs:
+            seqs.append([])
+        seqs[-1].append(_norm(str(r.named)))
+    return seqs
+
+
+def _step_hit(named: str, item: str) -> bool:
+    return bool(named) and any((a := _norm(alt)) and (a == named or a in named or named in a) for alt in item.split("|"))
+
+
+def score_steps(loops: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple[list[dict], list[dict]]:
+    """Score named step sequences (see the module docstring).
+
+    Parameters
+    ----------
+    loops : pandas.DataFrame
+        :func:`govlab.coding.extract_loops` output (``doc_id, position, named, ...``).
+    gold : pandas.DataFrame
+        Gold codes; the ``step`` rows are used.
+    doc_ids : iterable of str
+
+    Returns
+    -------
+    scores : list of dict
+    misses : list of dict
+
+    Examples
+    --------
+    >>> loops = pd.DataFrame({"doc_id": ["a"] * 3, "position": [1, 2, 3], "named": ["征集议题", "调研", "协商"]})
+    >>> gold = pd.DataFrame({"doc_id": ["a"] * 3, "category": ["step"] * 3, "item_zh": ["征集议题", "协商", "调研"],
+    ...                      "note": ["1", "2", "3"]})
+    >>> s, _ = score_steps(loops, gold, ["a"])
+    >>> [(r["metric"], r["numerator"], r["denominator"]) for r in s]
+    [('found', 1, 1), ('in_order', 0, 1), ('steps_found', 3, 3)]
+    """
+    doc_ids = sorted(set(doc_ids))
+    g = gold[(gold["category"] == "step") & gold["doc_id"].isin(doc_ids)]
+    n_seq = found = in_order = n_steps = steps_found = 0
+    misses = []
+    for d, gd in g.groupby("doc_id", sort=True):
+        seqs = defaultdict(list)
+        for r in gd.itertuples(index=False):
+            m = _STEP_NOTE.match(r.note)
+            seqs[m.group(1).lower()].append((int(m.group(2)), r.item_zh))
+        sys_seqs = _sequences(loops, d)
+        for key in sorted(seqs):
+            items = [it for _, it in sorted(seqs[key])]
+            n_seq += 1
+            n_steps += len(items)
+            steps_found += sum(1 for it in items if any(_step_hit(n, it) for sq in sys_seqs for n in sq))
+            best_found, best_order = False, False
+            for sq in sys_seqs:
+                pos = []
+                for it in items:
+                    hits = [i for i, n in enumerate(sq) if _step_hit(n, it)]
+                    if not hits:
+                        break
+                    later = [i for i in hits if not pos or i > pos[-1]]
+                    pos.append(later[0] if later else hits[0])
+                else:
+                    best_found = True
+                    if all(a < b for a, b in zip(pos, pos[1:])):
+                        best_order = True
+            found += best_found
+            in_order += best_order
+            if not best_order:
+                misses.append({"doc_id": d, "group": "steps", "category": "step",
+                               "error": "sequence found out of order" if best_found else "sequence not found",
+                               "gold": "→".join(items), "predicted": " | ".join("→".join(sq) for sq in sys_seqs),
+                               "start": -1, "end": -1})
+    rows = [_score("steps", "sequence", "found", found, n_seq), _score("steps", "sequence", "in_order", in_order, n_seq),
+            _score("steps", "sequence", "steps_found", steps_found, n_steps)]
+    return rows, misses
+
+
+# ----------------------------------------------------------------------------- all together
+
+@dataclass
+class Evaluation:
+    """Result of :func:`evaluate`.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        :data:`SCORE_COLUMNS`: one row per part, group, category and metric, with numerator,
+        denominator and ``score``: the percentage with one decimal, as text (for ``figures_emitted`` the count).
+    misses : pandas.DataFrame
+        :data:`MISS_COLUMNS`: every missed gold item and every wrong prediction, per document.
+    confusion : pandas.DataFrame
+        Candidate units by gold and system code category.
+    figures, codes, loops : pandas.DataFrame
+        What govlab extracted.
+    """
+
+    scores: pd.DataFrame
+    misses: pd.DataFrame
+    confusion: pd.DataFrame
+    figures: pd.DataFrame = field(repr=False, default=None)
+    codes: pd.DataFrame = field(repr=False, default=None)
+    loops: pd.DataFrame = field(repr=False, default=None)
+
+    def table(self, part: str | None = None) -> pd.DataFrame:
+        """The scores as a wide table: one row per (group, category, metric), one column per part."""
+        df = self.scores if part is None else self.scores[self.scores["part"] == part]
+        wide = df.pivot_table(index=["group", "category", "metric"], columns="part", values="score",
+                              aggfunc="first", sort=False)
+        return wide.reset_index()
+
+
+def _parts(doc_ids, split: str, split_map: Mapping[str, str] | None) -> dict[str, list[str]]:
+    if split not in ("all", "tune", "heldout", "each"):
+        raise InputError(f"expected all, tune, heldout or each, got {split!r}", key="split")
+    if split == "all":
+        return {"all": sorted(doc_ids)}
+    if split_map is None:
+        raise InputError("a split needs a split table (file, part)", key="split")
+    missing = sorted(d for d in doc_ids if d not in split_map)
+    if missing:
+        raise InputError(f"files not in the split table: {missing}", key="split")
+    parts = {p: sorted(d for d in doc_ids if split_map[d] == p) for p in ("tune", "heldout")}
+    return parts if split == "each" else {split: parts[split]}
+
+
+def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | None = None,
+             codebook=None, figures_fn=None) -> Evaluation:
+    """Run govlab's text mining on a gold folder and score it.
+
+    Parameters
+    ----------
+    gold_dir : path-like or GoldSet
+        A folder in the development-set layout (see the module docstring), or one already read.
+    split : {"all", "tune", "heldout", "each"}
+        Which documents to score: all, one part of ``split_map``, or each part separately.
+    split_map : mapping, optional
+        doc_id -> ``tune``/``heldout``; the shipped :func:`read_split` when a split is asked for.
+    codebook : Codebook, optional
+        The codebook for codes and figures (the shipped one when omitted).
+    figures_fn : callable, optional
+        ``texts -> figures frame``; govlab's extractor when omitted (:func:`baseline_figures` to
+        score the naive baseline).
+
+    Returns
+    -------
+    Evaluation
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "raw").mkdir()
+    >>> _ = (d / "raw" / "a.txt").write_text("SOURCE: x\\nTITLE: y\\n（虚构）镇里建成委员工作站3个。\\n", encoding="utf-8")
+    >>> _ = (d / "gold_figures.csv").write_text("file,value,unit,counted,counted_zh,approx,context\\n"
+    ...                                         "a,3,个,stations,委员工作站,0,0\\n", encoding="utf-8")
+    >>> _ = (d / "gold_codes.csv").write_text("file,category,item_zh,note\\na,platform,委员工作站,\\n", encoding="utf-8")
+    >>> ev = evaluate(d)
+    >>> ev.scores.set_index(["category", "metric"]).loc[("strict", "recall"), "score"]
+    '100.0'
+    """
+    from govlab.coding import code_corpus, extract_figures_corpus, extract_loops, load_codebook
+
+    gs = gold_dir if isinstance(gold_dir, GoldSet) else read_gold(gold_dir)
+    if split != "all" and split_map is None:
+        split_map = read_split()
+    parts = _parts(gs.texts, split, split_map)
+    cb = codebook or load_codebook()
+    texts = {d: gs.texts[d] for p in parts.values() for d in p}
+    figs = (figures_fn or (lambda t: extract_figures_corpus(t, codebook=cb)))(texts)
+    codes = code_corpus(texts, cb)
+    loops = extract_loops(texts)
+    scores, misses, confusions = [], [], []
+    for part, docs in parts.items():
+        sub = {d: texts[d] for d in docs}
+        fs, fm = score_figures(figs, gs.figures, docs)
+        cs, cm, conf = score_codes(codes, gs.codes, sub)
+        ss, sm = score_steps(loops, gs.codes, docs)
+        for r in fs + cs + ss:
+            scores.append({"part": part, **r})
+        misses.extend(fm + cm + sm)
+        confusions.append(conf)
+    confusion = confusions[0]
+    for c in confusions[1:]:
+        confusion = confusion + c
+    scores_df = pd.DataFrame(scores, columns=SCORE_COLUMNS)
+    misses_df = pd.DataFrame(misses, columns=MISS_COLUMNS)
+    if len(misses_df):
+        misses_df = misses_df.sort_values(["doc_id", "group", "start"], kind="mergesort").reset_index(drop=True)
+    return Evaluation(scores=scores_df, misses=misses_df, confusion=confusion, figures=figs, codes=codes, loops=loops)
+
+
+# ----------------------------------------------------------------------------- stored tables
+
+#: Tables stored in ``datasets/evaluation/`` (``<name>.csv``); see its README for how each is made.
+EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_baseline", "errors",
+                     "figure_misses", "confusion")
+
+
+def error_counts(misses: pd.DataFrame, part: str) -> pd.DataFrame:
+    """Count misses by group, category and error type (no text: safe to store).
+
+    Parameters
+    ----------
+    misses : pandas.DataFrame
+        :attr:`Evaluation.misses`.
+    part : str
+        Written in the ``part`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``part, group, category, error, count``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"group": ["codes", "codes"], "category": ["actor", "actor"],
+    ...                   "error": ["no code of this category"] * 2})
+    >>> error_counts(m, "tune").values.tolist()
+    [['tune', 'codes', 'actor', 'no code of this category', 2]]
+    """
+    if misses.empty:
+        return pd.DataFrame(columns=["part", "group", "category", "error", "count"])
+    out = misses.groupby(["group", "category", "error"], sort=True).size().reset_index(name="count")
+    out.insert(0, "part", part)
+    return out
+
+
+def figure_misses(misses: pd.DataFrame, part: str) -> pd.DataFrame:
+    """The figure misses as counted nouns and offsets only (the document by its number, no sentence).
+
+    Parameters
+    ----------
+    misses : pandas.DataFrame
+        :attr:`Evaluation.misses`.
+    part : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``part, doc, error, gold, predicted, start, end`` (``doc``: the file's leading number).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"doc_id": ["07_x"], "group": ["figure"], "category": ["counted"],
+    ...                   "error": ["counted thing wrong"], "gold": ["4 联系点"], "predicted": ["4 委员"],
+    ...                   "start": [54], "end": [56]})
+    >>> figure_misses(m, "tune").values.tolist()
+    [['tune', '07', 'counted thing wrong', '4 联系点', '4 委员', 54, 56]]
+    """
+    f = misses[misses["group"] == "figure"]
+    out = pd.DataFrame({"part": part, "doc": f["doc_id"].str.split("_").str[0], "error": f["error"],
+                        "gold": f["gold"], "predicted": f["predicted"], "start": f["start"], "end": f["end"]})
+    return out.reset_index(drop=True)
+
+
+def load_evaluation(name: str) -> pd.DataFrame:
+    """A stored evaluation table from ``datasets/evaluation/`` (one of :data:`EVALUATION_TABLES`).
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        All columns as text except integer counts and offsets.
+
+    Examples
+    --------
+    >>> load_evaluation("split")["part"].value_counts().to_dict()
+    {'tune': 17, 'heldout': 8}
+    """
+    from govlab.datasets import dataset_path
+
+    if name not in EVALUATION_TABLES:
+        raise InputError(f"unknown table {name!r}; expected one of {list(EVALUATION_TABLES)}", key="name")
+    df = pd.read_csv(dataset_path(f"evaluation/{name}.csv"), dtype=str, keep_default_na=False)
+    for c in ("numerator", "denominator", "count", "start", "end"):
+        if c in df.columns:
+            df[c] = df[c].astype("int64")
+    return df
+
+
+def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables stored in ``datasets/evaluation/`` that this govlab computes: ``scores_after``,
+    ``scores_baseline``, ``errors``, ``figure_misses`` and ``confusion`` (tune and held-out parts).
+
+    Parameters
+    ----------
+    gold_dir : path-like or GoldSet
+    split_map : mapping, optional
+        The shipped split when omitted.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+    """
+    gs = gold_dir if isinstance(gold_dir, GoldSet) else read_gold(gold_dir)
+    after = evaluate(gs, split="each", split_map=split_map)
+    base = evaluate(gs, split="each", split_map=split_map, figures_fn=baseline_figures)
+    split_map = split_map or read_split()
+    errors, fig = [], []
+    for part in ("tune", "heldout"):
+        docs = {d for d, p in split_map.items() if p == part}
+        m = after.misses[after.misses["doc_id"].isin(docs)]
+        errors.append(error_counts(m, part))
+        fig.append(figure_misses(m, part))
+    conf = after.confusion.reset_index()
+    return {"scores_after": after.scores, "scores_baseline": base.scores[base.scores["group"] == "figures"],
+            "errors": pd.concat(errors, ignore_index=True), "figure_misses": pd.concat(fig, ignore_index=True),
+            "confusion": conf}

@@ -1,0 +1,312 @@
+"""Tests of govlab.evaluate: scoring figures, codes and step sequences against gold files.
+
+Every text here is FICTIONAL, written for these tests; the gold files are written by the tests.
+The development-set test reads the real texts at run time from GOVLAB_DEVSET_DIR (default
+../shared/devset) and is skipped when they are absent.
+"""
+from __future__ import annotations
+
+import math
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from govlab.errors import InputError
+from govlab.evaluate import (
+    baseline_figures,
+    counted_matches,
+    evaluate,
+    goal_failures,
+    kappa,
+    read_goals,
+    read_gold,
+    read_split,
+    score_codes,
+    score_figures,
+    score_steps,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+FIG_HEAD = "file,value,unit,counted,counted_zh,approx,context\n"
+CODE_HEAD = "file,category,item_zh,note\n"
+
+
+def write_gold(d: Path, texts: dict, figures: str = "", codes: str = "") -> Path:
+    (d / "raw").mkdir(parents=True, exist_ok=True)
+    for name, body in texts.items():
+        (d / "raw" / f"{name}.txt").write_text(f"SOURCE: made up\nTITLE: 虚构\n{body}\n", encoding="utf-8")
+    (d / "gold_figures.csv").write_text(FIG_HEAD + figures, encoding="utf-8")
+    (d / "gold_codes.csv").write_text(CODE_HEAD + codes, encoding="utf-8")
+    return d
+
+
+def score(ev, category, metric, part="all"):
+    s = ev.scores
+    row = s[(s.part == part) & (s.category == category) & (s.metric == metric)].iloc[0]
+    return int(row.numerator), int(row.denominator), row.score
+
+
+# ----------------------------------------------------------------------------- reading and bad gold files
+
+def test_header_lines_are_skipped_and_texts_cleaned(tmp_path):
+    g = read_gold(write_gold(tmp_path, {"a": "（虚构）镇里建成委员工作站3个。"}))
+    assert g.texts["a"] == "（虚构）镇里建成委员工作站3个。\n"
+    assert "SOURCE" not in g.texts["a"] and "TITLE" not in g.texts["a"]
+
+
+def test_missing_header_line_is_named(tmp_path):
+    write_gold(tmp_path, {"a": "x"})
+    (tmp_path / "raw" / "a.txt").write_text("TITLE: no source line\n（虚构）正文。\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.txt.*line 1 must start with 'SOURCE:'"):
+        read_gold(tmp_path)
+
+
+@pytest.mark.parametrize("figures, codes, message", [
+    ("a,3,个,x,工作站,0,0\n", None, r"gold_codes\.csv: missing columns \['note'\]"),
+    ("b,3,个,x,工作站,0,0\n", "", r"gold_figures\.csv: row 2, column file: unknown file 'b'"),
+    ("a,3,个,x,工作站,0,0\na,三,个,x,工作站,0,0\n", "", r"gold_figures\.csv: row 3, column value: expected a number, got '三'"),
+    ("a,3,个,x,工作站,yes,0\n", "", r"gold_figures\.csv: row 2, column approx: expected 0 or 1"),
+    ("", "a,platform,工作站,\na,venue,会场,\n", r"gold_codes\.csv: row 3, column category: unknown category 'venue'"),
+    ("", "a,step,收集,first\n", r"gold_codes\.csv: row 2, column note: a step needs its index"),
+])
+def test_bad_gold_files_name_file_row_and_column(tmp_path, figures, codes, message):
+    write_gold(tmp_path, {"a": "（虚构）建成工作站3个。"}, figures, codes or "")
+    if codes is None:
+        (tmp_path / "gold_codes.csv").write_text("file,category,item_zh\n", encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_gold(tmp_path)
+
+
+def test_missing_gold_file_and_folder(tmp_path):
+    with pytest.raises(InputError, match="no raw/ folder"):
+        read_gold(tmp_path)
+    write_gold(tmp_path, {"a": "（虚构）正文。"})
+    (tmp_path / "gold_figures.csv").unlink()
+    with pytest.raises(InputError, match=r"gold_figures\.csv: missing gold file"):
+        read_gold(tmp_path)
+
+
+def test_shipped_split_is_the_fixed_one():
+    split = read_split()
+    held = sorted(f[:2] for f, p in split.items() if p == "heldout")
+    assert held == ["02", "05", "08", "11", "14", "17", "20", "23"]
+    assert sum(p == "tune" for p in split.values()) == 17
+
+
+def test_bad_split_file_is_named(tmp_path):
+    p = tmp_path / "split.csv"
+    p.write_text("file,part\na,train\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"split\.csv: row 2, column part: expected tune or heldout"):
+        read_split(p)
+
+
+# ----------------------------------------------------------------------------- figures
+
+def test_counted_match_rule():
+    assert counted_matches("委员工作室", "政协委员工作室")        # head of the gold phrase
+    assert counted_matches("县级政协委员工作室", "委员工作室")      # more specific than the gold
+    assert counted_matches("议题", "議題|议题")
+    assert counted_matches("协商议题", "協商議題")                # traditional gold, simplified text
+    assert not counted_matches("委员", "委员工作室")              # a modifier is not the head
+    assert not counted_matches("", "人")
+    assert counted_matches("区、县(市)", "区、县（市）")
+
+
+def frame(rows):
+    return pd.DataFrame(rows, columns=["doc_id", "kind", "value", "counted", "approx", "masked", "start", "end"])
+
+
+def test_figure_scores_hand_computed():
+    # doc a: gold 3 工作站 (exact), 120 委员 (approx), 5 社区; doc b: no figure
+    gold = pd.DataFrame({"doc_id": ["a", "a", "a"], "value": [3.0, 120.0, 5.0],
+                         "counted_zh": ["委员工作站", "政协委员|委员", "社区"], "approx": [False, True, False]})
+    pred = frame([
+        ("a", "count", 3.0, "工作站", False, False, 10, 12),     # strict hit
+        ("a", "count", 120.0, "委员", False, False, 20, 24),     # strict hit, approx flag wrong
+        ("a", "count", 5.0, "村", False, False, 30, 32),         # value only
+        ("a", "date", 2021.0, "", False, False, 0, 5),           # dates are not scored
+        ("a", "duration", 2.0, "年", False, False, 40, 42),      # nor durations
+        ("a", "count", 9.0, "人", False, False, 50, 52),         # spurious
+        ("a", "count", 3.0, "工作站", False, False, 60, 62),     # a repeat of the first: not scored
+        ("b", "count", 7.0, "家", False, False, 3, 5),           # a figure on a text with none
+    ])
+    rows, misses = score_figures(pred, gold, ["a", "b"])
+    got = {(r["category"], r["metric"]): (r["numerator"], r["denominator"], r["score"]) for r in rows}
+    assert got[("strict", "recall")] == (2, 3, "66.7")
+    assert got[("strict", "precision")] == (2, 5, "40.0")
+    assert got[("lenient", "recall")] == (3, 3, "100.0")
+    assert got[("lenient", "precision")] == (3, 5, "60.0")
+    assert got[("approx", "accuracy")] == (2, 3, "66.7")
+    assert got[("no_figure_texts", "figures_emitted")] == (1, 1, "1")
+    kinds = sorted(m["error"] for m in misses)
+    assert kinds == ["approx flag wrong", "counted thing wrong", "figure not in the gold", "figure on a text with none"]
+
+
+def test_value_tolerance_and_masks():
+    gold = pd.DataFrame({"doc_id": ["a"], "value": [33.33], "counted_zh": ["新面孔"], "approx": [False]})
+    ok = frame([("a", "percent", 100 / 3, "新面孔", False, False, 0, 4)])
+    assert score_figures(ok, gold, ["a"])[0][0]["numerator"] == 1
+    masked = frame([("a", "count", math.nan, "新面孔", False, True, 0, 4)])
+    assert score_figures(masked, gold, ["a"])[0][0]["numerator"] == 0
+
+
+def test_evaluate_end_to_end_on_fictional_texts(tmp_path):
+    texts = {"a": "（虚构）全县建成委员工作站12个，收集社情民意76条，约300名群众参加。",
+             "b": "（虚构）委员们走进社区，倾听群众心声。"}
+    figs = "a,12,个,stations,委员工作站,0,0\na,76,条,opinions,社情民意,0,0\na,300,名,residents,群众,1,0\n"
+    write_gold(tmp_path, texts, figs, "a,platform,委员工作站,\n")
+    ev = evaluate(tmp_path)
+    assert score(ev, "strict", "recall") == (3, 3, "100.0")
+    assert score(ev, "strict", "precision") == (3, 3, "100.0")
+    assert score(ev, "approx", "accuracy") == (3, 3, "100.0")
+    assert score(ev, "no_figure_texts", "figures_emitted") == (0, 1, "0")
+    assert score(ev, "platform", "recall")[:2] == (1, 1)
+
+
+def test_baseline_is_naive():
+    df = baseline_figures({"a": "（虚构）收集社情民意76条，2021年建成工作站3个，第5次会议。"})
+    assert df["value"].tolist() == [76.0, 3.0]          # the year and the ordinal are dropped
+    assert df["counted"].tolist() == ["", ""]           # the noun before the number is never read
+
+
+# ----------------------------------------------------------------------------- codes
+
+def test_kappa_hand_computed_and_against_sklearn():
+    assert kappa([True, True, False, False], [True, False, False, False]) == 0.5
+    assert kappa([True, False], [True, False]) == 1.0
+    assert math.isnan(kappa([], []))
+    from sklearn.metrics import cohen_kappa_score
+
+    seed = 7
+    rng = random.Random(seed)
+    a = [rng.random() < 0.4 for _ in range(200)]
+    b = [x if rng.random() < 0.8 else not x for x in a]
+    assert kappa(a, b) == pytest.approx(cohen_kappa_score(a, b))
+
+
+def test_code_scores_hand_computed():
+    text = "（虚构）政协委员走访村民，到委员之家议事。"
+    #        0 1 2 3 4-7 政协委员, 8-9 走访, 10-11 村民, 12 ，13 到, 14-17 委员之家
+    gold = pd.DataFrame({"doc_id": ["a"] * 4, "category": ["actor", "actor", "platform", "problem"],
+                         "item_zh": ["政协委员", "村民", "委员之家", "停车难"]})
+    pred = pd.DataFrame({"doc_id": ["a"] * 4, "category": ["actor", "actor", "actor", "platform"],
+                         "start": [4, 6, 14, 14], "end": [8, 8, 16, 18],
+                         "matched": ["政协委员", "委员", "委员", "委员之家"]})
+    rows, misses, conf = score_codes(pred, gold, {"a": text})
+    got = {(r["category"], r["metric"]): (r["numerator"], r["denominator"], r["score"]) for r in rows}
+    assert got[("actor", "recall")] == (1, 2, "50.0")          # 村民 has no code
+    assert got[("actor", "precision")] == (2, 3, "66.7")       # 委员 inside 委员之家 is wrong
+    assert got[("platform", "recall")] == (1, 1, "100.0")
+    assert got[("platform", "precision")] == (1, 1, "100.0")
+    assert got[("problem", "recall")] == (0, 1, "0.0") and got[("problem", "unlocated")][:2] == (1, 1)
+    # units: U1 = 政协委员 (gold actor, system actor), U2 = 村民 (gold actor, no system),
+    #        U3 = 委员之家 (gold platform; system actor and platform)
+    # actor: gold [1,1,0], system [1,0,1] -> po 1/3, pe 2/3*2/3 + 1/3*1/3 = 5/9, kappa = -0.5
+    assert got[("actor", "kappa")] == (3, 3, "-50.0")
+    # platform: gold [0,0,1], system [0,0,1] -> 1.0
+    assert got[("platform", "kappa")][2] == "100.0"
+    assert conf.loc["actor", "actor"] == 1 and conf.loc["actor", "none"] == 1
+    assert conf.loc["platform", "actor"] == 1 and conf.loc["platform", "platform"] == 1
+    assert sorted(m["error"] for m in misses) == ["code on no gold item", "gold item not in the clean text",
+                                                  "no code of this category"]
+
+
+def test_gold_items_are_found_across_spaces_and_traditional_script():
+    text = "（虚构）县政协主席 张 三到社区协商议事室。"
+    gold = pd.DataFrame({"doc_id": ["a", "a"], "category": ["actor", "platform"],
+                         "item_zh": ["县政协主席&nbsp;张&nbsp;三", "協商議事室"]})
+    pred = pd.DataFrame({"doc_id": ["a", "a"], "category": ["actor", "platform"], "start": [5, 16], "end": [7, 21],
+                         "matched": ["主席", "协商议事室"]})
+    rows, _, _ = score_codes(pred, gold, {"a": text})
+    got = {(r["category"], r["metric"]): r["numerator"] for r in rows}
+    assert got[("actor", "recall")] == 1 and got[("platform", "recall")] == 1
+
+
+def test_unmapped_categories_are_ignored():
+    text = "（虚构）推行清单制。"
+    pred = pd.DataFrame({"doc_id": ["a"], "category": ["mechanism"], "start": [6], "end": [9], "matched": ["清单制"]})
+    gold = pd.DataFrame({"doc_id": [], "category": [], "item_zh": []})
+    rows, misses, _ = score_codes(pred, gold, {"a": text})
+    assert all(r["numerator"] == 0 for r in rows if r["metric"] in ("recall", "precision")) and misses == []
+
+
+# ----------------------------------------------------------------------------- steps
+
+def test_step_sequences_found_and_in_order():
+    loops = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "position": [1, 2, 3, 4, 1, 2],
+                          "named": ["征集议题", "会前调研", "民主协商", "结果反馈", "协商", "调研"]})
+    gold = pd.DataFrame({"doc_id": ["a"] * 6 + ["b"] * 2, "category": ["step"] * 8,
+                         "item_zh": ["征集议题", "调研", "协商", "反馈", "通报", "提问", "调研", "协商"],
+                         "note": ["1", "2", "3", "4", "m1", "m2", "1", "2"]})
+    rows, misses = score_steps(loops, gold, ["a", "b"])
+    got = {r["metric"]: (r["numerator"], r["denominator"]) for r in rows}
+    # a: main sequence found in order, m-sequence not found; b: found, out of order
+    assert got == {"found": (2, 3), "in_order": (1, 3), "steps_found": (6, 8)}
+    assert sorted(m["error"] for m in misses) == ["sequence found out of order", "sequence not found"]
+
+
+# ----------------------------------------------------------------------------- goals and CLI
+
+def test_goals_table_and_failures():
+    goals = read_goals()
+    enforced = goals[goals.enforced]
+    assert set(enforced["group"]) == {"figures"}
+    assert enforced.set_index(["category", "metric"]).loc[("strict", "recall"), "goal"] == 90
+    sc = pd.DataFrame({"part": ["heldout"] * 3, "group": ["figures"] * 3,
+                       "category": ["strict", "strict", "no_figure_texts"],
+                       "metric": ["recall", "precision", "figures_emitted"],
+                       "numerator": [88, 87, 1], "denominator": [100, 100, 9], "score": ["88.0", "87.0", "1"]})
+    assert goal_failures(sc, goals) == ["figures strict precision: 87.0 < goal 90 - 2",
+                                        "figures no_figure_texts figures_emitted: 1 > goal 0"]
+
+
+def test_cli_evaluate(tmp_path):
+    gold = write_gold(tmp_path / "gold", {"a": "（虚构）全县建成委员工作站12个。"}, "a,12,个,stations,委员工作站,0,0\n",
+                      "a,platform,委员工作站,\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-c", "import sys; from govlab.cli import main; sys.exit(main())"]
+    r = subprocess.run([*cmd, "evaluate", str(gold), "--out", str(tmp_path / "out")], capture_output=True,
+                       text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "strict" in r.stdout
+    scores = pd.read_csv(tmp_path / "out" / "scores.csv", keep_default_na=False)
+    assert list(scores.columns) == ["part", "group", "category", "metric", "numerator", "denominator", "score"]
+    assert (tmp_path / "out" / "misses.csv").exists() and (tmp_path / "out" / "confusion.csv").exists()
+    (gold / "gold_figures.csv").write_text(FIG_HEAD + "a,twelve,个,x,工作站,0,0\n", encoding="utf-8")
+    r = subprocess.run([*cmd, "evaluate", str(gold)], capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and "row 2, column value" in r.stderr
+
+
+# ----------------------------------------------------------------------------- the development set
+
+def devset_dir() -> Path:
+    return Path(os.environ.get("GOVLAB_DEVSET_DIR") or ROOT.parent / "shared" / "devset")
+
+
+@pytest.fixture(scope="module")
+def devset_scores():
+    d = devset_dir()
+    if not (d / "raw").is_dir():
+        pytest.skip(f"no development set at {d} (set GOVLAB_DEVSET_DIR)")
+    return evaluate(d, split="each").scores
+
+
+@pytest.mark.xfail(strict=True, reason="measured once on the held-out part (issue 13): strict figure recall 71.4% "
+                   "(10/14) and precision 66.7% (10/15), below the 90% goals; remove this marker when they are met")
+def test_devset_heldout_meets_the_goals(devset_scores):
+    """Held-out scores may fall at most 2 points below the goals of issue 13 (enforced rows of
+    datasets/evaluation/goals.csv; the code rows are enforced there once the codes work lands)."""
+    assert goal_failures(devset_scores, read_goals(), part="heldout") == []
+
+
+def test_devset_scores_match_the_stored_table(devset_scores):
+    """datasets/evaluation/scores_after.csv is what `govlab evaluate --split each` gives now."""
+    stored = pd.read_csv(ROOT / "datasets" / "evaluation" / "scores_after.csv", dtype=str, keep_default_na=False)
+    now = devset_scores.astype(str)
+    fig = now["group"] == "figures"
+    assert stored[stored["group"] == "figures"].reset_index(drop=True).equals(now[fig].reset_index(drop=True))
