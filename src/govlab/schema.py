@@ -303,12 +303,12 @@ def number(lo: float | None = None, hi: float | None = None, *, integer: bool = 
                 raise PydanticCustomError("whole", "expected a whole number, got {got}", {"got": _describe(v)})
             v = int(v)
         if lo is not None and (v < lo or (lo_open and v == lo)):
-            raise PydanticCustomError("low", "expected a number {op} {lo}, got {got}",
-                                      {"op": ">" if lo_open else ">=", "lo": _num(lo), "got": _describe(v)})
+            raise PydanticCustomError("low", "expected {kind} {op} {lo}, got {got}",
+                                      {"kind": kind, "op": ">" if lo_open else ">=", "lo": _num(lo), "got": _describe(v)})
         if hi is not None and v > hi:
             reason = f" ({BOUNDS[why][1]})" if why else ""
-            raise PydanticCustomError("high", "expected a number <= {hi}{reason}, got {got}",
-                                      {"hi": _num(hi), "reason": reason, "got": _describe(v)})
+            raise PydanticCustomError("high", "expected {kind} <= {hi}{reason}, got {got}",
+                                      {"kind": kind, "hi": _num(hi), "reason": reason, "got": _describe(v)})
         return int(v) if integer else float(v)
 
     return Annotated[float | int, PlainValidator(check)]
