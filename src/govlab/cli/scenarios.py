@@ -134,9 +134,17 @@ def _params(args: argparse.Namespace) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     from govlab.scenarios.sweep import load_sweep, run_sweep
 
+    import warnings
+
+    from govlab.scenarios.sweep import ChunkRecomputedWarning
+
     sw = load_sweep(args.sweep)
-    res = run_sweep(sw, args.out, n_jobs=args.n_jobs, client=args.scheduler, resume=not args.no_resume,
-                    overwrite=args.overwrite, max_chunks=args.max_chunks, progress=not args.no_progress)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ChunkRecomputedWarning)  # reported below, one line a chunk
+        res = run_sweep(sw, args.out, n_jobs=args.n_jobs, client=args.scheduler, resume=not args.no_resume,
+                        overwrite=args.overwrite, max_chunks=args.max_chunks, progress=not args.no_progress)
+    for name, why in res.recomputed:
+        print(f"govlab: warning: {args.out}/chunks/{name}: {why}; recomputed", file=sys.stderr)
     print(f"{sw.name}: {sw.n_runs} runs in {sw.n_chunks} chunks; wrote {len(res.written)}, kept {len(res.skipped)}; "
           f"{'complete' if res.complete else 'incomplete (rerun to resume)'} -> {args.out}")
     return 0
