@@ -132,11 +132,9 @@ def _params(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from govlab.scenarios.sweep import load_sweep, run_sweep
-
     import warnings
 
-    from govlab.scenarios.sweep import ChunkRecomputedWarning
+    from govlab.scenarios.sweep import ChunkRecomputedWarning, load_sweep, run_sweep
 
     sw = load_sweep(args.sweep)
     with warnings.catch_warnings():
