@@ -258,8 +258,9 @@ class Sweep:
                 vals = expand_values(spec, f"parameters.{path}")
                 n_points *= len(vals)
                 if n_points > bound("grid_points"):
-                    raise ConfigError(f"the grid has more than {bound('grid_points'):,} points with this parameter "
-                                      f"({BOUNDS['grid_points'][1]}); use fewer values", key=f"parameters.{path}")
+                    raise ConfigError(f"the grid has more than {bound('grid_points'):,} points once this parameter "
+                                      "is added (each point runs `replicates` times); use fewer values",
+                                      key=f"parameters.{path}")
                 vals = [_validate_value(path, v) for v in vals]
                 grid.append((str(path), tuple(vals)))
             kw: dict[str, Any] = {"scenario": scenario, "parameters": tuple(grid)}
