@@ -905,12 +905,13 @@ def read_sweep(out_dir, columns: Sequence[str] | None = None, metrics: Sequence[
     files = sorted((out / "chunks").glob("chunk-*.parquet"))
     if not files:
         return pd.DataFrame()
-    digest, n_chunks = None, None
+    digest, n_chunks, size, n_runs = None, None, 0, 0
     if (out / MANIFEST).exists():
         try:
             man = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
             digest, n_chunks = man.get("digest"), man.get("n_chunks")
-        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as exc:
+            size, n_runs = int(man["spec"]["chunk_size"]), int(man["n_runs"])
+        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, KeyError, TypeError, ValueError) as exc:
             raise SweepChunkError(f"unreadable manifest ({exc})", source=str(out / MANIFEST)) from None
     tables = []
     for f in files:  # one chunk at a time, in chunk (= run) order
@@ -919,7 +920,8 @@ def read_sweep(out_dir, columns: Sequence[str] | None = None, metrics: Sequence[
             raise SweepChunkError(f"not a chunk of this sweep (expected chunk-000000 ... chunk-{(n_chunks or 1) - 1:06d})",
                                   source=str(f))
         k = int(m.group(1))
-        why = chunk_problem(f, digest=digest, chunk=k)
+        runs = (k * size, min(n_runs, (k + 1) * size) - 1) if n_chunks is not None else None
+        why = chunk_problem(f, digest=digest, chunk=k, runs=runs)
         if why is not None:
             raise SweepChunkError(f"{why}; rerun the sweep into {out} to recompute it", source=str(f))
         if digest is None:
