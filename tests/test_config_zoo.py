@@ -99,6 +99,24 @@ def test_committee_size_zero_names_the_users_key_not_a_table(tmp_path):
         load_locality_config(f)
 
 
+@pytest.mark.parametrize("case, edit, key, words", [
+    ("committee-size-missing", lambda r: r["members"]["committees"]["county"].pop("size"),
+     "members.committees.county.size", ["required key is missing"]),
+    ("no-committees", lambda r: r["members"].update(committees={}), "members.committees", ["at least 1 entry"]),
+    ("no-levels", lambda r: r["units"].update(levels=[]), "units.levels", ["at least 1 item"]),
+    ("no-population", lambda r: r["units"].pop("population"), "units.population", ["required key is missing"]),
+], ids=lambda x: x if isinstance(x, str) and " " not in x and "." not in x else "")
+def test_missing_parts_name_the_users_key(tmp_path, case, edit, key, words):
+    raw = _locality_raw()
+    edit(raw)
+    f = tmp_path / f"{case}.yaml"
+    f.write_text(_yaml(raw), encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_locality_config(f)
+    msg = str(exc.value)
+    assert msg.startswith(f"{f}: {key}: ") and all(w in msg for w in words), msg
+
+
 # ---------------------------------------------------------------------------------- YAML files
 def _gbk_config(tmp_path) -> tuple[Path, Path]:
     text = _yaml(_locality_raw())

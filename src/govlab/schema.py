@@ -361,8 +361,9 @@ def flag():
     return Annotated[bool, PlainValidator(check)]
 
 
-def mapping_of(value_type, keys: Iterable[str] | None = None):
-    """An annotated pydantic type for a mapping text -> ``value_type``; ``keys`` limits the keys."""
+def mapping_of(value_type, keys: Iterable[str] | None = None, *, min_items: int = 0):
+    """An annotated pydantic type for a mapping text -> ``value_type``; ``keys`` limits the keys,
+    ``min_items`` asks for at least that many entries."""
     from pydantic import TypeAdapter
 
     keys = tuple(keys) if keys is not None else None
@@ -371,6 +372,10 @@ def mapping_of(value_type, keys: Iterable[str] | None = None):
     def check(v: Any):
         if not isinstance(v, Mapping):
             raise PydanticCustomError("mapping", "expected a mapping, got {got}", {"got": _describe(v)})
+        if len(v) < min_items:
+            raise PydanticCustomError("few", "expected at least {n} entr{ies}{among}, got {got}",
+                                      {"n": min_items, "ies": "y" if min_items == 1 else "ies", "got": len(v),
+                                       "among": f" among {list(keys)}" if keys else ""})
         out = {}
         for k, x in v.items():
             if keys is not None and k not in keys:
@@ -380,7 +385,7 @@ def mapping_of(value_type, keys: Iterable[str] | None = None):
                 out[str(k)] = inner.validate_python(x)
             except ValidationError as exc:
                 e = exc.errors(include_url=False)[0]
-                raise PydanticCustomError("nested", "{msg}", {"key": (k, *_loc_of(e)), "msg": e["msg"]}) from None
+                raise PydanticCustomError("nested", "{msg}", {"key": (k, *_loc_of(e)), "msg": _message(e)}) from None
         return out
 
     return Annotated[dict, PlainValidator(check)]
@@ -411,6 +416,15 @@ def _loc_of(error: dict) -> list:
     if extra is not None:
         loc += list(extra) if isinstance(extra, tuple) else [extra]
     return loc
+
+
+def _message(error: dict) -> str:
+    """A pydantic error's message in govlab's words."""
+    if error["type"] == "missing":
+        return "required key is missing"
+    if error["type"] == "extra_forbidden":  # pragma: no cover - Strict reports these itself
+        return "unknown key"
+    return error["msg"]
 
 
 def _key_path(loc: Iterable) -> str:
@@ -449,12 +463,7 @@ def validate(model: type[BaseModel], data: Any, *, source: str | None = None, pr
         errors = exc.errors(include_url=False)
         e = errors[0]
         loc = _loc_of(e)
-        if e["type"] == "missing":
-            msg = "required key is missing"
-        elif e["type"] == "extra_forbidden":  # pragma: no cover - Strict reports these itself
-            msg = "unknown key"
-        else:
-            msg = e["msg"]
+        msg = _message(e)
         key = _key_path(([prefix] if prefix else []) + loc)
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
         raise ConfigError(msg + more, source=source, key=key or "<top>") from None

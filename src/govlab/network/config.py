@@ -136,7 +136,7 @@ class Units(Strict):
 
 
 class Committee(Strict):
-    size: number(1, integer=True, why="committee_size") = None
+    size: number(1, integer=True, why="committee_size")
     special_committees: SMALL = None
     sectors: number(1, integer=True, why="small_count") = None
     leaders: SMALL = None
@@ -156,7 +156,7 @@ class Hours(Strict):
 
 
 class Members(Strict):
-    committees: mapping_of(Committee, MEMBER_LEVELS) = None
+    committees: mapping_of(Committee, MEMBER_LEVELS, min_items=1) = None
     parties: mapping_of(F01, PARTIES) = None
     sectors: list[Sector] = None
     hours_per_year: Hours = None

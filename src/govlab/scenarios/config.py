@@ -12,6 +12,7 @@ A scenario (YAML) overrides leaves in a nested ``params:`` mapping. Unknown keys
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Iterable, Mapping
@@ -462,13 +463,22 @@ def calibration_names() -> list[str]:
     True
     """
     from govlab.datasets import datasets_dir
-    from govlab.schema import read_yaml
 
     p = datasets_dir() / "scenarios" / "calibration.yaml"
     if not p.exists():
         return []
-    data = read_yaml(p, empty_ok=True) or {}
-    return sorted((data.get("localities") or {}) if isinstance(data, Mapping) else {})
+    st = p.stat()
+    return list(_calibration_names(str(p), st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _calibration_names(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """Read once per version of the file (the key holds its modification time and size)."""
+    import yaml
+
+    with open(path, encoding="utf-8") as fh:  # a shipped file: the fast C loader is safe here
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return tuple(sorted((data.get("localities") or {}) if isinstance(data, Mapping) else {}))
 
 
 def _locality_spec(v: Any):

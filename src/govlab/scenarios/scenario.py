@@ -34,12 +34,11 @@ import numpy as np
 import pandas as pd
 
 from govlab.errors import ConfigError
-from govlab.scenarios.config import Params, Spec, check_keys, check_value, validate_scenario
+from govlab.scenarios.config import Params, ScenarioFile, Spec, check_keys, check_value, validate_scenario
 from govlab.scenarios.levers import apply_levers, levers_from_config
 from govlab.scenarios.year import compile_locality, resolve_loop, simulate
 
-SCENARIO_KEYS = ("name", "description", "locality", "locality_seed", "locality_overrides", "calibration",
-                 "seed", "start_year", "years", "replicates", "loop", "params", "levers", "variants")
+SCENARIO_KEYS = tuple(ScenarioFile.model_fields)  # the keys are declared once, in ScenarioFile
 VARIANT_KEYS = ("description", "params", "levers")
 _INT = Spec("count", None, "", "")
 

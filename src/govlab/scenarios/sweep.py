@@ -62,8 +62,6 @@ from govlab.scenarios.levers import levers_from_config
 from govlab.scenarios.scenario import Scenario, load_scenario
 from govlab.schema import BOUNDS, Strict, bound, did_you_mean, flag, number, read_yaml, text, validate
 
-SWEEP_KEYS = ("name", "description", "scenario", "variant", "parameters", "replicates", "years", "start_year",
-              "metrics", "root_seed", "chunk_size", "common_random_numbers")
 _INT = Spec("count", None, "", "")
 MANIFEST = "manifest.json"
 FORMAT = "govlab-sweep/1"
@@ -157,6 +155,9 @@ class SweepFile(Strict):
     root_seed: number(0, 2**63 - 1, integer=True) = None
     chunk_size: number(1, integer=True, why="chunk_size") = None
     common_random_numbers: flag() = None
+
+
+SWEEP_KEYS = tuple(SweepFile.model_fields)  # the keys are declared once, in SweepFile
 
 
 def _validate_value(path: str, value: Any) -> Any:
