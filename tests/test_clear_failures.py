@@ -89,3 +89,14 @@ def test_setup_leaves_display_options_alone_unless_asked():
         govlab.setup(lang="both", display=True)
         assert pd.get_option("display.precision") == 4 and pd.get_option("display.width") == 120
         assert np.get_printoptions()["precision"] == 4
+
+
+def test_cli_name_typos_say_did_you_mean(capsys):
+    from govlab.cli import main
+
+    assert main(["scenario", "check", "shangyou-602"]) == 2
+    assert "did you mean 'shangyou-620'" in capsys.readouterr().err
+    assert main(["network", "check", "gansu-extention"]) == 2
+    assert "did you mean 'gansu-extension'" in capsys.readouterr().err
+    assert main(["scenario", "run", "gansu-lever", "--out", "unused"]) == 2
+    assert "did you mean 'gansu-levers'" in capsys.readouterr().err
