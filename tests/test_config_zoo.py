@@ -271,7 +271,7 @@ def test_cli_prints_one_line_naming_file_and_key(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(f) in err[0] and "units.population" in err[0]
     assert main(["network", "check", LOCALITY, "--set", "sinking.share=.nan"]) == 2
-    assert "sinking.share: expected a number (finite)" in capsys.readouterr().err
+    assert "sinking.share: expected a finite number, got nan" in capsys.readouterr().err
 
 
 def test_shipped_configs_pass_the_schema_unchanged():

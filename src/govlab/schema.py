@@ -297,7 +297,8 @@ def number(lo: float | None = None, hi: float | None = None, *, integer: bool = 
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise PydanticCustomError("number", "expected {kind}, got {got}", {"kind": kind, "got": _describe(v)})
         if isinstance(v, float) and not math.isfinite(v):
-            raise PydanticCustomError("finite", "expected {kind} (finite), got {got}", {"kind": kind, "got": _describe(v)})
+            raise PydanticCustomError("finite", "expected a finite {kind}, got {got}",
+                                      {"kind": kind.removeprefix("a "), "got": _describe(v)})
         if integer and isinstance(v, float):
             if v != int(v):
                 raise PydanticCustomError("whole", "expected a whole number, got {got}", {"got": _describe(v)})

@@ -60,7 +60,7 @@ from govlab.errors import ConfigError, GovlabError, InputError
 from govlab.scenarios.config import SCHEMA, YEAR_RANGE, Spec, check_keys, check_value
 from govlab.scenarios.levers import levers_from_config
 from govlab.scenarios.scenario import Scenario, load_scenario
-from govlab.schema import BOUNDS, Strict, bound, did_you_mean, flag, number, read_yaml, text, validate
+from govlab.schema import Strict, bound, did_you_mean, flag, number, read_yaml, text, validate
 
 _INT = Spec("count", None, "", "")
 MANIFEST = "manifest.json"
@@ -96,8 +96,7 @@ def expand_values(spec: Any, key: str) -> list:
             steps = (b - a) / s + 1e-9
             if steps + 1 > bound("grid_values"):
                 raise ConfigError(f"the range from {a} to {b} by {s} has {math.floor(steps) + 1:,} values; at most "
-                                  f"{bound('grid_values'):,} ({BOUNDS['grid_values'][1]}): use a larger step",
-                                  key=key)
+                                  f"{bound('grid_values'):,} are allowed: use a larger step", key=key)
             n = int(math.floor(steps)) + 1
             vals = [a + i * s for i in range(n)]
             if all(isinstance(v, int) for v in (a, s, b)):
