@@ -130,6 +130,19 @@ def _gbk_config(tmp_path) -> tuple[Path, Path]:
 def test_gbk_encoded_config_is_read_as_reports_are(tmp_path):
     utf8, gbk = _gbk_config(tmp_path)
     assert load_locality_config(gbk).digest == load_locality_config(utf8).digest
+    for codec, bom in (("utf-16-le", b"\xff\xfe"), ("utf-8", b"\xef\xbb\xbf")):
+        other = tmp_path / f"{codec}.yaml"
+        other.write_bytes(bom + utf8.read_text(encoding="utf-8").encode(codec))
+        assert load_locality_config(other).digest == load_locality_config(utf8).digest, codec
+
+
+def test_oversized_and_special_files_are_refused(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# padding\n" * 500_000)
+    with pytest.raises(ConfigError, match=r"big\.yaml: larger than 4,000,000 bytes"):
+        load_locality_config(big)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        load_scenario(tmp_path)  # a folder
 
 
 YAML_FILES = [
