@@ -11,9 +11,15 @@ with ``value`` and provenance keys::
     size:  {value: 180, assumption: true, note: "typical county committee size"}
     population: {value: 7726635, source: "Seventh National Population Census (2020), Nantong bulletin"}
 
-:func:`config_provenance` lists every figure with its source. Unknown keys are rejected, and errors
-name the file and the dotted key path. A config may ``extends:`` another file (deep merge; lists
-and scalars of the child win).
+:func:`config_provenance` lists every figure with its source. A config may ``extends:`` another file
+(deep merge; lists and scalars of the child win).
+
+Files are read by :func:`govlab.schema.read_yaml` (no duplicate keys, aliases or deep nesting;
+encodings as for reports) and checked by the pydantic model :class:`LocalityFile`: unknown keys
+(with "did you mean"), finite numbers, counts inside the documented bounds of
+:data:`govlab.schema.BOUNDS`, shares in [0, 1]. Every error names the file and the dotted key path
+(``members.committees.county.size``). To accept a new key, add one line to the model of the
+mapping that holds it (``Units``, ``Level``, ``Platform``, ``Members``, ``Sinking``, ...).
 """
 from __future__ import annotations
 

@@ -19,6 +19,14 @@ Each chunk holds ``chunk_size`` consecutive runs as one tidy long table ``run, r
 its runs are done, so memory holds only the chunks in flight. Re-running the same sweep into the
 same directory skips the chunks already written (an interrupted sweep resumes).
 
+Each chunk carries the sweep's digest, its index and its run range as Parquet key-value metadata
+(``govlab.sweep.*``). On resume every chunk is checked (:func:`chunk_problem`): a truncated, empty,
+random, foreign (another seed or grid) or misplaced chunk is recomputed and reported
+(:class:`ChunkRecomputedWarning`, ``SweepResult.recomputed``); :func:`read_sweep` refuses such a
+chunk with a :class:`SweepChunkError` naming it. Local workers exit when the sweep's process dies
+(even by kill -9) and take the temporary ``govlab-sweep-*`` folder with them; a Dask scheduler
+address that does not answer fails at once (:class:`SchedulerUnreachable`).
+
 A sweep file::
 
     name: compensation-by-online
