@@ -136,6 +136,20 @@ def test_gbk_encoded_config_is_read_as_reports_are(tmp_path):
         assert load_locality_config(other).digest == load_locality_config(utf8).digest, codec
 
 
+def test_extends_names_the_missing_or_circular_file(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("extends: nowhere.yaml\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"a\.yaml: extends: the file it extends does not exist"):
+        load_locality_config(a)
+    a.write_text("extends: b.yaml\n", encoding="utf-8")
+    b.write_text("extends: a.yaml\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="extends: circular extends"):
+        load_locality_config(a)
+    a.write_text("extends: [b.yaml]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"a\.yaml: extends: expected a file name"):
+        load_locality_config(a)
+
+
 def test_oversized_and_special_files_are_refused(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_bytes(b"# padding\n" * 500_000)

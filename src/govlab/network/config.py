@@ -549,7 +549,10 @@ def _read_yaml(path: Path, seen: tuple = ()) -> dict:
     if base is not None and not isinstance(base, str):
         raise ConfigError(f"expected a file name, got {base!r}", source=str(path), key="extends")
     if base:
-        parent = _read_yaml((path.parent / base).resolve(), seen + (path,))
+        target = (path.parent / base).resolve()
+        if not target.is_file():
+            raise ConfigError(f"the file it extends does not exist: {target}", source=str(path), key="extends")
+        parent = _read_yaml(target, seen + (path,))
         raw = _deep_merge(parent, {k: v for k, v in raw.items() if k != "extends"})
     return raw
 
