@@ -474,7 +474,12 @@ def validate(model: type[BaseModel], data: Any, *, source: str | None = None, pr
 def _in_order(dumped: Any, raw: Any) -> Any:
     """``dumped`` with mapping keys in the order of ``raw`` (the user's file order)."""
     if isinstance(dumped, dict) and isinstance(raw, Mapping):
-        return {k: _in_order(dumped[k], raw[k]) for k in raw if k in dumped}
+        out = {}
+        for k in raw:  # mapping_of turns keys into text (a YAML key 2020 becomes "2020")
+            key = k if k in dumped else str(k)
+            if key in dumped:
+                out[key] = _in_order(dumped[key], raw[k])
+        return out
     if isinstance(dumped, list) and isinstance(raw, list) and len(dumped) == len(raw):
         return [_in_order(d, r) for d, r in zip(dumped, raw)]
     return dumped
