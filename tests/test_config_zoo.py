@@ -313,3 +313,42 @@ def test_shipped_configs_pass_the_schema_unchanged():
         if f.stem in ("calibration", "targets", "loops"):
             continue
         (load_sweep if f.stem.startswith("sweep-") else load_scenario)(f)
+
+
+# ---------------------------------------------------------------------------------- fuzzing
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+_TOKENS = list("ab01:-[]{},&*!?#|>'\" \n\t.e+") + ["!!int ", "!!float ", "2019-02-30", ".nan", "上犹", "\ud800"]
+_YAMLISH = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
+_LEAF = st.one_of(st.none(), st.booleans(), st.integers(-10**13, 10**13), st.floats(allow_nan=True, allow_infinity=True),
+                  st.text(max_size=8))
+_TREE = st.recursive(_LEAF, lambda kids: st.one_of(st.lists(kids, max_size=3),
+                                                   st.dictionaries(st.sampled_from(
+                                                       ["units", "members", "levels", "count", "size", "share",
+                                                        "population", "top", "level", "name", "county", "x"]),
+                                                       kids, max_size=3)), max_leaves=12)
+
+
+@hypothesis.settings(max_examples=400, deadline=None)
+@hypothesis.given(_YAMLISH)
+def test_any_text_gives_data_or_a_config_error(text):
+    from govlab.schema import parse_yaml
+
+    try:
+        parse_yaml(text, "fuzz.yaml")
+    except ConfigError as exc:
+        assert str(exc).startswith("fuzz.yaml: ")
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(_TREE)
+def test_any_structure_gives_a_config_or_a_config_error(tree):
+    from govlab.network.config import config_from_dict
+
+    base = {"id": "x", "doc_id": "x", "name": "x"}
+    data = {**base, **tree} if isinstance(tree, dict) else tree
+    try:
+        config_from_dict(data if isinstance(data, dict) else {"units": data, **base}, source="fuzz.yaml")
+    except ConfigError as exc:
+        assert str(exc).startswith("fuzz.yaml: ")

@@ -146,6 +146,17 @@ def _safe_loader(source: str):
             node.end_mark = end_event.end_mark
             return node
 
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ConfigError, yaml.YAMLError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - PyYAML's constructors raise anything on bad values: 2019-02-30, !!int abc, "!!int"
+                where = self._paths.get(id(node), "<top>")
+                value = node.value if isinstance(node.value, str) else type(node).__name__
+                raise ConfigError(f"cannot read the value {value!r} (line {node.start_mark.line + 1}): {exc}",
+                                  source=source, key=where) from None
+
         def construct_mapping(self, node, deep=False):
             seen: dict = {}
             for key_node, _ in node.value:
@@ -212,16 +223,19 @@ def parse_yaml(text: str, source: str = "<string>") -> Any:
     """
     import yaml
 
-    loader = _safe_loader(source)(text)
-    loader.name = source
+    loader = None
     try:
+        loader = _safe_loader(source)(text)
+        loader.name = source
         return loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {' '.join(str(exc).split())}", source=source) from None
+        msg = " ".join(str(exc).split()).replace('"<unicode string>"', repr(source))
+        raise ConfigError(f"not valid YAML: {msg}", source=source) from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops nesting first
         raise ConfigError(f"nested too deeply (more than {MAX_DEPTH} levels)", source=source) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_yaml(path: str | os.PathLike, *, empty_ok: bool = False) -> Any:
