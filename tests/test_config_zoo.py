@@ -352,3 +352,26 @@ def test_any_structure_gives_a_config_or_a_config_error(tree):
         config_from_dict(data if isinstance(data, dict) else {"units": data, **base}, source="fuzz.yaml")
     except ConfigError as exc:
         assert str(exc).startswith("fuzz.yaml: ")
+
+
+_KEYS = st.sampled_from(["locality", "years", "replicates", "params", "levers", "variants", "loop", "calibration",
+                         "seed", "locality_overrides", "handle", "compensation", "residents", "share", "deputies",
+                         "scenario", "parameters", "params.loop.handle", "levers.compensation.residents", "start",
+                         "step", "end", "metrics", "chunk_size"])
+_SCENARIO_LEAF = st.one_of(_LEAF, st.sampled_from(["toy", "gansu-extension", "none"]))
+_SCENARIO_TREE = st.recursive(_SCENARIO_LEAF, lambda kids: st.one_of(st.lists(kids, max_size=3),
+                                                                     st.dictionaries(_KEYS, kids, max_size=4)),
+                              max_leaves=10)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(st.dictionaries(_KEYS, _SCENARIO_TREE, max_size=5))
+def test_any_scenario_or_sweep_mapping_gives_one_or_a_config_error(d):
+    from govlab.scenarios.scenario import Scenario
+
+    for build in (lambda: Scenario.from_dict({"locality": "toy", **d}, source="fuzz.yaml"),
+                  lambda: load_sweep({"scenario": {"locality": "toy"}, **d})):
+        try:
+            build()
+        except ConfigError:
+            pass

@@ -142,7 +142,7 @@ def _metric_list(v: Any):
 
     if v is None:
         return v
-    if isinstance(v, str) or not isinstance(v, (list, tuple)):
+    if isinstance(v, str) or not isinstance(v, (list, tuple)) or not all(isinstance(m, str) for m in v):
         raise PydanticCustomError("metrics", "expected a list of metric names, got {got}", {"got": repr(v)})
     return list(v)
 
