@@ -29,7 +29,7 @@
 # %%
 import govlab
 
-govlab.setup()
+govlab.setup(display=True)
 
 import os
 from pathlib import Path

@@ -38,7 +38,7 @@
 # %%
 import govlab
 
-govlab.setup()
+govlab.setup(display=True)
 
 import os
 

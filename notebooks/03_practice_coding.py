@@ -37,7 +37,7 @@
 # %%
 import govlab
 
-govlab.setup()
+govlab.setup(display=True)
 
 import os
 

@@ -31,7 +31,7 @@
 # %%
 import govlab
 
-govlab.setup()
+govlab.setup(display=True)
 
 import os
 

@@ -29,7 +29,7 @@
 # %%
 import govlab
 
-govlab.setup()
+govlab.setup(display=True)
 
 import pandas as pd
 

@@ -33,7 +33,7 @@
 # %%
 import govlab
 
-govlab.setup()
+govlab.setup(display=True)
 
 import tempfile
 

@@ -64,7 +64,7 @@ def test_scenario_file_errors_name_file_and_key(tmp_path):
     with pytest.raises(ConfigError, match=r"replicate: unknown key \(did you mean 'replicates'"):
         load_scenario(f)
     f.write_text("locality: toy\nreplicates: -2\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="replicates: expected a count >= 0"):
+    with pytest.raises(ConfigError, match="replicates: expected a whole number >= 1"):
         load_scenario(f)
 
 

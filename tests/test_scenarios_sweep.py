@@ -69,9 +69,8 @@ def test_identical_results_in_any_order(serial, tmp_path):
     out, _ = serial
     sw = load_sweep(SWEEP)
     for k in reversed(range(sw.n_chunks)):  # chunks in reverse order, one by one
-        from govlab.io import write_parquet
-
-        write_parquet(run_chunk(sw, k), sweep_mod.chunk_path(tmp_path, k))
+        sweep_mod.write_chunk(run_chunk(sw, k), sweep_mod.chunk_path(tmp_path, k), digest=sw.digest(), chunk=k,
+                              runs=sweep_mod.chunk_runs(sw, k))
     assert _hashes(tmp_path) == _hashes(out)
 
 
@@ -139,7 +138,7 @@ def test_a_different_sweep_in_the_same_folder_is_refused(serial, tmp_path):
     ({"parameters": {"params.loop.handle": [0.5, 1.5]}}, r"parameters\.params\.loop\.handle: expected a rate"),
     ({"parameters": {"levers.deputies.share": {"start": 0, "step": -0.1, "end": 1}}}, "never reaches end"),
     ({"parameters": {"levers.compensation.wage": [1.0]}}, r"levers\.compensation\.wage: unknown key"),
-    ({"replicates": -1}, "replicates: expected a count >= 0"),
+    ({"replicates": -1}, "replicates: expected a whole number >= 1"),
     ({"metrics": ["happiness"]}, r"metrics\[0\]: unknown metric"),
     ({"repetitions": 3}, "repetitions: unknown key"),
 ])

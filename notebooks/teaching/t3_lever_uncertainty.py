@@ -24,7 +24,7 @@
 # %%
 import govlab
 
-govlab.setup()
+govlab.setup(display=True)
 
 from govlab.scenarios import plot_comparison, run_scenario
 from govlab.teaching import check, interval_width, summary

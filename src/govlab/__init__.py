@@ -100,38 +100,46 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'govlab' has no attribute {name!r}")
 
 
-def setup(lang: str = "both", precision: int = 4) -> None:
+def setup(lang: str = "both", precision: int = 4, *, display: bool = False) -> None:
     """Make notebook output deterministic, offline and bilingual.
 
-    Registers the offline plotly renderer and template (stable figure ids, no CDN), sets pandas'
-    display precision, switches scikit-learn to text reprs, and sets the label language.
+    Registers the offline plotly renderer and template (stable figure ids, no CDN), switches
+    scikit-learn to text reprs, and sets the label language. Global pandas and numpy display
+    options are left alone unless ``display=True`` asks for govlab's (``precision`` digits, 30
+    columns, 120 characters wide, no scientific notation for small numbers).
 
     Parameters
     ----------
     lang : {"both", "en", "zh"}
         Language of labels drawn from ``datasets/glossary.csv``.
     precision : int
-        Digits pandas shows for floats.
+        Digits pandas and numpy show for floats (only with ``display=True``).
+    display : bool
+        Also set pandas' and numpy's global display options (the notebooks ask for this).
 
     Examples
     --------
-    >>> import govlab
+    >>> import govlab, pandas as pd
+    >>> before = pd.get_option("display.precision")
     >>> govlab.setup(lang="en")
     >>> govlab.label("委员工作站")
     'member workstation'
+    >>> pd.get_option("display.precision") == before
+    True
     """
-    import numpy as np
-    import pandas as pd
-
     from govlab.viz.labels import set_language
     from govlab.viz.renderer import register_renderer
 
     set_language(lang)
     register_renderer()
-    pd.set_option("display.precision", precision)
-    pd.set_option("display.max_columns", 30)
-    pd.set_option("display.width", 120)
-    np.set_printoptions(precision=precision, suppress=True)
+    if display:
+        import numpy as np
+        import pandas as pd
+
+        pd.set_option("display.precision", precision)
+        pd.set_option("display.max_columns", 30)
+        pd.set_option("display.width", 120)
+        np.set_printoptions(precision=precision, suppress=True)
     try:
         import sklearn
 

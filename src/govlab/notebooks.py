@@ -174,6 +174,43 @@ def write_notebook(nb, path: str | os.PathLike) -> Path:
 
 
 # --------------------------------------------------------------------------- execution
+class KernelStartError(GovlabError):
+    """A notebook kernel cannot start here (for example the loopback interface is down)."""
+
+
+def check_loopback(timeout: float = 2.0) -> None:
+    """Check that a TCP connection to 127.0.0.1 works, as Jupyter kernels need.
+
+    A kernel and the process that runs the notebook talk over local TCP sockets (ZeroMQ on
+    127.0.0.1). Without a working loopback interface (a sandbox with ``lo`` down, a network
+    namespace without it) the kernel never answers and jupyter_client gives up after 60 s with
+    a bare ``RuntimeError``; this check says what is wrong at once.
+
+    Raises
+    ------
+    KernelStartError
+        Naming 127.0.0.1 and the system's error.
+
+    Examples
+    --------
+    >>> check_loopback()  # silent where 127.0.0.1 works
+    """
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as srv:
+            srv.bind(("127.0.0.1", 0))
+            srv.listen(1)
+            with socket.create_connection(srv.getsockname(), timeout=timeout):
+                pass
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise KernelStartError(
+            f"cannot execute notebooks: TCP connections to 127.0.0.1 fail ({why}). Jupyter kernels talk to "
+            "the executor over the loopback interface; bring it up (`ip link set lo up`) or run where it "
+            "works") from None
+
+
 def execute_notebook(source: str | os.PathLike, target: str | os.PathLike | None = None, *,
                      timeout: int = 600, unset_env: Sequence[str] = (),
                      parameters: dict | None = None) -> ExecutionResult:
@@ -202,6 +239,8 @@ def execute_notebook(source: str | os.PathLike, target: str | os.PathLike | None
     ------
     NotebookExecutionError
         Naming the notebook, the cell and the exception, when a cell fails.
+    KernelStartError
+        When no kernel can start (loopback interface down), at once rather than after 60 s.
     InputError
         When the notebook cannot be read.
     """
@@ -222,6 +261,7 @@ def execute_notebook(source: str | os.PathLike, target: str | os.PathLike | None
             cell.outputs = []
             cell.execution_count = None
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    check_loopback()
     client = NotebookClient(nb, km=_kernel_manager(), timeout=timeout, allow_errors=False,
                             record_timing=False, store_widget_state=False,
                             resources={"metadata": {"path": str(source.parent.resolve())}})
@@ -234,6 +274,10 @@ def execute_notebook(source: str | os.PathLike, target: str | os.PathLike | None
         raise NotebookExecutionError(str(source), index, src, _short_error(exc)) from None
     except DeadKernelError as exc:
         raise NotebookExecutionError(str(source), None, "", f"kernel died: {exc}") from None
+    except RuntimeError as exc:  # jupyter_client: "Kernel didn't respond in 60 seconds", ...
+        if "kernel" not in str(exc).lower():
+            raise
+        raise KernelStartError(f"{source}: the notebook kernel did not start: {exc}") from None
     seconds = time.perf_counter() - start
     nb = normalize_notebook(nb, name=source.name)
     write_notebook(nb, target)
@@ -324,6 +368,8 @@ def execute_many(notebooks: Sequence[str | os.PathLike], out: str | os.PathLike 
         Listing every notebook that failed, each with its cell and exception.
     """
     plan = plan_targets(notebooks, out)
+    if plan:
+        check_loopback()  # one clear error rather than one per notebook
     work = [(str(s), str(d), timeout, tuple(unset_env)) for s, d in plan]
     results, failures = [], []
     if jobs > 1 and len(work) > 1:

@@ -22,7 +22,7 @@
 # %%
 import govlab
 
-govlab.setup()
+govlab.setup(display=True)
 
 from govlab.coding import check_codebook_examples, code_text
 from govlab.teaching import check, codebook_with, summary

@@ -52,9 +52,8 @@ def register(subparsers) -> None:
 
 
 def _overrides(args) -> dict:
-    import yaml
-
     from govlab.errors import ConfigError
+    from govlab.schema import parse_yaml
 
     ov = {}
     if args.scale is not None:
@@ -63,7 +62,7 @@ def _overrides(args) -> dict:
         if "=" not in item:
             raise ConfigError(f"expected KEY=VALUE, got {item!r}", key="--set")
         k, v = item.split("=", 1)
-        ov[k.strip()] = yaml.safe_load(v)
+        ov[k.strip()] = parse_yaml(v, source=f"--set {k.strip()}") if v.strip() else None
     return ov
 
 

@@ -89,10 +89,24 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _calibrate(args: argparse.Namespace) -> int:
-    from govlab.scenarios.calibrate import calibrate, load_plans, write_calibration
+def _plan_names(names: list[str]) -> list[str]:
+    """The localities asked for (default: every one with a plan); a typo gets "did you mean"."""
+    from govlab.errors import ConfigError
+    from govlab.scenarios.calibrate import load_plans
+    from govlab.schema import did_you_mean
 
-    names = args.names or list(load_plans())
+    plans = list(load_plans())
+    for n in names:
+        if n not in plans:
+            raise ConfigError(f"no calibration plan in datasets/scenarios/targets.yaml{did_you_mean(n, plans)}; "
+                              f"plans: {plans}", key=n)
+    return names or plans
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from govlab.scenarios.calibrate import calibrate, write_calibration
+
+    names = _plan_names(args.names)
     results = []
     for n in names:
         r = calibrate(n, n_simulations=args.n_simulations, n_jobs=args.n_jobs)
@@ -106,9 +120,9 @@ def _calibrate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from govlab.scenarios.calibrate import check_targets, load_plans
+    from govlab.scenarios.calibrate import check_targets
 
-    names = args.names or list(load_plans())
+    names = _plan_names(args.names)
     ok = True
     for n in names:
         chk = check_targets(n, replicates=args.replicates)
@@ -132,11 +146,17 @@ def _params(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from govlab.scenarios.sweep import load_sweep, run_sweep
+    import warnings
+
+    from govlab.scenarios.sweep import ChunkRecomputedWarning, load_sweep, run_sweep
 
     sw = load_sweep(args.sweep)
-    res = run_sweep(sw, args.out, n_jobs=args.n_jobs, client=args.scheduler, resume=not args.no_resume,
-                    overwrite=args.overwrite, max_chunks=args.max_chunks, progress=not args.no_progress)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ChunkRecomputedWarning)  # reported below, one line a chunk
+        res = run_sweep(sw, args.out, n_jobs=args.n_jobs, client=args.scheduler, resume=not args.no_resume,
+                        overwrite=args.overwrite, max_chunks=args.max_chunks, progress=not args.no_progress)
+    for name, why in res.recomputed:
+        print(f"govlab: warning: {args.out}/chunks/{name}: {why}; recomputed", file=sys.stderr)
     print(f"{sw.name}: {sw.n_runs} runs in {sw.n_chunks} chunks; wrote {len(res.written)}, kept {len(res.skipped)}; "
           f"{'complete' if res.complete else 'incomplete (rerun to resume)'} -> {args.out}")
     return 0

@@ -11,9 +11,15 @@ with ``value`` and provenance keys::
     size:  {value: 180, assumption: true, note: "typical county committee size"}
     population: {value: 7726635, source: "Seventh National Population Census (2020), Nantong bulletin"}
 
-:func:`config_provenance` lists every figure with its source. Unknown keys are rejected, and errors
-name the file and the dotted key path. A config may ``extends:`` another file (deep merge; lists
-and scalars of the child win).
+:func:`config_provenance` lists every figure with its source. A config may ``extends:`` another file
+(deep merge; lists and scalars of the child win).
+
+Files are read by :func:`govlab.schema.read_yaml` (no duplicate keys, aliases or deep nesting;
+encodings as for reports) and checked by the pydantic model :class:`LocalityFile`: unknown keys
+(with "did you mean"), finite numbers, counts inside the documented bounds of
+:data:`govlab.schema.BOUNDS`, shares in [0, 1]. Every error names the file and the dotted key path
+(``members.committees.county.size``). To accept a new key, add one line to the model of the
+mapping that holds it (``Units``, ``Level``, ``Platform``, ``Members``, ``Sinking``, ...).
 """
 from __future__ import annotations
 
@@ -21,16 +27,18 @@ import copy
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
+from pydantic import Field
 
 from govlab.errors import ConfigError
 from govlab.network.model import MEMBER_LEVELS, PARTIES, PLATFORM_TYPES, UNIT_LEVELS
+from govlab.schema import Strict, choice, did_you_mean, flag, mapping_of, number, read_yaml, text, validate
 
 FIGURE_KEYS = frozenset({"value", "doc_id", "fact", "source", "assumption", "note", "approx", "derived", "masked"})
 SELECT_METHODS = ("all", "random", "population", "p_median", "max_coverage")
@@ -38,203 +46,255 @@ SINK_METHODS = ("nearest", "sector", "expertise")
 TARGET_OPS = ("==", ">=", ">", "<=", "<", "approx")
 
 
-# ---------------------------------------------------------------- spec nodes
-class _Spec:
-    def check(self, v, path: str, err: Callable[[str, str], None]):  # pragma: no cover - interface
-        raise NotImplementedError
+# ---------------------------------------------------------------- schema (pydantic)
+# One model per mapping of the file. To accept a new key, add one line to the model of the mapping
+# that holds it (for example ``new_key: F01 = None`` in ``Sinking``); ``= None`` makes it optional.
+F01 = number(0.0, 1.0)
+POS = number(0.0)
+KM = number(0.0, 20_000.0, lo_open=True)
+UNITS = number(0, integer=True, why="units")
+SMALL = number(0, integer=True, why="small_count")
+EVENTS = number(0.0, why="events")
+UNIT_LEVEL = choice(UNIT_LEVELS)
+MEMBER_LEVEL = choice(MEMBER_LEVELS)
+PTYPE = choice(PLATFORM_TYPES)
+PARTY = choice(PARTIES)
+TEXT = text()
+FLAG = flag()
 
 
-class Num(_Spec):
-    def __init__(self, lo=None, hi=None, integer=False, lo_open=False):
-        self.lo, self.hi, self.integer, self.lo_open = lo, hi, integer, lo_open
-
-    def check(self, v, path, err):
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            err(path, f"expected a number, got {v!r}")
-        if self.integer and float(v) != int(v):
-            err(path, f"expected a whole number, got {v!r}")
-        if self.lo is not None and (v < self.lo or (self.lo_open and v == self.lo)):
-            err(path, f"expected a number {'>' if self.lo_open else '>='} {self.lo}, got {v!r}")
-        if self.hi is not None and v > self.hi:
-            err(path, f"expected a number <= {self.hi}, got {v!r}")
-        return int(v) if self.integer else float(v)
-
-
-class Str(_Spec):
-    def __init__(self, choices=None):
-        self.choices = choices
-
-    def check(self, v, path, err):
-        if not isinstance(v, str):
-            err(path, f"expected text, got {v!r}")
-        if self.choices is not None and v not in self.choices:
-            err(path, f"expected one of {list(self.choices)}, got {v!r}")
-        return v
+class Level(Strict):
+    level: UNIT_LEVEL
+    count: number(1, integer=True, why="units")
+    scalable: FLAG = None
+    names: list[TEXT] = None
+    names_en: list[TEXT] = None
+    subtypes: list[TEXT] = None
+    subtype_shares: mapping_of(F01) = None
+    under: list[TEXT] = None
+    per_parent: list[UNITS] = None
+    population_weights: list[POS] = None
+    urban: list[FLAG] = None
+    min_per_parent: UNITS = None
+    name_prefix: TEXT = None
+    some_names: mapping_of(list[TEXT]) = None
 
 
-class Bool(_Spec):
-    def check(self, v, path, err):
-        if not isinstance(v, bool):
-            err(path, f"expected true or false, got {v!r}")
-        return v
+class Platform(Strict):
+    name: TEXT = None
+    type: PTYPE
+    level: UNIT_LEVEL = None
+    coverage: F01 = None
+    count: number(0, integer=True, why="platforms") = None
+    per_sector: FLAG = None
+    units: list[TEXT] = None
+    subtypes: list[TEXT] = None
+    levels: list[UNIT_LEVEL] = None
+    select: choice(SELECT_METHODS) = None
+    radius_km: KM = None
+    head: choice(("none", "member", "cadre")) = None
+    deputies: list[SMALL] = None
+    six_haves_full: F01 = None
+    six_haves_min: number(0, 6, integer=True) = None
+    online: FLAG = None
+    capacity: number(0, integer=True, why="committee_size") = None
+    sink: FLAG = None
+    sector: TEXT = None
+    scalable: FLAG = None
+    committee_level: MEMBER_LEVEL = None
+    area: FLAG = None
+    within: TEXT = None
 
 
-class Any_(_Spec):
-    def check(self, v, path, err):
-        return v
+class Target(Strict):
+    id: TEXT
+    metric: TEXT
+    args: mapping_of(Any) = None
+    op: choice(TARGET_OPS)
+    value: Any
+    tol: POS = None
+    doc_id: TEXT = None
+    fact: TEXT = None
+    note: TEXT = None
 
 
-class ListOf(_Spec):
-    def __init__(self, item: _Spec, min_len: int = 0):
-        self.item, self.min_len = item, min_len
-
-    def check(self, v, path, err):
-        if not isinstance(v, list):
-            err(path, f"expected a list, got {v!r}")
-        if len(v) < self.min_len:
-            err(path, f"expected at least {self.min_len} items")
-        return [self.item.check(x, f"{path}[{i}]", err) for i, x in enumerate(v)]
+class Top(Strict):
+    level: choice(UNIT_LEVELS[:3])
+    name: TEXT
+    name_zh: TEXT = None
+    subtype: TEXT = None
 
 
-class DictOf(_Spec):
-    def __init__(self, value: _Spec, keys=None):
-        self.value, self.keys = value, keys
-
-    def check(self, v, path, err):
-        if not isinstance(v, dict):
-            err(path, f"expected a mapping, got {v!r}")
-        out = {}
-        for k, x in v.items():
-            if self.keys is not None and k not in self.keys:
-                err(f"{path}.{k}", f"unknown key; expected one of {list(self.keys)}")
-            out[str(k)] = self.value.check(x, f"{path}.{k}", err)
-        return out
+class ShareAway(Strict):
+    rural: F01 = None
+    urban: F01 = None
+    sd: number(0.0, 1.0) = None
 
 
-class Map(_Spec):
-    def __init__(self, fields: Mapping[str, _Spec], required=()):
-        self.fields, self.required = dict(fields), tuple(required)
-
-    def check(self, v, path, err):
-        if not isinstance(v, dict):
-            err(path, f"expected a mapping, got {v!r}")
-        for k in v:
-            if k not in self.fields:
-                err(f"{path}.{k}" if path else str(k), f"unknown key; expected one of {sorted(self.fields)}")
-        for k in self.required:
-            if k not in v:
-                err(f"{path}.{k}" if path else k, "required key is missing")
-        return {k: self.fields[k].check(x, f"{path}.{k}" if path else k, err) for k, x in v.items()}
+class Units(Strict):
+    top: Top
+    population: number(1, integer=True, why="population")
+    urban_share: F01 = None
+    share_away: ShareAway = None
+    radius_km: mapping_of(KM, UNIT_LEVELS) = None
+    village_population_sigma: number(0.0, 5.0) = None
+    levels: Annotated[list[Level], Field(min_length=1)]
 
 
-class OneOf(_Spec):
-    """The first spec that accepts the value wins."""
-
-    def __init__(self, *specs: _Spec):
-        self.specs = specs
-
-    def check(self, v, path, err):
-        msgs = []
-        for s in self.specs:
-            try:
-                return s.check(v, path, _raiser)
-            except ConfigError as exc:
-                msgs.append(str(exc))
-        err(path, "; or ".join(m.split(": ", 1)[-1] for m in msgs))
+class Committee(Strict):
+    size: number(1, integer=True, why="committee_size")
+    special_committees: SMALL = None
+    sectors: number(1, integer=True, why="small_count") = None
+    leaders: SMALL = None
 
 
-def _raiser(path, msg):
-    raise ConfigError(msg, key=path)
+class Sector(Strict):
+    id: TEXT
+    zh: TEXT = None
+    party: PARTY = None
+    professions: list[TEXT] = None
+    weight: POS = None
 
 
-F01 = Num(0.0, 1.0)
-POS = Num(0.0)
-INT0 = Num(0, integer=True)
-INT1 = Num(1, integer=True)
-UNIT_LEVEL = Str(UNIT_LEVELS)
-PTYPE = Str(PLATFORM_TYPES)
+class Hours(Strict):
+    mean: number(0.0, 8_760.0) = None
+    sd: number(0.0, 8_760.0) = None
 
-LEVEL_SPEC = Map({
-    "level": UNIT_LEVEL, "count": INT1, "scalable": Bool(), "names": ListOf(Str()),
-    "names_en": ListOf(Str()), "subtypes": ListOf(Str()), "subtype_shares": DictOf(F01),
-    "under": ListOf(Str()), "per_parent": ListOf(INT0), "population_weights": ListOf(POS),
-    "urban": ListOf(Bool()), "min_per_parent": INT0, "name_prefix": Str(),
-    "some_names": DictOf(ListOf(Str())),
-}, required=("level", "count"))
 
-PLATFORM_SPEC = Map({
-    "name": Str(), "type": PTYPE, "level": UNIT_LEVEL, "coverage": F01, "count": INT0,
-    "per_sector": Bool(), "units": ListOf(Str()), "subtypes": ListOf(Str()),
-    "levels": ListOf(UNIT_LEVEL), "select": Str(SELECT_METHODS), "radius_km": Num(0.0, lo_open=True),
-    "head": Str(("none", "member", "cadre")), "deputies": ListOf(INT0), "six_haves_full": F01,
-    "six_haves_min": Num(0, 6, integer=True), "online": Bool(), "capacity": INT0, "sink": Bool(),
-    "sector": Str(), "scalable": Bool(), "committee_level": Str(MEMBER_LEVELS), "area": Bool(), "within": Str(),
-}, required=("type",))
+class Members(Strict):
+    committees: mapping_of(Committee, MEMBER_LEVELS, min_items=1) = None
+    parties: mapping_of(F01, PARTIES) = None
+    sectors: list[Sector] = None
+    hours_per_year: Hours = None
+    home_urban_weight: POS = None
+    home_in_seat_share: F01 = None
 
-TARGET_SPEC = Map({
-    "id": Str(), "metric": Str(), "args": DictOf(Any_()), "op": Str(TARGET_OPS), "value": Any_(),
-    "tol": POS, "doc_id": Str(), "fact": Str(), "note": Str(),
-}, required=("id", "metric", "op", "value"))
 
-CONFIG_SPEC = Map({
-    "extends": Str(), "id": Str(), "doc_id": Str(), "name": Str(), "name_zh": Str(), "description": Str(),
-    "scale": Num(0.0, 1.0, lo_open=True),
-    "units": Map({
-        "top": Map({"level": Str(UNIT_LEVELS[:3]), "name": Str(), "name_zh": Str(), "subtype": Str()},
-                   required=("level", "name")),
-        "population": INT0, "urban_share": F01,
-        "share_away": Map({"rural": F01, "urban": F01, "sd": POS}),
-        "radius_km": DictOf(Num(0.0, lo_open=True), keys=UNIT_LEVELS),
-        "village_population_sigma": POS,
-        "levels": ListOf(LEVEL_SPEC, min_len=1),
-    }, required=("top", "population", "levels")),
-    "members": Map({
-        "committees": DictOf(Map({"size": INT0, "special_committees": INT0, "sectors": INT1,
-                                  "leaders": INT0}), keys=MEMBER_LEVELS),
-        "parties": DictOf(F01, keys=PARTIES),
-        "sectors": ListOf(Map({"id": Str(), "zh": Str(), "party": Str(PARTIES), "professions": ListOf(Str()),
-                               "weight": POS}, required=("id",))),
-        "hours_per_year": Map({"mean": POS, "sd": POS}),
-        "home_urban_weight": POS,
-        "home_in_seat_share": F01,
-    }),
-    "platforms": ListOf(PLATFORM_SPEC),
-    "sinking": Map({
-        "share": F01, "levels": ListOf(Str(MEMBER_LEVELS)), "types": ListOf(PTYPE),
-        "method": Str(SINK_METHODS), "per_member": INT1, "penalty_km": POS, "deputies": ListOf(INT0),
-        "within_jurisdiction": Bool(), "slack": POS,
-    }),
-    "ties": Map({
-        "supervision": Map({"district": Str(), "groups": ListOf(ListOf(Str(PARTIES), min_len=1)),
-                            "streets": INT1}),
-        "departments": Map({"district": Str(), "count": INT1, "fields": ListOf(Str()),
-                            "members_per_department": INT1}),
-        "leader_pairing": Map({"levels": ListOf(Str(MEMBER_LEVELS))}),
-        "conveners": Map({"levels": ListOf(Str(UNIT_LEVELS[:4]))}),
-        "station_guides": Map({"types": ListOf(PTYPE)}),
-        "party_groups": Map({"district": Str(), "count": INT0}),
-    }),
-    "policies": ListOf(Map({"policy": Str(), "level": UNIT_LEVEL, "share": F01, "units": DictOf(Any_()),
-                            "value": Num(), "per_parent": INT0, "under_level": UNIT_LEVEL},
-                           required=("policy",))),
-    "residents": Map({
-        "age_groups": DictOf(F01), "gender": DictOf(F01), "working_ages": ListOf(Str()),
-        "elderly_ages": ListOf(Str()), "child_ages": ListOf(Str()),
-        "occupations": Map({"rural": DictOf(F01), "urban": DictOf(F01), "elderly_rural": DictOf(F01),
-                            "elderly_urban": DictOf(F01)}),
-    }),
-    "activity": Map({
-        "year": Num(1949, 2100, integer=True),
-        "consultations": DictOf(POS, keys=PLATFORM_TYPES), "opinion_info": DictOf(POS, keys=PLATFORM_TYPES),
-        "other": DictOf(POS, keys=PLATFORM_TYPES),
-        "dispersion": POS,
-        "quotas": Map({"consultations": INT0, "opinion_info": INT0}),
-        "participants": Map({"mean": POS, "min": INT0}),
-        "propensity": Map({"age": DictOf(POS), "gender": DictOf(POS), "migrant": POS, "occupation": DictOf(POS)}),
-        "topic_sources": DictOf(F01, keys=("party_government", "residents", "members")),
-    }),
-    "targets": ListOf(TARGET_SPEC),
-}, required=("id", "doc_id", "name", "units"))
+class Sinking(Strict):
+    share: F01 = None
+    levels: list[MEMBER_LEVEL] = None
+    types: list[PTYPE] = None
+    method: choice(SINK_METHODS) = None
+    per_member: number(1, integer=True, why="small_count") = None
+    penalty_km: number(0.0, 20_000.0) = None
+    deputies: list[SMALL] = None
+    within_jurisdiction: FLAG = None
+    slack: number(0.0, 1_000.0) = None
+
+
+class Supervision(Strict):
+    district: TEXT = None
+    groups: list[Annotated[list[PARTY], Field(min_length=1)]] = None
+    streets: number(1, integer=True, why="small_count") = None
+
+
+class Departments(Strict):
+    district: TEXT = None
+    count: number(1, integer=True, why="small_count") = None
+    fields: list[TEXT] = None
+    members_per_department: number(1, integer=True, why="committee_size") = None
+
+
+class Levels(Strict):
+    levels: list[MEMBER_LEVEL] = None
+
+
+class ConvenerLevels(Strict):
+    levels: list[choice(UNIT_LEVELS[:4])] = None
+
+
+class Guides(Strict):
+    types: list[PTYPE] = None
+
+
+class PartyGroups(Strict):
+    district: TEXT = None
+    count: SMALL = None
+
+
+class Ties(Strict):
+    supervision: Supervision = None
+    departments: Departments = None
+    leader_pairing: Levels = None
+    conveners: ConvenerLevels = None
+    station_guides: Guides = None
+    party_groups: PartyGroups = None
+
+
+class Policy(Strict):
+    policy: TEXT
+    level: UNIT_LEVEL = None
+    share: F01 = None
+    units: mapping_of(Any) = None
+    value: number() = None
+    per_parent: UNITS = None
+    under_level: UNIT_LEVEL = None
+
+
+class Occupations(Strict):
+    rural: mapping_of(F01) = None
+    urban: mapping_of(F01) = None
+    elderly_rural: mapping_of(F01) = None
+    elderly_urban: mapping_of(F01) = None
+
+
+class Residents(Strict):
+    age_groups: mapping_of(F01) = None
+    gender: mapping_of(F01) = None
+    working_ages: list[TEXT] = None
+    elderly_ages: list[TEXT] = None
+    child_ages: list[TEXT] = None
+    occupations: Occupations = None
+
+
+class Quotas(Strict):
+    consultations: number(0, integer=True, why="events") = None
+    opinion_info: number(0, integer=True, why="events") = None
+
+
+class Participants(Strict):
+    mean: number(0.0, why="committee_size") = None
+    min: number(0, integer=True, why="committee_size") = None
+
+
+class Propensity(Strict):
+    age: mapping_of(number(0.0, 100.0)) = None
+    gender: mapping_of(number(0.0, 100.0)) = None
+    migrant: number(0.0, 100.0) = None
+    occupation: mapping_of(number(0.0, 100.0)) = None
+
+
+class Activity(Strict):
+    year: number(1949, 2100, integer=True) = None
+    consultations: mapping_of(EVENTS, PLATFORM_TYPES) = None
+    opinion_info: mapping_of(EVENTS, PLATFORM_TYPES) = None
+    other: mapping_of(EVENTS, PLATFORM_TYPES) = None
+    dispersion: number(0.0, 100.0) = None
+    quotas: Quotas = None
+    participants: Participants = None
+    propensity: Propensity = None
+    topic_sources: mapping_of(F01, ("party_government", "residents", "members")) = None
+
+
+class LocalityFile(Strict):
+    """A locality config file (figures already unwrapped to their values)."""
+
+    extends: TEXT = None
+    id: TEXT
+    doc_id: TEXT
+    name: TEXT
+    name_zh: TEXT = None
+    description: TEXT = None
+    scale: number(0.0, 1.0, lo_open=True) = None
+    units: Units
+    members: Members = None
+    platforms: list[Platform] = None
+    sinking: Sinking = None
+    ties: Ties = None
+    policies: list[Policy] = None
+    residents: Residents = None
+    activity: Activity = None
+    targets: list[Target] = None
 
 
 # ---------------------------------------------------------------- provenance unwrapping
@@ -406,7 +466,7 @@ def config_from_dict(raw: Mapping, *, source: str = "<dict>") -> LocalityConfig:
     raw.pop("extends", None)
     prov: list[dict] = []
     plain = _unwrap(raw, "", prov, err)
-    checked = CONFIG_SPEC.check(plain, "", err)
+    checked = validate(LocalityFile, plain, source=source)
     _semantic_checks(checked, err)
     provenance = pd.DataFrame(prov, columns=["key", "value", "doc_id", "fact", "source", "note", "assumption", "approx", "derived", "masked"])
     provenance["value"] = provenance["value"].map(lambda v: json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
@@ -480,21 +540,19 @@ def list_locality_configs() -> list[str]:
 
 
 def _read_yaml(path: Path, seen: tuple = ()) -> dict:
-    import yaml
-
     if path in seen:
         raise ConfigError(f"circular extends: {' -> '.join(map(str, seen + (path,)))}", source=str(path), key="extends")
-    if not path.exists():
-        raise ConfigError("file not found", source=str(path))
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", source=str(path)) from exc
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
-        raise ConfigError("expected a mapping at the top level", source=str(path))
+        raise ConfigError(f"expected a mapping of keys at the top level, got {type(raw).__name__}", source=str(path))
     base = raw.get("extends")
+    if base is not None and not isinstance(base, str):
+        raise ConfigError(f"expected a file name, got {base!r}", source=str(path), key="extends")
     if base:
-        parent = _read_yaml((path.parent / base).resolve(), seen + (path,))
+        target = (path.parent / base).resolve()
+        if not target.is_file():
+            raise ConfigError(f"the file it extends does not exist: {target}", source=str(path), key="extends")
+        parent = _read_yaml(target, seen + (path,))
         raw = _deep_merge(parent, {k: v for k, v in raw.items() if k != "extends"})
     return raw
 
@@ -527,7 +585,9 @@ def load_locality_config(path_or_name: str | os.PathLike, *, overrides: Mapping[
     if not p.suffix and not p.exists():
         cand = localities_dir() / f"{p.name}.yaml"
         if not cand.exists():
-            raise ConfigError(f"no such locality config; shipped configs: {list_locality_configs()}", source=str(path_or_name))
+            names = list_locality_configs()
+            raise ConfigError(f"no such locality config{did_you_mean(p.name, names)}; shipped configs: {names}",
+                              source=str(path_or_name))
         p = cand
     raw = _read_yaml(p.resolve())
     cfg = config_from_dict(raw, source=str(p))

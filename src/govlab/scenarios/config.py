@@ -12,15 +12,19 @@ A scenario (YAML) overrides leaves in a nested ``params:`` mapping. Unknown keys
 """
 from __future__ import annotations
 
-import difflib
+import functools
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
+from pydantic import PlainValidator
+from pydantic_core import PydanticCustomError
 
 from govlab.errors import ConfigError
+from govlab.schema import BOUNDS, Strict, bound, did_you_mean, number, text, validate
 
 #: Platform types of the network contract, plus the virtual venue of a CPPCC committee.
 PLATFORM_TYPES = (
@@ -36,6 +40,8 @@ LEVELS = ("province", "city", "county", "township", "village")
 PRACTICES = ("platform_building", "consultation_activities", "party_building", "consensus_building")
 
 A = "ASSUMPTION"
+#: Years a scenario may simulate: from the founding of the CPPCC system to the end of the century.
+YEAR_RANGE = (1949, 2100)
 
 
 @dataclass(frozen=True)
@@ -262,8 +268,7 @@ def _fmt(v) -> str:
 
 
 def _suggest(key: str, options: Iterable[str]) -> str:
-    m = difflib.get_close_matches(key, list(options), n=1)
-    return f" (did you mean {m[0]!r}?)" if m else ""
+    return did_you_mean(key, options)
 
 
 def check_value(path: str, spec: Spec, value: Any, source: str | None = None) -> Any:
@@ -290,10 +295,14 @@ def check_value(path: str, spec: Spec, value: Any, source: str | None = None) ->
             raise bad(f"expected a number >= 0, got {v}")
         return v
     if k == "count":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != int(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad(f"expected a whole number, got {value!r}")
+        if not math.isfinite(value) or float(value) != int(value):
             raise bad(f"expected a whole number, got {value!r}")
         if value < 0:
             raise bad(f"expected a count >= 0, got {value}")
+        if value > bound("count"):
+            raise bad(f"expected a count <= {bound('count'):,} ({BOUNDS['count'][1]}), got {value}")
         return int(value)
     if k == "rate?":
         if value is None:
@@ -302,8 +311,10 @@ def check_value(path: str, spec: Spec, value: Any, source: str | None = None) ->
     if k == "year":
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise bad(f"expected a year (number) or null, got {value!r}")
+        if not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+            raise bad(f"expected a year in [{YEAR_RANGE[0]}, {YEAR_RANGE[1]}], got {value!r}")
         return float(value)
     if k == "bool":
         if not isinstance(value, bool):
@@ -438,3 +449,137 @@ def check_keys(d: Mapping, allowed: Iterable[str], prefix: str, source: str | No
             path = f"{prefix}.{k}" if prefix else str(k)
             raise ConfigError("unknown key" + _suggest(str(k), allowed) + f"; expected one of {allowed}",
                               source=source, key=path)
+
+
+# --------------------------------------------------------------------------- scenario files
+# The keys a scenario file may hold. To accept a new key, add one line to ``ScenarioFile`` (and
+# read it in ``govlab.scenarios.scenario.Scenario.from_dict``).
+def calibration_names() -> list[str]:
+    """Names of the calibrated localities in ``datasets/scenarios/calibration.yaml``.
+
+    Examples
+    --------
+    >>> "shangyou-620" in calibration_names()
+    True
+    """
+    from govlab.datasets import datasets_dir
+
+    p = datasets_dir() / "scenarios" / "calibration.yaml"
+    if not p.exists():
+        return []
+    st = p.stat()
+    return list(_calibration_names(str(p), st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _calibration_names(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """Read once per version of the file (the key holds its modification time and size)."""
+    import yaml
+
+    with open(path, encoding="utf-8") as fh:  # a shipped file: the fast C loader is safe here
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return tuple(sorted((data.get("localities") or {}) if isinstance(data, Mapping) else {}))
+
+
+def _locality_spec(v: Any):
+    """A scenario's locality: ``toy``/``toy:{...}``, a shipped config name, a config path, or an object."""
+    if v is None:
+        raise PydanticCustomError("locality", "expected a locality: a shipped config name, a YAML path or 'toy'", {})
+    if isinstance(v, (bool, int, float)):
+        raise PydanticCustomError("locality", "expected a locality name or path, got {got}", {"got": repr(v)})
+    if not isinstance(v, (str, os.PathLike)):
+        return v  # a Locality object built by the caller
+    name = str(v)
+    if name == "toy" or name.startswith("toy:"):
+        return v
+    from pathlib import Path
+
+    from govlab.network.config import list_locality_configs
+
+    p = Path(name)
+    if p.exists():
+        return v
+    names = list_locality_configs()
+    if p.suffix:
+        raise PydanticCustomError("locality", "locality config file not found: {got}", {"got": name})
+    if name not in names:
+        raise PydanticCustomError("locality", "no such locality {got}{hint}; shipped: {names}, or 'toy'",
+                                  {"got": repr(name), "hint": did_you_mean(name, names + ["toy"]), "names": names})
+    return v
+
+
+def _calibration(v: Any):
+    if v in (None, False, "none"):
+        return v
+    if not isinstance(v, str):
+        raise PydanticCustomError("calibration", "expected a calibration name or none, got {got}", {"got": repr(v)})
+    names = calibration_names()
+    if v not in names:
+        raise PydanticCustomError("calibration", "no calibration named {got}{hint}; calibrated: {names} "
+                                  "(or none for the uncalibrated defaults)",
+                                  {"got": repr(v), "hint": did_you_mean(v, names), "names": names})
+    return v
+
+
+def _mapping(v: Any):
+    if v is None:
+        return {}
+    if not isinstance(v, Mapping):
+        raise PydanticCustomError("mapping", "expected a mapping, got {got}", {"got": repr(v)})
+    return dict(v)
+
+
+def _steps(v: Any):
+    if v is None:
+        return v
+    if isinstance(v, str) or not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v):
+        raise PydanticCustomError("steps", "expected a list of step names, got {got}", {"got": repr(v)})
+    return list(v)
+
+
+SEED = number(0, 2**63 - 1, integer=True)
+MAPPING = Annotated[Any, PlainValidator(_mapping)]
+
+
+class ScenarioFile(Strict):
+    """The keys of a scenario file and the values they accept (see :mod:`govlab.scenarios.scenario`)."""
+
+    name: text() = None
+    description: text() = None
+    locality: Annotated[Any, PlainValidator(_locality_spec)] = None
+    locality_seed: SEED = None
+    locality_overrides: MAPPING = None
+    calibration: Annotated[Any, PlainValidator(_calibration)] = None
+    seed: SEED = None
+    start_year: number(*YEAR_RANGE, integer=True) = None
+    years: number(1, integer=True, why="years") = None
+    replicates: number(1, integer=True, why="replicates") = None
+    loop: Annotated[Any, PlainValidator(_steps)] = None
+    params: MAPPING = None
+    levers: MAPPING = None
+    variants: MAPPING = None
+
+
+def validate_scenario(d: Any, source: str | None = None) -> dict:
+    """Check a scenario mapping's keys and top-level values (file and key path in every error).
+
+    An empty scenario and a scenario without ``locality`` are errors (they used to run the toy
+    locality in silence); so is a calibration name that ``calibration.yaml`` does not hold.
+
+    Examples
+    --------
+    >>> validate_scenario({"locality": "toy", "years": 2})["years"]
+    2
+    >>> validate_scenario({"locality": "toy", "calibration": "shangyou-602"}, "s.yaml")
+    Traceback (most recent call last):
+    ...
+    govlab.errors.ConfigError: s.yaml: calibration: no calibration named 'shangyou-602' (did you mean 'shangyou-620'?); calibrated: ['gansu-extension', 'nantong-youshi', 'prov-x-survey', 'shangyou-620', 'xx-city-districts'] (or none for the uncalibrated defaults)
+    """
+    if d is None or (isinstance(d, Mapping) and not d):
+        raise ConfigError("the scenario is empty; give at least `locality` (a shipped config name, a YAML "
+                          "path or 'toy')", source=source)
+    out = validate(ScenarioFile, d, source=source)
+    if "locality" not in out:
+        raise ConfigError("required key is missing (a shipped config name, a YAML path or 'toy')", source=source,
+                          key="locality")
+    return out

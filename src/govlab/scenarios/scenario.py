@@ -34,12 +34,11 @@ import numpy as np
 import pandas as pd
 
 from govlab.errors import ConfigError
-from govlab.scenarios.config import Params, Spec, check_keys, check_value
+from govlab.scenarios.config import Params, ScenarioFile, Spec, check_keys, check_value, validate_scenario
 from govlab.scenarios.levers import apply_levers, levers_from_config
 from govlab.scenarios.year import compile_locality, resolve_loop, simulate
 
-SCENARIO_KEYS = ("name", "description", "locality", "locality_seed", "locality_overrides", "calibration",
-                 "seed", "start_year", "years", "replicates", "loop", "params", "levers", "variants")
+SCENARIO_KEYS = tuple(ScenarioFile.model_fields)  # the keys are declared once, in ScenarioFile
 VARIANT_KEYS = ("description", "params", "levers")
 _INT = Spec("count", None, "", "")
 
@@ -134,6 +133,7 @@ class Scenario:
     @classmethod
     def from_dict(cls, d: Mapping, source: str | None = None) -> Scenario:
         """Validate a scenario mapping; errors name ``source`` and the key path."""
+        validate_scenario(d, source)  # keys, types, bounds, locality and calibration names
         try:
             check_keys(d, SCENARIO_KEYS, "")
             kw: dict[str, Any] = {}
@@ -264,7 +264,7 @@ def load_scenario(path_or_mapping) -> Scenario:
         return path_or_mapping
     if isinstance(path_or_mapping, Mapping):
         return Scenario.from_dict(path_or_mapping)
-    import yaml
+    from govlab.schema import did_you_mean, read_yaml
 
     p = Path(path_or_mapping)
     if not p.exists():
@@ -272,12 +272,12 @@ def load_scenario(path_or_mapping) -> Scenario:
 
         cand = datasets_dir() / "scenarios" / f"{p.name}.yaml"
         if p.suffix or not cand.exists():
-            raise ConfigError("file not found", source=str(p))
+            names = sorted(q.stem for q in (datasets_dir() / "scenarios").glob("*.yaml")
+                           if q.stem not in ("calibration", "loops", "targets") and not q.stem.startswith("sweep-"))
+            raise ConfigError(f"file not found{did_you_mean(p.stem if p.suffix else p.name, names)}; shipped "
+                              f"scenarios: {names}", source=str(p))
         p = cand
-    try:
-        d = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", source=str(p)) from exc
+    d = read_yaml(p)
     return Scenario.from_dict(d, source=str(p))
 
 
