@@ -128,7 +128,8 @@ check_targets(shangyou)[["id", "op", "target", "value", "ok", "fact"]]
 # intervals.
 
 # %%
-from govlab.scenarios import plot_comparison, run_scenario
+from govlab.scenarios import run_scenario
+from govlab.viz.scenarios import plot_comparison
 
 result = run_scenario({"locality": "shangyou-620", "years": 3, "replicates": 5, "seed": 1,
                        "variants": {"compensation": {"levers": {"compensation": {"residents": 1.0}}}}})

@@ -26,8 +26,9 @@ import govlab
 
 govlab.setup()
 
-from govlab.scenarios import plot_comparison, run_scenario
+from govlab.scenarios import run_scenario
 from govlab.teaching import check, interval_width, summary
+from govlab.viz.scenarios import plot_comparison
 
 METRICS = ["continuity", "stations_broken", "participants", "solved_per_10k"]
 LEVER = {"deputies": {"levers": {"deputies": {"share": 1.0}}}}
