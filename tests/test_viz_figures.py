@@ -78,7 +78,6 @@ def test_template_grows_margins_for_long_labels():
 
     t = _template()
     assert t.layout.xaxis.automargin is True and t.layout.yaxis.automargin is True
-    assert t.layout.title.automargin is True
 
 
 def test_explorer_with_every_lever_off_draws_the_baseline_only():

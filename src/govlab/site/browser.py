@@ -223,3 +223,25 @@ def screenshot(url: str, path: str | os.PathLike, full_page: bool = False, width
         page.screenshot(path=str(path), full_page=full_page)
         page.close()
     return Path(path)
+
+
+_LAYOUT_JS = """() => {
+  const nav = document.querySelector('.govlab-nav');
+  const r = nav ? nav.getBoundingClientRect() : null;
+  return {nav_height: r ? r.height : 0, nav_position: nav ? getComputedStyle(nav).position : '',
+          viewport_width: window.innerWidth, viewport_height: window.innerHeight,
+          text_scroll_width: Math.max(...[...document.querySelectorAll('p, h1, h2, h3, li')].map(e => e.scrollWidth), 0)};
+}"""
+
+
+def page_layout(url: str, width: int = 390, height: int = 844) -> dict:
+    """How a page lays out at a given viewport (default: a 390 px phone): the navigation bar's height
+    and CSS position, the viewport, and the widest text block (prose must wrap, not overflow)."""
+    with _browser() as context:
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        page.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
+        page.goto(url, wait_until="load")
+        info = dict(page.evaluate(_LAYOUT_JS))
+        page.close()
+    return info

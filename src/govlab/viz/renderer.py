@@ -52,8 +52,6 @@ def _template():
                    title=dict(standoff=8)),
         yaxis=dict(showgrid=True, gridcolor="#eee", zeroline=False, linecolor="#999", automargin=True,
                    title=dict(standoff=8)),
-        title=dict(automargin=True, x=0.0, xanchor="left", xref="paper", yref="container", y=0.98,
-                   yanchor="top"),
         legend=dict(font=dict(size=12)),
         margin=dict(l=60, r=20, t=60, b=50),
         hoverlabel=dict(font=dict(family=CJK_FONT)),
