@@ -36,7 +36,7 @@ def wrap_label(text: str, width: int = 24, sep: str = "<br>") -> str:
     >>> wrap_label("stations with broken continuity", 16)
     'stations with<br>broken<br>continuity'
     >>> wrap_label("企事业单位协商议事室 enterprise rooms", 12)
-    '企事业单位<br>协商议事室<br>enterprise<br>rooms'
+    '企事业单位协<br>商议事室<br>enterprise<br>rooms'
     """
     text = str(text)
     if display_width(text) <= width:
