@@ -23,8 +23,14 @@ from govlab.compare.qca import (
                                 solution_table,
                                 truth_table,
 )
-from govlab.compare.reports import (REPORT_TABLES, build_report_tables, read_report_tables, report_tables,
-                                    report_term_counts, write_report_tables)
+from govlab.compare.reports import (
+                                REPORT_TABLES,
+                                build_report_tables,
+                                read_report_tables,
+                                report_tables,
+                                report_term_counts,
+                                write_report_tables,
+)
 from govlab.compare.similarity import (
                                 cosine_matrix,
                                 profile_similarity,
