@@ -39,10 +39,10 @@ import govlab
 govlab.setup(display=True)
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from govlab import label
 from govlab.datasets import dataset_path
+from govlab.viz.reports import hbar
 
 # %% [markdown]
 # ## Flow 1: from messy reports to codes and figures
@@ -66,10 +66,8 @@ corpus.documents[["doc_id", "encoding", "script", "raw_chars", "clean_chars", "n
 # %%
 removed = (corpus.log.groupby("rule", as_index=False)["length"].sum()
            .sort_values(["length", "rule"], ascending=[False, True]).head(10))
-fig = go.Figure(go.Bar(x=removed["length"], y=removed["rule"], orientation="h"))
-fig.update_layout(title="Characters removed by each cleaning rule (fictional examples)",
-                  xaxis_title="characters removed", yaxis=dict(autorange="reversed", automargin=True), height=380)
-fig.show()
+hbar(removed.set_index("rule")["length"], title="Characters removed by each cleaning rule (fictional examples)",
+     xaxis_title="characters removed").show()
 
 # %% [markdown]
 # ### Tokens and a document-term matrix
@@ -128,7 +126,8 @@ check_targets(shangyou)[["id", "op", "target", "value", "ok", "fact"]]
 # intervals.
 
 # %%
-from govlab.scenarios import plot_comparison, run_scenario
+from govlab.scenarios import run_scenario
+from govlab.viz.scenarios import plot_comparison
 
 result = run_scenario({"locality": "shangyou-620", "years": 3, "replicates": 5, "seed": 1,
                        "variants": {"compensation": {"levers": {"compensation": {"residents": 1.0}}}}})

@@ -35,11 +35,11 @@ import os
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from govlab import label
 from govlab.corpus import build_corpus, read_document, removed_by_rule
 from govlab.datasets import dataset_path
+from govlab.viz.reports import chars_before_after, hbar
 
 # %%
 corpus_dir = os.environ.get("GOVLAB_CORPUS_DIR")
@@ -63,12 +63,7 @@ docs[["doc_id", "locality", "locality_level", "year", "encoding", "script", "con
       "clean_chars", "kept", "n_paragraphs", "n_sentences"]].round(3)
 
 # %%
-fig = go.Figure()
-fig.add_bar(x=docs["doc_id"], y=docs["raw_chars"], name="raw 原文")
-fig.add_bar(x=docs["doc_id"], y=docs["clean_chars"], name="clean 清洗后")
-fig.update_layout(barmode="group", title=f"{label('语料清洗')}: characters before and after 清洗前后字符数",
-                  yaxis_title="characters 字符数", xaxis_title="document 文档")
-fig.show()
+chars_before_after(docs).show()
 
 # %% [markdown]
 # ## What was removed, by rule
@@ -85,12 +80,9 @@ by_rule[["step", "rule", "term", "blocks", "removed_chars", "replaced_blocks"]]
 # %%
 by_term = (by_rule.groupby("term", as_index=False)[["blocks", "removed_chars"]].sum()
            .sort_values(["removed_chars", "term"], ascending=[True, True]))
-fig = go.Figure(go.Bar(x=by_term["removed_chars"], y=[label(t) for t in by_term["term"]], orientation="h",
-                       text=by_term["blocks"], texttemplate="%{text} blocks", textposition="outside"))
-fig.update_layout(title="Raw characters removed, by kind of noise 按噪声类型统计删除字符",
-                  xaxis_title="raw characters removed 删除的原文字符", yaxis_title="", height=520,
-                  margin=dict(l=260))
-fig.show()
+hbar(by_term.set_axis([label(t) for t in by_term["term"]])["removed_chars"], text=by_term["blocks"],
+     text_template="%{text} blocks", title="Raw characters removed, by kind of noise 按噪声类型统计删除字符",
+     xaxis_title="raw characters removed 删除的原文字符").show()
 
 # %% [markdown]
 # Per document, the same log shows which noise each copy carried:

@@ -39,8 +39,9 @@ from govlab.network.config import config_provenance
 from govlab.network.measures import (
     all_measures, fragmentation, head_rotation, measures_summary, participation_profile,
 )
-from govlab.network.plots import compare_figure, coverage_sunburst, member_platform_figure
+from govlab.network.layout import coverage_table, member_platform_layout
 from govlab.network.targets import check_targets
+from govlab.viz.network import compare_figure, coverage_sunburst, member_platform_figure
 
 SEED = 2024
 
@@ -95,10 +96,10 @@ targets[["locality", "id", "op", "target", "value", "ok", "fact"]].round(4)
 # in Gansu (small scale) members of three levels sink to township workstations.
 
 # %%
-member_platform_figure(localities["shangyou-620"], title=f"Shangyou 上犹: {label('政协委员')} × {label('平台')}").show()
+member_platform_figure(member_platform_layout(localities["shangyou-620"]), title=f"Shangyou 上犹: {label('政协委员')} × {label('平台')}").show()
 
 # %%
-member_platform_figure(localities["gansu-extension"], title=f"Gansu 甘肃 (scale {configs['gansu-extension'].scale}): "
+member_platform_figure(member_platform_layout(localities["gansu-extension"]), title=f"Gansu 甘肃 (scale {configs['gansu-extension'].scale}): "
                        f"{label('政协委员')} × {label('平台')}").show()
 
 # %% [markdown]
@@ -109,11 +110,11 @@ member_platform_figure(localities["gansu-extension"], title=f"Gansu 甘肃 (scal
 # villages and nearly all townships.
 
 # %%
-coverage_sunburst(localities["gansu-extension"], max_level="village",
+coverage_sunburst(coverage_table(localities["gansu-extension"], max_level="village"),
                   title=f"Gansu 甘肃: {label('覆盖率')} (village or township platform)").show()
 
 # %%
-coverage_sunburst(localities["nantong-youshi"], max_level="township", title=f"Nantong 南通: {label('覆盖率')}").show()
+coverage_sunburst(coverage_table(localities["nantong-youshi"], max_level="township"), title=f"Nantong 南通: {label('覆盖率')}").show()
 
 # %% [markdown]
 # ## The five side by side

@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -39,11 +41,12 @@ import tempfile
 
 import pandas as pd
 
-from govlab.scenarios import load_locality, plot_comparison, plot_years, run_scenario
-from govlab.scenarios.explore import (calibration_checks, calibration_table, explorer, lever_table,
-                                      levers_from_values, plot_lever_table, plot_posteriors, plot_steps,
-                                      plot_sweep_heatmap)
+from govlab.datasets import dataset_path
+from govlab.scenarios import load_locality, run_scenario
+from govlab.scenarios.explore import calibration_checks, calibration_table, explorer, lever_table, levers_from_values
 from govlab.scenarios.sweep import read_sweep, run_sweep
+from govlab.viz.scenarios import (plot_comparison, plot_lever_table, plot_posteriors, plot_steps, plot_sweep_heatmap,
+                                  plot_years)
 
 # %% tags=["parameters"]
 locality = "shangyou-620"      # a locality config of datasets/localities/
@@ -96,7 +99,7 @@ summ[(summ["variant"] == "baseline") & summ["metric"].isin(keys)].pivot(index="m
 # Gansu, eight links for Nantong), and fewer issues reach each step.
 
 # %%
-plot_steps(res).show()
+plot_steps(res.steps()).show()
 
 # %%
 steps = res.steps()
@@ -166,7 +169,7 @@ calibration_table()[["locality", "parameter", "value", "lo_90", "hi_90", "prior"
 calibration_checks().round(4)
 
 # %%
-plot_posteriors("gansu-extension").show()
+plot_posteriors(pd.read_csv(dataset_path("scenarios", "calibration_posterior.csv")), "gansu-extension").show()
 
 # %% [markdown]
 # ## 5. A sweep, BehaviorSpace style

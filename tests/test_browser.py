@@ -59,7 +59,7 @@ def site(tmp_path_factory):
 def test_every_page_draws_every_figure_without_errors_or_external_requests(site):
     out, pages = site
     rels = [p.relative_to(out).as_posix() for p in iter_pages(out)]
-    assert rels[0] == "index.html" and len(rels) == len(pages) + 1
+    assert rels[0] == "index.html" and len(rels) == len(pages) + 2  # + solutions.html
     with serve(out) as base:
         reports = inspect_site(base, rels)
     expected = {p.href: p.n_figures for p in pages}
@@ -72,6 +72,7 @@ def test_every_page_draws_every_figure_without_errors_or_external_requests(site)
         assert rep.page_errors == [], f"{rel}: page errors {rep.page_errors}"
         assert rep.external_requests == [], f"{rel}: requests leaving localhost {rep.external_requests}"
         assert rep.failed_requests == [], f"{rel}: local requests that failed {rep.failed_requests}"
+        assert rep.clipped_texts == [], f"{rel}: figure text cut off by the figure's edge {rep.clipped_texts}"
     assert sum(r.figures_drawn for r in reports) == sum(expected.values()) > 0
 
 
@@ -92,3 +93,39 @@ def test_interception_catches_a_page_that_reaches_outside(tmp_path):
 def test_static_pages_reference_nothing_outside(site):
     out, _ = site
     assert check_site(out) == {}
+
+
+@needs_browser
+def test_clipped_figure_text_is_caught(tmp_path):
+    """The clipping check itself can fail: a long label in a figure without room for it is reported."""
+    from govlab.site.browser import clipped_texts  # noqa: F401 - the public helper the check uses
+
+    r = GovlabRenderer()
+    fig = go.Figure(go.Bar(x=[3, 5], y=["stations with broken continuity in every township", "short"], orientation="h"))
+    fig.update_layout(margin=dict(l=5, r=5, t=5, b=5), yaxis=dict(automargin=False), width=400, height=200)
+    cells = [nbformat.v4.new_markdown_cell("# Clipped\n\nA label cut off."),
+             nbformat.v4.new_code_cell("fig.show()", execution_count=1, outputs=[
+                 nbformat.v4.new_output("display_data", data=r.to_mimebundle(fig.to_plotly_json()))])]
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), nb_dir / "01_clipped.ipynb")
+    out = tmp_path / "site"
+    build_site(nb_dir, out)
+    with serve(out) as base:
+        (rep,) = inspect_site(base, ["01_clipped.html"])
+    assert rep.figures_drawn == 1
+    assert any("stations with broken" in t for t in rep.clipped_texts), rep.clipped_texts
+    assert not rep.ok
+
+
+@needs_browser
+def test_pages_read_well_on_a_390px_phone(site):
+    from govlab.site.browser import page_layout
+
+    out, pages = site
+    with serve(out) as base:
+        for rel in ["index.html", pages[0].href]:
+            info = page_layout(base + rel, width=390, height=844)
+            assert info["nav_position"] != "sticky", f"{rel}: the bar must scroll away on a phone"
+            assert info["nav_height"] <= 0.15 * info["viewport_height"], f"{rel}: bar {info['nav_height']} px high"
+            assert info["text_scroll_width"] <= info["viewport_width"], f"{rel}: prose wider than the screen"

@@ -236,7 +236,7 @@ def test_comparison_pairs_replicates_and_reports_verdicts(lever_result):
 
 
 def test_charts_are_plotly_figures(lever_result):
-    from govlab.scenarios import plot_comparison
+    from govlab.viz.scenarios import plot_comparison
 
     fig = plot_comparison(lever_result, ["solved", "participations"])
     assert len(fig.data) == lever_result["variant"].nunique()

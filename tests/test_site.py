@@ -220,3 +220,35 @@ def test_cli_report_site_and_check(tmp_path, capsys):
     (tmp_path / "site" / "bad.html").write_text('<script src="https://x.example/a.js"></script>', encoding="utf-8")
     assert main(["report", "check", str(tmp_path / "site")]) == 1
     assert "x.example" in capsys.readouterr().out
+
+
+def test_index_gives_a_reading_order_and_keeps_solutions_apart(small_site):
+    out, pages = small_site
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Start here" in index and '<ol class="govlab-reading">' in index
+    order = index.split('<ol class="govlab-reading">')[1].split("</ol>")[0]
+    assert order.index("01_first.html") < order.index("02_second.html") < order.index("teaching/t1_exercise.html")
+    assert "teaching/solutions/" not in index, "solutions are not on the index"
+    assert 'href="solutions.html"' in index
+    sol = (out / "solutions.html").read_text(encoding="utf-8")
+    assert 'href="teaching/solutions/t1_exercise.html"' in sol and "01_first.html" not in sol
+    assert [p.step for p in pages] == [1, 2, 3, 0]
+
+
+def test_next_never_leads_from_an_exercise_to_a_solution(small_site):
+    out, _ = small_site
+    exercise = (out / "teaching" / "t1_exercise.html").read_text(encoding="utf-8")
+    assert 'class="govlab-next"' not in exercise, "the last exercise ends the reading order"
+    assert '<a class="govlab-counterpart" href="../teaching/solutions/t1_exercise.html">solution</a>' in exercise
+    assert "3 / 3" in exercise
+    solution = (out / "teaching" / "solutions" / "t1_exercise.html").read_text(encoding="utf-8")
+    assert 'class="govlab-prev"' not in solution and 'class="govlab-next"' not in solution
+    assert "back to the exercise" in solution and 'href="../../solutions.html"' in solution
+
+
+def test_css_lets_the_bar_scroll_away_on_phones():
+    from govlab.site.build import TEMPLATES
+
+    css = (TEMPLATES / "govlab.css").read_text(encoding="utf-8")
+    narrow = css.split("@media (max-width: 700px)")[1]
+    assert "position: static" in narrow.split("}")[0]

@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -23,8 +25,9 @@ import govlab
 
 govlab.setup(display=True)
 
-from govlab.scenarios import plot_comparison, run_scenario
+from govlab.scenarios import run_scenario
 from govlab.teaching import check, interval_width, summary
+from govlab.viz.scenarios import plot_comparison
 
 METRICS = ["continuity", "stations_broken", "participants", "solved_per_10k"]
 LEVER = {"deputies": {"levers": {"deputies": {"share": 1.0}}}}

@@ -23,7 +23,14 @@ from govlab.compare.qca import (
                                 solution_table,
                                 truth_table,
 )
-from govlab.compare.reports import REPORT_TABLES, build_report_tables, read_report_tables, write_report_tables
+from govlab.compare.reports import (
+                                REPORT_TABLES,
+                                build_report_tables,
+                                read_report_tables,
+                                report_tables,
+                                report_term_counts,
+                                write_report_tables,
+)
 from govlab.compare.similarity import (
                                 cosine_matrix,
                                 profile_similarity,
@@ -39,7 +46,8 @@ __all__ = [
     "locality_profiles", "format_figure", "key_figures", "PROFILE_COLUMNS",
     "consistency", "coverage", "truth_table", "necessity", "minimize", "solution_table", "DEFAULT_CONDITIONS",
     "qca_conditions", "outcome_scale",
-    "build_report_tables", "write_report_tables", "read_report_tables", "REPORT_TABLES",
+    "build_report_tables", "write_report_tables", "read_report_tables", "report_tables", "report_term_counts",
+    "REPORT_TABLES",
     "cosine_matrix", "profile_similarity", "term_matrix", "term_similarity", "text_similarity", "similarity_long",
     "topic_composition",
 ]

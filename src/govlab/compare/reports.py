@@ -116,3 +116,68 @@ def read_report_tables(path: str | os.PathLike | None = None) -> dict[str, pd.Da
                 df[c] = df[c].map({"True": True, "False": False}).astype(bool)
         out[name] = df[cols]
     return out
+
+
+def report_tables(corpus_dir: str | os.PathLike | None = None, codebook: Codebook | None = None
+                  ) -> tuple[dict[str, pd.DataFrame], str]:
+    """The derived report tables of the user's corpus, or the shipped ones: one call for notebooks.
+
+    Parameters
+    ----------
+    corpus_dir : path, optional
+        A folder of raw reports (as ``govlab corpus build`` reads it). Notebooks pass
+        ``os.environ.get("GOVLAB_CORPUS_DIR")``. When ``None`` or empty, the tables shipped in
+        ``datasets/reports/`` are read instead (they need no raw text).
+    codebook : Codebook, optional
+        Used when the tables are built from ``corpus_dir``.
+
+    Returns
+    -------
+    (tables, source)
+        ``tables``: ``codes``, ``figures``, ``loops``, ``profiles``; ``source``: a sentence that says
+        where they came from, for the notebook to print.
+
+    Examples
+    --------
+    >>> tables, source = report_tables(None)
+    >>> sorted(tables), source
+    (['codes', 'figures', 'loops', 'profiles'], 'shipped derived tables (datasets/reports/)')
+    """
+    if corpus_dir:
+        from govlab.corpus import build_corpus
+
+        return (build_report_tables(build_corpus(corpus_dir), codebook),
+                f"rebuilt from the raw reports in {Path(corpus_dir).name}/")
+    return read_report_tables(), "shipped derived tables (datasets/reports/)"
+
+
+def report_term_counts(corpus_dir: str | os.PathLike | None = None) -> tuple[pd.DataFrame, str]:
+    """Term counts (``doc_id``, ``term``, ``count``) of the user's corpus, or the shipped ones.
+
+    Parameters
+    ----------
+    corpus_dir : path, optional
+        A folder of raw reports; when ``None`` or empty, ``datasets/reports/term_counts.csv``.
+
+    Returns
+    -------
+    (counts, source)
+
+    Examples
+    --------
+    >>> counts, source = report_term_counts(None)
+    >>> list(counts.columns[:3]), source
+    (['doc_id', 'term', 'count'], 'shipped derived data (datasets/reports/term_counts.csv)')
+    """
+    if corpus_dir:
+        from govlab.corpus import build_corpus
+        from govlab.text import count_terms
+
+        corpus = build_corpus(corpus_dir)
+        counts = count_terms(corpus).to_frame().sort_values(["doc_id", "term"]).reset_index(drop=True)
+        return counts, f"term counts rebuilt from the raw reports in {Path(corpus_dir).name}/"
+    from govlab.datasets import dataset_path
+
+    counts = pd.read_csv(dataset_path("reports", "term_counts.csv"), dtype={"doc_id": str, "term": str},
+                         keep_default_na=False)
+    return counts, "shipped derived data (datasets/reports/term_counts.csv)"

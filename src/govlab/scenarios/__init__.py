@@ -5,8 +5,7 @@ Builds on :mod:`govlab.network` (a :class:`~govlab.network.Locality`). Public AP
 - :func:`run_scenario`, :class:`Scenario`, :func:`load_scenario`, :class:`ScenarioResult`
 - levers (:mod:`govlab.scenarios.levers`): :func:`apply_levers`, :func:`levers_from_config` and the
   lever classes
-- outcomes (:mod:`govlab.scenarios.outcomes`): :func:`compare_scenarios`, :func:`plot_comparison`,
-  :func:`plot_years`, :data:`METRICS`
+- outcomes (:mod:`govlab.scenarios.outcomes`): :func:`compare_scenarios`, :data:`METRICS` (charts: :mod:`govlab.viz.scenarios`)
 - calibration (:mod:`govlab.scenarios.calibrate`): :func:`calibrate`, :func:`rejection_abc`
 - sweeps (:mod:`govlab.scenarios.sweep`): :func:`run_sweep`, :class:`Sweep`, :func:`load_sweep`,
   :func:`read_sweep`
@@ -38,8 +37,6 @@ _API = {
     "SeasonScheduling": "govlab.scenarios.levers",
     "Funding": "govlab.scenarios.levers",
     "compare_scenarios": "govlab.scenarios.outcomes",
-    "plot_comparison": "govlab.scenarios.outcomes",
-    "plot_years": "govlab.scenarios.outcomes",
     "METRICS": "govlab.scenarios.outcomes",
     "calibrate": "govlab.scenarios.calibrate",
     "rejection_abc": "govlab.scenarios.calibrate",

@@ -20,6 +20,8 @@ LEVER_PRESETS: dict[str, dict] = {
     "sinking": {"sinking": {"rate": 1.0, "hours_scale": 1.5}},
     "exchange_ties": {"exchange_ties": {"density": 1.0}},
 }
+#: Choices of the explorer's farming-season slider: ``"off"`` means no scheduling lever.
+SEASON_OPTIONS = [("off", "off")] + [(f"{v:.2f}", v) for v in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)]
 #: The outcome each lever is meant to move (the reports' argument).
 LEVER_OUTCOME = {
     "compensation": "share_non_public", "online_rooms": "share_migrant", "accountability": "solved",
@@ -88,52 +90,6 @@ def lever_table(localities: Mapping[str, Mapping], levers: Sequence[str], *, rep
     return pd.DataFrame(rows)
 
 
-def plot_lever_table(table: pd.DataFrame, title: str = "Relative effect of each lever on its own outcome"):
-    """A heatmap of relative effects (rows levers, columns localities); cells where a lever does little are marked."""
-    import plotly.graph_objects as go
-
-    piv = table.pivot(index="lever", columns="locality", values="rel_change")
-    flag = table.pivot(index="lever", columns="locality", values="does_little").reindex_like(piv)
-    text = [[f"{v:+.0%}" + (" (little)" if f else "") if np.isfinite(v) else "n/a" for v, f in zip(row, frow)]
-            for row, frow in zip(piv.to_numpy(), flag.to_numpy())]
-    z = np.clip(piv.to_numpy(dtype=float), -1, 1)
-    fig = go.Figure(go.Heatmap(z=np.round(z, 6), x=list(piv.columns), y=list(piv.index), text=text,
-                               texttemplate="%{text}", colorscale="RdBu", zmid=0, zmin=-1, zmax=1,
-                               colorbar=dict(title="relative change")))
-    fig.update_layout(title=title, height=140 + 40 * len(piv.index))
-    return fig
-
-
-def plot_steps(result, variant: str = "baseline", title: str | None = None):
-    """A funnel of issues through the locality's own loop steps (mean over replicates and years)."""
-    import plotly.graph_objects as go
-
-    from govlab.viz.labels import label
-
-    st = result.steps()
-    st = st[st["variant"] == variant]
-    mean = st.groupby(["position", "step"], sort=True)["issues"].sum() / st["replicate"].nunique()
-    steps = [label(s) for _, s in mean.index]
-    fig = go.Figure(go.Funnel(y=steps, x=np.round(mean.to_numpy(), 3), textinfo="value+percent initial"))
-    fig.update_layout(title=title or "Issues at each step of the loop (total over the years, mean over replicates)")
-    return fig
-
-
-def plot_sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, agg: str = "sum", title: str | None = None):
-    """Mean over replicates of a metric (aggregated over years) on a two-parameter sweep grid."""
-    import plotly.graph_objects as go
-
-    from govlab.scenarios.outcomes import metric_label
-
-    sub = df[df["metric"] == metric]
-    per_run = sub.groupby(["run", x, y], sort=True)["value"].agg(agg).reset_index()
-    piv = per_run.groupby([y, x], sort=True)["value"].mean().unstack(x)
-    fig = go.Figure(go.Heatmap(z=np.round(piv.to_numpy(dtype=float), 4), x=[str(v) for v in piv.columns],
-                               y=[str(v) for v in piv.index], colorbar=dict(title=metric)))
-    fig.update_layout(title=title or metric_label(metric), xaxis_title=x, yaxis_title=y)
-    return fig
-
-
 def calibration_table(path=None) -> pd.DataFrame:
     """Fitted rates of every locality: value, posterior median, 90% interval, prior and targets."""
     import yaml
@@ -175,24 +131,6 @@ def calibration_checks(path=None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def plot_posteriors(locality: str, path=None):
-    """Histograms of the accepted ABC draws of a locality's fitted rates (shipped posterior sample)."""
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    from govlab.datasets import dataset_path
-
-    df = pd.read_csv(path or dataset_path("scenarios", "calibration_posterior.csv"))
-    df = df[df["locality"] == locality]
-    keys = sorted(df["parameter"].unique())
-    fig = make_subplots(rows=1, cols=max(1, len(keys)), subplot_titles=keys)
-    for i, k in enumerate(keys):
-        fig.add_trace(go.Histogram(x=df.loc[df["parameter"] == k, "value"], nbinsx=12, showlegend=False,
-                                   marker_color="#4C72B0"), 1, i + 1)
-    fig.update_layout(title=f"ABC posterior sample (accepted draws): {locality}", height=300)
-    return fig
-
-
 def explorer(scenario: Mapping, metric: str = "solved", replicates: int = 3):
     """An ipywidgets explorer: lever sliders that re-run ``scenario`` and redraw ``metric`` over the years.
 
@@ -200,14 +138,17 @@ def explorer(scenario: Mapping, metric: str = "solved", replicates: int = 3):
     """
     import ipywidgets as w
 
-    from govlab.scenarios.outcomes import plot_years
     from govlab.scenarios.scenario import run_scenario
+    from govlab.viz.scenarios import plot_years
 
     sliders = {
         "compensation": w.FloatSlider(value=0.0, min=0, max=1, step=0.25, description="compensation"),
         "lists": w.FloatSlider(value=0.0, min=0, max=1, step=0.25, description="lists"),
         "follow_up": w.FloatSlider(value=0.0, min=0, max=1, step=0.25, description="follow-up"),
-        "share_in_season": w.FloatSlider(value=0.33, min=0, max=0.5, step=0.05, description="in season"),
+        # "off" leaves the locality's own farming-season share alone; a number schedules that share
+        # of meetings in season (a FloatSlider would snap a default such as 0.33 to its step and so
+        # draw a "with levers" line while every lever looks off)
+        "share_in_season": w.SelectionSlider(options=SEASON_OPTIONS, value="off", description="in season"),
         "deputies": w.FloatSlider(value=0.0, min=0, max=1, step=0.25, description="deputies"),
         "online_rooms": w.Checkbox(value=False, description="online rooms"),
     }
@@ -215,27 +156,40 @@ def explorer(scenario: Mapping, metric: str = "solved", replicates: int = 3):
                                  "share_non_public", "continuity", "leak_rate_decided_not_done"], value=metric,
                         description="outcome")
     out = w.Output()
+    status = w.HTML(value="")
+    controls = list(sliders.values()) + [choice]
 
     def figure():
         vals = {k: s.value for k, s in sliders.items()}
         vals["deputies"] = vals["deputies"] or None
+        if vals["share_in_season"] == "off":
+            vals["share_in_season"] = None
         levers = levers_from_values(**vals)
         res = run_scenario({**dict(scenario), "replicates": replicates,
                             "variants": {"with levers": {"levers": levers}} if levers else {}})
         return plot_years(res.metrics, choice.value)
 
     def redraw(*_):
-        fig = figure()
-        out.clear_output(wait=True)
-        with out:
-            fig.show()
+        # a rerun takes seconds: say so and lock the controls until the new chart is drawn
+        status.value = "<b>running the scenario…</b>"
+        for c in controls:
+            c.disabled = True
+        try:
+            fig = figure()
+            out.clear_output(wait=True)
+            with out:
+                fig.show()
+        finally:
+            for c in controls:
+                c.disabled = False
+            status.value = ""
 
-    for s in list(sliders.values()) + [choice]:
+    for s in controls:
         s.observe(redraw, names="value")
     # the first view is set as the Output's content directly (no output capture, no display side
     # effect), so a headless run stores nothing but the widget itself
     out.outputs = ({"output_type": "display_data", "data": figure()._repr_mimebundle_(), "metadata": {}},)
-    box = w.VBox([w.HBox([choice]), w.HBox(list(sliders.values())[:3]), w.HBox(list(sliders.values())[3:]), out])
+    box = w.VBox([w.HBox([choice, status]), w.HBox(list(sliders.values())[:3]), w.HBox(list(sliders.values())[3:]), out])
     return box
 
 

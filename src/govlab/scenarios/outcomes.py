@@ -1,4 +1,4 @@
-"""Outcomes: the metric registry, per-run summaries, scenario comparison and plotly charts.
+"""Outcomes: the metric registry, per-run summaries, scenario comparison (its charts are in :mod:`govlab.viz.scenarios`).
 
 Every metric the year model records is listed in :data:`METRICS` with how it aggregates over the
 years of a run (``sum`` for flows such as events and issues solved, ``last`` for stocks such as
@@ -217,55 +217,3 @@ def compare_scenarios(metrics: pd.DataFrame, baseline: str = "baseline", metric_
                          "diff_hi": hi, "rel_change": mean_d / bm if n and bm not in (0.0,) and np.isfinite(bm) else np.nan,
                          "n": n, "better": better, "verdict": verdict})
     return pd.DataFrame(rows)
-
-
-# ------------------------------------------------------------------------- charts
-def plot_comparison(table: pd.DataFrame, metric_names=None, relative: bool = True, title: str | None = None):
-    """A forest plot of variant-minus-baseline differences with their intervals.
-
-    Parameters
-    ----------
-    table : DataFrame
-        From :func:`compare_scenarios`.
-    relative : bool
-        Plot the change relative to the baseline mean (share) instead of the raw difference.
-    """
-    import plotly.graph_objects as go
-
-    t = table if metric_names is None else table[table["metric"].isin(list(metric_names))]
-    fig = go.Figure()
-    for v, sub in t.groupby("variant", sort=False):
-        base = sub["baseline"].replace(0, np.nan) if relative else 1.0
-        x = sub["diff"] / base
-        lo = sub["diff_lo"] / base
-        hi = sub["diff_hi"] / base
-        fig.add_trace(go.Scatter(
-            x=x.round(6), y=[metric_label(m) for m in sub["metric"]], mode="markers", name=str(v),
-            error_x=dict(type="data", symmetric=False, array=(hi - x).round(6), arrayminus=(x - lo).round(6)),
-        ))
-    fig.add_vline(x=0, line_color="#999")
-    fig.update_layout(title=title or "Change against the baseline", xaxis_title="relative change" if relative else "difference",
-                      xaxis_tickformat=".0%" if relative else None, height=120 + 28 * t["metric"].nunique())
-    return fig
-
-
-def plot_years(metrics: pd.DataFrame, metric: str, level: float = 0.9, title: str | None = None):
-    """Mean of a metric over the years per variant, with a percentile band over replicates."""
-    import plotly.graph_objects as go
-
-    from govlab.viz.renderer import COLORWAY
-
-    s = summarise(metrics[metrics["metric"] == metric], level=level)
-    if "variant" not in s.columns:
-        s["variant"] = "run"
-    fig = go.Figure()
-    for i, (v, sub) in enumerate(s.groupby("variant", sort=False)):
-        color = COLORWAY[i % len(COLORWAY)]
-        fig.add_trace(go.Scatter(x=list(sub["year"]) + list(sub["year"])[::-1],
-                                 y=list(sub["hi"].round(6)) + list(sub["lo"].round(6))[::-1],
-                                 fill="toself", fillcolor=color, opacity=0.15, line=dict(width=0),
-                                 showlegend=False, hoverinfo="skip", name=f"{v} band"))
-        fig.add_trace(go.Scatter(x=sub["year"], y=sub["mean"].round(6), mode="lines+markers", name=str(v),
-                                 line=dict(color=color)))
-    fig.update_layout(title=title or metric_label(metric), xaxis_title="year", yaxis_title=metric_label(metric))
-    return fig

@@ -84,11 +84,13 @@ class PageReport:
     page_errors: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    clipped_texts: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return (self.status == 200 and self.figures_drawn == self.figure_divs and not self.console_errors
-                and not self.page_errors and not self.external_requests and not self.failed_requests)
+                and not self.page_errors and not self.external_requests and not self.failed_requests
+                and not self.clipped_texts)
 
 
 def _is_local(url: str) -> bool:
@@ -141,6 +143,39 @@ _COUNT_JS = """() => {
 }"""
 
 
+#: Every visible SVG text element of a drawn figure must lie inside the figure's own box. A label
+#: that sticks out is cut off by the figure's edge ("ect topics" for "Subject topics").
+_CLIPPED_JS = """(tol) => {
+  const out = [];
+  document.querySelectorAll('div.plotly-graph-div.js-plotly-plot').forEach((div, k) => {
+    const svg = div.querySelector('svg.main-svg');
+    if (!svg) return;
+    const box = svg.getBoundingClientRect();
+    div.querySelectorAll('svg text').forEach(t => {
+      const txt = (t.textContent || '').trim();
+      if (!txt) return;
+      const st = window.getComputedStyle(t);
+      if (st.display === 'none' || st.visibility === 'hidden' || st.opacity === '0') return;
+      const r = t.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) return;
+      if (r.left < box.left - tol || r.right > box.right + tol || r.top < box.top - tol || r.bottom > box.bottom + tol) {
+        out.push(`figure ${k + 1}: "${txt.slice(0, 40)}" at [${Math.round(r.left - box.left)}, ${Math.round(r.top - box.top)}, ${Math.round(r.right - box.left)}, ${Math.round(r.bottom - box.top)}] outside ${Math.round(box.width)}x${Math.round(box.height)}`);
+      }
+    });
+  });
+  return out;
+}"""
+
+
+def clipped_texts(page, tolerance: float = 1.0) -> list[str]:
+    """Text of the drawn plotly figures on ``page`` that lies outside its figure's box.
+
+    Each entry names the figure (1-based, in page order), the first characters of the text and its
+    box relative to the figure. ``tolerance`` is in CSS pixels.
+    """
+    return list(page.evaluate(_CLIPPED_JS, tolerance))
+
+
 def inspect_site(base_url: str, pages: Sequence[str], timeout_ms: int = 30000) -> list[PageReport]:
     """Open each page (paths relative to ``base_url``) in headless chromium and report.
 
@@ -166,6 +201,8 @@ def inspect_site(base_url: str, pages: Sequence[str], timeout_ms: int = 30000) -
                         "(n) => document.querySelectorAll('div.plotly-graph-div.js-plotly-plot svg.main-svg').length >= n",
                         arg=n_divs, timeout=timeout_ms)
             rep.figure_divs, rep.figures_drawn = page.evaluate(_COUNT_JS)
+            if rep.figures_drawn:
+                rep.clipped_texts = clipped_texts(page)
             page.close()
             reports.append(rep)
     return reports
@@ -186,3 +223,25 @@ def screenshot(url: str, path: str | os.PathLike, full_page: bool = False, width
         page.screenshot(path=str(path), full_page=full_page)
         page.close()
     return Path(path)
+
+
+_LAYOUT_JS = """() => {
+  const nav = document.querySelector('.govlab-nav');
+  const r = nav ? nav.getBoundingClientRect() : null;
+  return {nav_height: r ? r.height : 0, nav_position: nav ? getComputedStyle(nav).position : '',
+          viewport_width: window.innerWidth, viewport_height: window.innerHeight,
+          text_scroll_width: Math.max(...[...document.querySelectorAll('p, h1, h2, h3, li')].map(e => e.scrollWidth), 0)};
+}"""
+
+
+def page_layout(url: str, width: int = 390, height: int = 844) -> dict:
+    """How a page lays out at a given viewport (default: a 390 px phone): the navigation bar's height
+    and CSS position, the viewport, and the widest text block (prose must wrap, not overflow)."""
+    with _browser() as context:
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        page.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
+        page.goto(url, wait_until="load")
+        info = dict(page.evaluate(_LAYOUT_JS))
+        page.close()
+    return info

@@ -57,6 +57,12 @@ class Page:
     n_code_cells: int = 0
     key_figure: KeyFigure | None = None
     figure_titles: list[str] = field(default_factory=list)
+    step: int = 0                 # place in the reading order (1-based; 0 for solutions)
+    counterpart: str = ""         # exercise <-> solution page (href), when there is one
+
+    @property
+    def is_solution(self) -> bool:
+        return self.section == SOLUTIONS
 
 
 # --------------------------------------------------------------------------- notebook summaries
@@ -129,18 +135,51 @@ def _count_tables(nb) -> int:
     return n
 
 
+SOLUTIONS = "Teaching: solutions"
+EXERCISES = "Teaching: exercises"
+
+
 def _section(rel: str) -> str:
     parts = Path(rel).parts
     if len(parts) >= 3 and parts[0] == "teaching" and parts[1] == "solutions":
-        return "Teaching: solutions"
+        return SOLUTIONS
     if parts[0] == "teaching":
-        return "Teaching: exercises"
+        return EXERCISES
     if len(parts) > 1:
         return parts[0].replace("_", " ").title()
     return "Notebooks"
 
 
-_SECTION_ORDER = {"Notebooks": 0, "Teaching: exercises": 1, "Teaching: solutions": 2}
+_SECTION_ORDER = {"Notebooks": 0, EXERCISES: 1, SOLUTIONS: 2}
+
+
+def reading_order(pages: Sequence[Page]) -> list[list[Page]]:
+    """The chains that "previous"/"next" follow: the notebooks then the exercises, in index order,
+    and, apart, the solutions. A solution is never "next" to an exercise: a student reaches it only
+    on purpose (from the exercise's "solution" link or the solutions page).
+
+    Also numbers the reading order (``Page.step``) and links each exercise with its solution
+    (``Page.counterpart``, matched by file name).
+
+    Examples
+    --------
+    >>> ps = [Page(r, r.replace(".ipynb", ".html"), r, r, "", _section(r)) for r in
+    ...       ("00_tour.ipynb", "teaching/t1.ipynb", "teaching/solutions/t1.ipynb")]
+    >>> [[p.href for p in chain] for chain in reading_order(ps)]
+    [['00_tour.html', 'teaching/t1.html'], ['teaching/solutions/t1.html']]
+    >>> ps[1].counterpart, ps[2].counterpart, [p.step for p in ps]
+    ('teaching/solutions/t1.html', 'teaching/t1.html', [1, 2, 0])
+    """
+    main = [p for p in pages if not p.is_solution]
+    solutions = [p for p in pages if p.is_solution]
+    for k, p in enumerate(main, 1):
+        p.step = k
+    exercises = {Path(p.rel_ipynb).name: p for p in main if p.section == EXERCISES}
+    for s in solutions:
+        ex = exercises.get(Path(s.rel_ipynb).name)
+        if ex is not None:
+            ex.counterpart, s.counterpart = s.href, ex.href
+    return [chain for chain in (main, solutions) if chain]
 
 
 def summarize_notebook(nb, rel: str) -> Page:
@@ -173,7 +212,7 @@ def _exporter():
     return exp
 
 
-def render_page(nb, page: Page, prev: Page | None, nxt: Page | None, exporter=None) -> str:
+def render_page(nb, page: Page, prev: Page | None, nxt: Page | None, exporter=None, n_steps: int = 0) -> str:
     """The HTML of one notebook page."""
     import copy
 
@@ -189,6 +228,10 @@ def render_page(nb, page: Page, prev: Page | None, nxt: Page | None, exporter=No
             "prev": {"href": root + prev.href, "title": prev.title} if prev else None,
             "next": {"href": root + nxt.href, "title": nxt.title} if nxt else None,
             "ipynb": root + "notebooks/" + page.rel_ipynb,
+            "step": page.step, "n_steps": n_steps,
+            "counterpart": ({"href": root + page.counterpart, "solution": not page.is_solution}
+                            if page.counterpart else None),
+            "solutions_index": root + "solutions.html" if page.is_solution else None,
         },
     }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -268,15 +311,21 @@ def build_site(nb_dir: str | os.PathLike, out: str | os.PathLike = "site", *,
         (tmp / "static").mkdir()
         shutil.copyfile(plotly_js_path(), tmp / "static" / "plotly.min.js")
         shutil.copyfile(TEMPLATES / "govlab.css", tmp / "static" / "govlab.css")
-        for k, (nb, page, src) in enumerate(loaded):
-            prev = pages[k - 1] if k > 0 else None
-            nxt = pages[k + 1] if k + 1 < len(pages) else None
-            html = render_page(nb, page, prev, nxt, exporter)
+        chains = reading_order(pages)
+        neighbours = {}
+        for chain in chains:
+            for k, page in enumerate(chain):
+                neighbours[page.href] = (chain[k - 1] if k > 0 else None, chain[k + 1] if k + 1 < len(chain) else None)
+        n_steps = sum(not p.is_solution for p in pages)
+        for nb, page, src in loaded:
+            prev, nxt = neighbours[page.href]
+            html = render_page(nb, page, prev, nxt, exporter, n_steps=n_steps)
             write_text(tmp / page.href, html)
             write_bytes(tmp / "notebooks" / page.rel_ipynb, src.read_bytes())
             if log:
                 log(f"rendered {page.rel_ipynb} -> {page.href}")
         write_text(tmp / "index.html", render_index(pages, title))
+        write_text(tmp / "solutions.html", render_index(pages, title, solutions=True))
         manifest = [{k: v for k, v in asdict(p).items() if k != "key_figure"} for p in pages]
         write_text(tmp / "manifest.json", json.dumps({"title": title, "pages": manifest},
                                                      ensure_ascii=False, indent=1, sort_keys=True) + "\n")
@@ -301,19 +350,26 @@ def _make_readable(folder: Path) -> None:
         p.chmod(0o755 if p.is_dir() else 0o644)
 
 
-def render_index(pages: Sequence[Page], title: str = SITE_TITLE) -> str:
-    """The HTML of the index page."""
+def render_index(pages: Sequence[Page], title: str = SITE_TITLE, *, solutions: bool = False) -> str:
+    """The HTML of the index page: the reading order, then one card per notebook by section.
+
+    Solutions are left off the index (a student should meet an exercise before its answer); with
+    ``solutions=True`` this renders the separate solutions page instead.
+    """
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
                              keep_trailing_newline=True)
+    n_solutions = sum(p.is_solution for p in pages)
+    pages = [p for p in pages if p.is_solution == solutions]
     sections = []
     for p in pages:
         if not sections or sections[-1]["name"] != p.section:
             sections.append({"name": p.section, "pages": []})
         sections[-1]["pages"].append(p)
     return env.get_template("site_index.html.j2").render(title=title, lede=SITE_LEDE, pages=pages,
-                                                        sections=sections)
+                                                        sections=sections, solutions=solutions,
+                                                        n_solutions=n_solutions)
 
 
 # --------------------------------------------------------------------------- offline checks

@@ -19,7 +19,8 @@ RENDERER_NAME = "govlab"
 TEMPLATE_NAME = "govlab"
 
 CJK_FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-COLORWAY = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3",
+COLORWAY = [  # the same colours as govlab.viz.style.QUALITATIVE
+   "#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3",
             "#8C8C8C", "#CCB974", "#64B5CD"]
 
 
@@ -46,9 +47,13 @@ def _template():
         font=dict(family=CJK_FONT, size=13, color="#222"),
         colorway=COLORWAY,
         paper_bgcolor="white", plot_bgcolor="white",
-        xaxis=dict(showgrid=True, gridcolor="#eee", zeroline=False, linecolor="#999"),
-        yaxis=dict(showgrid=True, gridcolor="#eee", zeroline=False, linecolor="#999"),
-        margin=dict(l=60, r=20, t=50, b=50),
+        # automargin: long tick labels and titles push the margins out instead of being cut off
+        xaxis=dict(showgrid=True, gridcolor="#eee", zeroline=False, linecolor="#999", automargin=True,
+                   title=dict(standoff=8)),
+        yaxis=dict(showgrid=True, gridcolor="#eee", zeroline=False, linecolor="#999", automargin=True,
+                   title=dict(standoff=8)),
+        legend=dict(font=dict(size=12)),
+        margin=dict(l=60, r=20, t=60, b=50),
         hoverlabel=dict(font=dict(family=CJK_FONT)),
     ))
 
