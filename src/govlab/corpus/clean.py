@@ -108,7 +108,6 @@ from govlab.corpus.rules import (
     _JS_CALL,
     _JS_ESCAPE,
     _JS_SIMPLE,
-    _MAX_LINE,
     _NORM_CHARS,
     _SPACE,
     _SPACE_CHARS,

@@ -212,7 +212,6 @@ TERMS_NOTICE = LineRule(
 LINE_RULES: tuple[LineRule, ...] = (
     NAVIGATION, APP_PROMPT, WELCOME, PAGE_META, DATESTAMP, PAGE_TOOLS, LEGAL_FOOTER, CONTACT, PHONE_ONLY,
     SOURCE_LINK, UPLOADER_PROFILE, PAYWALL_NOTICE, TERMS_NOTICE)
-_MAX_LINE = max(r.max_len for r in LINE_RULES)
 # lines that start with a digit or bracket: candidates for the rules without literal triggers
 _DIGIT_LINE = re.compile(rf"[{_SPACE}]*[\d(（]")
 
