@@ -16,9 +16,10 @@ raw text give back the clean text (checked by property-based tests).
 
 How to read the log
 -------------------
-* Each row is one block: ``raw[raw_start:raw_end]`` in the raw decoded text. A removal whose
-  characters are not contiguous in the raw text (an earlier rule dropped something in between) is
-  split into one row per contiguous run, so a removed block never spans text another rule dropped.
+* Each row is one block: ``raw[raw_start:raw_end]`` in the raw decoded text. A block may span text
+  an earlier rule dropped, except for the removals of the ``normalise``, ``whitespace``,
+  ``duplicates`` and ``layout`` steps and batches of more than 16 removals, which are split into
+  one row per raw-contiguous run (as the earlier engines logged them).
 * ``replaced_by`` is the length of what replaced the block: 0 for a removal, 1 for an HTML block
   tag that became a line break or a JavaScript escape that became its character.
 * ``dropped_chars`` counts the raw characters the row dropped for the first time; summed per rule it
@@ -28,44 +29,7 @@ How to read the log
 * One-for-one character substitutions (traditional to simplified, punctuation width) keep offsets
   and are not logged row by row; they are counted in ``t2s_chars`` and ``width_chars``.
 
-Steps and rules (``step: rule``), in pipeline order:
-
-* ``normalise``: ``lone_surrogate``, ``line_endings`` (the CR of CR LF dropped; lone CR, form feed, U+2028/9 to LF),
-  ``invisible_chars`` (zero-width characters, stray BOMs, control characters). ``width`` (first
-  part): full-width digits, Latin letters and ％ to ASCII.
-* ``javascript``: ``js_wrapper`` (``document.write``/``writeln("...")`` calls around the page,
-  kept: the string contents), ``js_unescape`` (``\\/``, ``\\"``, ``\\n``, ``\\uXXXX`` escapes).
-* ``html``: ``html_comment``, ``html_script``, ``html_style``, ``html_head``, ``html_chrome``
-  (``<nav>``, ``<footer>``, ``<aside>``, elements whose class or id names navigation, breadcrumbs,
-  footers, share tools, logos), ``html_hidden`` (``display:none`` elements, where link farms hide),
-  ``html_tag`` (block tags become line breaks, inline tags vanish), ``html_entity``.
-* ``script``: traditional to simplified with OpenCC ``t2s`` on every line holding traditional forms
-  (one-for-one, not logged; ``CleanResult.converted`` and ``t2s_chars``).
-* ``placeholder``: ``tab_placeholder`` (``?`` standing for a lost tab between bibliographic fields).
-* ``width``: ASCII ``, ; : ! ? ( )`` next to Chinese text to the Chinese full-width forms.
-* ``whitespace``: ``indent`` (leading and trailing spaces of a line), ``soft_space`` (spaces inside
-  Chinese prose, left by line breaks in print), ``space`` (runs of spaces collapsed to one).
-* ``reflow``: ``hard_wrap`` (line breaks of text wrapped at a fixed width, as in PDF copies).
-* ``spam``: ``link_farm`` (lines made of many short items, most of them gambling or pornographic
-  keywords, as injected into hacked sites).
-* ``chrome``: ``site_header`` (welcome lines and the site name above them), ``navigation``
-  (breadcrumbs, menus), ``page_meta`` (发布时间/来源/作者/浏览次数/责任编辑/字数/版次 lines, bare
-  date-time stamps), ``page_tools`` (打印/关闭/分享/返回顶部/上一篇 ...), ``legal_footer`` (版权所有,
-  ICP and 公网安备 numbers, disclaimers, host and sponsor lines), ``contact`` (telephone, fax,
-  address, QQ, e-mail lines), ``source_link`` (原文链接 lines and bare URLs), ``app_prompt``
-  (add-to-desktop, app download), ``uploader_profile`` (document-sharing uploader cards: 关注,
-  实名认证, 内容提供者 ...).
-* ``notice``: ``paywall_notice`` (付费下载, 免费阅读 ... 全部内容, VIP), ``terms_notice`` (a sharing
-  site's terms: 使用权限, 不得用于商业用途, 侵犯著作权 ...).
-* ``layout``: ``blank_lines`` (empty lines; the clean text holds one paragraph per line and ends with
-  a line break), ``final_newline``.
-* ``duplicates``: ``duplicate_paragraph`` (a paragraph or a whole section printed twice; the first
-  copy is kept), ``repeated_passage`` (a long paragraph whose text repeats other paragraphs run
-  together, such as a sharing site's preview or a repeated abstract).
-
-The line rules (chrome, notice) are data (:data:`LINE_RULES`): literal triggers that find the few
-candidate lines in one regex scan, a check, a length limit (in :mod:`govlab.corpus.rules`). They are written for Chinese
-government and CMS pages and document-sharing sites in general, not for particular files.
+The steps and rules, in pipeline order, are listed in :mod:`govlab.corpus.rules`, beside their tables.
 
 Lone surrogates (left by a broken decoder or a ``\\ud800`` escape in a script) become U+FFFD,
 logged as ``lone_surrogate``.
@@ -92,61 +56,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from govlab.corpus import rules
 from govlab.corpus._edits import Edit, TrackedText
-from govlab.corpus.rules import (
-    _BLOCK_TAGS,
-    _CLAUSE_MARK,
-    _CTX,
-    _DIGIT_LINE,
-    _ELLIPSIS_TAIL,
-    _ENTITY,
-    _FW_ALNUM_CHARS,
-    _HEADING_START,
-    _HTML_DROP,
-    _HTML_SIGNS,
-    _HTML_TAG,
-    _JS_CALL,
-    _JS_ESCAPE,
-    _JS_SIMPLE,
-    _NORM_CHARS,
-    _SPACE,
-    _SPACE_CHARS,
-    _SPAM_CHARS,
-    _SPAM_SPLIT,
-    _SPAM_TERMS,
-    _TAB_Q,
-    _TERMINAL,
-    APP_PROMPT,
-    HAN,
-    LINE_RULES,
-    NAVIGATION,
-    RULE_TERMS,
-    WELCOME,
-    LineRule,
-)
+from govlab.corpus.rules import LINE_RULES, RULE_TERMS, LineRule
 
 __all__ = ["LOG_COLUMNS", "PIPELINE", "RULE_TERMS", "LINE_RULES", "CleanResult", "clean_text", "detect_script",
            "log_frame", "apply_line_rules"]
 
 LOG_COLUMNS = ["step", "rule", "raw_start", "raw_end", "length", "replaced_by", "dropped_chars"]
-
-
-def _class(chars: str) -> re.Pattern:
-    return re.compile(f"[{chars}]")
-
-
-_NORM_RE = _class(re.escape(_NORM_CHARS) + "\ud800-\udfff")
-_FW_ALNUM_RE = _class(_FW_ALNUM_CHARS)
-_SPAM_CHAR_RE = _class(_SPAM_CHARS)
-_SPACE_RUN = re.compile(f"[{_SPACE}]+")
-_HAN_RE = _class(HAN)
-_NL_RUN = re.compile(r"\n+")
-# ASCII , ; : ! ? ( ) after Chinese text, and , ; ( before it: the marks normalise_width changes
-_WIDTH_MARK = re.compile(f"(?<=[{_CTX}])[,;:!?()]|[,;(](?=[{_CTX}])")
-_FW_ALNUM = {c: chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-_FW_ALNUM[0xFF05] = "%"
-_HW_TO_FW = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
-_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 @dataclass(frozen=True)
@@ -224,9 +141,9 @@ def _lines(text: str):
 def halfwidth_alnum(td: TrackedText, ctx: _Ctx) -> int:
     """Full-width digits, Latin letters and ``％`` become ASCII (one-for-one, counted in
     ``width_chars``), so that numbers read the same everywhere (２０２２ → 2022)."""
-    if not _FW_ALNUM_RE.search(td.text):
+    if not rules.FW_ALNUM_RE.search(td.text):
         return 0
-    n = td.substitute(td.text.translate(_FW_ALNUM))
+    n = td.substitute(td.text.translate(rules.FW_ALNUM))
     ctx.width_chars += n
     return n
 
@@ -246,7 +163,7 @@ def normalise_characters(text: str, ctx: _Ctx) -> list[Edit]:
     """
     edits = []
     n = len(text)
-    for m in _NORM_RE.finditer(text):
+    for m in rules.NORM_RE.finditer(text):
         i = m.start()
         c = text[i]
         if c == "\r":
@@ -254,7 +171,7 @@ def normalise_characters(text: str, ctx: _Ctx) -> list[Edit]:
                 edits.append((i, i + 1, "", "line_endings"))  # CR LF: the CR goes
             else:
                 edits.append((i, i + 1, "\n", "line_endings"))
-        elif c in _LINE_BREAKS:
+        elif c in rules.LINE_BREAKS:
             edits.append((i, i + 1, "\n", "line_endings"))
         elif "\ud800" <= c <= "\udfff":
             edits.append((i, i + 1, "\ufffd", "lone_surrogate"))
@@ -273,7 +190,7 @@ def _js_unescape(esc: str) -> str:
         return "\ufffd" if "\ud800" <= c <= "\udfff" else c
     if esc == "\n":  # line continuation
         return ""
-    return _JS_SIMPLE.get(esc, esc)
+    return rules.JS_SIMPLE.get(esc, esc)
 
 
 def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
@@ -293,7 +210,7 @@ def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
         return []
     edits: list[Edit] = []
     prev_end = None
-    for m in _JS_CALL.finditer(text):
+    for m in rules.JS_CALL.finditer(text):
         ms, me = m.span()
         if prev_end is not None and ms > prev_end and not text[prev_end:ms].strip():
             edits.append((prev_end, ms, "", "js_wrapper"))
@@ -304,7 +221,7 @@ def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
             bs, be = m.span(body)
             edits.append((ms, bs, "", "js_wrapper"))
             if "\\" in text[bs:be]:
-                for e in _JS_ESCAPE.finditer(text, bs, be):
+                for e in rules.JS_ESCAPE.finditer(text, bs, be):
                     es, esc = e.start(), e.group(1)
                     rep = _js_unescape(esc)
                     if rep == esc:  # \/ \" \' \\: only the backslash goes
@@ -323,7 +240,7 @@ def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
 # ---------------------------------------------------------------------------------------------
 # step: html
 def _looks_html(text: str) -> bool:
-    signs = _HTML_SIGNS.finditer(text, 0, min(len(text), 200_000))
+    signs = rules.HTML_SIGNS.finditer(text, 0, min(len(text), 200_000))
     return next(signs, None) is not None and next(signs, None) is not None
 
 
@@ -341,7 +258,7 @@ def strip_html_blocks(text: str, ctx: _Ctx) -> list[Edit]:
         return []
     ctx.kind = "html"
     edits = []
-    for m in _HTML_DROP.finditer(text):
+    for m in rules.HTML_DROP.finditer(text):
         if text.startswith("<!--", m.start()):
             rule = "html_comment"
         elif m.group("tag"):
@@ -382,7 +299,7 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
         n = len(text)
         run = None  # [start, end, block tag seen after the last line break, line break before]
         prev_end = -1
-        for m in _HTML_TAG.finditer(text):
+        for m in rules.HTML_TAG.finditer(text):
             s, e = m.span()
             if run is None or text[prev_end:s].strip():
                 if run is not None:
@@ -390,7 +307,7 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
                 run = [s, e, False, s > 0 and text[s - 1] == "\n"]
             run[1] = e
             name = m.group(2)
-            if name is not None and name.lower() in _BLOCK_TAGS:
+            if name is not None and name.lower() in rules.BLOCK_TAGS:
                 run[2] = True
             if e < n and text[e] == "\n":  # a line break follows: the block's break is written
                 run[2] = False
@@ -401,7 +318,7 @@ def html_to_text(text: str, ctx: _Ctx) -> list[Edit]:
                  for s, e, brk, before in runs]
     if "&" in text:
         run_starts = [r[0] for r in runs]
-        for m in _ENTITY.finditer(text):
+        for m in rules.ENTITY.finditer(text):
             ent, s = m.group(), m.start()
             rep = _unescape(ent)
             if rep == ent:
@@ -428,14 +345,14 @@ def remove_link_farm(text: str, ctx: _Ctx) -> list[Edit]:
     >>> clean_text("久久精品在线观看,亚洲无码视频,欧美成人午夜福利,国产自拍偷拍\\n委员工作站").text
     '委员工作站\\n'
     """
-    if len(_SPAM_CHAR_RE.findall(text)) < 3:
+    if len(rules.SPAM_CHAR_RE.findall(text)) < 3:
         return []
     verdict: dict[str, bool] = {}  # a line printed several times is checked once
     edits = []
     for s, e, line in _lines(text):
         spam = verdict.get(line)
         if spam is None:
-            spam = verdict[line] = len(_SPAM_CHAR_RE.findall(line)) >= 3 and _is_link_farm(line)
+            spam = verdict[line] = len(rules.SPAM_CHAR_RE.findall(line)) >= 3 and _is_link_farm(line)
         if spam:
             edits.append(_drop_line(text, s, e, "link_farm"))
     return edits
@@ -443,11 +360,11 @@ def remove_link_farm(text: str, ctx: _Ctx) -> list[Edit]:
 
 def _is_link_farm(line: str) -> bool:
     """Whether a line (holding at least three characters typical of spam keywords) is a link farm."""
-    hits = len(_SPAM_TERMS.findall(line))
+    hits = len(rules.SPAM_TERMS.findall(line))
     if hits < 2:
         return False
-    items = [it for it in _SPAM_SPLIT.split(line) if it]
-    spam_items = sum(1 for it in items if _SPAM_TERMS.search(it))
+    items = [it for it in rules.SPAM_SPLIT.split(line) if it]
+    spam_items = sum(1 for it in items if rules.SPAM_TERMS.search(it))
     return (len(items) >= 4 and spam_items * 2 >= len(items) and len(line) / max(1, len(items)) < 25) or \
         (hits >= 8 and len(line) / hits < 20)
 
@@ -455,7 +372,7 @@ def _is_link_farm(line: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # steps: chrome and notice (line rules)
 @functools.lru_cache(maxsize=64)
-def _rule_index(rules: tuple[LineRule, ...]):
+def _rule_index(line_rules: tuple[LineRule, ...]):
     """For a tuple of line rules: a pattern finding the triggers of all rules, one finding those of
     the rules that can drop prose lines (over 40 characters and holding 。: the rules without
     ``no_terminal``), a map trigger -> rule positions, the positions of the rules without triggers
@@ -465,57 +382,53 @@ def _rule_index(rules: tuple[LineRule, ...]):
         words = sorted(set(words), key=len, reverse=True)
         return re.compile("|".join(map(re.escape, words))) if words else None
 
-    trigger = pattern(t for r in rules for t in r.triggers)
-    prose = pattern(t for r in rules if not r.no_terminal and r.max_len > 40 for t in r.triggers)
     by_word: dict[str, list[int]] = {}
-    for i, r in enumerate(rules):
+    for i, r in enumerate(line_rules):
         for t in r.triggers:
             by_word.setdefault(t, []).append(i)
-    untriggered = tuple(i for i, r in enumerate(rules) if not r.triggers)
-    return trigger, prose, by_word, untriggered, max(r.max_len for r in rules)
+    return (pattern(t for r in line_rules for t in r.triggers),
+            pattern(t for r in line_rules if not r.no_terminal and r.max_len > 40 for t in r.triggers),
+            by_word, tuple(i for i, r in enumerate(line_rules) if not r.triggers), max(r.max_len for r in line_rules))
 
 
-def apply_line_rules(text: str, rules: tuple[LineRule, ...] = LINE_RULES, protect: str = "") -> list[Edit]:
-    """Drop the lines matched by ``rules`` (tried in order; the first that matches names the drop).
-    Only lines holding one of a rule's triggers (or, for rules without triggers, starting with a
-    digit or bracket) are checked. A line equal to ``protect`` (the title) is never dropped. A line
-    printed several times is checked once.
+def apply_line_rules(text: str, line_rules: tuple[LineRule, ...] = LINE_RULES, protect: str = "") -> list[Edit]:
+    """Drop the lines matched by ``line_rules`` (tried in order; the first that matches names the
+    drop). Only lines holding one of a rule's triggers (or, for rules without triggers, starting
+    with a digit or bracket) are checked. A line equal to ``protect`` (the title) is never dropped.
+    A line printed several times is checked once.
 
     Examples
     --------
     >>> apply_line_rules("责任编辑：王某\\n委员工作站建成。\\n")
     [(0, 8, '', 'page_meta')]
     """
-    trigger, prose, by_word, untriggered, max_len = _rule_index(tuple(rules))
+    line_rules = tuple(line_rules)
+    index = _rule_index(line_rules)
     verdict: dict[str, str | None] = {}
     edits = []
     for s, e, raw in _lines(text):
-        if not raw or len(raw) > max_len + 40:
-            continue
-        rule = verdict.get(raw, "")
-        if rule == "":
-            rule = verdict[raw] = _line_rule(raw, rules, protect, trigger, prose, by_word, untriggered, max_len)
-        if rule is not None:
-            edits.append((s, e + 1 if e < len(text) else e, "", rule))
+        if raw and len(raw) <= index[4] + 40:
+            if raw not in verdict:
+                verdict[raw] = _line_rule(raw, line_rules, protect, index)
+            if verdict[raw] is not None:
+                edits.append((s, e + 1 if e < len(text) else e, "", verdict[raw]))
     return edits
 
 
-def _line_rule(raw, rules, protect, trigger, prose, by_word, untriggered, max_len) -> str | None:
-    """The name of the first of ``rules`` that drops the line ``raw``, or None."""
+def _line_rule(raw: str, line_rules: tuple[LineRule, ...], protect: str, index) -> str | None:
+    """The name of the first of ``line_rules`` that drops the line ``raw``, or None."""
+    trigger, prose, by_word, untriggered, max_len = index
     pat = prose if len(raw) > 40 and "。" in raw else trigger
     found = pat.findall(raw) if pat is not None else []
-    if not found and not (untriggered and _DIGIT_LINE.match(raw)):
+    if not found and not (untriggered and rules.DIGIT_LINE.match(raw)):
         return None
-    line = raw.strip(_SPACE_CHARS)
+    line = raw.strip(rules.SPACE_CHARS)
     if not line or line == protect or len(line) > max_len:
         return None
     idx = {i for w in found for i in by_word[w]}
     if untriggered and (line[0].isdigit() or line[0] in "(（"):
         idx.update(untriggered)
-    for i in sorted(idx):
-        if rules[i].matches(line):
-            return rules[i].rule
-    return None
+    return next((line_rules[i].rule for i in sorted(idx) if line_rules[i].matches(line)), None)
 
 
 def remove_chrome_and_notices(text: str, ctx: _Ctx) -> list[Edit]:
@@ -528,18 +441,18 @@ def remove_site_header(text: str, ctx: _Ctx) -> list[Edit]:
     among the first five lines of the page (the welcome line itself is a line rule)."""
     lines = []  # the first six non-blank lines (stripped) of the first 3000 characters
     for s, e, ln in _lines(text[:3000]):
-        stripped = ln.strip(_SPACE_CHARS)
+        stripped = ln.strip(rules.SPACE_CHARS)
         if stripped:
             lines.append((s, e, stripped))
             if len(lines) == 6:
                 break
     if len(lines) < 2:
         return []
-    header = [any(r.matches(ln) for r in (WELCOME, NAVIGATION, APP_PROMPT)) for _, _, ln in lines]
+    header = [any(r.matches(ln) for r in (rules.WELCOME, rules.NAVIGATION, rules.APP_PROMPT)) for _, _, ln in lines]
     edits = []
     for i in range(min(5, len(lines) - 1)):
         s, e, ln = lines[i]
-        if not header[i] and header[i + 1] and len(ln) <= 16 and not _CLAUSE_MARK.search(ln) and ln != ctx.title:
+        if not header[i] and header[i + 1] and len(ln) <= 16 and not rules.CLAUSE_MARK.search(ln) and ln != ctx.title:
             edits.append(_drop_line(text, s, e, "site_header"))
     return edits
 
@@ -553,10 +466,10 @@ def replace_tab_placeholders(text: str, ctx: _Ctx) -> list[Edit]:
     if "?" not in text:
         return []
     edits = []
-    for m in _TAB_Q.finditer(text):
+    for m in rules.TAB_Q.finditer(text):
         p = m.start()
         s, e = text.rfind("\n", 0, p) + 1, text.find("\n", p)
-        if _HAN_RE.search(text, s, len(text) if e < 0 else e):
+        if rules.HAN_RE.search(text, s, len(text) if e < 0 else e):
             edits.append((p, m.end(), " ", "tab_placeholder"))
     return edits
 
@@ -598,9 +511,6 @@ def detect_script(text: str) -> str:
     return "traditional" if n_trad >= 0.1 * n_wide else "simplified"
 
 
-# OpenCC reads an ideographic description sequence (and a NUL) across a line break: such texts are
-# converted line by line.
-_CROSS_LINE = re.compile("[\x00\u2ff0-\u2fff\u31ef]")
 
 
 def convert_script(td: TrackedText, ctx: _Ctx) -> int:
@@ -623,7 +533,7 @@ def convert_script(td: TrackedText, ctx: _Ctx) -> int:
     lines = [(s, e, ln) for s, e, ln in _lines(text) if trad.search(ln)]
     distinct = list(dict.fromkeys(ln for _, _, ln in lines))  # a line printed several times: once
     conv = _t2s().convert
-    converted = conv("\n".join(distinct)).split("\n") if not _CROSS_LINE.search(text) else []
+    converted = conv("\n".join(distinct)).split("\n") if not rules.CROSS_LINE.search(text) else []
     if len(converted) != len(distinct):
         converted = [conv(line) for line in distinct]
     as_converted = dict(zip(distinct, converted))
@@ -662,8 +572,8 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
     for _ in range(6):  # a converted bracket can put the next mark in Chinese context
         text = td.text
         parts, prev = [], 0
-        for m in _WIDTH_MARK.finditer(text):
-            parts += [text[prev:m.start()], _HW_TO_FW[m.group()]]
+        for m in rules.WIDTH_MARK.finditer(text):
+            parts += [text[prev:m.start()], rules.HW_TO_FW[m.group()]]
             prev = m.end()
         if not parts:
             break
@@ -692,17 +602,17 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
     n = len(text)
     edits = []
     prose: dict[int, bool] = {}  # line start -> whether the line is prose
-    for m in _SPACE_RUN.finditer(text):
+    for m in rules.SPACE_RUN.finditer(text):
         s, e = m.span()
         if s == 0 or e >= n or text[s - 1] == "\n" or text[e] == "\n":
             edits.append((s, e, "", "indent"))
             continue
-        if _CTX_CHAR.match(text, s - 1) and _CTX_CHAR.match(text, e):
+        if rules.CTX_CHAR.match(text, s - 1) and rules.CTX_CHAR.match(text, e):
             ls = text.rfind("\n", 0, s) + 1
             if ls not in prose:
                 le = text.find("\n", e)
                 le = n if le < 0 else le
-                prose[ls] = le - ls >= 20 and _PROSE_MARK.search(text, ls, le) is not None
+                prose[ls] = le - ls >= 20 and rules.PROSE_MARK.search(text, ls, le) is not None
             if prose[ls]:
                 edits.append((s, e, "", "soft_space"))
                 continue
@@ -714,13 +624,10 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
     return edits
 
 
-_CTX_CHAR = _class(_CTX)
-_PROSE_MARK = re.compile("[，。；]")
 
 
 # ---------------------------------------------------------------------------------------------
 # step: reflow
-_WIDE_SPACE = re.compile("[\u00a0\u3000\u2002-\u200a\u202f\u205f]")
 
 
 def _width(s: str) -> int:
@@ -738,7 +645,7 @@ def _width(s: str) -> int:
     if n_ascii:
         w += sum(map(s.count, ",;:!?()")) - s.count(" ") - s.count("\t")
     if not s.isascii():
-        w -= 2 * len(_WIDE_SPACE.findall(s))
+        w -= 2 * len(rules.WIDE_SPACE.findall(s))
     return w
 
 
@@ -755,7 +662,7 @@ def _wrap_width(widths: list[int], lines: list[str]) -> int:
             n_nonblank += 1
             if w <= 256:
                 hist[w] += 1
-                open_hist[w] += ln[-1] not in _TERMINAL
+                open_hist[w] += ln[-1] not in rules.TERMINAL
     need = max(5.0, 0.35 * n_nonblank)
     if n_nonblank < 5 or sum(hist[18:257]) < need:
         return 0
@@ -793,7 +700,7 @@ def join_hard_wraps(text: str, ctx: _Ctx) -> list[Edit]:
     for i in range(len(lines) - 1):
         ln, nxt = lines[i], lines[i + 1]
         pos += len(ln) + 1
-        if ln and nxt and widths[i] >= 0.75 * best and ln[-1] not in _TERMINAL and not _HEADING_START.match(nxt):
+        if ln and nxt and widths[i] >= 0.75 * best and ln[-1] not in rules.TERMINAL and not rules.HEADING_START.match(nxt):
             a, b = ln[-1], nxt[0]
             join = " " if a < "\x7f" and b < "\x7f" and a.isalnum() and b.isalnum() else ""
             edits.append((pos - 1, pos, join, "hard_wrap"))
@@ -851,7 +758,7 @@ def remove_repeated_passages(text: str, ctx: _Ctx) -> list[Edit]:
     edits = []
     order = sorted((i for i in range(len(paras)) if len(flat_parts[i]) >= 60), key=lambda i: (-len(flat_parts[i]), i))
     for i in order:
-        core = _ELLIPSIS_TAIL.sub("", flat_parts[i])
+        core = rules.ELLIPSIS_TAIL.sub("", flat_parts[i])
         if len(core) < 60:
             continue
         own_start, own_end = starts[i], starts[i] + len(flat_parts[i])
@@ -882,7 +789,7 @@ def remove_blank_lines(text: str, ctx: _Ctx) -> list[Edit]:
     breaks goes whole, any other run keeps its first)."""
     if "\n\n" not in text and not text.startswith("\n"):
         return []
-    return [(m.start() + (m.start() > 0), m.end(), "", "blank_lines") for m in _NL_RUN.finditer(text)
+    return [(m.start() + (m.start() > 0), m.end(), "", "blank_lines") for m in rules.NL_RUN.finditer(text)
             if m.start() == 0 or m.end() - m.start() > 1]
 
 

@@ -6,6 +6,42 @@ in general, not for particular files. The line rules (:data:`LINE_RULES`) each n
 triggers one of which occurs in every line the rule can drop, a pattern searched in the stripped
 line, and a length limit.
 
+Steps and rules (``step: rule``), in pipeline order:
+
+* ``normalise``: ``lone_surrogate``, ``line_endings`` (the CR of CR LF dropped; lone CR, form feed, U+2028/9 to LF),
+  ``invisible_chars`` (zero-width characters, stray BOMs, control characters). ``width`` (first
+  part): full-width digits, Latin letters and ％ to ASCII.
+* ``javascript``: ``js_wrapper`` (``document.write``/``writeln("...")`` calls around the page,
+  kept: the string contents), ``js_unescape`` (``\\/``, ``\\"``, ``\\n``, ``\\uXXXX`` escapes).
+* ``html``: ``html_comment``, ``html_script``, ``html_style``, ``html_head``, ``html_chrome``
+  (``<nav>``, ``<footer>``, ``<aside>``, elements whose class or id names navigation, breadcrumbs,
+  footers, share tools, logos), ``html_hidden`` (``display:none`` elements, where link farms hide),
+  ``html_tag`` (block tags become line breaks, inline tags vanish), ``html_entity``.
+* ``script``: traditional to simplified with OpenCC ``t2s`` on every line holding traditional forms
+  (one-for-one, not logged; ``CleanResult.converted`` and ``t2s_chars``).
+* ``placeholder``: ``tab_placeholder`` (``?`` standing for a lost tab between bibliographic fields).
+* ``width``: ASCII ``, ; : ! ? ( )`` next to Chinese text to the Chinese full-width forms.
+* ``whitespace``: ``indent`` (leading and trailing spaces of a line), ``soft_space`` (spaces inside
+  Chinese prose, left by line breaks in print), ``space`` (runs of spaces collapsed to one).
+* ``reflow``: ``hard_wrap`` (line breaks of text wrapped at a fixed width, as in PDF copies).
+* ``spam``: ``link_farm`` (lines made of many short items, most of them gambling or pornographic
+  keywords, as injected into hacked sites).
+* ``chrome``: ``site_header`` (welcome lines and the site name above them), ``navigation``
+  (breadcrumbs, menus), ``page_meta`` (发布时间/来源/作者/浏览次数/责任编辑/字数/版次 lines, bare
+  date-time stamps), ``page_tools`` (打印/关闭/分享/返回顶部/上一篇 ...), ``legal_footer`` (版权所有,
+  ICP and 公网安备 numbers, disclaimers, host and sponsor lines), ``contact`` (telephone, fax,
+  address, QQ, e-mail lines), ``source_link`` (原文链接 lines and bare URLs), ``app_prompt``
+  (add-to-desktop, app download), ``uploader_profile`` (document-sharing uploader cards: 关注,
+  实名认证, 内容提供者 ...).
+* ``notice``: ``paywall_notice`` (付费下载, 免费阅读 ... 全部内容, VIP), ``terms_notice`` (a sharing
+  site's terms: 使用权限, 不得用于商业用途, 侵犯著作权 ...).
+* ``layout``: ``blank_lines`` (empty lines; the clean text holds one paragraph per line and ends with
+  a line break), ``final_newline``.
+* ``duplicates``: ``duplicate_paragraph`` (a paragraph or a whole section printed twice; the first
+  copy is kept), ``repeated_passage`` (a long paragraph whose text repeats other paragraphs run
+  together, such as a sharing site's preview or a repeated abstract).
+
+
 Examples
 --------
 >>> [r.rule for r in LINE_RULES][:3]
@@ -24,38 +60,38 @@ from dataclasses import dataclass
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·×－～％"
 # "Chinese context": Han characters and Chinese punctuation (and the full-width forms block).
-_CTX = f"{HAN}{CJK_PUNCT}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-_SPACE = " \t\u00a0\u3000\u2002-\u200a\u202f\u205f"
-_TERMINAL = "。！？!?"
-_SPACE_CHARS = " \t\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
-_NORM_CHARS = ("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" + "".join(map(chr, range(0, 9))) + "".join(map(chr, range(0x0e, 0x1c)))
+CTX = f"{HAN}{CJK_PUNCT}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+SPACE = " \t\u00a0\u3000\u2002-\u200a\u202f\u205f"
+TERMINAL = "。！？!?"
+SPACE_CHARS = " \t\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+NORM_CHARS = ("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" + "".join(map(chr, range(0, 9))) + "".join(map(chr, range(0x0e, 0x1c)))
                + "\x1f\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\ufe0f")
 # Characters of link-farm keywords that are rare in policy prose (a line needs several to be checked).
-_SPAM_CHARS = "码淫赌娱婷蜘偷妻嫩禁澳彩虎拍裸艳骚奶乳萝莉逼爽撸炮∨碼賭娛澳綜乐樂无無福午夜"
-_FW_ALNUM_CHARS = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05"  # full-width digits, letters and ％
+SPAM_CHARS = "码淫赌娱婷蜘偷妻嫩禁澳彩虎拍裸艳骚奶乳萝莉逼爽撸炮∨碼賭娛澳綜乐樂无無福午夜"
+FW_ALNUM_CHARS = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05"  # full-width digits, letters and ％
 
 # ---------------------------------------------------------------------------------------------
 # javascript
 # A call and its string argument: ``"..."`` (group ``body``) or ``'...'`` (group ``body2``), in which
 # a backslash escapes the next character.
-_JS_CALL = re.compile(
+JS_CALL = re.compile(
     r"document\s*\.\s*write(?:ln)?\s*\(\s*(?:(?:(?P<q>\")(?P<body>[^\"\\]*(?:\\.[^\"\\]*)*)\"|"
     r"(?P<q2>')(?P<body2>[^'\\]*(?:\\.[^'\\]*)*)')\s*)?"
     r"(?:\)\s*;?|$)", re.S)
 # An escape: a surrogate pair written as two ``\\u`` escapes (one character), ``\\uXXXX``, ``\\xXX``, or
 # a backslash and any character.
-_JS_ESCAPE = re.compile(r"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])")
-_JS_SIMPLE = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "\n", "v": "\n", "0": ""}
+JS_ESCAPE = re.compile(r"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])")
+JS_SIMPLE = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "\n", "v": "\n", "0": ""}
 
 # ---------------------------------------------------------------------------------------------
 # html
-_HTML_SIGNS = re.compile(r"<(?:/?(?:p|div|br|td|tr|table|span|a|li|ul|h[1-6]|html|body|head|meta|"
+HTML_SIGNS = re.compile(r"<(?:/?(?:p|div|br|td|tr|table|span|a|li|ul|h[1-6]|html|body|head|meta|"
                          r"script|style|font|strong|b|img|section|article)\b[^<>]{0,500}>|!--)", re.I)
 # Comments and elements dropped whole. An element's content runs to its first closing tag or, when
 # unclosed, to the end of the text (written out as "anything but <, or a < that does not start the
 # closing tag", which reads the content at the speed of a character class).
 _CONTENT = r"[^<]*(?:<(?!/(?P={0})\s*>)[^<]*)*(?:</(?P={0})\s*>|\Z)"
-_HTML_DROP = re.compile(
+HTML_DROP = re.compile(
     r"<!--[^-]*(?:-(?!->)[^-]*)*(?:-->|\Z)"
     r"|<(?P<tag>script|style|noscript|template|iframe|object|svg|head|select|textarea)\b" + _CONTENT.format("tag") +
     r"|<(?P<ctag>nav|footer|aside|menu)\b[^>]*>" + _CONTENT.format("ctag") +
@@ -65,11 +101,11 @@ _HTML_DROP = re.compile(
     r"(?:nav|menu|breadcrumb|crumb|footer|copyright|share|toolbar|sidebar|related|position|location|logo|banner|topbar|\btop\b)[^<>]*)>"
     + _CONTENT.format("ntag"),
     re.S | re.I)
-_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*(?:>|\Z)|<![^<>]*>|<\?[^<>]*\?>|</?\s*\Z", re.S)
-_BLOCK_TAGS = frozenset(
+HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*(?:>|\Z)|<![^<>]*>|<\?[^<>]*\?>|</?\s*\Z", re.S)
+BLOCK_TAGS = frozenset(
     "p div br hr tr li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tbody thead tfoot section article "
     "header blockquote pre form title address figure figcaption main center caption".split())
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 
 # ---------------------------------------------------------------------------------------------
 # spam
@@ -82,8 +118,8 @@ _SPAM_WORDS = (
     "無碼 國產 亞洲 歐美 日韓 精品視頻 在線觀看 在線播放 免費視頻 視頻在線 黃色 三級片 自拍 偷拍 情色 亂倫 一區二區 二區三區 "
     "賭場 賭博 娛樂城 百家樂 時時彩 老虎機 澳門 開獎 辦證 蜘蛛池"
 ).split()
-_SPAM_TERMS = re.compile("|".join(sorted(set(map(re.escape, _SPAM_WORDS)), key=len, reverse=True)))
-_SPAM_SPLIT = re.compile(r"[|｜,，、;；/\s_]+")
+SPAM_TERMS = re.compile("|".join(sorted(set(map(re.escape, _SPAM_WORDS)), key=len, reverse=True)))
+SPAM_SPLIT = re.compile(r"[|｜,，、;；/\s_]+")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,14 +147,14 @@ class LineRule:
         return self.check.search(line) is not None and (self.cond is None or self.cond(line))
 
 
-_SP = f"[{_SPACE}]"
+_SP = f"[{SPACE}]"
 _BULLET = "•·●◆■□▪▶►◇○◎★☆>\\-*"
 _ARROW = r"(?:>|»|›|＞|&gt;|/|\||-{1,2}>)"
 NAVIGATION = LineRule(
     "chrome", "navigation", ("位置", "所在", "首页", "主页"),
     re.compile(rf"^(?:(?:当前|您的|您现在的|你的|现在的)?(?:位置|所在位置|所在){_SP}*[:：]|"
                rf"(?:首页|主页|网站首页|返回首页){_SP}*{_ARROW}|"
-               rf"(?:首页|网站首页)(?:[{_SPACE}|｜]+[^\s|｜]{{1,8}}){{3,}}$)"),
+               rf"(?:首页|网站首页)(?:[{SPACE}|｜]+[^\s|｜]{{1,8}}){{3,}}$)"),
     160, no_terminal=True)
 APP_PROMPT = LineRule(
     "chrome", "app_prompt", ("桌面", "手机版", "APP", "App", "app", "客户端", "扫码"),
@@ -134,7 +170,7 @@ _META_LABELS = (
     "摄影 通讯员 记者 作者单位 发布者 发布人 发布机构 所属栏目 栏目").split()
 PAGE_META = LineRule(
     "chrome", "page_meta", tuple(_META_LABELS),
-    re.compile(rf"(?:^|[{_SPACE}【】\[\]|｜])(?:{'|'.join(sorted(_META_LABELS, key=len, reverse=True))}){_SP}*[:：]"),
+    re.compile(rf"(?:^|[{SPACE}【】\[\]|｜])(?:{'|'.join(sorted(_META_LABELS, key=len, reverse=True))}){_SP}*[:：]"),
     120, no_terminal=True, cond=lambda ln: len(re.sub(r"[\s\d:：\-/.]", "", ln)) <= 90)
 DATESTAMP = LineRule(
     "chrome", "page_meta", (),
@@ -152,7 +188,7 @@ PAGE_TOOLS = LineRule(
     "chrome", "page_tools",
     ("打印", "关闭", "收藏", "设为首页", "返回", "回到顶部", "TOP", "top", "分享", "扫一扫", "扫码", "上一篇", "下一篇",
      "相关", "热门", "推荐阅读", "猜你喜欢", "点赞", "评论", "举报", "纠错", "字号", "放大", "缩小", "默认"),
-    re.compile(rf"^[{_BULLET}]*{_SP}*{_TOOL}(?:[{_SPACE}|｜:：]*{_TOOL})*$"), 80, no_terminal=True)
+    re.compile(rf"^[{_BULLET}]*{_SP}*{_TOOL}(?:[{SPACE}|｜:：]*{_TOOL})*$"), 80, no_terminal=True)
 LEGAL_FOOTER = LineRule(
     "chrome", "legal_footer",
     ("版权", "Copyright", "COPYRIGHT", "copyright", "©", "(c)", "(C)", "ICP", "公网安备", "网安备", "不承担", "免责声明",
@@ -213,18 +249,18 @@ LINE_RULES: tuple[LineRule, ...] = (
     NAVIGATION, APP_PROMPT, WELCOME, PAGE_META, DATESTAMP, PAGE_TOOLS, LEGAL_FOOTER, CONTACT, PHONE_ONLY,
     SOURCE_LINK, UPLOADER_PROFILE, PAYWALL_NOTICE, TERMS_NOTICE)
 # lines that start with a digit or bracket: candidates for the rules without literal triggers
-_DIGIT_LINE = re.compile(rf"[{_SPACE}]*[\d(（]")
+DIGIT_LINE = re.compile(rf"[{SPACE}]*[\d(（]")
 
-_CLAUSE_MARK = re.compile(r"[，。；：！？,;:!?]")
+CLAUSE_MARK = re.compile(r"[，。；：！？,;:!?]")
 
 # ---------------------------------------------------------------------------------------------
 # placeholder, reflow, duplicates
-_TAB_Q = re.compile(r"(?<=[A-Za-z0-9\]】])\?(?:[ \t]*\?)*(?=[ \t]*[\[【]|[ \t]*$)", re.M)
-_HEADING_START = re.compile(
+TAB_Q = re.compile(r"(?<=[A-Za-z0-9\]】])\?(?:[ \t]*\?)*(?=[ \t]*[\[【]|[ \t]*$)", re.M)
+HEADING_START = re.compile(
     r"(?:第[一二三四五六七八九十百]+[，、,章节条部分]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
     r"\d+[、.．]\D|[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩]|摘\s*要|关键词|参考文献|\[)")
 
-_ELLIPSIS_TAIL = re.compile(r"(?:\.{2,}|…+|。{0,1}\.{3,})$")
+ELLIPSIS_TAIL = re.compile(r"(?:\.{2,}|…+|。{0,1}\.{3,})$")
 
 #: Glossary term (``datasets/glossary.csv``) of the kind of noise each rule removes, for bilingual
 #: labels via ``govlab.label``; rules not listed are labelled by their own name.
@@ -236,3 +272,31 @@ RULE_TERMS = {
     "paywall_notice": "付费提示", "terms_notice": "使用条款", "duplicate_paragraph": "重复段落",
     "repeated_passage": "重复摘要", "soft_space": "软空格", "hard_wrap": "硬换行", "t2s_phrase": "繁简转换",
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# compiled character classes and one-for-one tables
+def _class(chars: str) -> re.Pattern:
+    return re.compile(f"[{chars}]")
+
+
+NORM_RE = _class(re.escape(NORM_CHARS) + "\ud800-\udfff")
+FW_ALNUM_RE = _class(FW_ALNUM_CHARS)
+SPAM_CHAR_RE = _class(SPAM_CHARS)
+SPACE_RUN = re.compile(f"[{SPACE}]+")
+HAN_RE = _class(HAN)
+NL_RUN = re.compile(r"\n+")
+# ASCII , ; : ! ? ( ) after Chinese text, and , ; ( before it: the marks normalise_width changes
+WIDTH_MARK = re.compile(f"(?<=[{CTX}])[,;:!?()]|[,;(](?=[{CTX}])")
+FW_ALNUM = {c: chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+FW_ALNUM[0xFF05] = "%"
+HW_TO_FW = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+CTX_CHAR = _class(CTX)
+PROSE_MARK = re.compile("[，。；]")
+WIDE_SPACE = re.compile("[\u00a0\u3000\u2002-\u200a\u202f\u205f]")
+# OpenCC reads an ideographic description sequence (and a NUL) across a line break: such texts are
+# converted line by line.
+CROSS_LINE = re.compile("[\x00\u2ff0-\u2fff\u31ef]")
