@@ -53,14 +53,15 @@ class TrackedText:
         removal whose characters are not contiguous in the raw text (an earlier edit dropped
         something in between) is logged as one row per contiguous run; without, as one row over
         the whole raw range."""
-        merged: list[list] = []
+        merged: list[list] = []  # [start, end, replacement, rule, parts: the edits merged]
         for s, e, r, rule in sorted(edits):
             last = merged[-1] if merged else None
             if last is not None and s == last[1] and rule == last[3] and e > s and last[1] > last[0]:
                 last[1] = e
                 last[2] += r
+                last[4].append((s, e, r))
             else:
-                merged.append([s, e, r, rule])
+                merged.append([s, e, r, rule, [(s, e, r)]])
         text, lo, hi = self.text, self.lo, self.hi
         n = len(text)
         out_t: list[str] = []
@@ -68,7 +69,7 @@ class TrackedText:
         out_hi: list[array] = []
         prev = 0
         logged = 0
-        for s, e, r, rule in merged:
+        for s, e, r, rule, parts in merged:
             lr = len(r)
             if s < prev or (e == s and not r) or (lr == e - s and text[s:e] == r):
                 continue
@@ -91,10 +92,12 @@ class TrackedText:
                 out_t.append(r)
                 out_lo.append(lo[keep:keep + lr])
                 out_hi.append(hi[keep:keep + lr])
-            elif r:
+            elif r:  # each merged edit's characters carry the span of the block it replaced
                 out_t.append(r)
-                out_lo.append(array("q", [rs]) * lr)
-                out_hi.append(array("q", [re_]) * lr)
+                for ps, pe, pr in parts:
+                    a, b = (lo[ps], hi[pe - 1]) if len(parts) > 1 else (rs, re_)
+                    out_lo.append(array("q", [a]) * len(pr))
+                    out_hi.append(array("q", [b]) * len(pr))
             if r or not split:
                 dropped = sum(1 for a, b in zip(lo[s:e], hi[s:e]) if b - a == 1)
                 if keep is not None:

@@ -403,7 +403,7 @@ def apply_line_rules(text: str, line_rules: tuple[LineRule, ...] = LINE_RULES, p
     [(0, 8, '', 'page_meta')]
     """
     line_rules = tuple(line_rules)
-    index = _rule_index(line_rules)
+    index = _LINE_RULES_INDEX if line_rules is LINE_RULES else _rule_index(line_rules)
     verdict: dict[str, str | None] = {}
     edits = []
     for s, e, raw in _lines(text):
@@ -413,6 +413,9 @@ def apply_line_rules(text: str, line_rules: tuple[LineRule, ...] = LINE_RULES, p
             if verdict[raw] is not None:
                 edits.append((s, e + 1 if e < len(text) else e, "", verdict[raw]))
     return edits
+
+
+_LINE_RULES_INDEX = _rule_index(LINE_RULES)
 
 
 def _line_rule(raw: str, line_rules: tuple[LineRule, ...], protect: str, index) -> str | None:
@@ -854,13 +857,14 @@ MAX_SWEEPS = 6
 _SPLIT_STAGES = frozenset({"normalise", "normalise_2", "whitespace", "duplicates", "blank_lines", "blank_lines_2"})
 
 
-def _affects(i: int) -> set[int]:
+def _affects(i: int) -> int:
+    """The stages an edit of stage ``i`` can affect, as a bit mask."""
     names = [st.name for st in PIPELINE]
     out: set[int] = set()
     for a in PIPELINE[i].affects:
         out.update(range(len(PIPELINE)) if a == "all" else range(i + 1, len(PIPELINE)) if a == "later"
                    else [names.index(a)])
-    return out
+    return sum(1 << j for j in out)
 
 
 _AFFECTS = [_affects(i) for i in range(len(PIPELINE))]
@@ -869,18 +873,20 @@ _AFFECTS = [_affects(i) for i in range(len(PIPELINE))]
 def _run(td: TrackedText, ctx: _Ctx) -> int:
     """Run the pipeline as a worklist: every stage once, then again only those that an edit made
     after their last run can affect, until none is left (at most :data:`MAX_SWEEPS` sweeps)."""
-    dirty = set(range(len(PIPELINE)))
+    dirty = (1 << len(PIPELINE)) - 1
     sweeps = 0
     while dirty and sweeps < MAX_SWEEPS:
         sweeps += 1
         for i, st in enumerate(PIPELINE):
-            if i not in dirty:
+            if not dirty >> i & 1:
                 continue
-            dirty.discard(i)
+            dirty &= ~(1 << i)
             if st.substitution:
                 n = st.fn(td, ctx)
             else:
                 edits = st.fn(td.text, ctx)
+                if not edits:
+                    continue
                 split = (st.name in _SPLIT_STAGES or len(edits) > 16) and not any(e[2] for e in edits)
                 n = td.apply(st.step or RULE_STEPS, edits, split)
             if n:
