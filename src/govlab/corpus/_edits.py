@@ -12,8 +12,8 @@ Examples
 >>> t = TrackedText("a<br>b")
 >>> t.apply("html", [(1, 5, "\\n", "html_tag")])
 1
->>> t.text, t.rows, t.repls
-('a\\nb', [('html', 'html_tag', 1, 5, 1, 4)], ['\\n'])
+>>> t.text, t.rows, t.parts
+('a\\nb', [('html', 'html_tag', 1, 5, 1, 4)], [((1, 5, 4, '\\n'),)])
 >>> t.apply("layout", [(1, 2, "", "blank_lines")])  # the line break stood for the tag: drops 0
 1
 >>> t.text, t.rows[-1]
@@ -31,17 +31,20 @@ class TrackedText:
     """A text being cleaned, its map to raw offsets (``lo``, ``hi``) and the log.
 
     ``rows`` holds ``(step, rule, raw_start, raw_end, replaced_by, dropped_chars)`` per edit and
-    ``repls`` the text that replaced each row's block (``""`` for a removal).
+    ``parts`` the blocks each row replaced, ``((raw_start, raw_end, chars, text), ...)`` (``chars``:
+    how many characters of the text being cleaned the block held; ``text``: what replaced it): the
+    row itself, unless touching edits of one rule were merged into the row (whose characters then
+    keep the span of the block each replaced).
     """
 
-    __slots__ = ("text", "lo", "hi", "rows", "repls")
+    __slots__ = ("text", "lo", "hi", "rows", "parts")
 
     def __init__(self, text: str):
         self.text = text
         self.lo = array("q", range(len(text)))
         self.hi = array("q", range(1, len(text) + 1))
         self.rows: list[tuple[str, str, int, int, int, int]] = []
-        self.repls: list[str] = []
+        self.parts: list[tuple[tuple[int, int, int, str], ...]] = []
 
     def apply(self, step: str | Mapping[str, str], edits: Iterable[Edit], split: bool = True) -> int:
         """Apply edits ``(start, end, replacement, rule)`` given in any order, log each under ``step``
@@ -88,14 +91,17 @@ class TrackedText:
                     keep = s
                 elif text.endswith(r, 0, e):
                     keep = e - lr
+            if keep is not None or not r or len(parts) == 1:
+                parts = ((rs, re_, e - s, r),)
+            else:  # merged edits: each one's characters carry the span of the block it replaced
+                parts = tuple((lo[ps], hi[pe - 1], pe - ps, pr) for ps, pe, pr in parts)
             if keep is not None:  # a kept prefix or suffix keeps its spans
                 out_t.append(r)
                 out_lo.append(lo[keep:keep + lr])
                 out_hi.append(hi[keep:keep + lr])
-            elif r:  # each merged edit's characters carry the span of the block it replaced
+            elif r:
                 out_t.append(r)
-                for ps, pe, pr in parts:
-                    a, b = (lo[ps], hi[pe - 1]) if len(parts) > 1 else (rs, re_)
+                for a, b, _, pr in parts:
                     out_lo.append(array("q", [a]) * len(pr))
                     out_hi.append(array("q", [b]) * len(pr))
             if r or not split:
@@ -103,7 +109,7 @@ class TrackedText:
                 if keep is not None:
                     dropped = max(0, dropped - lr)
                 self.rows.append((st, rule, rs, re_, lr, dropped))
-                self.repls.append(r)
+                self.parts.append(parts)
                 logged += 1
                 continue
             start = s  # a removal: one row per run of characters contiguous in the raw text
@@ -111,12 +117,12 @@ class TrackedText:
             for i in range(s, e):
                 if i > start and hi[i - 1] != lo[i]:
                     self.rows.append((st, rule, lo[start], hi[i - 1], 0, dropped))
-                    self.repls.append("")
+                    self.parts.append(((lo[start], hi[i - 1], i - start, ""),))
                     logged += 1
                     start, dropped = i, 0
                 dropped += hi[i] - lo[i] == 1
             self.rows.append((st, rule, lo[start], re_, 0, dropped))
-            self.repls.append("")
+            self.parts.append(((lo[start], re_, e - start, ""),))
             logged += 1
         if not logged:
             return 0

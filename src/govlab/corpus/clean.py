@@ -11,7 +11,7 @@ Each rule is a function ``rule(text, ctx)`` that only *proposes* edits ``(start,
 rule)`` in the current text's coordinates; :class:`~govlab.corpus._edits.TrackedText` (the one
 offset map) applies them and translates them into offsets of the **raw decoded text** (the string
 :func:`govlab.corpus.read_document` returns), so a researcher can look up every dropped block with
-``raw[raw_start:raw_end]``; ``CleanResult.repls`` holds what replaced each block, so the log and the
+``raw[raw_start:raw_end]``; ``CleanResult.parts`` holds what replaced each block, so the log and the
 raw text give back the clean text (checked by property-based tests).
 
 How to read the log
@@ -93,8 +93,11 @@ class CleanResult:
         Sweeps of the pipeline worklist (1 when no stage had to run twice).
     rows : tuple
         The log as tuples ``(step, rule, raw_start, raw_end, replaced_by, dropped_chars)``.
-    repls : tuple
-        The text that replaced each row's block (``""`` for a removal), one per row.
+    parts : tuple
+        For each row, the blocks it replaced, ``((raw_start, raw_end, chars, text), ...)`` (``chars``:
+        how many characters of the text being cleaned the block held; ``text``: what replaced it):
+        one part, the row's own block, unless touching edits of one rule were merged into the row.
+        With the raw text they give back the clean text.
     """
 
     text: str
@@ -104,7 +107,7 @@ class CleanResult:
     t2s_chars: int = 0
     width_chars: int = 0
     passes: int = 1
-    repls: tuple = ()
+    parts: tuple = ()
 
     @functools.cached_property
     def log(self) -> pd.DataFrame:
@@ -838,7 +841,7 @@ PIPELINE: tuple[Stage, ...] = (
     Stage("placeholder", "placeholder", replace_tab_placeholders, ("later",)),
     Stage("width", "width", normalise_width, ("later",), substitution=True),
     Stage("whitespace", "whitespace", normalise_whitespace, ("later",)),
-    Stage("reflow", "reflow", join_hard_wraps, ("placeholder", "width", "reflow", "later")),
+    Stage("reflow", "reflow", join_hard_wraps, ("placeholder", "width", "whitespace", "reflow", "later")),
     Stage("spam", "spam", remove_link_farm, _REMOVALS),
     Stage("site_header", "chrome", remove_site_header, _REMOVALS),
     Stage("lines", None, remove_chrome_and_notices, _REMOVALS),
@@ -932,7 +935,7 @@ def clean_text(text: str, *, script: str | None = None, kind: str = "auto", titl
     -------
     CleanResult
         ``text`` (one paragraph per line, ending with a line break), ``log`` (offsets into ``text``
-        as given), ``repls`` (what replaced each logged block), ``converted``, ``script``.
+        as given), ``parts`` (what replaced each logged block), ``converted``, ``script``.
 
     Notes
     -----
@@ -962,4 +965,4 @@ def clean_text(text: str, *, script: str | None = None, kind: str = "auto", titl
     passes = _run(td, ctx)
     return CleanResult(text=td.text, rows=tuple(td.rows), converted=ctx.converted,
                        script=ctx.detected_script or "simplified", t2s_chars=ctx.t2s_chars,
-                       width_chars=ctx.width_chars, passes=passes, repls=tuple(td.repls))
+                       width_chars=ctx.width_chars, passes=passes, parts=tuple(td.parts))
