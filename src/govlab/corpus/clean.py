@@ -202,21 +202,29 @@ def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
     logged as ``lone_surrogate``). The page is treated as HTML afterwards.
 
     Some sites deliver an article as a script that writes the page (``document.writeln("<p>...<\\/p>")``);
-    extractors then see no text at all (research notes section 4).
+    extractors then see no text at all (research notes section 4). The ``<script>`` element around
+    a run of such calls is dropped with them, so the written page is not taken for a script.
 
     Examples
     --------
     >>> clean_text('document.writeln("<p>委员工作站<\\\\/p>");').text
     '委员工作站\\n'
+    >>> clean_text('<p>站</p><script>document.write("<p>委员<\\\\/p>");</script>').text
+    '站\\n委员\\n'
     """
     if "document" not in text or "write" not in text:
         return []
     edits: list[Edit] = []
     prev_end = None
+    groups: list[list[int]] = []  # runs of calls separated by whitespace only: [start, end]
     for m in rules.JS_CALL.finditer(text):
         ms, me = m.span()
         if prev_end is not None and ms > prev_end and not text[prev_end:ms].strip():
             edits.append((prev_end, ms, "", "js_wrapper"))
+        if groups and groups[-1][1] == prev_end and not text[prev_end:ms].strip():
+            groups[-1][1] = me
+        else:
+            groups.append([ms, me])
         body = "body" if m.group("q2") is None else "body2"
         if m.group(body) is None:
             edits.append((ms, me, "", "js_wrapper"))
@@ -235,6 +243,10 @@ def unwrap_document_write(text: str, ctx: _Ctx) -> list[Edit]:
                         edits.append((es, e.end(), rep, rule))
             edits.append((be, me, "", "js_wrapper"))
         prev_end = me
+    for gs, ge in groups:  # the <script> element around a run of calls goes too
+        opening, closing = rules.JS_SCRIPT_OPEN.search(text, max(0, gs - 300), gs), rules.JS_SCRIPT_CLOSE.match(text, ge)
+        if opening and closing:
+            edits += [(opening.start(), gs, "", "js_wrapper"), (ge, closing.end(), "", "js_wrapper")]
     if edits:
         ctx.kind = "html"
     return edits

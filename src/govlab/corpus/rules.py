@@ -82,6 +82,10 @@ JS_CALL = re.compile(
 # a backslash and any character.
 JS_ESCAPE = re.compile(r"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])")
 JS_SIMPLE = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "\n", "v": "\n", "0": ""}
+# The <script> element around a run of document.write calls (its opening tag just before the first
+# call, its closing tag just after the last).
+JS_SCRIPT_OPEN = re.compile(r"<script\b[^<>]*>\s*\Z", re.I)
+JS_SCRIPT_CLOSE = re.compile(r"\s*</script\s*>", re.I)
 
 # ---------------------------------------------------------------------------------------------
 # html
