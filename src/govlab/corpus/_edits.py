@@ -23,8 +23,10 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Mapping
+from operator import ne, sub
 
 Edit = tuple  # (start, end, replacement, rule) in the current text's offsets
+_COUNT = array("q", [0])
 
 
 class TrackedText:
@@ -41,8 +43,10 @@ class TrackedText:
 
     def __init__(self, text: str):
         self.text = text
-        self.lo = array("q", range(len(text)))
-        self.hi = array("q", range(1, len(text) + 1))
+        n = len(text)
+        if len(_COUNT) <= n:  # (0, 1, 2, ...: grown, never shrunk, so slices of it are copies)
+            _COUNT.extend(range(len(_COUNT), 2 * n + 1))
+        self.lo, self.hi = _COUNT[:n], _COUNT[1:n + 1]
         self.rows: list[tuple[str, str, int, int, int, int]] = []
         self.parts: list[tuple[tuple[int, int, int, str], ...]] = []
 
@@ -105,25 +109,19 @@ class TrackedText:
                     out_lo.append(array("q", [a]) * len(pr))
                     out_hi.append(array("q", [b]) * len(pr))
             if r or not split:
-                dropped = sum(1 for a, b in zip(lo[s:e], hi[s:e]) if b - a == 1)
+                dropped = _one_for_one(lo, hi, s, e)
                 if keep is not None:
                     dropped = max(0, dropped - lr)
                 self.rows.append((st, rule, rs, re_, lr, dropped))
                 self.parts.append(parts)
                 logged += 1
                 continue
-            start = s  # a removal: one row per run of characters contiguous in the raw text
-            dropped = 0
-            for i in range(s, e):
-                if i > start and hi[i - 1] != lo[i]:
-                    self.rows.append((st, rule, lo[start], hi[i - 1], 0, dropped))
-                    self.parts.append(((lo[start], hi[i - 1], i - start, ""),))
-                    logged += 1
-                    start, dropped = i, 0
-                dropped += hi[i] - lo[i] == 1
-            self.rows.append((st, rule, lo[start], re_, 0, dropped))
-            self.parts.append(((lo[start], re_, e - start, ""),))
-            logged += 1
+            # a removal: one row per run of characters contiguous in the raw text
+            cuts = [] if hi[s:e - 1] == lo[s + 1:e] else [i for i in range(s + 1, e) if hi[i - 1] != lo[i]]
+            for a, b in zip([s, *cuts], [*cuts, e]):
+                self.rows.append((st, rule, lo[a], hi[b - 1], 0, _one_for_one(lo, hi, a, b)))
+                self.parts.append(((lo[a], hi[b - 1], b - a, ""),))
+                logged += 1
         if not logged:
             return 0
         out_t.append(text[prev:])
@@ -142,8 +140,14 @@ class TrackedText:
         Returns the number of characters that changed."""
         if len(new_text) != len(self.text):
             raise ValueError("substitute() needs a text of the same length")
-        if new_text == self.text:
-            return 0
-        changed = sum(1 for a, b in zip(self.text, new_text) if a != b)
+        old, changed = self.text, 0
+        for i in range(0, len(old), 256):  # (blocks compared whole first: most are unchanged)
+            if old[i:i + 256] != new_text[i:i + 256]:
+                changed += sum(map(ne, old[i:i + 256], new_text[i:i + 256]))
         self.text = new_text
         return changed
+
+
+def _one_for_one(lo: array, hi: array, s: int, e: int) -> int:
+    """How many of the characters ``[s, e)`` are still copied one-for-one from the raw text."""
+    return list(map(sub, hi[s:e], lo[s:e])).count(1)

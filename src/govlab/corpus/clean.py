@@ -53,6 +53,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 import pandas as pd
 
@@ -587,12 +588,15 @@ def normalise_width(td: TrackedText, ctx: _Ctx) -> int:
     '建成2个站，覆盖率100%（含园区）；时间23:22，共2,058字\\n'
     """
     total = 0
+    ctx_char = rules.CTX_CHAR.match
     for _ in range(6):  # a converted bracket can put the next mark in Chinese context
         text = td.text
         parts, prev = [], 0
         for m in rules.WIDTH_MARK.finditer(text):
-            parts += [text[prev:m.start()], rules.HW_TO_FW[m.group()]]
-            prev = m.end()
+            i, c = m.start(), m.group()
+            if (i and ctx_char(text, i - 1)) or (c in ",;(" and ctx_char(text, i + 1)):
+                parts += [text[prev:i], rules.HW_TO_FW[c]]
+                prev = i + 1
         if not parts:
             break
         parts.append(text[prev:])
@@ -687,11 +691,12 @@ def _wrap_width(widths: list[int], lines: list[str]) -> int:
     classes = [(c, hist[2 * c] + (hist[2 * c + 1] if 2 * c + 1 <= 240 else 0)) for c in range(10, 121)]
     if max(k for _, k in classes) < 2:
         return 0
+    cum, cum_open = list(accumulate(hist, initial=0)), list(accumulate(open_hist, initial=0))
     best = 0
     for c, k in classes:
         wmax = 2 * c + 1
-        lo, hi = int(-(-0.9 * wmax // 1)), int(wmax * 1.06 // 1)
-        n_band, n_open = sum(hist[lo:hi + 1]), sum(open_hist[lo:hi + 1])
+        lo, hi = int(-(-0.9 * wmax // 1)), int(wmax * 1.06 // 1) + 1
+        n_band, n_open = cum[hi] - cum[lo], cum_open[hi] - cum_open[lo]
         if k and n_band >= need and n_open >= 0.7 * n_band:
             best = wmax
     return best
@@ -776,7 +781,9 @@ def remove_repeated_passages(text: str, ctx: _Ctx) -> list[Edit]:
     edits = []
     order = sorted((i for i in range(len(paras)) if len(flat_parts[i]) >= 60), key=lambda i: (-len(flat_parts[i]), i))
     for i in order:
-        core = rules.ELLIPSIS_TAIL.sub("", flat_parts[i])
+        core = flat_parts[i]
+        if core.endswith((".", "…")):  # (the only endings the pattern removes)
+            core = rules.ELLIPSIS_TAIL.sub("", core)
         if len(core) < 60:
             continue
         own_start, own_end = starts[i], starts[i] + len(flat_parts[i])

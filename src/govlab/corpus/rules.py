@@ -290,8 +290,8 @@ SPAM_CHAR_RE = _class(SPAM_CHARS)
 SPACE_RUN = re.compile(f"[{SPACE}]+")
 HAN_RE = _class(HAN)
 NL_RUN = re.compile(r"\n+")
-# ASCII , ; : ! ? ( ) after Chinese text, and , ; ( before it: the marks normalise_width changes
-WIDTH_MARK = re.compile(f"(?<=[{CTX}])[,;:!?()]|[,;(](?=[{CTX}])")
+# the ASCII marks normalise_width changes next to Chinese text
+WIDTH_MARK = re.compile("[,;:!?()]")
 FW_ALNUM = {c: chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 FW_ALNUM[0xFF05] = "%"
 HW_TO_FW = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
