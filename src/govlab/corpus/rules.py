@@ -105,7 +105,7 @@ HTML_DROP = re.compile(
     r"(?:nav|menu|breadcrumb|crumb|footer|copyright|share|toolbar|sidebar|related|position|location|logo|banner|topbar|\btop\b)[^<>]*)>"
     + _CONTENT.format("ntag"),
     re.S | re.I)
-HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*(?:>|\Z)|<![^<>]*>|<\?[^<>]*\?>|</?\s*\Z", re.S)
+HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*(?:>|\Z)|<![^<>]*>|<\?[^<>]*\?>|(?:</?\s*)+\Z", re.S)
 BLOCK_TAGS = frozenset(
     "p div br hr tr li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tbody thead tfoot section article "
     "header blockquote pre form title address figure figcaption main center caption".split())
