@@ -26,7 +26,17 @@ from collections.abc import Iterable, Mapping
 from operator import ne, sub
 
 Edit = tuple  # (start, end, replacement, rule) in the current text's offsets
-_COUNT = array("q", [0])
+_COUNTING = array("q", [0])
+
+
+def _counting(n: int) -> array:
+    """An array ``0, 1, 2, ...`` of more than ``n`` items (slices of it are the identity map; it is
+    replaced by a longer one when a text needs it, never changed in place)."""
+    global _COUNTING
+    counting = _COUNTING
+    if len(counting) <= n:
+        counting = _COUNTING = array("q", range(2 * n + 1))
+    return counting
 
 
 class TrackedText:
@@ -44,9 +54,8 @@ class TrackedText:
     def __init__(self, text: str):
         self.text = text
         n = len(text)
-        if len(_COUNT) <= n:  # (0, 1, 2, ...: grown, never shrunk, so slices of it are copies)
-            _COUNT.extend(range(len(_COUNT), 2 * n + 1))
-        self.lo, self.hi = _COUNT[:n], _COUNT[1:n + 1]
+        counting = _counting(n)
+        self.lo, self.hi = counting[:n], counting[1:n + 1]
         self.rows: list[tuple[str, str, int, int, int, int]] = []
         self.parts: list[tuple[tuple[int, int, int, str], ...]] = []
 

@@ -54,12 +54,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from govlab.corpus import rules
 from govlab.corpus._edits import Edit, TrackedText
 from govlab.corpus.rules import LINE_RULES, RULE_TERMS, LineRule
+
+if TYPE_CHECKING:  # (pandas is imported when a log table is asked for, not to clean)
+    import pandas as pd
 
 __all__ = ["LOG_COLUMNS", "PIPELINE", "RULE_TERMS", "LINE_RULES", "CleanResult", "clean_text", "detect_script",
            "log_frame", "apply_line_rules"]
@@ -925,6 +927,8 @@ def log_frame(rows, doc_ids=None) -> pd.DataFrame:
     >>> log_frame([("layout", "blank_lines", 3, 5, 0, 2)])[["rule", "length"]].values.tolist()
     [['blank_lines', 2]]
     """
+    import pandas as pd
+
     step, rule, rs, re_, rb, dr = (list(c) for c in zip(*rows)) if rows else ([] for _ in range(6))
     frame = pd.DataFrame({"step": step, "rule": rule, "raw_start": rs, "raw_end": re_,
                           "length": [b - a for a, b in zip(rs, re_)], "replaced_by": rb, "dropped_chars": dr},
