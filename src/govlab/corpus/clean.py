@@ -487,10 +487,13 @@ def replace_tab_placeholders(text: str, ctx: _Ctx) -> list[Edit]:
     if "?" not in text:
         return []
     edits = []
+    line_end, han = -1, False  # the current line's end and whether it holds Chinese (each line once)
     for m in rules.TAB_Q.finditer(text):
         p = m.start()
-        s, e = text.rfind("\n", 0, p) + 1, text.find("\n", p)
-        if rules.HAN_RE.search(text, s, len(text) if e < 0 else e):
+        if p > line_end:
+            ls, line_end = text.rfind("\n", 0, p) + 1, text.find("\n", p) % (len(text) + 1)
+            han = rules.HAN_RE.search(text, ls, line_end) is not None
+        if han:
             edits.append((p, m.end(), " ", "tab_placeholder"))
     return edits
 
@@ -625,19 +628,17 @@ def normalise_whitespace(text: str, ctx: _Ctx) -> list[Edit]:
     """
     n = len(text)
     edits = []
-    prose: dict[int, bool] = {}  # line start -> whether the line is prose
+    line_end, prose = -1, False  # the current line's end and whether it is prose (each line looked at once)
     for m in rules.SPACE_RUN.finditer(text):
         s, e = m.span()
         if s == 0 or e >= n or text[s - 1] == "\n" or text[e] == "\n":
             edits.append((s, e, "", "indent"))
             continue
         if rules.CTX_CHAR.match(text, s - 1) and rules.CTX_CHAR.match(text, e):
-            ls = text.rfind("\n", 0, s) + 1
-            if ls not in prose:
-                le = text.find("\n", e)
-                le = n if le < 0 else le
-                prose[ls] = le - ls >= 20 and rules.PROSE_MARK.search(text, ls, le) is not None
-            if prose[ls]:
+            if s > line_end:
+                ls, line_end = text.rfind("\n", 0, s) + 1, text.find("\n", e) % (n + 1)  # (-1: the end)
+                prose = line_end - ls >= 20 and rules.PROSE_MARK.search(text, ls, line_end) is not None
+            if prose:
                 edits.append((s, e, "", "soft_space"))
                 continue
         if text[s] == " ":
