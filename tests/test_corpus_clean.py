@@ -412,3 +412,20 @@ def test_importing_the_corpus_package_does_not_import_numba():
     code = "import sys, govlab.corpus; govlab.corpus.clean_text('<p>委员</p>'); print('numba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("raw,kind", [
+    ("<<<<<<<<<<<<<<<<", "html"),  # a run of '<' at the end: one truncated tag, not one per sweep
+    ("建立领导包抓督导机制，全年开展协商活\n动十二场。建立领导包\n抓 督导机制，全年开展\n协商活动十二场。建立\n领导包抓督导机制，全\n年开展协商活动十二场\n。", "auto"),  # joined, then soft space
+])
+def test_cases_the_fuzzer_found_are_idempotent(raw, kind):
+    once = clean_text(raw, kind=kind).text
+    assert clean_text(once, kind=kind).text == once
+
+
+def test_article_written_by_a_script_element_is_kept():
+    raw = ('<p>页头</p><script type="text/javascript">\ndocument.writeln("<p>' + BODY + '<\\/p>");\n'
+           'document.writeln("<p>' + BODY2 + '<\\/p>");\n</script><p>页尾</p>')
+    r = clean_text(raw, kind="html")
+    assert r.text == f"页头\n{BODY}\n{BODY2}\n页尾\n"
+    assert any(b.startswith("<script") for b in removed(raw, r, "js_wrapper"))
