@@ -93,7 +93,7 @@ overview
 # %%
 content = dfm_select(dfm_select(reports, min_nchar=2), ["*[0-9]*", "*x*", "*×*"], selection="remove")
 top = textstat_frequency(content, n=10, groups="doc_id")
-top["cell"] = top["feature"] + " (" + top["frequency"].astype(str) + ")"
+top["cell"] = top["term"] + " (" + top["frequency"].astype(str) + ")"
 top["position"] = top.groupby("group").cumcount() + 1
 table = top.pivot(index="position", columns="group", values="cell").rename(columns=short)
 table
@@ -174,8 +174,8 @@ fig.show()
 
 # %%
 weighted = dfm_tfidf(content)
-nmf = textmodel_nmf(weighted, 3, random_state=0)
-lda = textmodel_lda(dfm_trim(content, min_termfreq=3), 3, random_state=0)
+nmf = textmodel_nmf(weighted, 3, seed=0)
+lda = textmodel_lda(dfm_trim(content, min_termfreq=3), 3, seed=0)
 terms = pd.DataFrame({"NMF (TF-IDF)": nmf.top_terms(8).groupby("topic")["term"].apply(" ".join),
                       "LDA (counts)": lda.top_terms(8).groupby("topic")["term"].apply(" ".join)})
 terms

@@ -19,7 +19,6 @@ from govlab.compare import (
     alignment_matrix,
     build_report_tables,
     consistency,
-    coverage,
     format_figure,
     loop_similarity,
     minimize,
@@ -29,6 +28,7 @@ from govlab.compare import (
     profile_similarity,
     qca_conditions,
     read_report_tables,
+    set_coverage,
     similarity_long,
     solution_table,
     term_similarity,
@@ -111,9 +111,9 @@ def test_consistency_and_coverage_worked_example():
     # fuzzy memberships: sum(min) = 1.5, sum(x) = 1.7, sum(y) = 1.8
     x, y = [0.8, 0.6, 0.3], [0.9, 0.4, 0.5]
     assert consistency(x, y) == pytest.approx(1.5 / 1.7)
-    assert coverage(x, y) == pytest.approx(1.5 / 1.8)
+    assert set_coverage(x, y) == pytest.approx(1.5 / 1.8)
     assert consistency(x, y, "necessity") == pytest.approx(1.5 / 1.8)
-    assert coverage(x, y, "necessity") == pytest.approx(1.5 / 1.7)
+    assert set_coverage(x, y, "necessity") == pytest.approx(1.5 / 1.7)
     assert math.isnan(consistency([0, 0], [1, 1]))
     with pytest.raises(InputError):
         consistency([0.5, 2.0], [1, 1])

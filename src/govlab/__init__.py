@@ -64,7 +64,7 @@ _API = {
     "to_networkx": "govlab.network",
     "resident_matrix": "govlab.network",
     "convert": "govlab.network",
-    "check_targets": "govlab.network.targets",
+    "check_structure_targets": "govlab.network.targets",
     "all_measures": "govlab.network.measures",
     "measures_summary": "govlab.network.measures",
     # scenarios: consultation years, levers, calibration, sweeps

@@ -8,7 +8,7 @@ Examples
 --------
 >>> from govlab.text import tokens, dfm, textstat_frequency
 >>> toks = tokens({"a": "县政协推行六步议事，建成委员工作站。", "b": "市政协建成委员工作室。"})
->>> textstat_frequency(dfm(toks), n=2)["feature"].tolist()
+>>> textstat_frequency(dfm(toks), n=2)["term"].tolist()
 ['建成', '六步议事']
 """
 from govlab.text.cooccurrence import cooccurrence_matrix, coword_network, top_features
