@@ -2,7 +2,8 @@
 
 quanteda's grammar (``tokens`` → ``dfm`` → ``textstat_*`` / ``textmodel_*``; each ``object_verb``
 takes and returns its object, and document variables travel along) with scikit-learn's shapes
-(scipy.sparse matrices, a vectorizer that fits in a ``Pipeline``).
+(scipy.sparse matrices, a vectorizer that fits in a ``Pipeline``). Segmentation is rjieba (jieba-rs)
+with the domain lexicon by default; jieba is the reference.
 
 Examples
 --------

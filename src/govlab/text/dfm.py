@@ -7,7 +7,6 @@ tokens; :class:`ChineseCountVectorizer` is the same counting as a scikit-learn t
 """
 from __future__ import annotations
 
-import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -242,64 +241,6 @@ def _type_resolver(spec: TokenizerSpec, tolower: bool):
     return id_of, term_id
 
 
-@functools.lru_cache(maxsize=8)
-def _numba_norms(spec: TokenizerSpec, tolower: bool) -> dict:
-    """Per process and configuration: the numba backend's fixed type id -> normalised term (or
-    ``None`` when removed), so that repeated calls spell and test each type once. A pure memo: the
-    answer depends only on the arguments (the spec fixes the segmenter's dictionary, whose build
-    is deterministic, hence its type ids)."""
-    return {}
-
-
-def _count_docs_numba(items: Sequence[tuple[str, str]], spec: TokenizerSpec, engine: Any, tolower: bool,
-                      allow_empty: bool, chunk_chars: int = 2_000_000) -> list:
-    """:func:`_count_docs` for the ``numba`` backend: documents are segmented and counted by
-    compiled code in batches of about ``chunk_chars`` characters (:meth:`NumbaJieba.count
-    <govlab.text.numba_seg.NumbaJieba.count>`), which identifies each token type by an integer
-    (its dictionary trie node, its code point, or a per-batch id), so no string is made per token;
-    each distinct type is spelled and put through the removal rules once (:func:`_numba_norms`
-    keeps the answer for the ids that are the same in every batch and call)."""
-    norm = _normaliser(spec, tolower)
-    memo = _numba_norms(spec, tolower)  # type id that is the same in every batch -> norm
-    n_fixed = engine.n_fixed
-    term_id: dict[str, int] = {}  # normalised term -> id (first-seen order)
-    doc_ids, lens, ids, vals = [], [], [], []
-    batch: list[str] = []
-    pending = 0
-    missing = object()
-
-    def term_of(counted, i: int) -> int:
-        if i < n_fixed:
-            n = memo.get(i, missing)
-            if n is missing:
-                n = memo[i] = norm(counted.spell(i))
-        else:
-            n = norm(counted.spell(i))
-        return -1 if n is None else term_id.setdefault(n, len(term_id))
-
-    def flush():
-        counted = engine.count(batch, hmm=spec.hmm)
-        terms = np.fromiter((term_of(counted, i) for i in counted.types.tolist()), dtype=np.int64,
-                            count=len(counted.types))
-        lens.append(counted.lengths)
-        ids.append(terms[counted.index])
-        vals.append(counted.counts)
-        batch.clear()
-
-    for doc_id, text in items:
-        if not allow_empty:
-            _check_not_empty(doc_id, text)
-        batch.append(text)
-        doc_ids.append(doc_id)
-        pending += len(text)
-        if pending >= chunk_chars:
-            flush()
-            pending = 0
-    if batch or not lens:
-        flush()
-    return [(list(term_id), doc_ids, np.concatenate(lens), np.concatenate(ids), np.concatenate(vals))]
-
-
 def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: bool, allow_empty: bool,
                 chunk_tokens: int = 200_000) -> list:
     """Count one partition of (doc_id, text) pairs.
@@ -310,13 +251,10 @@ def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: 
 
     Speed: each document's token list is counted by ``collections.Counter`` (C code); every chunk of
     documents (about ``chunk_tokens`` tokens) is then factorised at once (:func:`_pairs`), and the
-    removal and lower-casing rules run once per new token *type*, never per token. The ``numba``
-    backend counts in compiled code instead (:func:`_count_docs_numba`).
+    removal and lower-casing rules run once per new token *type*, never per token. Every step is
+    linear in the number of documents and tokens.
     """
-    seg = spec.segmenter()
-    if seg.backend == "numba":
-        return _count_docs_numba(items, spec, seg._engine, tolower, allow_empty)
-    cut = seg.cut
+    cut = spec.segmenter().cut
     id_of, term_id = _type_resolver(spec, tolower)
     doc_ids, lens, ids, vals = [], [], [], []
     counters: list[Counter] = []
@@ -362,11 +300,9 @@ def count_terms(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = D
     x : Corpus-like, Mapping[str, str], Series or list of str
     docvars : pandas.DataFrame, optional
     backend, lexicon, stopwords, remove_punct, remove_numbers, hmm, allow_empty
-        As in :func:`govlab.text.tokens.tokens`. The default, ``backend="numba"`` (jieba's
-        segmentation compiled; see :mod:`govlab.text.numba_seg`), segments and counts in compiled
-        code without a Python string per token: about 3 times rjieba and 45-50 times jieba on
-        ``benchmarks/bench_tokenize.py``, with jieba's tokens (tested token for token). Its kernels
-        compile on the first use on a machine (about 11 CPU-seconds) and are cached on disk.
+        As in :func:`govlab.text.tokens.tokens` (default backend ``rjieba`` with the domain
+        lexicon). Time grows linearly with the number of documents
+        (``benchmarks/bench_scale.py``).
     tolower : bool
         As in :func:`dfm`.
     client : dask.distributed.Client, optional
@@ -700,13 +636,13 @@ class ChineseCountVectorizer(TransformerMixin, BaseEstimator):
     """Count tokens of Chinese documents: scikit-learn's ``CountVectorizer`` with govlab's segmenter.
 
     scikit-learn's own default ``token_pattern`` treats a whole Chinese clause as one token; this
-    vectorizer segments with govlab's segmenter (numba, rjieba or jieba) and the domain lexicon, removes stopwords and
+    vectorizer segments with govlab's segmenter (rjieba or jieba) and the domain lexicon, removes stopwords and
     punctuation as :func:`govlab.text.tokens.tokens` does, and then counts like ``CountVectorizer``
     (vocabulary sorted, ``min_df`` / ``max_df`` / ``max_features`` applied in ``fit``).
 
     Parameters
     ----------
-    backend : {"numba", "rjieba", "jieba"}
+    backend : {"rjieba", "jieba"}
     lexicon, stopwords : "default", None, path or iterable of str
     remove_punct, remove_numbers : bool
     lowercase : bool
