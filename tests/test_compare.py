@@ -200,6 +200,22 @@ def test_term_similarity_and_topics_are_deterministic():
         topic_composition(_terms(), n_topics=9)
 
 
+def test_similarity_and_topics_go_through_govlab_text():
+    # one path per method: notebook 02 (govlab.text) and notebook 04 (govlab.compare) agree exactly
+    from govlab.text import dfm_content, dfm_from_frame, dfm_tfidf, textmodel_nmf, textstat_simil
+
+    terms = pd.concat([_terms(), pd.DataFrame({"doc_id": ["a", "b"], "term": ["x", "42个"], "count": [9, 9]})])
+    content = dfm_content(dfm_from_frame(terms))
+    assert "x" not in content.features and "42个" not in content.features
+    pd.testing.assert_frame_equal(term_similarity(terms), textstat_simil(dfm_tfidf(content), "cosine"))
+    shares, topics = topic_composition(terms, n_topics=2, seed=0, n_top_terms=3)
+    nmf = textmodel_nmf(dfm_tfidf(content), 2, seed=0)
+    assert np.array_equal(shares.to_numpy(), nmf.doc_topic.to_numpy())
+    assert topics["terms"].tolist() == ["、".join(g["term"]) for _, g in nmf.top_terms(3).groupby("topic")]
+    # a DFM is accepted as it is
+    pd.testing.assert_frame_equal(term_similarity(content), term_similarity(terms))
+
+
 # ----------------------------------------------------------------------------- profiles and derived tables
 
 def test_format_figure_labels():

@@ -4,7 +4,8 @@
 * :func:`align_loops` / :func:`alignment_matrix` / :func:`align_pair` -- Needleman-Wunsch alignment
   of named loops onto the canonical step vocabulary.
 * :func:`profile_similarity`, :func:`term_similarity`, :func:`text_similarity`,
-  :func:`topic_composition` -- similarity heatmap data and topic shares.
+  :func:`topic_composition` -- similarity heatmap data and topic shares, computed by
+  :mod:`govlab.text` (TF-IDF, cosine similarity, NMF): one path per method.
 * :func:`truth_table`, :func:`consistency`, :func:`set_coverage`, :func:`necessity`, :func:`minimize`
   -- QCA after Ragin (2008).
 * :func:`build_report_tables` / :func:`read_report_tables` -- the derived tables in
@@ -25,10 +26,8 @@ from govlab.compare.qca import (
 )
 from govlab.compare.reports import REPORT_TABLES, build_report_tables, read_report_tables, write_report_tables
 from govlab.compare.similarity import (
-                                cosine_matrix,
                                 profile_similarity,
                                 similarity_long,
-                                term_matrix,
                                 term_similarity,
                                 text_similarity,
                                 topic_composition,
@@ -40,6 +39,6 @@ __all__ = [
     "consistency", "set_coverage", "truth_table", "necessity", "minimize", "solution_table", "DEFAULT_CONDITIONS",
     "qca_conditions", "outcome_scale",
     "build_report_tables", "write_report_tables", "read_report_tables", "REPORT_TABLES",
-    "cosine_matrix", "profile_similarity", "term_matrix", "term_similarity", "text_similarity", "similarity_long",
+    "profile_similarity", "term_similarity", "text_similarity", "similarity_long",
     "topic_composition",
 ]

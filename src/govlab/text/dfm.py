@@ -30,6 +30,7 @@ __all__ = [
     "dfm_from_frame",
     "dfm_trim",
     "dfm_select",
+    "dfm_content",
     "dfm_group",
     "dfm_weight",
     "dfm_tfidf",
@@ -497,6 +498,27 @@ def dfm_select(x: DFM, features: Iterable[str] | None = None, *, selection: str 
         keep.append(j)
     return DFM(matrix=x.matrix[:, keep].tocsr(), features=tuple(x.features[j] for j in keep), docvars=x.docvars,
                meta=_history(x.meta, f"dfm_select(selection={selection}, min_nchar={min_nchar})"))
+
+
+#: Glob patterns of terms that are not content words: anything with a digit, and the masks that
+#: anonymised reports put for names (``xx``, ``××``).
+NON_CONTENT = ("*[0-9]*", "*x*", "*×*")
+
+
+def dfm_content(x: DFM, *, min_nchar: int = 2) -> DFM:
+    """Content terms only: words of at least ``min_nchar`` characters (as quanteda's tutorial for
+    Chinese does), without numbers or masks (:data:`NON_CONTENT`).
+
+    The one selection behind the term frequencies, similarities and topics that notebooks 02 and
+    04 publish (:mod:`govlab.compare.similarity` applies it).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"] * 4, "term": ["委员工作站", "站", "42个", "xx县"], "count": [1, 1, 1, 1]})
+    >>> dfm_content(dfm_from_frame(df)).features
+    ('委员工作站',)
+    """
+    return dfm_select(dfm_select(x, min_nchar=min_nchar), list(NON_CONTENT), selection="remove")
 
 
 def dfm_group(x: DFM, by: str | Sequence = "locality") -> DFM:
