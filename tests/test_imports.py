@@ -70,3 +70,9 @@ def test_a_subcommand_help_in_its_own_process(path):
             f"sys.argv = ['govlab', *{path!r}, '--help']\n"
             "try:\n    runpy.run_module('govlab', run_name='__main__')\nexcept SystemExit:\n    pass")
     assert _heavy_after(code) == []
+
+
+def test_the_text_package_loads_no_model_library():
+    # scikit-learn (the vectorizer, topic models), networkx (co-word networks) and the segmenters
+    # are imported when used, not by ``import govlab.text``
+    assert not {"sklearn", "networkx", "rjieba", "jieba"} & set(_heavy_after("import govlab.text"))

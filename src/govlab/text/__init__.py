@@ -15,7 +15,6 @@ Examples
 from govlab.text.cooccurrence import cooccurrence_matrix, coword_network, top_features
 from govlab.text.dfm import (
                                  DFM,
-                                 ChineseCountVectorizer,
                                  count_terms,
                                  dfm,
                                  dfm_content,
@@ -63,3 +62,12 @@ __all__ = [
     "cooccurrence_matrix", "coword_network", "top_features",
     "TopicModel", "textmodel_lda", "textmodel_nmf",
 ]
+
+
+def __getattr__(name: str):
+    # scikit-learn is imported only when its vectorizer is asked for
+    if name == "ChineseCountVectorizer":
+        from govlab.text.vectorizer import ChineseCountVectorizer
+
+        return ChineseCountVectorizer
+    raise AttributeError(f"module 'govlab.text' has no attribute {name!r}")
