@@ -33,6 +33,7 @@ _API = {
     "kwic": "govlab.text",
     "dfm": "govlab.text",
     "dfm_trim": "govlab.text",
+    "dfm_content": "govlab.text",
     "dfm_group": "govlab.text",
     "dfm_tfidf": "govlab.text",
     "dfm_from_frame": "govlab.text",
