@@ -8,6 +8,7 @@ scikit-learn transformer.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -223,17 +224,28 @@ def _normaliser(spec: TokenizerSpec, tolower: bool):
     return norm
 
 
+@functools.lru_cache(maxsize=8)
+def _norm_memo(spec: TokenizerSpec, tolower: bool) -> dict:
+    """Per process and configuration: token type -> its normalised term (``None`` when removed), so
+    that the rules run once per distinct type across calls. A pure memo of :func:`_normaliser`."""
+    return {}
+
+
 def _type_resolver(spec: TokenizerSpec, tolower: bool):
     """``id_of(token type) -> term id`` (-1 when the removal rules drop it), applying the rules and
     the lower-casing once per type; and the dict of terms (its order gives the ids)."""
     norm = _normaliser(spec, tolower)
+    memo = _norm_memo(spec, tolower)
+    missing = object()
     type_id: dict[str, int] = {}   # raw token type -> id of its normalised term, or -1 when removed
     term_id: dict[str, int] = {}   # normalised term -> id
 
     def id_of(t: str) -> int:
         got = type_id.get(t)
         if got is None:
-            n = norm(t)
+            n = memo.get(t, missing)
+            if n is missing:
+                n = memo[t] = norm(t)
             got = -1 if n is None else term_id.setdefault(n, len(term_id))
             type_id[t] = got
         return got

@@ -9,6 +9,7 @@ Tokens. :func:`kwic` works on the raw texts.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -293,11 +294,18 @@ class Tokens:
 # tokenisation
 
 
+@functools.lru_cache(maxsize=8)
+def _keeps_memo(spec: TokenizerSpec) -> dict[str, bool]:
+    """Per process and tokenizer: token type -> ``spec.keeps(type)``, so that the removal rules run
+    once per distinct type across calls. A pure memo: the answer depends only on the spec."""
+    return {}
+
+
 def _tokenize_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, offsets: bool,
                    allow_empty: bool) -> list[tuple[str, tuple, np.ndarray | None]]:
     """Tokenise (doc_id, text) pairs; runs in-process or inside a Dask partition."""
     cut = spec.segmenter().cut
-    cache: dict[str, bool] = {}
+    cache = _keeps_memo(spec)
     keeps = spec.keeps
     out = []
     for doc_id, text in items:
