@@ -59,7 +59,7 @@ class TopicModel:
 
     def __repr__(self) -> str:
         return (f"TopicModel({self.method}, k={self.k}, {len(self.doc_topic)} documents x "
-                f"{self.topic_term.shape[1]} features, random_state={self.params.get('random_state')})")
+                f"{self.topic_term.shape[1]} features, seed={self.params.get('random_state')})")
 
 
 def _check(x: DFM, k: int) -> None:
