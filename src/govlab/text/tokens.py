@@ -312,7 +312,12 @@ def _tokenize_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, offset
         if not allow_empty:
             _check_not_empty(doc_id, text)
         toks = cut(text)
-        flags = [cache[t] if t in cache else cache.setdefault(t, keeps(t)) for t in toks]
+        flags = list(map(cache.get, toks))  # C-level look-ups; new types are rare once warm
+        if None in flags:
+            for i, f in enumerate(flags):
+                if f is None:
+                    t = toks[i]
+                    flags[i] = cache[t] = keeps(t)
         kept = tuple(itertools.compress(toks, flags))
         starts = None
         if offsets:
