@@ -29,6 +29,9 @@ Two figures for each:
 * **warm**: in one process after a warm-up pass, the best of ``--repeats`` passes (default 10, the
   same number for every contender, jieba included); wall seconds and characters per second.
 
+The contenders take turns (pass by pass, process by process), so that other jobs on the machine
+weigh on all of them alike.
+
 Token agreement: rjieba and jieba are compared token by token (a token is its character span) on
 each corpus, plain (both with jieba's dictionary) and with govlab's lexicon loaded in both; the
 number of tokens of either that the other does not have is reported (0 = identical tokens).
@@ -127,33 +130,39 @@ def _runner(name: str):
     return govlab.count_terms
 
 
-def warm(name: str, texts: dict, repeats: int) -> dict:
-    run = _runner(name)
-    run(texts)  # warm-up: dictionaries loaded, caches filled
-    walls = []
+def warm_all(texts: dict, repeats: int) -> dict:
+    """Best of ``repeats`` passes per contender, the contenders taking turns pass by pass (so that
+    other jobs on the machine weigh on all of them alike)."""
+    runs = {name: _runner(name) for name in CONTENDERS}
+    for run in runs.values():
+        run(texts)  # warm-up: dictionaries loaded, caches filled
+    walls: dict[str, list[float]] = {name: [] for name in CONTENDERS}
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        run(texts)
-        walls.append(time.perf_counter() - t0)
+        for name, run in runs.items():
+            t0 = time.perf_counter()
+            run(texts)
+            walls[name].append(time.perf_counter() - t0)
     n_chars = sum(map(len, texts.values()))
-    best = min(walls)
-    return {"repeats": repeats, "best_s": round(best, 5), "median_s": round(statistics.median(walls), 5),
-            "chars_per_s_best": round(n_chars / best)}
+    return {name: {"repeats": repeats, "best_s": round(min(w), 5), "median_s": round(statistics.median(w), 5),
+                   "chars_per_s_best": round(n_chars / min(w))} for name, w in walls.items()}
 
 
-def cold(name: str, texts: dict, runs: int) -> dict:
+def cold_all(texts: dict, runs: int) -> dict:
+    """Median and minimum over ``runs`` fresh processes per contender, the contenders taking turns."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as fh:
         json.dump(texts, fh, ensure_ascii=False)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    times: dict[str, list[float]] = {name: [] for name in CONTENDERS}
     try:
-        times = []
         for _ in range(runs):
-            out = subprocess.run([sys.executable, "-c", COLD, name, fh.name], capture_output=True, text=True,
-                                 env=env, check=True)
-            times.append(float(out.stdout.strip().splitlines()[-1]))
+            for name in CONTENDERS:
+                out = subprocess.run([sys.executable, "-c", COLD, name, fh.name], capture_output=True,
+                                     text=True, env=env, check=True)
+                times[name].append(float(out.stdout.strip().splitlines()[-1]))
     finally:
         os.unlink(fh.name)
-    return {"runs": runs, "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3)}
+    return {name: {"runs": runs, "median_s": round(statistics.median(t), 3), "min_s": round(min(t), 3)}
+            for name, t in times.items()}
 
 
 def _spans(tokens: list[str]) -> set[tuple[int, int]]:
@@ -210,10 +219,9 @@ def main(argv: list[str] | None = None) -> dict:
             print(f"{kind}: {source}")
             continue
         n_chars = sum(map(len, texts.values()))
-        entry = {"source": source, "documents": len(texts), "characters": n_chars, "warm": {}, "cold": {}}
+        entry = {"source": source, "documents": len(texts), "characters": n_chars,
+                 "warm": warm_all(texts, args.repeats), "cold": cold_all(texts, args.cold_runs)}
         for name in CONTENDERS:
-            entry["warm"][name] = warm(name, texts, args.repeats)
-            entry["cold"][name] = cold(name, texts, args.cold_runs)
             w, c = entry["warm"][name], entry["cold"][name]
             print(f"{kind:<9} {name:<19} warm best {1000 * w['best_s']:9.1f} ms "
                   f"({w['chars_per_s_best'] / 1e6:6.2f} M chars/s)   cold median {c['median_s']:6.2f} s", flush=True)
