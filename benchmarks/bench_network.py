@@ -59,7 +59,7 @@ def peak_mib() -> float:
 def worker_gansu(scale: float, seed: int) -> dict:
     from govlab.network import synthesize
     from govlab.network.measures import all_measures, measures_summary
-    from govlab.network.targets import check_targets
+    from govlab.network.targets import check_structure_targets
 
     out: dict = {"scale": scale}
     t0 = time.perf_counter()
@@ -73,7 +73,7 @@ def worker_gansu(scale: float, seed: int) -> dict:
         "residents": int(loc.residents["count"].sum()), "strata": len(loc.residents), "members": len(loc.members),
         "platforms": len(loc.platforms), "organisations": len(loc.organisations), "events": len(loc.events),
         "attendance_rows": len(loc.attendance)}
-    out["targets_ok"] = bool(check_targets(loc)["ok"].all())
+    out["targets_ok"] = bool(check_structure_targets(loc)["ok"].all())
     import govlab.network.measures as M
 
     timings = {}

@@ -86,7 +86,7 @@ def sweep_spec(scale: float = 1.0) -> dict:
         "replicates": reps,
         "metrics": ["events", "participations", "participants", "solved", "representativeness",
                     "share_non_public", "share_farmer", "quota_compliance"],
-        "root_seed": 1000,
+        "seed": 1000,
         "chunk_size": 25,
     }
 

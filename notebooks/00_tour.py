@@ -112,10 +112,10 @@ figures.loc[figures["kind"] != "date", ["doc_id", "matched", "value", "unit", "c
 
 # %%
 from govlab.network import synthesize
-from govlab.network.targets import check_targets
+from govlab.network.targets import check_structure_targets
 
 shangyou = synthesize("shangyou-620", seed=0)
-check_targets(shangyou)[["id", "op", "target", "value", "ok", "fact"]]
+check_structure_targets(shangyou)[["id", "op", "target", "value", "ok", "fact"]]
 
 # %% [markdown]
 # ### A scenario: pay residents for the time they lose

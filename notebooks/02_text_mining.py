@@ -49,7 +49,7 @@ import plotly.graph_objects as go
 
 from govlab import label
 from govlab.datasets import dataset_path
-from govlab.text import (count_terms, coword_network, dfm, dfm_from_frame, dfm_group, dfm_select, dfm_tfidf,
+from govlab.text import (count_terms, coword_network, dfm, dfm_content, dfm_from_frame, dfm_group, dfm_select, dfm_tfidf,
                          dfm_trim, get_segmenter, kwic, load_lexicon, segmentation_agreement, textmodel_lda,
                          textmodel_nmf, textstat_frequency, textstat_keyness, textstat_simil, tokens, tokens_lookup)
 
@@ -91,9 +91,9 @@ overview
 # and the masks of anonymised reports (xx, ××).
 
 # %%
-content = dfm_select(dfm_select(reports, min_nchar=2), ["*[0-9]*", "*x*", "*×*"], selection="remove")
+content = dfm_content(reports)
 top = textstat_frequency(content, n=10, groups="doc_id")
-top["cell"] = top["feature"] + " (" + top["frequency"].astype(str) + ")"
+top["cell"] = top["term"] + " (" + top["frequency"].astype(str) + ")"
 top["position"] = top.groupby("group").cumcount() + 1
 table = top.pivot(index="position", columns="group", values="cell").rename(columns=short)
 table
@@ -171,11 +171,13 @@ fig.show()
 # NMF on TF-IDF weights and LDA on counts, both from scikit-learn with a fixed seed, so the topics are
 # the same on every run. With five documents the topics mostly separate the reports; the point is
 # the reproducible chain, which scales to hundreds of reports.
+# Notebook 04 shows the same NMF topics and the same similarities below, through
+# `govlab.compare`, which calls these functions.
 
 # %%
 weighted = dfm_tfidf(content)
-nmf = textmodel_nmf(weighted, 3, random_state=0)
-lda = textmodel_lda(dfm_trim(content, min_termfreq=3), 3, random_state=0)
+nmf = textmodel_nmf(weighted, 3, seed=0)
+lda = textmodel_lda(dfm_trim(content, min_termfreq=3), 3, seed=0)
 terms = pd.DataFrame({"NMF (TF-IDF)": nmf.top_terms(8).groupby("topic")["term"].apply(" ".join),
                       "LDA (counts)": lda.top_terms(8).groupby("topic")["term"].apply(" ".join)})
 terms
@@ -225,8 +227,7 @@ print("texts:", "GOVLAB_CORPUS_DIR" if corpus_dir else "fictional examples (data
 sentence = {"fictional": "青溪县政协推行六步议事，在有事好商量协商议事室里落实党政点题、群众出题、委员荐题。"}
 pd.DataFrame({
     "no lexicon": [" / ".join(tokens(sentence, lexicon=None, stopwords=None)["fictional"])],
-    "numba + lexicon (default)": [" / ".join(tokens(sentence, stopwords=None)["fictional"])],
-    "rjieba + lexicon": [" / ".join(tokens(sentence, backend="rjieba", stopwords=None)["fictional"])],
+    "rjieba + lexicon (default)": [" / ".join(tokens(sentence, stopwords=None)["fictional"])],
     "jieba + lexicon": [" / ".join(tokens(sentence, backend="jieba", stopwords=None)["fictional"])],
 }).T.rename(columns={0: "tokens"})
 
@@ -240,15 +241,14 @@ print(toks.segmenter, "| lexicon sha256", toks.lexicon_sha256[:16], "| stopwords
 print(toks.history)
 
 # %% [markdown]
-# The default backend, `numba`, is jieba's own algorithm compiled by govlab: it gives jieba's tokens
-# (tested token for token) about 45 times faster when counting (`benchmarks/bench_tokenize.py`). jieba
-# is the reference; rjieba (jieba-rs) is the third choice. On the Chinese spans of the texts the
-# three agree token for token (token F1 on character spans); jieba-rs differs from jieba only on
-# some runs of digits, letters and hyphens:
+# The default backend, rjieba (jieba-rs, jieba's algorithm in Rust, a maintained library), is many
+# times faster than jieba, the pure-Python reference (`benchmarks/results/tokenize.json`). On the
+# Chinese spans of the texts the two agree token for token (token F1 on character spans); jieba-rs
+# differs from jieba only on some runs of digits, letters and hyphens:
 
 # %%
 lex = load_lexicon()
-segmentation_agreement(texts, get_segmenter("numba", lex), get_segmenter("jieba", lex)).round(4)
+segmentation_agreement(texts, get_segmenter("rjieba", lex), get_segmenter("jieba", lex)).round(4)
 
 # %% [markdown]
 # Keyword in context over the raw (clean) texts, with character offsets:

@@ -109,7 +109,8 @@ loop_similarity(loops).round(2)
 # ## Similarity between the reports
 #
 # Cosine similarity over code profiles (which practices, problems and actors a report names, counted)
-# and over TF-IDF weighted term counts (`datasets/reports/term_counts.csv`, from `govlab.text`).
+# and over TF-IDF weighted counts of content terms (`datasets/reports/term_counts.csv`, computed by
+# `govlab.text` exactly as in notebook 02).
 
 # %%
 prof = code_profile(codes, cb, doc_ids=doc_ids)
@@ -118,7 +119,6 @@ term_path = dataset_path("reports") / "term_counts.csv"
 terms = None
 if term_path.exists():
     terms = pd.read_csv(term_path, dtype={"doc_id": str, "term": str}, keep_default_na=False)
-    terms = terms[terms["term"].str.len() >= 2]  # words, not single characters or digits
 if terms is not None:
     sims["terms (TF-IDF)"] = term_similarity(terms).reindex(index=doc_ids, columns=doc_ids)
 
@@ -139,13 +139,13 @@ fig.show()
 # %% [markdown]
 # ### Topic composition
 #
-# Non-negative matrix factorisation of the TF-IDF term counts (three topics, fixed seed; terms of two
-# or more characters used by at least two reports): each report's share of each topic, and the topic's
-# top terms.
+# Non-negative matrix factorisation of the TF-IDF weighted content terms (three topics, fixed seed):
+# each report's share of each topic, and the topic's top terms. It is the NMF model of notebook 02,
+# through the same `govlab.text` functions.
 
 # %%
 if terms is not None:
-    shares, topics = topic_composition(terms, n_topics=3, seed=0, n_top_terms=8, min_docfreq=2)
+    shares, topics = topic_composition(terms, n_topics=3, seed=0, n_top_terms=8)
     fig = go.Figure([go.Bar(name=t, x=list(shares.index), y=shares[t].round(3)) for t in shares.columns])
     fig.update_layout(barmode="stack", title="Topic shares per report (NMF, 3 topics)", yaxis_title="share",
                       height=380)

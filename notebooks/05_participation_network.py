@@ -40,7 +40,7 @@ from govlab.network.measures import (
     all_measures, fragmentation, head_rotation, measures_summary, participation_profile,
 )
 from govlab.network.layout import coverage_table, member_platform_layout
-from govlab.network.targets import check_targets
+from govlab.network.targets import check_structure_targets
 from govlab.viz.network import compare_figure, coverage_sunburst, member_platform_figure
 
 SEED = 2024
@@ -83,7 +83,7 @@ sizes
 # check them for several seeds).
 
 # %%
-targets = pd.concat([check_targets(loc).assign(locality=n) for n, loc in localities.items()])
+targets = pd.concat([check_structure_targets(loc).assign(locality=n) for n, loc in localities.items()])
 print(f"{int(targets['ok'].sum())} of {len(targets)} report figures reproduced")
 targets[["locality", "id", "op", "target", "value", "ok", "fact"]].round(4)
 

@@ -183,7 +183,7 @@ sweep = {"name": "notebook-sweep", "scenario": {**base, "years": 2, "replicates"
          "parameters": {"levers.compensation.residents": [0.0, 0.5, 1.0],
                         "levers.season_scheduling.share_in_season": [0.05, 0.2, 0.35]},
          "replicates": 2, "metrics": ["participations", "share_non_public", "share_farmer"],
-         "root_seed": seed, "chunk_size": 6}
+         "seed": seed, "chunk_size": 6}
 with tempfile.TemporaryDirectory() as out_dir:
     done = run_sweep(sweep, out_dir)
     table = read_sweep(out_dir)

@@ -34,7 +34,7 @@ govlab.setup(display=True)
 import pandas as pd
 import plotly.graph_objects as go
 
-from govlab.replication import (STATUSES, load_extracted, load_loops, load_targets, model_values,
+from govlab.replication import (STATUSES, load_extracted, load_extracted_loops, load_targets, model_values,
                                 replication_table, status_summary)
 
 # %% [markdown]
@@ -58,7 +58,7 @@ targets.groupby("doc_id").agg(figures=("target_id", "size"),
 
 # %%
 extracted = load_extracted()
-loops = load_loops()
+loops = load_extracted_loops()
 modelled = model_values(targets, seed=0)
 pd.Series({"extracted figures": 0 if extracted is None else len(extracted),
            "extracted loop steps": 0 if loops is None else len(loops),

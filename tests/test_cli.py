@@ -36,3 +36,13 @@ def test_console_script_entry_point_runs():
     out = subprocess.run([sys.executable, "-m", "govlab", "--version"], capture_output=True, text=True)
     assert out.returncode == 0
     assert out.stdout.startswith("govlab ")
+
+
+def test_text_backend_choices_match_the_library():
+    # govlab.cli.text writes the backends out (so that --help imports no segmenter)
+    from govlab.text import BACKENDS, DEFAULT_BACKEND
+
+    parser = build_parser()
+    counts = parser._subparsers._group_actions[0].choices["text"]._subparsers._group_actions[0].choices["counts"]
+    backend = next(a for a in counts._actions if a.dest == "backend")
+    assert tuple(backend.choices) == BACKENDS and backend.default == DEFAULT_BACKEND

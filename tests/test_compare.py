@@ -19,7 +19,6 @@ from govlab.compare import (
     alignment_matrix,
     build_report_tables,
     consistency,
-    coverage,
     format_figure,
     loop_similarity,
     minimize,
@@ -29,6 +28,7 @@ from govlab.compare import (
     profile_similarity,
     qca_conditions,
     read_report_tables,
+    set_coverage,
     similarity_long,
     solution_table,
     term_similarity,
@@ -111,9 +111,9 @@ def test_consistency_and_coverage_worked_example():
     # fuzzy memberships: sum(min) = 1.5, sum(x) = 1.7, sum(y) = 1.8
     x, y = [0.8, 0.6, 0.3], [0.9, 0.4, 0.5]
     assert consistency(x, y) == pytest.approx(1.5 / 1.7)
-    assert coverage(x, y) == pytest.approx(1.5 / 1.8)
+    assert set_coverage(x, y) == pytest.approx(1.5 / 1.8)
     assert consistency(x, y, "necessity") == pytest.approx(1.5 / 1.8)
-    assert coverage(x, y, "necessity") == pytest.approx(1.5 / 1.7)
+    assert set_coverage(x, y, "necessity") == pytest.approx(1.5 / 1.7)
     assert math.isnan(consistency([0, 0], [1, 1]))
     with pytest.raises(InputError):
         consistency([0.5, 2.0], [1, 1])
@@ -198,6 +198,22 @@ def test_term_similarity_and_topics_are_deterministic():
     assert topics1.equals(topics2) and len(topics1) == 2
     with pytest.raises(InputError, match="n_topics"):
         topic_composition(_terms(), n_topics=9)
+
+
+def test_similarity_and_topics_go_through_govlab_text():
+    # one path per method: notebook 02 (govlab.text) and notebook 04 (govlab.compare) agree exactly
+    from govlab.text import dfm_content, dfm_from_frame, dfm_tfidf, textmodel_nmf, textstat_simil
+
+    terms = pd.concat([_terms(), pd.DataFrame({"doc_id": ["a", "b"], "term": ["x", "42个"], "count": [9, 9]})])
+    content = dfm_content(dfm_from_frame(terms))
+    assert "x" not in content.features and "42个" not in content.features
+    pd.testing.assert_frame_equal(term_similarity(terms), textstat_simil(dfm_tfidf(content), "cosine"))
+    shares, topics = topic_composition(terms, n_topics=2, seed=0, n_top_terms=3)
+    nmf = textmodel_nmf(dfm_tfidf(content), 2, seed=0)
+    assert np.array_equal(shares.to_numpy(), nmf.doc_topic.to_numpy())
+    assert topics["terms"].tolist() == ["、".join(g["term"]) for _, g in nmf.top_terms(3).groupby("topic")]
+    # a DFM is accepted as it is
+    pd.testing.assert_frame_equal(term_similarity(content), term_similarity(terms))
 
 
 # ----------------------------------------------------------------------------- profiles and derived tables

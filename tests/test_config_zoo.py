@@ -267,7 +267,7 @@ SWEEPS = [
     ("replicates-inf", {"replicates": float("inf")}, "replicates", ["finite"]),
     ("replicates-1e12", {"replicates": 10**12}, "replicates", ["<= 10,000"]),
     ("chunk-size-0", {"chunk_size": 0}, "chunk_size", [">= 1"]),
-    ("root-seed-nan", {"root_seed": float("nan")}, "root_seed", ["finite"]),
+    ("seed-nan", {"seed": float("nan")}, "seed", ["finite"]),
     ("years-0", {"years": 0}, "years", [">= 1"]),
     ("empty-scenario", {"scenario": {}}, "scenario", ["the scenario is empty"]),
     ("scenario-calibration", {"scenario": {"locality": "toy", "calibration": "atlantis"}}, "scenario.calibration",

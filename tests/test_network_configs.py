@@ -10,7 +10,7 @@ import pytest
 from govlab.network import synthesize, to_networkx
 from govlab.network.config import load_locality_config
 from govlab.network.model import TABLES
-from govlab.network.targets import check_targets
+from govlab.network.targets import check_structure_targets
 
 NAMES = ["gansu-extension", "nantong-youshi", "prov-x-survey", "shangyou-620", "xx-city-districts"]
 
@@ -22,7 +22,7 @@ def built():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_config_reproduces_report_figures(built, name):
-    t = check_targets(built[name])
+    t = check_structure_targets(built[name])
     assert len(t) >= 8
     assert (t["doc_id"] == name).all()
     missed = t[~t["ok"]]
@@ -32,7 +32,7 @@ def test_config_reproduces_report_figures(built, name):
 @pytest.mark.parametrize("seed", [0, 5])
 def test_figures_hold_for_other_seeds(seed):
     for name in ("gansu-extension", "xx-city-districts", "shangyou-620"):
-        assert check_targets(synthesize(name, seed=seed))["ok"].all(), (name, seed)
+        assert check_structure_targets(synthesize(name, seed=seed))["ok"].all(), (name, seed)
 
 
 def test_specific_report_figures(built):
@@ -65,7 +65,7 @@ def test_gansu_scale_parameter_grows_the_province():
     assert lv(bigger, "village") > 1.8 * lv(small, "village")
     assert lv(bigger, "city") == lv(small, "city") == 14
     assert bigger.residents["count"].sum() > 1.8 * small.residents["count"].sum()
-    assert check_targets(bigger)["ok"].all()
+    assert check_structure_targets(bigger)["ok"].all()
 
 
 def test_same_seed_identical_tables_and_graphs():
@@ -85,7 +85,7 @@ def test_different_seed_changes_tables():
                if not getattr(a, t).equals(getattr(b, t))]
     assert set(changed) == {"units", "members", "assignments", "residents", "events"}
     # the structural figures do not change
-    assert check_targets(a)["ok"].all() and check_targets(b)["ok"].all()
+    assert check_structure_targets(a)["ok"].all() and check_structure_targets(b)["ok"].all()
 
 
 def test_stages_draw_from_independent_streams():

@@ -15,7 +15,7 @@ from govlab.network.measures import (
     all_measures,
     bipartite_centrality,
     blau_index,
-    coverage,
+    coverage_indicators,
     dissimilarity_index,
     ei_index,
     fragmentation,
@@ -191,7 +191,7 @@ def test_coverage_and_sinking_on_tiny_locality():
     assert cov.loc[("village", "any"), "covered"] == 0
     s = member_sinking(loc).set_index("level")
     assert s.loc["all", "share_to_township"] == 1.0
-    c = coverage(loc)
+    c = coverage_indicators(loc)
     assert set(c["measure"]) >= {"unit_coverage", "members_sunk", "stations_meeting_4x", "six_haves_full"}
 
 

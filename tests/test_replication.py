@@ -151,13 +151,13 @@ def test_loop_steps_and_name_lists():
 def test_shipped_extracted_figures_match_most_targets():
     """On the figures shipped in datasets/reports, nearly every reported figure is found with its
     counted thing (the coding flow's own accuracy is tested in tests/test_coding*)."""
-    from govlab.replication import load_loops
+    from govlab.replication import load_extracted_loops
 
     x = load_extracted()
     if x is None:
         pytest.skip("datasets/reports/figures.csv not shipped yet")
     t = load_targets()
-    out = replication_table(t, x, None, load_loops())
+    out = replication_table(t, x, None, load_extracted_loops())
     text_targets = out[out["text_status"] != NA]
     found = (text_targets["text_status"] == "found").mean()
     assert found >= 0.8, out.loc[out["text_status"] != "found", ["target_id", "text_status"]]

@@ -9,7 +9,7 @@ import yaml
 
 from govlab.datasets import dataset_path
 from govlab.scenarios import Params, compile_locality, simulate, toy_locality
-from govlab.scenarios.calibrate import Prior, Target, check_targets, distance, load_plans, rejection_abc
+from govlab.scenarios.calibrate import Prior, Target, check_calibration_targets, distance, load_plans, rejection_abc
 from govlab.scenarios.scenario import calibrated_params
 
 LOCALITIES = ["gansu-extension", "nantong-youshi", "prov-x-survey", "shangyou-620", "xx-city-districts"]
@@ -43,7 +43,7 @@ def test_every_fitted_rate_records_what_it_was_fitted_to(shipped):
 
 @pytest.mark.parametrize("name", LOCALITIES)
 def test_calibrated_baseline_reproduces_the_reported_figures(name, shipped):
-    chk = check_targets(name)  # the shipped rates, the plan's replicates and check seed
+    chk = check_calibration_targets(name)  # the shipped rates, the plan's replicates and check seed
     failing = chk[~chk["holds"]]
     assert failing.empty, failing.to_dict("records")
     # and exactly what calibration.yaml recorded (same inputs, same numbers)

@@ -20,7 +20,7 @@ SWEEP = {
                    "params.loop.handle": {"start": 0.5, "step": 0.2, "end": 0.9}},
     "replicates": 2,
     "metrics": ["solved", "participations", "share_non_public"],
-    "root_seed": 7,
+    "seed": 7,
     "chunk_size": 3,
 }
 
@@ -44,8 +44,8 @@ def test_grid_is_the_cartesian_product_in_fixed_order():
     g = sw.grid()
     assert list(g["levers.compensation.residents"]) == [0.0] * 3 + [1.0] * 3  # last parameter varies fastest
     assert list(g["params.loop.handle"]) == [0.5, 0.7, 0.9] * 2
-    assert sw.seed(5).spawn_key == (5,)
-    assert np.array_equal(sw.seed(5).generate_state(4), np.random.SeedSequence(7).spawn(6)[5].generate_state(4))
+    assert sw.run_seed(5).spawn_key == (5,)
+    assert np.array_equal(sw.run_seed(5).generate_state(4), np.random.SeedSequence(7).spawn(6)[5].generate_state(4))
 
 
 def test_long_table_has_runs_parameters_years_metrics_and_seeds(serial):
@@ -126,7 +126,7 @@ def test_interrupted_sweep_keeps_chunks_and_resumes(serial, tmp_path, monkeypatc
 
 def test_a_different_sweep_in_the_same_folder_is_refused(serial, tmp_path):
     run_sweep(SWEEP, tmp_path, max_chunks=1)
-    other = dict(SWEEP, root_seed=8)
+    other = dict(SWEEP, seed=8)
     with pytest.raises(ConfigError, match="different sweep"):
         run_sweep(other, tmp_path)
     res = run_sweep(other, tmp_path, overwrite=True, max_chunks=1)

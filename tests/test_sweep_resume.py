@@ -37,7 +37,7 @@ SWEEP = {
     "parameters": {"levers.compensation.residents": [0.0, 1.0], "params.loop.handle": [0.5, 0.7, 0.9]},
     "replicates": 2,
     "metrics": ["solved", "participations"],
-    "root_seed": 7,
+    "seed": 7,
     "chunk_size": 3,
 }
 
@@ -58,7 +58,7 @@ def reference(tmp_path_factory):
 def foreign(tmp_path_factory):
     """The same sweep with another seed: its chunks fit in every place but belong elsewhere."""
     out = tmp_path_factory.mktemp("foreign")
-    run_sweep({**SWEEP, "root_seed": 8}, out)
+    run_sweep({**SWEEP, "seed": 8}, out)
     return out
 
 
@@ -183,7 +183,7 @@ KILL_SWEEP = {
     "parameters": {"params.loop.handle": [0.5, 0.6, 0.7, 0.8]},
     "replicates": 20,
     "metrics": ["solved", "participations", "trust"],
-    "root_seed": 11,
+    "seed": 11,
     "chunk_size": 2,
 }
 

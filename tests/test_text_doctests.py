@@ -7,7 +7,8 @@ import importlib
 import pytest
 
 MODULES = ["govlab.text", "govlab.text.lexicon", "govlab.text.segment", "govlab.text.tokens", "govlab.text.dfm",
-           "govlab.text.stats", "govlab.text.cooccurrence", "govlab.text.topics"]
+           "govlab.text.stats", "govlab.text.cooccurrence", "govlab.text.topics",
+           "govlab.text.vectorizer"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -82,10 +82,10 @@ def test_keyness_errors(two_groups):
 
 def test_frequency_per_group(two_groups):
     f = textstat_frequency(two_groups, groups="place")
-    a = f[f.group == "A"].set_index("feature")
+    a = f[f.group == "A"].set_index("term")
     assert a.loc["x", "frequency"] == 10 and a.loc["x", "docfreq"] == 2 and a.loc["x", "rank"] == 1
     assert "y" not in a.index
-    assert textstat_frequency(two_groups, n=1)["feature"].tolist() == ["x"]
+    assert textstat_frequency(two_groups, n=1)["term"].tolist() == ["x"]
 
 
 def test_cosine_and_jaccard_by_hand():
@@ -130,7 +130,7 @@ def test_topic_models_are_reproducible_and_normalised():
     dv = pd.DataFrame({"doc_id": [f"d{i}" for i in range(6)], "locality": ["甲"] * 3 + ["乙"] * 3})
     d = _dfm(rows, dv)
     for fit in (textmodel_nmf, textmodel_lda):
-        m1, m2 = fit(d, 2, random_state=3), fit(d, 2, random_state=3)
+        m1, m2 = fit(d, 2, seed=3), fit(d, 2, seed=3)
         pd.testing.assert_frame_equal(m1.doc_topic, m2.doc_topic)
         pd.testing.assert_frame_equal(m1.topic_term, m2.topic_term)
         np.testing.assert_allclose(m1.doc_topic.sum(axis=1), 1.0)

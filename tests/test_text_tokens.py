@@ -74,7 +74,7 @@ def test_lexicon_file_errors_name_the_file(tmp_path):
     assert load_lexicon(ok).terms == ("石桥议事会",)
 
 
-@pytest.mark.parametrize("backend", ["numba", "rjieba", "jieba"])
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
 def test_both_backends_keep_lexicon_terms_whole(backend):
     toks = tokens(FICTION, backend=backend)
     found = set().union(*map(set, toks.tokens))
@@ -253,3 +253,36 @@ def test_examples_agree_and_keep_the_lexicon(examples_dir, lex):
     for doc_id, text in corpus.texts.items():
         st = lexicon_splits(text, a.cut(text), lex)
         assert (st.status != "split").all(), (doc_id, st[st.status == "split"].term.tolist())
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_lone_surrogates_are_replaced_not_fatal(backend):
+    # a lone surrogate (as left by a bad decode with errors="surrogateescape") cannot be UTF-8
+    text = "青禾县" + chr(0xD800) + "委员工作站" + chr(0xDC80)
+    toks = tokens({"d": text}, backend=backend, stopwords=None, remove_punct=False)
+    assert "委员工作站" in toks["d"]
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for t in toks["d"] for c in t)
+    assert "\ufffd" in toks["d"]  # replaced one for one ...
+    starts = toks.starts[0].tolist()
+    assert [text[s:s + len(t)] if "\ufffd" not in t else "\ufffd" for s, t in zip(starts, toks["d"])] == list(toks["d"])
+    # ... and dropped as a symbol by the default rules
+    assert "\ufffd" not in tokens({"d": text}, backend=backend)["d"]
+    # and counting does not fail either
+    from govlab.text import count_terms
+
+    d = count_terms({"d": text}, backend=backend, remove_punct=False)
+    assert "委员工作站" in d.features and "\ufffd" in d.features
+
+
+def test_docvars_alignment_is_linear_in_documents():
+    # 20,000 documents with docvars: the check that every document has a row must not rebuild a
+    # set per document (it did, making tokens/count_terms quadratic)
+    n = 20_000
+    texts = {f"d{i}": "协商" for i in range(n)}
+    dv = pd.DataFrame({"doc_id": list(texts), "year": 2020})
+    from govlab.text.tokens import as_texts
+
+    tx = as_texts(texts, dv)
+    assert tx.documents["doc_id"].tolist() == list(texts)
+    with pytest.raises(InputError, match="no row for documents"):
+        as_texts({**texts, "extra": "议事"}, dv)

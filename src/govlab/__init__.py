@@ -33,6 +33,7 @@ _API = {
     "kwic": "govlab.text",
     "dfm": "govlab.text",
     "dfm_trim": "govlab.text",
+    "dfm_content": "govlab.text",
     "dfm_group": "govlab.text",
     "dfm_tfidf": "govlab.text",
     "dfm_from_frame": "govlab.text",
@@ -64,7 +65,7 @@ _API = {
     "to_networkx": "govlab.network",
     "resident_matrix": "govlab.network",
     "convert": "govlab.network",
-    "check_targets": "govlab.network.targets",
+    "check_structure_targets": "govlab.network.targets",
     "all_measures": "govlab.network.measures",
     "measures_summary": "govlab.network.measures",
     # scenarios: consultation years, levers, calibration, sweeps

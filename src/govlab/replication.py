@@ -7,7 +7,7 @@ One row per reported figure (the table in ``../shared/DOMAIN.md``, shipped as
   made by :func:`govlab.coding.extract_figures` from the real reports), matched on document, value,
   kind and what is counted;
 * the value the calibrated model produces: structural figures from the synthetic locality
-  (:func:`govlab.network.synthesize` + :func:`govlab.network.targets.check_targets`), flow figures
+  (:func:`govlab.network.synthesize` + :func:`govlab.network.targets.check_structure_targets`), flow figures
   (participants, problems solved) from the calibrated scenario baseline when available;
 
 and the differences and a status. Any source that is missing (no figures table, no locality config,
@@ -89,7 +89,7 @@ def load_extracted(path: str | Path | None = None) -> pd.DataFrame | None:
     return df
 
 
-def load_loops(path: str | Path | None = None) -> pd.DataFrame | None:
+def load_extracted_loops(path: str | Path | None = None) -> pd.DataFrame | None:
     """The consultation-loop steps govlab extracted from the reports (``datasets/reports/loops.csv``),
     or ``None`` when not shipped yet."""
     from govlab.datasets import datasets_dir
@@ -106,7 +106,7 @@ def load_loops(path: str | Path | None = None) -> pd.DataFrame | None:
 def _network_values(doc_ids: Iterable[str], seed: int, log: Callable | None) -> list[dict]:
     try:
         from govlab.network import list_locality_configs, synthesize
-        from govlab.network.targets import check_targets
+        from govlab.network.targets import check_structure_targets
     except ImportError as exc:  # the network flow is not built yet
         if log:
             log(f"network model not available: {exc}")
@@ -118,7 +118,7 @@ def _network_values(doc_ids: Iterable[str], seed: int, log: Callable | None) -> 
             if log:
                 log(f"no locality config for {doc_id}")
             continue
-        checked = check_targets(synthesize(doc_id, seed=seed))
+        checked = check_structure_targets(synthesize(doc_id, seed=seed))
         for r in checked.itertuples():
             value = r.value
             rows.append(dict(doc_id=doc_id, model_source="network", model_key=str(r.id),
@@ -130,7 +130,7 @@ def _network_values(doc_ids: Iterable[str], seed: int, log: Callable | None) -> 
 def _scenario_values(doc_ids: Iterable[str], seed: int, log: Callable | None) -> list[dict]:
     """Replicate means of the calibrated scenario baselines, at the real locality's scale."""
     try:
-        from govlab.scenarios.calibrate import check_targets, load_plans
+        from govlab.scenarios.calibrate import check_calibration_targets, load_plans
     except ImportError as exc:  # the scenarios flow is not built yet
         if log:
             log(f"scenario model not available: {exc}")
@@ -141,7 +141,7 @@ def _scenario_values(doc_ids: Iterable[str], seed: int, log: Callable | None) ->
         plan = plans.get(doc_id)
         if plan is None:
             continue
-        checked = check_targets(doc_id)
+        checked = check_calibration_targets(doc_id)
         targets = {t.id: t for t in plan.targets}
         for r in checked.itertuples():
             t = targets.get(r.target)
@@ -371,4 +371,4 @@ def status_summary(table: pd.DataFrame) -> pd.DataFrame:
 def replicate(seed: int = 0, targets: pd.DataFrame | None = None, log: Callable | None = None) -> pd.DataFrame:
     """The replication table from the shipped targets, the shipped extracted figures and the models."""
     targets = load_targets() if targets is None else targets
-    return replication_table(targets, load_extracted(), model_values(targets, seed=seed, log=log), load_loops())
+    return replication_table(targets, load_extracted(), model_values(targets, seed=seed, log=log), load_extracted_loops())

@@ -76,7 +76,7 @@ def _build_locality(args):
 def _build(args: argparse.Namespace) -> int:
     from govlab.io import write_csv, write_parquet
     from govlab.network.config import config_provenance
-    from govlab.network.targets import check_targets
+    from govlab.network.targets import check_structure_targets
 
     loc = _build_locality(args)
     out = Path(args.out)
@@ -86,7 +86,7 @@ def _build(args: argparse.Namespace) -> int:
             write_parquet(df, out / f"{name}.parquet")
         else:
             write_csv(df, out / f"{name}.csv")
-    write_csv(check_targets(loc), out / "targets.csv")
+    write_csv(check_structure_targets(loc), out / "targets.csv")
     write_csv(config_provenance(loc.config), out / "provenance.csv")
     print(f"{loc.name} seed {loc.seed}: " + ", ".join(f"{t}={len(df)}" for t, df in loc.tables().items()) + f" -> {out}")
     return 0
@@ -113,10 +113,10 @@ def _measures(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from govlab.network.targets import check_targets
+    from govlab.network.targets import check_structure_targets
 
     loc = _build_locality(args)
-    t = check_targets(loc)
+    t = check_structure_targets(loc)
     for r in t.itertuples():
         print(f"{'ok ' if r.ok else 'MISS'} {r.id:<28} {r.op:>6} {r.target!s:<8} built {r.value}")
     return 0 if t["ok"].all() else 1

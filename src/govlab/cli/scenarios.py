@@ -120,12 +120,12 @@ def _calibrate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from govlab.scenarios.calibrate import check_targets
+    from govlab.scenarios.calibrate import check_calibration_targets
 
     names = _plan_names(args.names)
     ok = True
     for n in names:
-        chk = check_targets(n, replicates=args.replicates)
+        chk = check_calibration_targets(n, replicates=args.replicates)
         print(n)
         for row in chk.itertuples():
             print(f"  {row.target:<28} [{row.low:.4g}, {row.high:.4g}]  mean {row.mean:.4g} "

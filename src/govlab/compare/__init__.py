@@ -4,8 +4,9 @@
 * :func:`align_loops` / :func:`alignment_matrix` / :func:`align_pair` -- Needleman-Wunsch alignment
   of named loops onto the canonical step vocabulary.
 * :func:`profile_similarity`, :func:`term_similarity`, :func:`text_similarity`,
-  :func:`topic_composition` -- similarity heatmap data and topic shares.
-* :func:`truth_table`, :func:`consistency`, :func:`coverage`, :func:`necessity`, :func:`minimize`
+  :func:`topic_composition` -- similarity heatmap data and topic shares, computed by
+  :mod:`govlab.text` (TF-IDF, cosine similarity, NMF): one path per method.
+* :func:`truth_table`, :func:`consistency`, :func:`set_coverage`, :func:`necessity`, :func:`minimize`
   -- QCA after Ragin (2008).
 * :func:`build_report_tables` / :func:`read_report_tables` -- the derived tables in
   ``datasets/reports/``.
@@ -15,11 +16,11 @@ from govlab.compare.profiles import PROFILE_COLUMNS, format_figure, key_figures,
 from govlab.compare.qca import (
                                 DEFAULT_CONDITIONS,
                                 consistency,
-                                coverage,
                                 minimize,
                                 necessity,
                                 outcome_scale,
                                 qca_conditions,
+                                set_coverage,
                                 solution_table,
                                 truth_table,
 )
@@ -32,10 +33,8 @@ from govlab.compare.reports import (
                                 write_report_tables,
 )
 from govlab.compare.similarity import (
-                                cosine_matrix,
                                 profile_similarity,
                                 similarity_long,
-                                term_matrix,
                                 term_similarity,
                                 text_similarity,
                                 topic_composition,
@@ -44,10 +43,10 @@ from govlab.compare.similarity import (
 __all__ = [
     "needleman_wunsch", "align_loops", "alignment_matrix", "align_pair", "loop_similarity",
     "locality_profiles", "format_figure", "key_figures", "PROFILE_COLUMNS",
-    "consistency", "coverage", "truth_table", "necessity", "minimize", "solution_table", "DEFAULT_CONDITIONS",
+    "consistency", "set_coverage", "truth_table", "necessity", "minimize", "solution_table", "DEFAULT_CONDITIONS",
     "qca_conditions", "outcome_scale",
     "build_report_tables", "write_report_tables", "read_report_tables", "report_tables", "report_term_counts",
     "REPORT_TABLES",
-    "cosine_matrix", "profile_similarity", "term_matrix", "term_similarity", "text_similarity", "similarity_long",
+    "profile_similarity", "term_similarity", "text_similarity", "similarity_long",
     "topic_composition",
 ]

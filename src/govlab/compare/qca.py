@@ -29,7 +29,7 @@ import pandas as pd
 
 from govlab.errors import InputError
 
-__all__ = ["consistency", "coverage", "truth_table", "necessity", "minimize", "solution_table",
+__all__ = ["consistency", "set_coverage", "truth_table", "necessity", "minimize", "solution_table",
            "DEFAULT_CONDITIONS", "qca_conditions", "outcome_scale"]
 
 #: Conditions from codes: a report is in the set when any listed code is present
@@ -82,12 +82,12 @@ def consistency(x, y, kind: str = "sufficiency") -> float:
     return float(inter / den) if den > 0 else float("nan")
 
 
-def coverage(x, y, kind: str = "sufficiency") -> float:
+def set_coverage(x, y, kind: str = "sufficiency") -> float:
     """Set-theoretic coverage (Ragin 2008).
 
     Examples
     --------
-    >>> coverage([1, 1, 1, 0], [1, 1, 0, 1])
+    >>> set_coverage([1, 1, 1, 0], [1, 1, 0, 1])
     0.6666666666666666
     """
     # Coverage of sufficiency is the consistency of necessity and vice versa (Ragin 2008, ch. 3):
@@ -190,7 +190,7 @@ def necessity(data: pd.DataFrame, conditions: Sequence[str], outcome: str) -> pd
     for c in conditions:
         x = data[c].astype(float)
         for name, v in ((c, x), (f"~{c}", 1 - x)):
-            rows.append((name, consistency(v, y, "necessity"), coverage(v, y, "necessity")))
+            rows.append((name, consistency(v, y, "necessity"), set_coverage(v, y, "necessity")))
     return pd.DataFrame(rows, columns=["condition", "incl", "cov"])
 
 
@@ -297,9 +297,9 @@ def solution_table(data: pd.DataFrame, implicants: Sequence[str], outcome: str) 
             member = np.minimum(member, 1 - v if neg else v)
         union = np.maximum(union, member)
         cases = ",".join(str(c) for c, m in zip(data.index, member) if m >= 0.5)
-        rows.append((term, consistency(member, y), coverage(member, y), cases))
+        rows.append((term, consistency(member, y), set_coverage(member, y), cases))
     cases = ",".join(str(c) for c, m in zip(data.index, union) if m >= 0.5)
-    rows.append(("solution", consistency(union, y), coverage(union, y), cases))
+    rows.append(("solution", consistency(union, y), set_coverage(union, y), cases))
     return pd.DataFrame(rows, columns=["term", "incl", "cov", "cases"])
 
 

@@ -1,8 +1,13 @@
-"""Similarity between localities: cosine over code profiles or TF-IDF term counts, and topic shares.
+"""Similarity between localities (cosine over code profiles, TF-IDF term counts or character
+n-grams) and topic shares, computed by :mod:`govlab.text`.
 
-All functions take plain tables (a code profile, or a long ``doc_id, term, count`` table such as
-``datasets/reports/term_counts.csv``) and return square similarity frames; :func:`similarity_long`
-turns one into heatmap data.
+There is one path per method: TF-IDF weights are :func:`govlab.text.dfm_tfidf`, cosine similarity is
+:func:`govlab.text.textstat_simil`, topics are :func:`govlab.text.textmodel_nmf`, and the terms are
+the content terms of :func:`govlab.text.dfm_content`; so notebook 02 (text mining) and notebook 04
+(comparing localities) publish the same similarities and topics for the same counts. The functions
+take a :class:`~govlab.text.DFM` or a long ``doc_id, term, count`` table such as
+``datasets/reports/term_counts.csv``; :func:`similarity_long` turns a square frame into heatmap
+data.
 """
 from __future__ import annotations
 
@@ -13,32 +18,33 @@ import pandas as pd
 import scipy.sparse as sp
 
 from govlab.errors import InputError
+from govlab.text.dfm import DFM, dfm_content, dfm_from_frame, dfm_tfidf, dfm_trim
+from govlab.text.stats import textstat_simil
+from govlab.text.topics import textmodel_nmf
 
-__all__ = ["cosine_matrix", "profile_similarity", "term_matrix", "term_similarity", "text_similarity",
-           "similarity_long", "topic_composition"]
+__all__ = ["profile_similarity", "term_similarity", "text_similarity", "similarity_long", "topic_composition"]
 
 
-def cosine_matrix(X, index) -> pd.DataFrame:
-    """Cosine similarity of the rows of ``X`` (dense or sparse); a zero row has similarity 0 with all.
+def _as_dfm(x: DFM | pd.DataFrame, content: bool) -> DFM:
+    """A DFM of counts from a DFM or a long ``doc_id, term, count`` table, optionally content terms only."""
+    if isinstance(x, DFM):
+        d = x
+    elif isinstance(x, pd.DataFrame):
+        d = dfm_from_frame(x)
+    else:
+        raise InputError(f"expected a DFM or a doc_id, term, count table, got {type(x).__name__}", key="term_counts")
+    return dfm_content(d) if content else d
 
-    Examples
-    --------
-    >>> cosine_matrix(np.array([[1, 0], [1, 1], [0, 0]]), ["a", "b", "c"]).round(3).values.tolist()
-    [[1.0, 0.707, 0.0], [0.707, 1.0, 0.0], [0.0, 0.0, 0.0]]
-    """
-    X = sp.csr_matrix(X, dtype=float)
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-    inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    Xn = sp.diags(inv) @ X
-    S = np.asarray((Xn @ Xn.T).todense())
-    S = np.clip(S, 0.0, 1.0)
-    out = pd.DataFrame(S, index=list(index), columns=list(index))
-    out.index.name = "doc_id"
-    return out
+
+def _matrix_dfm(X, index) -> DFM:
+    """Rows of a (sparse or dense) matrix as a DFM, so that similarity goes through govlab.text."""
+    m = sp.csr_matrix(X, dtype=float)
+    return DFM(matrix=m, features=tuple(f"f{j}" for j in range(m.shape[1])),
+               docvars=pd.DataFrame({"doc_id": pd.Series([str(i) for i in index], dtype=object)}))
 
 
 def profile_similarity(profile: pd.DataFrame, *, binary: bool = False) -> pd.DataFrame:
-    """Cosine similarity between documents' code profiles.
+    """Cosine similarity between documents' code profiles (:func:`govlab.text.textstat_simil`).
 
     Parameters
     ----------
@@ -50,7 +56,7 @@ def profile_similarity(profile: pd.DataFrame, *, binary: bool = False) -> pd.Dat
     Returns
     -------
     pandas.DataFrame
-        Square, indexed and columned by ``doc_id``.
+        Square, indexed and columned by ``doc_id``; a document with no code has similarity 0.
 
     Examples
     --------
@@ -63,60 +69,45 @@ def profile_similarity(profile: pd.DataFrame, *, binary: bool = False) -> pd.Dat
     X = profile.to_numpy(dtype=float)
     if binary:
         X = (X > 0).astype(float)
-    return cosine_matrix(X, profile.index)
+    return textstat_simil(_matrix_dfm(X, profile.index), "cosine")
 
 
-def term_matrix(term_counts: pd.DataFrame) -> tuple[sp.csr_matrix, list[str], list[str]]:
-    """A sparse document-term matrix from a long ``doc_id, term, count`` table.
+def term_similarity(term_counts: DFM | pd.DataFrame, *, tfidf: bool = True, content: bool = True) -> pd.DataFrame:
+    """Cosine similarity between documents over TF-IDF weighted term counts.
+
+    The weights are :func:`govlab.text.dfm_tfidf` (quanteda's ``tf * log10(N / df)``: a term in
+    every report weighs nothing, each locality's own vocabulary weighs more) and the similarity is
+    :func:`govlab.text.textstat_simil`, as in notebook 02.
+
+    Parameters
+    ----------
+    term_counts : DFM or pandas.DataFrame
+        Counts: a DFM or a long ``doc_id, term, count`` table.
+    tfidf : bool
+        Weight by TF-IDF (default) or use raw counts.
+    content : bool
+        Keep only content terms (:func:`govlab.text.dfm_content`; default).
 
     Returns
     -------
-    X : scipy.sparse.csr_matrix
-    doc_ids : list of str (sorted)
-    terms : list of str (sorted)
-
-    Examples
-    --------
-    >>> X, docs, terms = term_matrix(pd.DataFrame({"doc_id": ["a", "b"], "term": ["协商", "协商"], "count": [2, 1]}))
-    >>> X.toarray().tolist(), docs, terms
-    ([[2.0], [1.0]], ['a', 'b'], ['协商'])
-    """
-    missing = {"doc_id", "term", "count"} - set(term_counts.columns)
-    if missing:
-        raise InputError(f"the term table lacks columns {sorted(missing)}", key="term_counts")
-    docs = sorted(term_counts["doc_id"].astype(str).unique())
-    terms = sorted(term_counts["term"].astype(str).unique())
-    di = {d: i for i, d in enumerate(docs)}
-    ti = {t: i for i, t in enumerate(terms)}
-    rows = term_counts["doc_id"].astype(str).map(di).to_numpy()
-    cols = term_counts["term"].astype(str).map(ti).to_numpy()
-    X = sp.csr_matrix((term_counts["count"].to_numpy(dtype=float), (rows, cols)), shape=(len(docs), len(terms)))
-    X.sum_duplicates()
-    return X, docs, terms
-
-
-def term_similarity(term_counts: pd.DataFrame, *, tfidf: bool = True) -> pd.DataFrame:
-    """Cosine similarity between documents over (TF-IDF weighted) term counts.
-
-    TF-IDF is scikit-learn's ``TfidfTransformer`` (smooth idf, l2 norm), so terms used by every report
-    weigh little and each locality's own vocabulary weighs more.
+    pandas.DataFrame
+        Square, indexed and columned by ``doc_id`` (in the counts' order).
 
     Examples
     --------
     >>> tc = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["协商", "工作站", "协商"], "count": [1, 1, 1]})
-    >>> term_similarity(tc, tfidf=False).round(3).loc["a", "b"]
-    np.float64(0.707)
+    >>> float(term_similarity(tc, tfidf=False).loc["a", "b"].round(3))
+    0.707
     """
-    X, docs, _ = term_matrix(term_counts)
-    if tfidf:
-        from sklearn.feature_extraction.text import TfidfTransformer
-
-        X = TfidfTransformer(smooth_idf=True, norm="l2").fit_transform(X)
-    return cosine_matrix(X, docs)
+    d = _as_dfm(term_counts, content)
+    return textstat_simil(dfm_tfidf(d) if tfidf else d, "cosine")
 
 
 def text_similarity(texts: Mapping[str, str], *, ngram_range: tuple[int, int] = (2, 2)) -> pd.DataFrame:
     """TF-IDF cosine similarity over character n-grams of the texts (no segmenter needed).
+
+    The n-grams and their weights come from scikit-learn's ``TfidfVectorizer``; the similarity is
+    :func:`govlab.text.textstat_simil`.
 
     Examples
     --------
@@ -131,7 +122,7 @@ def text_similarity(texts: Mapping[str, str], *, ngram_range: tuple[int, int] = 
         raise InputError("no texts", key="texts")
     vec = TfidfVectorizer(analyzer="char", ngram_range=ngram_range, token_pattern=None)
     X = vec.fit_transform([texts[d] for d in docs])
-    return cosine_matrix(X, docs)
+    return textstat_simil(_matrix_dfm(X, docs), "cosine")
 
 
 def similarity_long(sim: pd.DataFrame, *, name: str = "similarity") -> pd.DataFrame:
@@ -147,23 +138,27 @@ def similarity_long(sim: pd.DataFrame, *, name: str = "similarity") -> pd.DataFr
     return pd.DataFrame(rows, columns=["doc_a", "doc_b", name])
 
 
-def topic_composition(term_counts: pd.DataFrame, *, n_topics: int = 3, seed: int = 0,
-                      n_top_terms: int = 8, min_docfreq: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Topic shares per document by non-negative matrix factorisation of TF-IDF term counts.
+def topic_composition(term_counts: DFM | pd.DataFrame, *, n_topics: int = 3, seed: int = 0,
+                      n_top_terms: int = 8, min_docfreq: int = 1,
+                      content: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Topic shares per document: :func:`govlab.text.textmodel_nmf` on TF-IDF weighted counts.
 
-    NMF (Lee and Seung 1999) with scikit-learn's ``nndsvda`` initialisation and a fixed seed, so
-    the same counts give the same topics.
+    NMF (Lee and Seung 1999) with scikit-learn's ``nndsvda`` initialisation and a fixed seed, so the
+    same counts give the same topics; the same model as notebook 02's
+    ``textmodel_nmf(dfm_tfidf(dfm_content(counts)), k, seed=seed)``.
 
     Parameters
     ----------
-    term_counts : pandas.DataFrame
-        ``doc_id, term, count``.
+    term_counts : DFM or pandas.DataFrame
+        Counts: a DFM or a long ``doc_id, term, count`` table.
     n_topics : int
     seed : int
     n_top_terms : int
         Terms listed per topic.
     min_docfreq : int
         Drop terms used by fewer documents.
+    content : bool
+        Keep only content terms (:func:`govlab.text.dfm_content`; default).
 
     Returns
     -------
@@ -179,25 +174,15 @@ def topic_composition(term_counts: pd.DataFrame, *, n_topics: int = 3, seed: int
     >>> shares.round(2).values.tolist()
     [[1.0, 0.0], [0.0, 1.0]]
     """
-    from sklearn.decomposition import NMF
-    from sklearn.feature_extraction.text import TfidfTransformer
-
-    X, docs, terms = term_matrix(term_counts)
+    d = _as_dfm(term_counts, content)
     if min_docfreq > 1:
-        keep = np.asarray((X > 0).sum(axis=0)).ravel() >= min_docfreq
-        X = X[:, keep]
-        terms = [t for t, k in zip(terms, keep) if k]
-    if n_topics < 1 or n_topics > min(X.shape):
-        raise InputError(f"n_topics must be between 1 and {min(X.shape)}, got {n_topics}", key="n_topics")
-    Xt = TfidfTransformer().fit_transform(X)
-    model = NMF(n_components=n_topics, init="nndsvda", random_state=seed, max_iter=1000)
-    W = model.fit_transform(Xt)
-    sums = W.sum(axis=1, keepdims=True)
-    shares = np.divide(W, sums, out=np.zeros_like(W), where=sums > 0)
-    cols = [f"topic_{k + 1}" for k in range(n_topics)]
-    share_df = pd.DataFrame(shares, index=pd.Index(docs, name="doc_id"), columns=cols)
-    top = []
-    for k, comp in enumerate(model.components_):
-        order = np.lexsort((np.array(terms), -comp))[:n_top_terms]
-        top.append((cols[k], "、".join(terms[i] for i in order if comp[i] > 0)))
-    return share_df, pd.DataFrame(top, columns=["topic", "terms"])
+        d = dfm_trim(d, min_docfreq=min_docfreq)
+    if not isinstance(n_topics, (int, np.integer)) or n_topics < 1 or n_topics > min(d.shape):
+        raise InputError(f"n_topics must be between 1 and {min(d.shape)}, got {n_topics}", key="n_topics")
+    model = textmodel_nmf(dfm_tfidf(d), int(n_topics), seed=seed)
+    shares = model.doc_topic.rename_axis(columns=None)
+    top = model.top_terms(n_top_terms)
+    terms = top.groupby("topic", sort=False)["term"].apply("、".join)
+    topics = pd.DataFrame({"topic": list(shares.columns),
+                           "terms": [terms.get(t, "") for t in shares.columns]})
+    return shares, topics

@@ -1,12 +1,12 @@
 """Structural figures a locality must reproduce, checked against a built :class:`Locality`.
 
 Each config lists ``targets``: a metric from :data:`METRICS`, its arguments, a comparison and the
-value the report gives (with ``doc_id`` and ``fact``). :func:`check_targets` evaluates them all.
+value the report gives (with ``doc_id`` and ``fact``). :func:`check_structure_targets` evaluates them all.
 
 Examples
 --------
 >>> from govlab.network import synthesize
->>> t = check_targets(synthesize("shangyou-620", seed=0))
+>>> t = check_structure_targets(synthesize("shangyou-620", seed=0))
 >>> bool(t["ok"].all())
 True
 """
@@ -202,7 +202,7 @@ def _compare(value, op, target, tol):
     raise ConfigError(f"unknown op {op!r}")
 
 
-def check_targets(locality: Locality, targets=None) -> pd.DataFrame:
+def check_structure_targets(locality: Locality, targets=None) -> pd.DataFrame:
     """Evaluate a locality against the structural figures of its config.
 
     Parameters

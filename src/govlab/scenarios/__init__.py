@@ -40,7 +40,7 @@ _API = {
     "METRICS": "govlab.scenarios.outcomes",
     "calibrate": "govlab.scenarios.calibrate",
     "rejection_abc": "govlab.scenarios.calibrate",
-    "check_targets": "govlab.scenarios.calibrate",
+    "check_calibration_targets": "govlab.scenarios.calibrate",
     "run_sweep": "govlab.scenarios.sweep",
     "Sweep": "govlab.scenarios.sweep",
     "load_sweep": "govlab.scenarios.sweep",

@@ -373,7 +373,7 @@ def _round(x: float) -> float:
     return float(f"{x:.4g}")
 
 
-def check_targets(name: str, params: Mapping | None = None, plan: Plan | None = None, replicates: int | None = None,
+def check_calibration_targets(name: str, params: Mapping | None = None, plan: Plan | None = None, replicates: int | None = None,
                   seed: int = 12345) -> pd.DataFrame:
     """Run a calibrated locality over replicates and test each target.
 
@@ -459,7 +459,7 @@ def calibrate(name: str, *, plan: Plan | None = None, n_simulations: int | None 
     else:
         draws = pd.DataFrame(columns=["draw", "distance", "accepted"])
         fitted, intervals = {}, {}
-    check = check_targets(name, fitted, plan=plan, replicates=plan.check_replicates)
+    check = check_calibration_targets(name, fitted, plan=plan, replicates=plan.check_replicates)
     return CalibrationResult(name=name, plan=plan, draws=draws, fitted=fitted, intervals=intervals, check=check,
                              refine=refine if plan.priors else None)
 

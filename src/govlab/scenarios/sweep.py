@@ -4,7 +4,7 @@ A sweep (experiment) varies parameters over a grid -- each given as a value list
 ``{start, step, end}`` (BehaviorSpace's ``[start step end]``) -- runs the Cartesian product (the last
 parameter varies fastest) times ``replicates`` (repetitions) over the scenario's years, and
 records metrics every year. Run ``i`` (grid point ``i // replicates``, replicate
-``i % replicates``) draws from ``SeedSequence(root_seed, spawn_key=(i,))``, child ``i`` of the root
+``i % replicates``) draws from ``SeedSequence(seed, spawn_key=(i,))``, child ``i`` of the
 seed in fixed grid order, so a run's numbers do not depend on where, when or in which order it
 ran: in-process, on local processes (joblib/loky ``n_jobs``) or on a Dask cluster
 (``dask.distributed``, a ``Client`` or a scheduler address) give identical tables.
@@ -37,7 +37,7 @@ A sweep file::
     replicates: 10
     years: 5                          # optional: override the scenario's
     metrics: [solved, participations] # optional: default all
-    root_seed: 42
+    seed: 42
     chunk_size: 50
 """
 from __future__ import annotations
@@ -159,7 +159,7 @@ class SweepFile(Strict):
     years: number(1, integer=True, why="years") = None
     start_year: number(*YEAR_RANGE, integer=True) = None
     metrics: Annotated[Any, PlainValidator(_metric_list)] = None
-    root_seed: number(0, 2**63 - 1, integer=True) = None
+    seed: number(0, 2**63 - 1, integer=True) = None
     chunk_size: number(1, integer=True, why="chunk_size") = None
     common_random_numbers: flag() = None
 
@@ -214,7 +214,7 @@ class Sweep:
     parameters : tuple of (key path, tuple of values)
         In the given order; the last varies fastest.
     replicates : int
-    root_seed : int
+    seed : int
     metrics : tuple of str or None
         Metrics recorded (None: all).
     chunk_size : int
@@ -226,7 +226,7 @@ class Sweep:
     scenario: Scenario
     parameters: tuple = ()
     replicates: int = 1
-    root_seed: int = 0
+    seed: int = 0
     metrics: tuple | None = None
     chunk_size: int = 50
     name: str = "sweep"
@@ -272,7 +272,7 @@ class Sweep:
                 vals = [_validate_value(path, v) for v in vals]
                 grid.append((str(path), tuple(vals)))
             kw: dict[str, Any] = {"scenario": scenario, "parameters": tuple(grid)}
-            for k in ("replicates", "root_seed", "chunk_size"):
+            for k in ("replicates", "seed", "chunk_size"):
                 if k in d:
                     kw[k] = check_value(k, _INT, d[k])
             if kw.get("replicates", 1) < 1:
@@ -334,16 +334,16 @@ class Sweep:
         rows = [dict(point=i, **self.point(i)) for i in range(self.n_points)]
         return pd.DataFrame(rows)
 
-    def seed(self, run: int) -> np.random.SeedSequence:
+    def run_seed(self, run: int) -> np.random.SeedSequence:
         """Seed sequence of a run: child ``run`` of the root seed (``replicate`` with common random numbers)."""
         key = run % self.replicates if self.common_random_numbers else run
-        return np.random.SeedSequence(self.root_seed, spawn_key=(int(key),))
+        return np.random.SeedSequence(self.seed, spawn_key=(int(key),))
 
     def spec(self) -> dict:
         """A JSON-able description (identifies the sweep for resuming)."""
         return {"format": FORMAT, "name": self.name, "scenario": self.scenario.to_dict(), "variant": self.variant,
                 "parameters": [[p, list(v)] for p, v in self.parameters], "replicates": self.replicates,
-                "root_seed": self.root_seed, "metrics": list(self.metrics) if self.metrics else None,
+                "seed": self.seed, "metrics": list(self.metrics) if self.metrics else None,
                 "chunk_size": self.chunk_size, "common_random_numbers": self.common_random_numbers}
 
     def digest(self) -> str:
@@ -409,7 +409,7 @@ def run_chunk(sweep: Sweep, chunk: int) -> pd.DataFrame:
             cache = (compiled[ckey][1], p, point)
             cache_key = gi
         comp, p, point = cache
-        ss = sweep.seed(run)
+        ss = sweep.run_seed(run)
         res = simulate(comp, p, sweep.scenario.year_list, np.random.default_rng(ss))
         mnames = [m for m in res.metrics if not sweep.metrics or m in sweep.metrics]
         if sweep.metrics:

@@ -64,7 +64,7 @@ AGE_CLASSES = ("young", "working", "elderly", "child")
 
 
 @lru_cache(maxsize=1)
-def load_loops() -> dict:
+def load_loop_definitions() -> dict:
     """The shipped loop definitions (``datasets/scenarios/loops.yaml``)."""
     import yaml
 
@@ -88,7 +88,7 @@ def resolve_loop(steps: Sequence[str] | None = None, locality=None, name: str | 
     >>> [s for _, s in resolve_loop(name="shangyou-620")]
     ['collected', 'chosen', 'researched', 'consulted', 'reported', 'fed_back']
     """
-    loops = load_loops()
+    loops = load_loop_definitions()
     key = "loop"
     if steps is None and locality is not None:
         cfg = getattr(locality, "config", None)

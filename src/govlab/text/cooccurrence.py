@@ -9,13 +9,17 @@ sentences (:func:`~govlab.text.tokens.corpus_reshape`) for sentence-level co-occ
 """
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from govlab.errors import InputError
 from govlab.text.dfm import DFM
+
+if TYPE_CHECKING:  # networkx is imported when a network is built
+    import networkx
 
 __all__ = ["cooccurrence_matrix", "coword_network", "top_features"]
 
@@ -88,7 +92,7 @@ def cooccurrence_matrix(x: DFM, *, measure: str = "ochiai", features: list[str] 
 
 
 def coword_network(x: DFM, *, top_n: int | None = 50, features: list[str] | None = None,
-                   min_count: int = 1, min_weight: float = 0.0) -> nx.Graph:
+                   min_count: int = 1, min_weight: float = 0.0) -> networkx.Graph:
     """An Ochiai-normalised co-word network.
 
     Parameters
@@ -131,6 +135,8 @@ def coword_network(x: DFM, *, top_n: int | None = 50, features: list[str] | None
     docfreq = np.diag(c).astype(np.int64)
     vocab = x.vocabulary
     tf = np.asarray(x.matrix.sum(axis=0)).ravel()
+    import networkx as nx
+
     g = nx.Graph()
     for i, name in enumerate(names):
         g.add_node(name, docfreq=int(docfreq[i]), termfreq=float(tf[vocab[name]]) if x.meta.get(

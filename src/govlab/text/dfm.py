@@ -3,7 +3,8 @@
 A :class:`DFM` holds a CSR matrix (documents x features), the feature names and the docvars, so a
 matrix still knows each document's locality and year after trimming, grouping or weighting.
 :func:`count_terms` tokenises and counts in one pass (optionally on Dask) without keeping the
-tokens; :class:`ChineseCountVectorizer` is the same counting as a scikit-learn transformer.
+tokens; :class:`govlab.text.vectorizer.ChineseCountVectorizer` is the same counting as a
+scikit-learn transformer.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from govlab.errors import InputError
 from govlab.text.lexicon import DEFAULT
@@ -31,10 +31,10 @@ __all__ = [
     "dfm_from_frame",
     "dfm_trim",
     "dfm_select",
+    "dfm_content",
     "dfm_group",
     "dfm_weight",
     "dfm_tfidf",
-    "ChineseCountVectorizer",
 ]
 
 
@@ -224,80 +224,33 @@ def _normaliser(spec: TokenizerSpec, tolower: bool):
     return norm
 
 
+@functools.lru_cache(maxsize=8)
+def _norm_memo(spec: TokenizerSpec, tolower: bool) -> dict:
+    """Per process and configuration: token type -> its normalised term (``None`` when removed), so
+    that the rules run once per distinct type across calls. A pure memo of :func:`_normaliser`."""
+    return {}
+
+
 def _type_resolver(spec: TokenizerSpec, tolower: bool):
     """``id_of(token type) -> term id`` (-1 when the removal rules drop it), applying the rules and
     the lower-casing once per type; and the dict of terms (its order gives the ids)."""
     norm = _normaliser(spec, tolower)
+    memo = _norm_memo(spec, tolower)
+    missing = object()
     type_id: dict[str, int] = {}   # raw token type -> id of its normalised term, or -1 when removed
     term_id: dict[str, int] = {}   # normalised term -> id
 
     def id_of(t: str) -> int:
         got = type_id.get(t)
         if got is None:
-            n = norm(t)
+            n = memo.get(t, missing)
+            if n is missing:
+                n = memo[t] = norm(t)
             got = -1 if n is None else term_id.setdefault(n, len(term_id))
             type_id[t] = got
         return got
 
     return id_of, term_id
-
-
-@functools.lru_cache(maxsize=8)
-def _numba_norms(spec: TokenizerSpec, tolower: bool) -> dict:
-    """Per process and configuration: the numba backend's fixed type id -> normalised term (or
-    ``None`` when removed), so that repeated calls spell and test each type once. A pure memo: the
-    answer depends only on the arguments (the spec fixes the segmenter's dictionary, whose build
-    is deterministic, hence its type ids)."""
-    return {}
-
-
-def _count_docs_numba(items: Sequence[tuple[str, str]], spec: TokenizerSpec, engine: Any, tolower: bool,
-                      allow_empty: bool, chunk_chars: int = 2_000_000) -> list:
-    """:func:`_count_docs` for the ``numba`` backend: documents are segmented and counted by
-    compiled code in batches of about ``chunk_chars`` characters (:meth:`NumbaJieba.count
-    <govlab.text.numba_seg.NumbaJieba.count>`), which identifies each token type by an integer
-    (its dictionary trie node, its code point, or a per-batch id), so no string is made per token;
-    each distinct type is spelled and put through the removal rules once (:func:`_numba_norms`
-    keeps the answer for the ids that are the same in every batch and call)."""
-    norm = _normaliser(spec, tolower)
-    memo = _numba_norms(spec, tolower)  # type id that is the same in every batch -> norm
-    n_fixed = engine.n_fixed
-    term_id: dict[str, int] = {}  # normalised term -> id (first-seen order)
-    doc_ids, lens, ids, vals = [], [], [], []
-    batch: list[str] = []
-    pending = 0
-    missing = object()
-
-    def term_of(counted, i: int) -> int:
-        if i < n_fixed:
-            n = memo.get(i, missing)
-            if n is missing:
-                n = memo[i] = norm(counted.spell(i))
-        else:
-            n = norm(counted.spell(i))
-        return -1 if n is None else term_id.setdefault(n, len(term_id))
-
-    def flush():
-        counted = engine.count(batch, hmm=spec.hmm)
-        terms = np.fromiter((term_of(counted, i) for i in counted.types.tolist()), dtype=np.int64,
-                            count=len(counted.types))
-        lens.append(counted.lengths)
-        ids.append(terms[counted.index])
-        vals.append(counted.counts)
-        batch.clear()
-
-    for doc_id, text in items:
-        if not allow_empty:
-            _check_not_empty(doc_id, text)
-        batch.append(text)
-        doc_ids.append(doc_id)
-        pending += len(text)
-        if pending >= chunk_chars:
-            flush()
-            pending = 0
-    if batch or not lens:
-        flush()
-    return [(list(term_id), doc_ids, np.concatenate(lens), np.concatenate(ids), np.concatenate(vals))]
 
 
 def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: bool, allow_empty: bool,
@@ -310,13 +263,10 @@ def _count_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, tolower: 
 
     Speed: each document's token list is counted by ``collections.Counter`` (C code); every chunk of
     documents (about ``chunk_tokens`` tokens) is then factorised at once (:func:`_pairs`), and the
-    removal and lower-casing rules run once per new token *type*, never per token. The ``numba``
-    backend counts in compiled code instead (:func:`_count_docs_numba`).
+    removal and lower-casing rules run once per new token *type*, never per token. Every step is
+    linear in the number of documents and tokens.
     """
-    seg = spec.segmenter()
-    if seg.backend == "numba":
-        return _count_docs_numba(items, spec, seg._engine, tolower, allow_empty)
-    cut = seg.cut
+    cut = spec.segmenter().cut
     id_of, term_id = _type_resolver(spec, tolower)
     doc_ids, lens, ids, vals = [], [], [], []
     counters: list[Counter] = []
@@ -362,11 +312,9 @@ def count_terms(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = D
     x : Corpus-like, Mapping[str, str], Series or list of str
     docvars : pandas.DataFrame, optional
     backend, lexicon, stopwords, remove_punct, remove_numbers, hmm, allow_empty
-        As in :func:`govlab.text.tokens.tokens`. The default, ``backend="numba"`` (jieba's
-        segmentation compiled; see :mod:`govlab.text.numba_seg`), segments and counts in compiled
-        code without a Python string per token: about 3 times rjieba and 45-50 times jieba on
-        ``benchmarks/bench_tokenize.py``, with jieba's tokens (tested token for token). Its kernels
-        compile on the first use on a machine (about 11 CPU-seconds) and are cached on disk.
+        As in :func:`govlab.text.tokens.tokens` (default backend ``rjieba`` with the domain
+        lexicon). Time grows linearly with the number of documents
+        (``benchmarks/bench_scale.py``).
     tolower : bool
         As in :func:`dfm`.
     client : dask.distributed.Client, optional
@@ -563,6 +511,27 @@ def dfm_select(x: DFM, features: Iterable[str] | None = None, *, selection: str 
                meta=_history(x.meta, f"dfm_select(selection={selection}, min_nchar={min_nchar})"))
 
 
+#: Glob patterns of terms that are not content words: anything with a digit, and the masks that
+#: anonymised reports put for names (``xx``, ``××``).
+NON_CONTENT = ("*[0-9]*", "*x*", "*×*")
+
+
+def dfm_content(x: DFM, *, min_nchar: int = 2) -> DFM:
+    """Content terms only: words of at least ``min_nchar`` characters (as quanteda's tutorial for
+    Chinese does), without numbers or masks (:data:`NON_CONTENT`).
+
+    The one selection behind the term frequencies, similarities and topics that notebooks 02 and
+    04 publish (:mod:`govlab.compare.similarity` applies it).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"] * 4, "term": ["委员工作站", "站", "42个", "xx县"], "count": [1, 1, 1, 1]})
+    >>> dfm_content(dfm_from_frame(df)).features
+    ('委员工作站',)
+    """
+    return dfm_select(dfm_select(x, min_nchar=min_nchar), list(NON_CONTENT), selection="remove")
+
+
 def dfm_group(x: DFM, by: str | Sequence = "locality") -> DFM:
     """Sum the rows of documents that share a value of ``by`` (quanteda's ``dfm_group``).
 
@@ -672,120 +641,3 @@ def dfm_tfidf(x: DFM, *, scheme_tf: str = "count", base: float = 10.0, smoothing
     m = sp.csr_matrix(m @ sp.diags(idf))
     return DFM(matrix=m, features=x.features, docvars=x.docvars,
                meta={**_history(x.meta, f"dfm_tfidf(scheme_tf={scheme_tf}, base={base})"), "weight": "tfidf"})
-
-
-# --------------------------------------------------------------------------------------------------
-# scikit-learn
-
-
-class _Analyzer:
-    """Picklable callable: text -> kept tokens (the segmenter is rebuilt after unpickling)."""
-
-    def __init__(self, spec: TokenizerSpec, tolower: bool):
-        self.spec = spec
-        self.tolower = tolower
-
-    def __call__(self, text: str) -> list[str]:
-        if not isinstance(text, str):
-            raise InputError(f"expected a string document, got {type(text).__name__}", key="raw_documents")
-        keeps = self.spec.keeps
-        toks = [t for t in self.spec.segmenter().cut(text) if keeps(t)]
-        if not self.tolower:
-            return toks
-        lex = self.spec.lexicon
-        return [t if t in lex else t.lower() for t in toks]
-
-
-class ChineseCountVectorizer(TransformerMixin, BaseEstimator):
-    """Count tokens of Chinese documents: scikit-learn's ``CountVectorizer`` with govlab's segmenter.
-
-    scikit-learn's own default ``token_pattern`` treats a whole Chinese clause as one token; this
-    vectorizer segments with govlab's segmenter (numba, rjieba or jieba) and the domain lexicon, removes stopwords and
-    punctuation as :func:`govlab.text.tokens.tokens` does, and then counts like ``CountVectorizer``
-    (vocabulary sorted, ``min_df`` / ``max_df`` / ``max_features`` applied in ``fit``).
-
-    Parameters
-    ----------
-    backend : {"numba", "rjieba", "jieba"}
-    lexicon, stopwords : "default", None, path or iterable of str
-    remove_punct, remove_numbers : bool
-    lowercase : bool
-    min_df, max_df : int or float
-        As in ``CountVectorizer`` (a float is a share of documents).
-    max_features : int, optional
-    binary : bool
-    dtype : numpy dtype
-
-    Attributes
-    ----------
-    vocabulary_ : dict
-        term -> column.
-    spec_ : TokenizerSpec
-        The tokenizer used (its lexicon's sha256 is the provenance).
-
-    Examples
-    --------
-    >>> from sklearn.pipeline import make_pipeline
-    >>> from sklearn.feature_extraction.text import TfidfTransformer
-    >>> pipe = make_pipeline(ChineseCountVectorizer(), TfidfTransformer())
-    >>> X = pipe.fit_transform(["委员工作站开展协商", "协商议事室开展协商"])
-    >>> pipe[0].get_feature_names_out().tolist()
-    ['协商议事室', '委员工作站', '开展协商']
-    """
-
-    def __init__(self, backend: str = DEFAULT_BACKEND, lexicon: Any = DEFAULT, stopwords: Any = DEFAULT, *,
-                 remove_punct: bool = True, remove_numbers: bool = False, lowercase: bool = True,
-                 min_df: float | int = 1, max_df: float | int = 1.0, max_features: int | None = None,
-                 binary: bool = False, dtype: Any = np.int64):
-        self.backend = backend
-        self.lexicon = lexicon
-        self.stopwords = stopwords
-        self.remove_punct = remove_punct
-        self.remove_numbers = remove_numbers
-        self.lowercase = lowercase
-        self.min_df = min_df
-        self.max_df = max_df
-        self.max_features = max_features
-        self.binary = binary
-        self.dtype = dtype
-
-    def _counter(self):
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        spec = TokenizerSpec.make(self.backend, self.lexicon, self.stopwords, remove_punct=self.remove_punct,
-                                  remove_numbers=self.remove_numbers)
-        cv = CountVectorizer(analyzer=_Analyzer(spec, self.lowercase), min_df=self.min_df, max_df=self.max_df,
-                             max_features=self.max_features, binary=self.binary, dtype=self.dtype)
-        return spec, cv
-
-    def fit(self, raw_documents: Iterable[str], y=None) -> ChineseCountVectorizer:
-        """Learn the vocabulary of ``raw_documents``."""
-        self.fit_transform(raw_documents)
-        return self
-
-    def fit_transform(self, raw_documents: Iterable[str], y=None) -> sp.csr_matrix:
-        """Learn the vocabulary and return the document-term matrix (CSR)."""
-        if isinstance(raw_documents, str):
-            raise InputError("expected an iterable of documents, got a single string", key="raw_documents")
-        spec, cv = self._counter()
-        X = cv.fit_transform(raw_documents)
-        self.spec_ = spec
-        self._cv = cv
-        self.vocabulary_ = dict(cv.vocabulary_)
-        return X
-
-    def transform(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
-        """Count ``raw_documents`` over the fitted vocabulary (unknown tokens are ignored)."""
-        from sklearn.utils.validation import check_is_fitted
-
-        check_is_fitted(self, "vocabulary_")
-        if isinstance(raw_documents, str):
-            raise InputError("expected an iterable of documents, got a single string", key="raw_documents")
-        return self._cv.transform(raw_documents)
-
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Feature names, in column order."""
-        from sklearn.utils.validation import check_is_fitted
-
-        check_is_fitted(self, "vocabulary_")
-        return self._cv.get_feature_names_out()

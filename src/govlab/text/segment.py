@@ -1,13 +1,12 @@
-"""Chinese word segmenters (rjieba, jieba, numba) that honour a domain lexicon.
+"""Chinese word segmenters (rjieba, jieba) that honour a domain lexicon.
 
 How the lexicon is honoured
 ---------------------------
-The backends are the same algorithm (jieba: a prefix dictionary, the maximum-probability route
-through the word graph, an HMM for runs of unknown single characters); rjieba is its Rust port
-(jieba-rs), and ``numba`` is govlab's compiled reimplementation of jieba's precise mode
-(:mod:`govlab.text.numba_seg`), whose tokens are jieba's and which can also count without making a
-string per token (``count_terms(..., backend="numba")``). All load user words as ``add_word(word,
-freq)`` would, so govlab gives the lexicon to each backend as a user dictionary, in the same way:
+The two backends are the same algorithm (jieba: a prefix dictionary, the maximum-probability route
+through the word graph, an HMM for runs of unknown single characters): ``rjieba`` (the default) is
+its maintained Rust port (jieba-rs), ``jieba`` the pure-Python reference. Both load user words as
+``add_word(word, freq)`` would, so govlab gives the lexicon to each backend as a user dictionary,
+in the same way:
 
 * every lexicon term gets the frequency ``max(LEXICON_FREQ, its dictionary frequency)``, where
   :data:`LEXICON_FREQ` is 10,000 (the weight of a common word such as 委员, 9,071 in jieba's
@@ -18,9 +17,14 @@ freq)`` would, so govlab gives the lexicon to each backend as a user dictionary,
   The old frequencies are read from jieba's ``dict.txt``, the dictionary the backends share.
 
 The lexicon is thus part of the segmenter's own model, not a post-processing step, and the
-backends load it identically. :func:`lexicon_splits` lists any lexicon occurrence that a
-segmentation still cuts (when two lexicon terms overlap, only one can be a token); the tests check
-that on the project's examples and on the corpus this list is empty apart from such overlaps.
+backends load it identically. On Chinese text they give the same tokens; jieba-rs differs from
+jieba on some runs of digits, letters and hyphens (``benchmarks/bench_tokenize.py`` counts the
+differing tokens on real text). :func:`lexicon_splits` lists any lexicon occurrence that a
+segmentation still cuts (when two lexicon terms overlap, only one can be a token).
+
+Lone surrogates (``"\\ud800"``, which Python strings can hold but UTF-8 cannot) are replaced by
+U+FFFD before cutting, one character for one, so token offsets stay those of the text and no
+backend fails on them.
 
 Segmenters are cached per (backend, lexicon, frequency) so that a worker process builds each one
 once; a cached segmenter is never modified after it is built.
@@ -32,7 +36,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from importlib import metadata
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,6 +45,7 @@ from govlab.text.lexicon import Lexicon
 
 __all__ = [
     "BACKENDS",
+    "DEFAULT_BACKEND",
     "LEXICON_FREQ",
     "Segmenter",
     "get_segmenter",
@@ -50,13 +54,11 @@ __all__ = [
     "HAN_SPAN",
 ]
 
-#: Segmenter backends: ``rjieba`` (jieba-rs, fast), ``jieba`` (the reference) and ``numba`` (jieba's
-#: algorithm compiled with numba: jieba's tokens, the fastest cut and the fastest counting).
-BACKENDS = ("rjieba", "jieba", "numba")
+#: Segmenter backends: ``rjieba`` (jieba-rs, maintained and compiled) and ``jieba`` (the reference).
+BACKENDS = ("rjieba", "jieba")
 
-#: The backend used when none is named: ``numba``, whose tokens are jieba's own (jieba-rs differs
-#: from jieba on some runs of digits, letters and hyphens, such as file numbers).
-DEFAULT_BACKEND = "numba"
+#: The backend used when none is named.
+DEFAULT_BACKEND = "rjieba"
 
 #: Frequency given to lexicon terms that are new to the segmenter's dictionary.
 LEXICON_FREQ = 10_000
@@ -74,10 +76,9 @@ class Segmenter:
 
     Attributes
     ----------
-    backend : {"rjieba", "jieba", "numba"}
+    backend : {"rjieba", "jieba"}
     version : str
-        Version of the backend package (for ``numba``: numba's version, jieba's version, whose
-        dictionary and HMM it uses, and a hash of :mod:`govlab.text.numba_seg`).
+        Version of the backend package.
     lexicon : Lexicon
         The user dictionary loaded into it.
     n_added : int
@@ -93,7 +94,6 @@ class Segmenter:
     n_added: int
     hmm: bool
     _cut: Callable[[str], list] = None  # type: ignore[assignment]
-    _engine: Any = None  # the numba backend's compiled model (govlab.text.numba_seg.NumbaJieba)
 
     def cut(self, text: str) -> list[str]:
         """Segment ``text`` into a list of tokens whose concatenation is ``text``.
@@ -105,8 +105,13 @@ class Segmenter:
         ['推行', '六步', '议事']
         >>> get_segmenter("rjieba", load_lexicon()).cut("推行六步议事")
         ['推行', '六步议事']
+        >>> get_segmenter("rjieba").cut("议事" + chr(0xD800) + "厅")  # a lone surrogate becomes U+FFFD
+        ['议事', '\ufffd', '厅']
         """
-        return self._cut(text)
+        try:
+            return self._cut(text)
+        except UnicodeEncodeError:
+            return _cut_with_surrogates(self._cut, text)
 
     @property
     def name(self) -> str:
@@ -145,12 +150,13 @@ def _version(pkg: str) -> str:
         return "unknown"
 
 
-def _backend_version(backend: str) -> str:
-    if backend != "numba":
-        return _version(backend)
-    from govlab.text.numba_seg import algorithm_hash
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    return f"{_version('numba')}+jieba{_version('jieba')}.{algorithm_hash()}"
+
+def _cut_with_surrogates(cut: Callable[[str], list], text: str) -> list[str]:
+    """Cut ``text`` with each lone surrogate replaced by U+FFFD: one character for one, so token
+    lengths and offsets are those of ``text``, and every token can be written as UTF-8."""
+    return cut(_SURROGATE.sub("\ufffd", text))
 
 
 def get_segmenter(backend: str = DEFAULT_BACKEND, lexicon: Lexicon | None = None, *, hmm: bool = True,
@@ -159,11 +165,10 @@ def get_segmenter(backend: str = DEFAULT_BACKEND, lexicon: Lexicon | None = None
 
     Parameters
     ----------
-    backend : {"rjieba", "jieba", "numba"}
-        ``numba`` (the default: jieba's precise mode compiled with numba; jieba's tokens; compiled
-        once per machine on first use, about 10 CPU-seconds, then cached on disk), ``rjieba``
-        (jieba-rs through PyO3; about 20-30 times faster than jieba) or ``jieba`` (pure Python, the
-        reference implementation).
+    backend : {"rjieba", "jieba"}
+        ``rjieba`` (the default: jieba-rs through PyO3, many times faster than jieba; see
+        ``benchmarks/results/tokenize.json``) or ``jieba`` (pure Python, the reference
+        implementation).
     lexicon : Lexicon, optional
         Terms to keep as single tokens. ``None`` loads no user words.
     hmm : bool
@@ -205,16 +210,7 @@ def _build_segmenter(backend: str, terms: tuple, hmm: bool, freq: int) -> Segmen
     targets = {t: max(freq, old.get(t, 0)) for t in lexicon.terms}
     changes = {t: f for t, f in targets.items() if f != old.get(t, 0)}
     n_added = sum(1 for t in changes if t not in old)
-    engine = None
-    if backend == "numba":
-        from govlab.text import numba_seg
-
-        engine = numba_seg.build_model(tuple(changes.items()))
-
-        def cut(text: str, _cut=engine.cut, _hmm=hmm) -> list:
-            return _cut(text, _hmm)
-
-    elif backend == "rjieba":
+    if backend == "rjieba":
         import rjieba
 
         seg = rjieba.Jieba()
@@ -236,10 +232,10 @@ def _build_segmenter(backend: str, terms: tuple, hmm: bool, freq: int) -> Segmen
             tok.total -= before    # ... minus the old frequency, as jieba-rs does
 
         def cut(text: str, _lcut=tok.lcut, _hmm=hmm) -> list:
-            return _lcut(text, HMM=_hmm)
+            return _lcut(_SURROGATE.sub("\ufffd", text), HMM=_hmm)  # as rjieba sees them
 
-    return Segmenter(backend=backend, version=_backend_version(backend), lexicon=lexicon, n_added=n_added,
-                     hmm=hmm, _cut=cut, _engine=engine)
+    return Segmenter(backend=backend, version=_version(backend), lexicon=lexicon, n_added=n_added,
+                     hmm=hmm, _cut=cut)
 
 
 def _han_token_spans(tokens: list[str], text: str) -> set[tuple[int, int]]:

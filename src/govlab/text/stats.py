@@ -32,18 +32,18 @@ def textstat_frequency(x: DFM, n: int | None = None, *, groups: str | None = Non
     Returns
     -------
     pandas.DataFrame
-        Columns ``feature, frequency, rank, docfreq, group``; sorted by group, then frequency
-        (descending), then feature. ``rank`` is 1 for the most frequent (ties share the best rank).
+        Columns ``term, frequency, rank, docfreq, group``; sorted by group, then frequency
+        (descending), then term. ``rank`` is 1 for the most frequent (ties share the best rank).
 
     Examples
     --------
     >>> from govlab.text.dfm import dfm_from_frame
     >>> d = dfm_from_frame(pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["协商", "议事", "协商"],
     ...                                  "count": [2, 1, 5]}))
-    >>> textstat_frequency(d)[["feature", "frequency", "rank", "docfreq"]]
-      feature  frequency  rank  docfreq
-    0      协商          7     1        2
-    1      议事          1     2        1
+    >>> textstat_frequency(d)[["term", "frequency", "rank", "docfreq"]]
+      term  frequency  rank  docfreq
+    0   协商          7     1        2
+    1   议事          1     2        1
     """
     if groups is None:
         labels = np.array(["all"] * x.ndoc(), dtype=object)
@@ -59,16 +59,16 @@ def textstat_frequency(x: DFM, n: int | None = None, *, groups: str | None = Non
         freq = np.asarray(sub.sum(axis=0)).ravel()
         docfreq = np.asarray((sub > 0).sum(axis=0)).ravel()
         nz = np.flatnonzero(freq > 0)
-        df = pd.DataFrame({"feature": feats[nz], "frequency": freq[nz], "docfreq": docfreq[nz].astype("int64")})
-        df = df.sort_values(["frequency", "feature"], ascending=[False, True], kind="stable")
+        df = pd.DataFrame({"term": feats[nz], "frequency": freq[nz], "docfreq": docfreq[nz].astype("int64")})
+        df = df.sort_values(["frequency", "term"], ascending=[False, True], kind="stable")
         df["rank"] = df["frequency"].rank(method="min", ascending=False).astype("int64")
         if n is not None:
             df = df.head(n)
         df["group"] = g
         frames.append(df)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["feature", "frequency", "docfreq", "rank", "group"])
-    return out[["feature", "frequency", "rank", "docfreq", "group"]]
+        columns=["term", "frequency", "docfreq", "rank", "group"])
+    return out[["term", "frequency", "rank", "docfreq", "group"]]
 
 
 def _select_rows(x: DFM, labels: Any, by: str, what: str) -> np.ndarray:

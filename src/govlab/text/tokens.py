@@ -9,6 +9,7 @@ Tokens. :func:`kwic` works on the raw texts.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -53,7 +54,7 @@ class TokenizerSpec:
 
     Attributes
     ----------
-    backend : {"rjieba", "jieba", "numba"}
+    backend : {"rjieba", "jieba"}
     lexicon : Lexicon
         Domain terms loaded as a user dictionary (kept as single tokens).
     stopwords : Lexicon
@@ -191,7 +192,8 @@ def _align_docvars(docvars: pd.DataFrame | None, doc_ids: list[str]) -> pd.DataF
     if dv["doc_id"].duplicated().any():
         dup = dv.loc[dv["doc_id"].duplicated(), "doc_id"].tolist()[:5]
         raise InputError(f"duplicate doc_id values {dup}", key="docvars.doc_id")
-    missing = [d for d in doc_ids if d not in set(dv["doc_id"])]
+    known = set(dv["doc_id"])  # built once: the check stays linear in the number of documents
+    missing = [d for d in doc_ids if d not in known]
     if missing:
         raise InputError(f"no row for documents {missing[:5]}{' …' if len(missing) > 5 else ''}",
                          key="docvars.doc_id")
@@ -292,18 +294,30 @@ class Tokens:
 # tokenisation
 
 
+@functools.lru_cache(maxsize=8)
+def _keeps_memo(spec: TokenizerSpec) -> dict[str, bool]:
+    """Per process and tokenizer: token type -> ``spec.keeps(type)``, so that the removal rules run
+    once per distinct type across calls. A pure memo: the answer depends only on the spec."""
+    return {}
+
+
 def _tokenize_docs(items: Sequence[tuple[str, str]], spec: TokenizerSpec, offsets: bool,
                    allow_empty: bool) -> list[tuple[str, tuple, np.ndarray | None]]:
     """Tokenise (doc_id, text) pairs; runs in-process or inside a Dask partition."""
     cut = spec.segmenter().cut
-    cache: dict[str, bool] = {}
+    cache = _keeps_memo(spec)
     keeps = spec.keeps
     out = []
     for doc_id, text in items:
         if not allow_empty:
             _check_not_empty(doc_id, text)
         toks = cut(text)
-        flags = [cache[t] if t in cache else cache.setdefault(t, keeps(t)) for t in toks]
+        flags = list(map(cache.get, toks))  # C-level look-ups; new types are rare once warm
+        if None in flags:
+            for i, f in enumerate(flags):
+                if f is None:
+                    t = toks[i]
+                    flags[i] = cache[t] = keeps(t)
         kept = tuple(itertools.compress(toks, flags))
         starts = None
         if offsets:
@@ -368,10 +382,10 @@ def tokens(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = DEFAUL
     docvars : pandas.DataFrame, optional
         Document variables with a ``doc_id`` column; default: the corpus' ``documents`` table, or
         just ``doc_id``.
-    backend : {"rjieba", "jieba", "numba"}
-        Segmenter: numba (the default: jieba's algorithm compiled by govlab, with jieba's tokens),
-        rjieba (jieba-rs) or jieba (the pure-Python reference). All three give the same tokens in
-        Chinese text; jieba-rs differs from jieba on some runs of digits, letters and hyphens.
+    backend : {"rjieba", "jieba"}
+        Segmenter: rjieba (the default: jieba-rs, maintained and compiled) or jieba (the
+        pure-Python reference). Both give the same tokens in Chinese text; jieba-rs differs from
+        jieba on some runs of digits, letters and hyphens.
     lexicon : "default", None, path, Lexicon or iterable of str
         Domain terms kept as single tokens; default: ``datasets/lexicon/domain_terms.csv``.
     stopwords : "default", None, path, Lexicon or iterable of str
@@ -412,7 +426,7 @@ def tokens(x: Any, docvars: pd.DataFrame | None = None, *, backend: str = DEFAUL
     >>> toks["d1"]
     ('县政协', '推行', '六步议事', '建成', '委员工作站')
     >>> toks.segmenter
-    'numba'
+    'rjieba'
     """
     tx = as_texts(x, docvars)
     spec = TokenizerSpec.make(backend, lexicon, stopwords, remove_punct=remove_punct,

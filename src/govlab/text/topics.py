@@ -31,7 +31,7 @@ class TopicModel:
         Topics x features; each row sums to 1.
     docvars : pandas.DataFrame
     params : dict
-        The estimator's parameters (including ``random_state``).
+        The estimator's parameters (including scikit-learn's ``random_state``, set from ``seed``).
     """
 
     method: str
@@ -59,7 +59,7 @@ class TopicModel:
 
     def __repr__(self) -> str:
         return (f"TopicModel({self.method}, k={self.k}, {len(self.doc_topic)} documents x "
-                f"{self.topic_term.shape[1]} features, random_state={self.params.get('random_state')})")
+                f"{self.topic_term.shape[1]} features, seed={self.params.get('random_state')})")
 
 
 def _check(x: DFM, k: int) -> None:
@@ -85,7 +85,7 @@ def _frames(x: DFM, method: str, k: int, w: np.ndarray, h: np.ndarray, params: d
                       params=params)
 
 
-def textmodel_nmf(x: DFM, k: int, *, random_state: int = 0, init: str = "nndsvda", max_iter: int = 1000,
+def textmodel_nmf(x: DFM, k: int, *, seed: int = 0, init: str = "nndsvda", max_iter: int = 1000,
                   **kwargs) -> TopicModel:
     """Non-negative matrix factorisation ``X ≈ W H`` (scikit-learn ``NMF``; Lee and Seung 1999).
 
@@ -97,7 +97,7 @@ def textmodel_nmf(x: DFM, k: int, *, random_state: int = 0, init: str = "nndsvda
     x : DFM
     k : int
         Number of topics.
-    random_state : int
+    seed : int
         Seed (``nndsvda`` initialisation is deterministic; the seed matters for ``init="random"``).
     init, max_iter, **kwargs
         Passed to ``sklearn.decomposition.NMF``.
@@ -118,12 +118,12 @@ def textmodel_nmf(x: DFM, k: int, *, random_state: int = 0, init: str = "nndsvda
     from sklearn.decomposition import NMF
 
     _check(x, k)
-    model = NMF(n_components=k, init=init, random_state=random_state, max_iter=max_iter, **kwargs)
+    model = NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, **kwargs)
     w = model.fit_transform(x.matrix.astype(float))
     return _frames(x, "nmf", k, w, model.components_, model.get_params())
 
 
-def textmodel_lda(x: DFM, k: int, *, random_state: int = 0, max_iter: int = 50,
+def textmodel_lda(x: DFM, k: int, *, seed: int = 0, max_iter: int = 50,
                   learning_method: str = "batch", **kwargs) -> TopicModel:
     """Latent Dirichlet allocation (scikit-learn ``LatentDirichletAllocation``; Blei, Ng and Jordan
     2003, fitted by variational Bayes, Hoffman, Blei and Bach 2010).
@@ -136,7 +136,7 @@ def textmodel_lda(x: DFM, k: int, *, random_state: int = 0, max_iter: int = 50,
     x : DFM
         Counts.
     k : int
-    random_state : int
+    seed : int
         Seed (fixed by default, so results repeat).
     max_iter, learning_method, **kwargs
         Passed to ``LatentDirichletAllocation`` (``batch`` learning is deterministic for a seed).
@@ -157,7 +157,7 @@ def textmodel_lda(x: DFM, k: int, *, random_state: int = 0, max_iter: int = 50,
     from sklearn.decomposition import LatentDirichletAllocation
 
     _check(x, k)
-    model = LatentDirichletAllocation(n_components=k, random_state=random_state, max_iter=max_iter,
+    model = LatentDirichletAllocation(n_components=k, random_state=seed, max_iter=max_iter,
                                       learning_method=learning_method, **kwargs)
     w = model.fit_transform(x.matrix)
     return _frames(x, "lda", k, w, model.components_, model.get_params())

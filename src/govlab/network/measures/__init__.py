@@ -4,7 +4,7 @@
 family                 functions                                        follows
 =====================  ===============================================  =====================================
 coverage               unit_coverage, member_sinking, station_standards,  the reports' own indicators (4+X, 六有)
-                       platform_activity, coverage
+                       platform_activity, coverage_indicators
 reach                  reach, reach_summary                             multi-source BFS (scipy csgraph)
 representativeness     dissimilarity_index, representativeness,         Duncan & Duncan 1955; Blau 1977
                        participation_profile, blau_index,
@@ -36,7 +36,7 @@ from govlab.network.measures.brokerage import (
     sampled_betweenness,
 )
 from govlab.network.measures.coverage import (
-    coverage,
+    coverage_indicators,
     member_sinking,
     platform_activity,
     station_standards,
@@ -53,7 +53,7 @@ from govlab.network.measures.representativeness import (
 from govlab.network.measures.robustness import fragmentation, head_rotation
 
 __all__ = [
-    "unit_coverage", "member_sinking", "platform_activity", "station_standards", "coverage",
+    "unit_coverage", "member_sinking", "platform_activity", "station_standards", "coverage_indicators",
     "reach", "reach_summary",
     "dissimilarity_index", "blau_index", "participation_profile", "representativeness", "platform_diversity",
     "member_network", "member_ei_index", "affiliation_network", "gould_fernandez", "brokerage_by_group", "ei_index", "bipartite_centrality",
@@ -96,7 +96,7 @@ def all_measures(locality, *, seed: int = 0, n_permutations: int = 50, betweenne
     out["unit_coverage"] = unit_coverage(locality)
     out["member_sinking"] = member_sinking(locality)
     out["station_standards"] = station_standards(locality)
-    out["coverage"] = coverage(locality)
+    out["coverage"] = coverage_indicators(locality)
     out["reach_summary"] = reach_summary(reach(locality))
     out["representativeness"] = representativeness(locality)
     out["participation_profile"] = participation_profile(locality)

@@ -169,7 +169,7 @@ def station_standards(locality: Locality, *, quotas: dict | None = None, types=N
     return pd.DataFrame(rows)
 
 
-def coverage(locality: Locality) -> pd.DataFrame:
+def coverage_indicators(locality: Locality) -> pd.DataFrame:
     """All coverage indicators in one long table: ``measure, group, value, numerator, denominator``.
 
     Rows: ``unit_coverage`` per level (any platform), ``members_sunk`` and
@@ -179,7 +179,7 @@ def coverage(locality: Locality) -> pd.DataFrame:
     Examples
     --------
     >>> from govlab.network import synthesize
-    >>> c = coverage(synthesize("shangyou-620", seed=0))
+    >>> c = coverage_indicators(synthesize("shangyou-620", seed=0))
     >>> sorted(set(c["measure"]))[:2]
     ['members_sunk', 'members_sunk_to_township']
     """
