@@ -189,6 +189,7 @@ def render_page(nb, page: Page, prev: Page | None, nxt: Page | None, exporter=No
             "prev": {"href": root + prev.href, "title": prev.title} if prev else None,
             "next": {"href": root + nxt.href, "title": nxt.title} if nxt else None,
             "ipynb": root + "notebooks/" + page.rel_ipynb,
+            "version": _version_string(),
         },
     }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -313,7 +314,14 @@ def render_index(pages: Sequence[Page], title: str = SITE_TITLE) -> str:
             sections.append({"name": p.section, "pages": []})
         sections[-1]["pages"].append(p)
     return env.get_template("site_index.html.j2").render(title=title, lede=SITE_LEDE, pages=pages,
-                                                        sections=sections)
+                                                        sections=sections, version=_version_string())
+
+
+def _version_string() -> str:
+    """govlab's version and commit for the footers (see :mod:`govlab.provenance`)."""
+    from govlab.provenance import version_string
+
+    return version_string()
 
 
 # --------------------------------------------------------------------------- offline checks
