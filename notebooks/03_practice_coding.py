@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -138,7 +140,7 @@ figures.loc[figures["kind"] != "date", cols].head(20).round(2)
 
 # %%
 top = (figures[(figures["kind"].isin(["count", "percent"])) & (figures["counted"] != "")]
-       .groupby("counted").size().sort_values(ascending=False).head(15))
+       .groupby("counted").size().sort_values(ascending=False, kind="stable").head(15))  # ties: by name
 fig = go.Figure(go.Bar(x=top.values, y=top.index, orientation="h", marker_color="#2b6cb0"))
 fig.update_layout(title="What the figures count (all five reports)", xaxis_title="figures",
                   yaxis=dict(autorange="reversed"), height=450)
