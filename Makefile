@@ -104,6 +104,7 @@ test-notebooks: $(STAMP)
 # kernels would prove nothing.
 export define CHECK_BLAS
 import sys
+import numpy, scipy.linalg
 from threadpoolctl import threadpool_info
 libs = [i for i in threadpool_info() if i["internal_api"] == "openblas"]
 print("OpenBLAS:", sorted({(i["architecture"], i["num_threads"]) for i in libs}))
