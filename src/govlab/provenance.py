@@ -188,14 +188,14 @@ def write_provenance(folder_or_file: str | os.PathLike, inputs: Iterable[str | o
     listed = [os.fspath(i) if not isinstance(i, str) else i for i in (inputs or [])]
     listed = [Path(i).as_posix() if "\\" in i else i for i in listed]
     stamp = {"govlab_version": version(), "commit": commit(), "inputs": listed}
-    folder.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        if not f.is_file():
+            from govlab.errors import InputError
+
+            raise InputError("cannot record provenance of a file that does not exist", source=str(f))
     with _folder_lock(folder):
         record = read_provenance(folder)
         for f in files:
-            if not f.is_file():
-                from govlab.errors import InputError
-
-                raise InputError("cannot record provenance of a file that does not exist", source=str(f))
             record["tables"][f.name] = {**stamp, "sha256": _sha256_file(f)}
         record["about"] = ("Which govlab (version, git commit) wrote each table in this folder, from which "
                            "inputs; sha256 is the table's hash when written.")
