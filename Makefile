@@ -17,8 +17,11 @@ OTHER_PYTHON ?= $(shell for v in 3.13 3.12; do \
   for py in $$(command -v python$$v) $$(ls -d $(PYENV_ROOT)/versions/$$v.*/bin/python$$v 2>/dev/null | sort -rV); do \
     if "$$py" -c "import sys; sys.exit(sys.version_info[:2] != tuple(map(int, '$$v'.split('.'))))" >/dev/null 2>&1; \
     then echo "$$py"; exit 0; fi; done; done)
-OTHER_VENV := _build/venv-other
-OTHER_STAMP := $(OTHER_VENV)/.govlab-installed
+# Its venv holds the locked packages only (govlab itself runs from src/ via PYTHONPATH), so it is
+# kept between runs and checkouts under ~/.cache/govlab, keyed by interpreter and lock contents.
+LOCK_HASH = $(shell cat $(LOCK) | sha256sum | cut -c1-12)
+OTHER_VENV ?= $(HOME)/.cache/govlab/venvs/$(notdir $(OTHER_PYTHON))-$(LOCK_HASH)
+OTHER_STAMP = $(OTHER_VENV)/.govlab-lock-installed
 # The second strict nbval pass: another OpenBLAS kernel set and one thread (the first pass uses the
 # CPU's own kernels and 2 threads). Stored outputs must not hang on either.
 ALT_CORETYPE ?= SandyBridge
@@ -119,19 +122,17 @@ test-notebooks-alt: $(STAMP)
 	rc=0; env -u GOVLAB_CORPUS_DIR $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile $(NBVAL) $(FLOAT_NOTEBOOKS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
-# The unit tests (not the notebooks) under a second Python version, in its own venv from the same lock.
+# The unit tests (not the notebooks, not the browser) under a second Python version, in a venv from
+# the same lock; govlab is imported from this checkout's src/.
 test-other-python:
 	@if [ -z "$(OTHER_PYTHON)" ]; then echo "test-other-python: no python3.13 or python3.12 found (PATH, $(PYENV_ROOT)/versions); skipped"; exit 0; fi; \
-	echo "test-other-python: unit tests under $$($(OTHER_PYTHON) --version) ($(OTHER_PYTHON))"; \
-	$(MAKE) --no-print-directory $(OTHER_STAMP) || exit 1; \
-	rc=0; $(OTHER_VENV)/bin/python -m pytest -p no:cacheprovider -n 2 --dist loadfile -m "not browser" tests \
-	  || rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
-
-$(OTHER_STAMP): $(LOCK) pyproject.toml setup.py
-	rm -rf $(OTHER_VENV) && $(OTHER_PYTHON) -m venv $(OTHER_VENV)
-	$(OTHER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
-	$(OTHER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $(OTHER_STAMP)
+	echo "test-other-python: unit tests under $$($(OTHER_PYTHON) --version) ($(OTHER_PYTHON), venv $(OTHER_VENV))"; \
+	if [ ! -f "$(OTHER_STAMP)" ]; then \
+	  rm -rf "$(OTHER_VENV)" && mkdir -p "$(dir $(OTHER_VENV))" && $(OTHER_PYTHON) -m venv "$(OTHER_VENV)" && \
+	  "$(OTHER_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check -r $(LOCK) && touch "$(OTHER_STAMP)" \
+	  || { echo "test-other-python: installing $(LOCK) under $(OTHER_PYTHON) failed"; exit 1; }; fi; \
+	rc=0; PYTHONPATH=$(CURDIR)/src "$(OTHER_VENV)/bin/python" -m pytest -p no:cacheprovider -n 2 --dist loadfile \
+	  -m "not browser" tests || rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
 test: $(STAMP) sysdeps
 	rc=0; \
