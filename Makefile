@@ -141,14 +141,16 @@ test: $(STAMP) sysdeps
 	  echo "== $$t: $$(( $$(date +%s) - start )) s"; \
 	done; exit $$rc
 
-# JupyterLab on notebooks/, with autosave off (its settings live in _build/lab, not in your home),
-# so opening or running a notebook rewrites no tracked file; saving writes the .ipynb and its
-# paired .py (jupytext, see [tool.jupytext] in pyproject.toml).
+# JupyterLab opened on notebooks/, with autosave off (its settings live in _build/lab, not in your
+# home), so opening or running a notebook rewrites no tracked file; saving writes the .ipynb and its
+# paired .py (jupytext). The server's root is the repository, so jupytext finds [tool.jupytext] in
+# pyproject.toml (it looks no higher than the root).
 lab: $(STAMP)
 	mkdir -p _build/lab/settings/@jupyterlab/docmanager-extension _build/lab/workspaces
 	cp tests/data/lab/docmanager.jupyterlab-settings _build/lab/settings/@jupyterlab/docmanager-extension/plugin.jupyterlab-settings
 	JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/_build/lab/settings JUPYTERLAB_WORKSPACES_DIR=$(CURDIR)/_build/lab/workspaces \
-	  $(BIN)/jupyter lab --notebook-dir=notebooks
+	  $(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 

@@ -41,7 +41,7 @@ def test_make_lab_turns_autosave_off_in_its_own_settings_folder():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
     assert "JUPYTERLAB_SETTINGS_DIR=" in recipe and "docmanager-extension/plugin.jupyterlab-settings" in recipe
-    assert "--notebook-dir=notebooks" in recipe
+    assert "--ServerApp.root_dir=$(CURDIR)" in recipe and "default_url=/lab/tree/notebooks" in recipe
 
 
 def test_make_lab_recipe_resolves():
@@ -53,4 +53,31 @@ def test_make_lab_recipe_resolves():
     out = subprocess.run(["make", "-n", "--no-print-directory", "-o", ".venv/.govlab-installed", "lab"], cwd=ROOT, capture_output=True,
                          text=True)
     assert out.returncode == 0, out.stderr
-    assert "jupyter lab --notebook-dir=notebooks" in out.stdout
+    assert f"jupyter lab --ServerApp.root_dir={ROOT}" in out.stdout
+
+
+def test_opening_and_saving_through_jupytext_rewrites_no_tracked_file(tmp_path):
+    """JupyterLab reads and writes notebooks through jupytext's contents manager (installed with
+    jupytext). A notebook opened and saved unchanged leaves both the .ipynb and its paired .py
+    byte-identical."""
+    import warnings
+
+    from jupytext import TextFileContentsManager
+
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    root = tmp_path / "notebooks"
+    before = {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    # the server's root is the repository, as in `make lab`: jupytext looks for its config no higher
+    cm = TextFileContentsManager(root_dir=str(tmp_path))
+    notebooks = [p for p in before if p.suffix == ".ipynb"]
+    assert notebooks
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for p in notebooks:
+            rel = p.relative_to(tmp_path).as_posix()
+            assert cm.get_config(rel).formats, f"jupytext sees no pairing for {rel}"
+            cm.save(cm.get(rel), rel)
+    changed = [p.relative_to(root).as_posix() for p, data in before.items() if p.read_bytes() != data]
+    assert changed == [], f"saving unchanged notebooks rewrote {changed}"
