@@ -27,7 +27,7 @@ OTHER_STAMP = $(OTHER_VENV)/.govlab-lock-installed
 ALT_CORETYPE ?= SandyBridge
 ALT_THREADS ?= 1
 # Notebooks that compute floats (fits, similarities, simulations); the second pass runs these.
-FLOAT_NOTEBOOKS ?= $(wildcard notebooks/02_*.ipynb notebooks/03_*.ipynb notebooks/04_*.ipynb notebooks/05_*.ipynb notebooks/06_*.ipynb)
+FLOAT_NOTEBOOKS ?= $(wildcard notebooks/0[2-7]_*.ipynb)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/teaching/*.ipynb notebooks/teaching/solutions/*.ipynb))
 JOBS ?= 2
 
