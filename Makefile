@@ -151,6 +151,7 @@ lab: $(STAMP)
 	JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/_build/lab/settings JUPYTERLAB_WORKSPACES_DIR=$(CURDIR)/_build/lab/workspaces \
 	  $(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
+
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
