@@ -38,7 +38,8 @@ steps = [
 corpus = os.environ.get("GOVLAB_CORPUS_DIR")
 if corpus:
     steps += [["corpus", "build", corpus, "--out", str(out / "reports"), "--no-texts"],
-              ["compare", corpus, "--out-dir", str(out / "reports"), "--tables-only"]]
+              ["compare", corpus, "--out-dir", str(out / "reports"), "--tables-only"],
+              ["text", "counts", corpus, "--out", str(out / "reports" / "term_counts.csv")]]
 for argv in steps:
     rc = main(argv)
     if rc:
