@@ -118,7 +118,7 @@ shown[["term", "delta", "sd", "z", "count_target", "count_reference"]].round(3)
 
 # %%
 colors = np.where(shown["z"] > 0, "#2b6cb0", "#c05621")
-fig = go.Figure(go.Bar(x=shown["z"], y=[label(t) for t in shown["term"]], orientation="h", marker_color=colors,
+fig = go.Figure(go.Bar(x=shown["z"].round(6), y=[label(t) for t in shown["term"]], orientation="h", marker_color=colors,
                        customdata=shown[["count_target", "count_reference"]],
                        hovertemplate="%{y}<br>z = %{x:.2f}<br>Nantong %{customdata[0]}, "
                                      "Gansu %{customdata[1]}<extra></extra>"))
@@ -183,7 +183,7 @@ terms = pd.DataFrame({"NMF (TF-IDF)": nmf.top_terms(8).groupby("topic")["term"].
 terms
 
 # %%
-comp = nmf.composition("doc_id").rename(index=short)
+comp = nmf.composition("doc_id").rename(index=short).round(6)  # stored shares hold on any CPU
 names = nmf.top_terms(3).groupby("topic")["term"].apply(" ".join)
 fig = go.Figure([go.Bar(name=f"{t}: {names[t]}", y=comp.index, x=comp[t], orientation="h") for t in comp.columns])
 fig.update_layout(barmode="stack", title=f"{label('主题模型')}: NMF topic shares per report",
@@ -199,7 +199,7 @@ fig.show()
 
 # %%
 sim = textstat_simil(weighted, "cosine").rename(index=short, columns=short)
-fig = go.Figure(go.Heatmap(z=sim.values, x=sim.columns, y=sim.index, colorscale="Blues", zmin=0, zmax=1,
+fig = go.Figure(go.Heatmap(z=sim.round(6).values, x=sim.columns, y=sim.index, colorscale="Blues", zmin=0, zmax=1,
                            text=sim.round(2).values, texttemplate="%{text}"))
 fig.update_layout(title=f"{label('余弦相似度')} of the reports (TF-IDF)", height=480, yaxis=dict(autorange="reversed"))
 fig.show()

@@ -161,7 +161,7 @@ figures.loc[figures["kind"] != "date", cols].head(20).round(2)
 
 # %%
 top = (figures[(figures["kind"].isin(["count", "percent"])) & (figures["counted"] != "")]
-       .groupby("counted").size().sort_values(ascending=False).head(15))
+       .groupby("counted").size().sort_values(ascending=False, kind="stable").head(15))  # ties: by name
 fig = go.Figure(go.Bar(x=top.values, y=top.index, orientation="h", marker_color="#2b6cb0"))
 fig.update_layout(title="What the figures count (all five reports)", xaxis_title="figures",
                   yaxis=dict(autorange="reversed"), height=450)

@@ -40,7 +40,7 @@ from govlab.replication import (STATUSES, load_extracted, load_extracted_loops, 
 # %% [markdown]
 # ## The reported figures
 #
-# One row per figure in the reports (the table of `DOMAIN.md`): the value, how a reproduction must
+# One row per figure in the five reports (each row names its report by `doc_id`): the value, how a reproduction must
 # relate to it (`==`, `>` for "over", `approx` with a tolerance), and where each reproduction looks.
 
 # %%

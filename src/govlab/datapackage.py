@@ -34,7 +34,7 @@ TABLE_SUFFIXES = {".csv": ("csv", "text/csv"), ".tsv": ("tsv", "text/tab-separat
                   ".parquet": ("parquet", "application/vnd.apache.parquet")}
 OTHER_MEDIATYPES = {".yaml": "application/yaml", ".yml": "application/yaml", ".txt": "text/plain",
                     ".html": "text/html", ".htm": "text/html", ".md": "text/markdown", ".json": "application/json"}
-SKIP_NAMES = {DESCRIPTOR_NAME, REGISTRY_NAME, "README.md"}
+SKIP_NAMES = {DESCRIPTOR_NAME, REGISTRY_NAME, "README.md", "_provenance.json"}
 SKIP_SUFFIXES = {".py", ".pyc"}
 
 _INT = re.compile(r"^[+-]?\d+$")

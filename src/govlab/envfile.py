@@ -1,7 +1,16 @@
-"""Keep ``environment.yml`` (for conda users) in step with ``requirements.lock`` (the pinned set).
+"""One lock for Python 3.11-3.13, and ``environment.yml`` (for conda users) in step with it.
 
-``python -m govlab.envfile requirements.lock environment.yml`` rewrites the conda file so that it
-installs Python 3.11 from conda-forge and exactly the locked packages with pip.
+``requirements.lock`` pins the full resolved set. A pin that holds on every supported Python is a
+plain ``name==version`` line; a pin needed (or resolved differently) on some versions only carries
+an environment marker, e.g. ``aiohttp==3.14.5 ; python_version == "3.12" or python_version == "3.13"``.
+pip installs the lines whose marker holds for the running interpreter.
+
+Commands
+--------
+``python -m govlab.envfile requirements.lock environment.yml``
+    rewrite the conda file: Python 3.11 from conda-forge, then exactly the lock's 3.11 pins with pip.
+``python -m govlab.envfile merge 3.11=FREEZE 3.12=FREEZE ... > requirements.lock``
+    merge per-version ``pip freeze`` outputs into the one lock (``make lock`` does this).
 """
 from __future__ import annotations
 
@@ -12,11 +21,45 @@ from pathlib import Path
 from govlab.errors import InputError
 from govlab.io import write_text
 
-_PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;#]+)")
+_PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;#]+)\s*(?:;\s*([^#]*?))?\s*(?:#.*)?$")
+CONDA_PYTHON = "3.11"
+SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
 
 
-def read_lock(path: str | Path) -> dict[str, str]:
-    """Pinned packages of a pip lock file as ``{normalised name: version}``."""
+def _marker_holds(marker: str | None, python: str | None, source: str, n: int) -> bool:
+    if not marker or python is None:
+        return True
+    from packaging.markers import InvalidMarker, Marker
+
+    try:
+        return Marker(marker).evaluate({"python_version": python, "python_full_version": python + ".0"})
+    except InvalidMarker as exc:
+        raise InputError(f"line {n}: bad environment marker {marker!r}: {exc}", source=source) from exc
+
+
+def read_lock(path: str | Path, python: str | None = CONDA_PYTHON) -> dict[str, str]:
+    """Pinned packages of a pip lock file as ``{normalised name: version}``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The lock file (``name==version`` lines, optionally ``; marker``).
+    python : str or None
+        Keep only the pins whose marker holds on this Python version (``"3.12"``); ``None`` keeps
+        every line regardless of its marker.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.lock"
+    >>> _ = p.write_text('numpy==2.4.6\\naiohttp==3.14.5 ; python_version >= "3.12"\\n')
+    >>> read_lock(p, "3.11"), read_lock(p, "3.12")["aiohttp"]
+    ({'numpy': '2.4.6'}, '3.14.5')
+    """
     pins: dict[str, str] = {}
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
@@ -24,18 +67,40 @@ def read_lock(path: str | Path) -> dict[str, str]:
             continue
         m = _PIN.match(line)
         if not m:
-            raise InputError(f"line {n}: expected 'name==version', got {line!r}", source=str(path))
-        pins[normalise(m.group(1))] = m.group(2)
+            raise InputError(f"line {n}: expected 'name==version' (optionally '; marker'), got {line!r}",
+                             source=str(path))
+        if not _marker_holds(m.group(3), python, str(path), n):
+            continue
+        name = normalise(m.group(1))
+        if name in pins and pins[name] != m.group(2):
+            raise InputError(f"line {n}: {name} pinned twice ({pins[name]} and {m.group(2)}) for Python {python}",
+                             source=str(path))
+        pins[name] = m.group(2)
     return pins
 
 
 def normalise(name: str) -> str:
-    """PEP 503 normalised package name."""
+    """PEP 503 normalised package name.
+
+    Examples
+    --------
+    >>> normalise("Typing_Extensions")
+    'typing-extensions'
+    """
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def read_environment_pins(path: str | Path) -> dict[str, str]:
-    """The pip pins listed in a conda ``environment.yml``."""
+    """The pip pins listed in a conda ``environment.yml``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "environment.yml"
+    >>> _ = p.write_text("dependencies:\\n  - python=3.11\\n  - pip:\\n      - numpy==2.4.6\\n")
+    >>> read_environment_pins(p)
+    {'numpy': '2.4.6'}
+    """
     import yaml
 
     env = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -50,6 +115,13 @@ def read_environment_pins(path: str | Path) -> dict[str, str]:
 
 
 def render_environment(pins: dict[str, str], lock_lines: list[str]) -> str:
+    """The text of ``environment.yml`` for the given lock lines (those that apply to Python 3.11).
+
+    Examples
+    --------
+    >>> print(render_environment({}, ["numpy==2.4.6"]).splitlines()[-2])
+          - numpy==2.4.6
+    """
     lines = [
         "# conda environment for govlab: Python 3.11 from conda-forge, then exactly the pinned set of",
         "# requirements.lock through pip (generated by `make lock`; tests/test_environment.py checks",
@@ -58,7 +130,7 @@ def render_environment(pins: dict[str, str], lock_lines: list[str]) -> str:
         "channels:",
         "  - conda-forge",
         "dependencies:",
-        "  - python=3.11",
+        f"  - python={CONDA_PYTHON}",
         "  - pip",
         "  - pip:",
     ]
@@ -67,11 +139,58 @@ def render_environment(pins: dict[str, str], lock_lines: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def merge_freezes(freezes: dict[str, str]) -> str:
+    """One lock from per-version ``pip freeze`` texts (``{"3.11": text, ...}``).
+
+    A pin found on every version is written plain; any other gets a ``python_version`` marker.
+
+    Examples
+    --------
+    >>> print(merge_freezes({"3.11": "numpy==2.4.6\\n", "3.12": "numpy==2.4.6\\naiohttp==3.14.5\\n"}), end="")
+    aiohttp==3.14.5 ; python_version == "3.12"
+    numpy==2.4.6
+    """
+    versions = sorted(freezes, key=lambda v: tuple(int(x) for x in v.split(".")))
+    where: dict[tuple[str, str, str], list[str]] = {}
+    for v in versions:
+        for n, line in enumerate(freezes[v].splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("#") or line.startswith("-e"):
+                continue
+            m = _PIN.match(line)
+            if not m:
+                raise InputError(f"line {n}: expected 'name==version', got {line!r}", source=f"freeze {v}")
+            key = (normalise(m.group(1)), m.group(1), m.group(2))
+            where.setdefault(key, []).append(v)
+    out = []
+    for (norm, name, version), vs in sorted(where.items(), key=lambda kv: (kv[0][0], kv[0][2])):
+        if norm == "pip":
+            continue
+        if vs == versions:
+            out.append(f"{name}=={version}")
+        else:
+            marker = " or ".join(f'python_version == "{v}"' for v in vs)
+            out.append(f"{name}=={version} ; {marker}")
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "merge":
+        freezes = {}
+        for arg in argv[1:]:
+            version, _, path = arg.partition("=")
+            if not path:
+                raise InputError("expected VERSION=FREEZE_FILE", source=arg)
+            freezes[version] = Path(path).read_text(encoding="utf-8")
+        sys.stdout.write(merge_freezes(freezes))
+        return 0
     lock, out = argv
-    lock_lines = [l.strip() for l in Path(lock).read_text(encoding="utf-8").splitlines()
-                  if l.strip() and not l.startswith("#")]
+    lock_lines = []
+    for n, raw in enumerate(Path(lock).read_text(encoding="utf-8").splitlines(), 1):
+        m = _PIN.match(raw.strip())
+        if m and _marker_holds(m.group(3), CONDA_PYTHON, lock, n):
+            lock_lines.append(f"{m.group(1)}=={m.group(2)}")
     write_text(out, render_environment(read_lock(lock), lock_lines))
     return 0
 

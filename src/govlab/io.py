@@ -88,6 +88,7 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write a DataFrame as UTF-8 CSV atomically, with ``\\n`` line endings and no index."""
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+    _record(path)
     return Path(path)
 
 
@@ -110,6 +111,7 @@ def write_parquet(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     table = table.replace_schema_metadata(None)
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd", use_dictionary=True, write_statistics=False)
+    _record(path)
     return Path(path)
 
 
@@ -119,6 +121,13 @@ def _has_surrogate(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def _record(path: str | os.PathLike) -> None:
+    """Add the written table to ``_provenance.json`` beside it (govlab version and commit)."""
+    from govlab.provenance import write_provenance
+
+    write_provenance(path)
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -232,6 +232,7 @@ def render_page(nb, page: Page, prev: Page | None, nxt: Page | None, exporter=No
             "counterpart": ({"href": root + page.counterpart, "solution": not page.is_solution}
                             if page.counterpart else None),
             "solutions_index": root + "solutions.html" if page.is_solution else None,
+            "version": _version_string(),
         },
     }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -369,7 +370,15 @@ def render_index(pages: Sequence[Page], title: str = SITE_TITLE, *, solutions: b
         sections[-1]["pages"].append(p)
     return env.get_template("site_index.html.j2").render(title=title, lede=SITE_LEDE, pages=pages,
                                                         sections=sections, solutions=solutions,
-                                                        n_solutions=n_solutions)
+                                                        n_solutions=n_solutions,
+                                                        version=_version_string())
+
+
+def _version_string() -> str:
+    """govlab's version and commit for the footers (see :mod:`govlab.provenance`)."""
+    from govlab.provenance import version_string
+
+    return version_string()
 
 
 # --------------------------------------------------------------------------- offline checks

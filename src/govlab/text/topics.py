@@ -119,7 +119,8 @@ def textmodel_nmf(x: DFM, k: int, *, seed: int = 0, init: str = "nndsvda", max_i
 
     _check(x, k)
     model = NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, **kwargs)
-    w = model.fit_transform(x.matrix.astype(float))
+    with _one_blas_thread():  # the same floats on any thread count
+        w = model.fit_transform(x.matrix.astype(float))
     return _frames(x, "nmf", k, w, model.components_, model.get_params())
 
 
@@ -159,5 +160,14 @@ def textmodel_lda(x: DFM, k: int, *, seed: int = 0, max_iter: int = 50,
     _check(x, k)
     model = LatentDirichletAllocation(n_components=k, random_state=seed, max_iter=max_iter,
                                       learning_method=learning_method, **kwargs)
-    w = model.fit_transform(x.matrix)
+    with _one_blas_thread():
+        w = model.fit_transform(x.matrix)
     return _frames(x, "lda", k, w, model.components_, model.get_params())
+
+
+def _one_blas_thread():
+    """Run a fit with one BLAS thread: a multi-threaded BLAS sums in an order that depends on the
+    thread count, which changes the last bits of the fitted floats (threadpoolctl)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")

@@ -1,0 +1,4 @@
+"""govlab's shipped data. The wheel installs this folder as the package ``govlab.data``.
+
+Load it through :mod:`govlab.datasets`, which finds it with :func:`importlib.resources.files`.
+"""
