@@ -61,15 +61,17 @@ $(STAMP): $(LOCK) pyproject.toml setup.py
 
 venv: $(STAMP)
 
-# Debian packages for the browser test and static figure export (chromium, a CJK font).
-# Installed only when missing and when apt-get can be used (root); otherwise those tests skip.
+# Debian packages for the browser test and static figure export (chromium, a CJK font) and for
+# reading Word 97-2003 .doc reports (antiword). Installed only when missing and when apt-get can be
+# used (root); otherwise the browser tests skip and .doc files are listed in errors.csv with the reason.
 sysdeps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	    || ! command -v antiword >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium and fonts-noto-cjk (Debian)"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null) \
-	      || echo "warning: apt-get could not install chromium; browser tests will be skipped"; \
-	  else echo "note: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; \
+	    echo "installing chromium, fonts-noto-cjk and antiword (Debian)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk antiword >/dev/null) \
+	      || echo "warning: apt-get could not install chromium/antiword; browser tests will be skipped, .doc files reported"; \
+	  else echo "note: chromium or antiword missing and apt-get unavailable; browser tests will be skipped, .doc files reported"; fi; \
 	fi
 
 # Execute every notebook (fresh kernels in .venv, cwd = the notebook's folder) into _build/notebooks.
