@@ -45,27 +45,21 @@ import os
 import networkx as nx
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from govlab import label
+from govlab.compare import report_term_counts
 from govlab.datasets import dataset_path
 from govlab.text import (count_terms, coword_network, dfm, dfm_content, dfm_from_frame, dfm_group, dfm_select, dfm_tfidf,
                          dfm_trim, get_segmenter, kwic, load_lexicon, segmentation_agreement, textmodel_lda,
                          textmodel_nmf, textstat_frequency, textstat_keyness, textstat_simil, tokens, tokens_lookup)
+from govlab.viz.reports import coword_figure, keyness_figure, similarity_heatmap, topic_shares_figure
 
 documents = pd.read_csv(dataset_path("reports", "documents.csv"), keep_default_na=False)
 docvars = documents[["doc_id", "locality", "locality_level", "province", "year"]]
-shipped = pd.read_csv(dataset_path("reports", "term_counts.csv"), keep_default_na=False)
 corpus_dir = os.environ.get("GOVLAB_CORPUS_DIR")
-if corpus_dir:
-    from govlab.corpus import build_corpus
-
-    reports = count_terms(build_corpus(corpus_dir), docvars)
-    same = reports.to_frame().sort_values(["doc_id", "term"]).reset_index(drop=True).equals(shipped)
-    print("term counts rebuilt from GOVLAB_CORPUS_DIR; identical to the shipped file:", same)
-else:
-    reports = dfm_from_frame(shipped, docvars)
-    print("term counts: shipped derived data (datasets/reports/term_counts.csv)")
+counts, source = report_term_counts(corpus_dir)  # the user's reports, or the shipped term counts
+reports = dfm_from_frame(counts, docvars)
+print(source)
 reports
 
 # %% [markdown]
@@ -117,15 +111,7 @@ shown = pd.concat([key.head(12), key.tail(12)])
 shown[["term", "delta", "sd", "z", "count_target", "count_reference"]].round(3)
 
 # %%
-colors = np.where(shown["z"] > 0, "#2b6cb0", "#c05621")
-fig = go.Figure(go.Bar(x=shown["z"].round(6), y=[label(t) for t in shown["term"]], orientation="h", marker_color=colors,
-                       customdata=shown[["count_target", "count_reference"]],
-                       hovertemplate="%{y}<br>z = %{x:.2f}<br>Nantong %{customdata[0]}, "
-                                     "Gansu %{customdata[1]}<extra></extra>"))
-fig.update_layout(title=f"{label('关键性')}: 南通市 Nantong (right) vs 甘肃省 Gansu (left)",
-                  xaxis_title="z (log-odds ratio, informative Dirichlet prior)",
-                  yaxis=dict(autorange="reversed", automargin=True), height=620)
-fig.show()
+keyness_figure(key, "南通市 Nantong", "甘肃省 Gansu", n=12).show()
 
 # %% [markdown]
 # ## Co-word network of domain terms (共词网络)
@@ -147,23 +133,7 @@ edges = nx.to_pandas_edgelist(net).sort_values(["weight", "count", "source", "ta
 edges.head(10).round(3)
 
 # %%
-pos = nx.spring_layout(net, seed=7, weight="weight")
-ex, ey = [], []
-for a, b in net.edges:
-    ex += [pos[a][0], pos[b][0], None]
-    ey += [pos[a][1], pos[b][1], None]
-nodes = list(net.nodes)
-fig = go.Figure([
-    go.Scatter(x=ex, y=ey, mode="lines", line=dict(width=0.6, color="#a0aec0"), hoverinfo="skip", showlegend=False),
-    go.Scatter(x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
-               text=nodes, textposition="top center", hovertext=[label(n) for n in nodes], hoverinfo="text",
-               marker=dict(size=[8 + 4 * net.nodes[n]["docfreq"] for n in nodes],
-                           color=[net.nodes[n]["docfreq"] for n in nodes], colorscale="Blues",
-                           colorbar=dict(title="reports"), line=dict(width=0.5, color="#2d3748")),
-               showlegend=False)])
-fig.update_layout(title=f"{label('共词网络')}: domain terms in 2-4 reports (Ochiai ≥ 0.8)",
-                  xaxis=dict(visible=False), yaxis=dict(visible=False), height=620)
-fig.show()
+coword_figure(net, seed=7, title=f"{label('共词网络')}: domain terms in 2-4 reports (Ochiai ≥ 0.8)").show()
 
 # %% [markdown]
 # ## Topics (主题模型)
@@ -185,11 +155,7 @@ terms
 # %%
 comp = nmf.composition("doc_id").rename(index=short).round(6)  # stored shares hold on any CPU
 names = nmf.top_terms(3).groupby("topic")["term"].apply(" ".join)
-fig = go.Figure([go.Bar(name=f"{t}: {names[t]}", y=comp.index, x=comp[t], orientation="h") for t in comp.columns])
-fig.update_layout(barmode="stack", title=f"{label('主题模型')}: NMF topic shares per report",
-                  xaxis_title="share of the report", height=420, yaxis=dict(automargin=True),
-                  legend=dict(orientation="h", y=-0.25))
-fig.show()
+topic_shares_figure(comp, names, title=f"{label('主题模型')}: NMF topic shares per report").show()
 
 # %% [markdown]
 # ## How similar are the reports? (余弦相似度)
@@ -199,10 +165,7 @@ fig.show()
 
 # %%
 sim = textstat_simil(weighted, "cosine").rename(index=short, columns=short)
-fig = go.Figure(go.Heatmap(z=sim.round(6).values, x=sim.columns, y=sim.index, colorscale="Blues", zmin=0, zmax=1,
-                           text=sim.round(2).values, texttemplate="%{text}"))
-fig.update_layout(title=f"{label('余弦相似度')} of the reports (TF-IDF)", height=480, yaxis=dict(autorange="reversed"))
-fig.show()
+similarity_heatmap(sim.round(6), title=f"{label('余弦相似度')} of the reports (TF-IDF)").show()
 
 # %% [markdown]
 # ## Raw text: tokens, agreement, keyword in context

@@ -42,23 +42,15 @@ govlab.setup(display=True)
 import os
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from govlab import label
 from govlab.coding import (check_codebook_examples, code_profile, code_text, extract_figures,
                            extract_step_sequences, load_codebook, parse_codebook)
-from govlab.compare import build_report_tables, read_report_tables
+from govlab.compare import report_tables
+from govlab.viz.reports import hbar, presence_heatmap
 
 cb = load_codebook()
-corpus_dir = os.environ.get("GOVLAB_CORPUS_DIR")
-if corpus_dir:
-    from govlab.corpus import build_corpus
-
-    tables = build_report_tables(build_corpus(corpus_dir), cb)
-    source = "rebuilt from the raw reports in GOVLAB_CORPUS_DIR"
-else:
-    tables = read_report_tables()
-    source = "shipped derived tables (datasets/reports/)"
+tables, source = report_tables(os.environ.get("GOVLAB_CORPUS_DIR"), cb)  # the user's reports, or the shipped tables
 codes, figures, loops, profiles = (tables[k] for k in ("codes", "figures", "loops", "profiles"))
 names = {d: d for d in profiles["doc_id"]}  # reports are labelled by doc_id
 print(source)
@@ -99,12 +91,8 @@ by_cat
 by_code = code_profile(codes, cb, doc_ids=doc_ids, value="presence")
 shown = [c for c in cb.codes if c.category in ("platform", "mechanism", "problem") and by_code[c.id].sum() > 0]
 z = by_code[[c.id for c in shown]].T
-fig = go.Figure(go.Heatmap(
-    z=z.values, x=[names[d] for d in z.columns], y=[f"{c.zh} {c.en}" for c in shown],
-    colorscale=[[0, "#f2f2f2"], [1, "#2b6cb0"]], showscale=False, xgap=2, ygap=1))
-fig.update_layout(title=f"{label('平台')} / mechanisms / problems named in each report (presence)",
-                  height=1000, yaxis=dict(autorange="reversed"), margin=dict(l=330))
-fig.show()
+presence_heatmap(z.set_axis([f"{c.zh} {c.en}" for c in shown]).rename(columns=names),
+                 title=f"{label('平台')} / mechanisms / problems named in each report (presence)").show()
 
 # %% [markdown]
 # ### Evidence
@@ -162,10 +150,7 @@ figures.loc[figures["kind"] != "date", cols].head(20).round(2)
 # %%
 top = (figures[(figures["kind"].isin(["count", "percent"])) & (figures["counted"] != "")]
        .groupby("counted").size().sort_values(ascending=False, kind="stable").head(15))  # ties: by name
-fig = go.Figure(go.Bar(x=top.values, y=top.index, orientation="h", marker_color="#2b6cb0"))
-fig.update_layout(title="What the figures count (all five reports)", xaxis_title="figures",
-                  yaxis=dict(autorange="reversed"), height=450)
-fig.show()
+hbar(top, title="What the figures count (all five reports)", xaxis_title="figures").show()
 
 # %% [markdown]
 # On a fictional sentence, in other wordings:

@@ -38,25 +38,20 @@ govlab.setup(display=True)
 import os
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from govlab import label
 from govlab.coding import code_profile, load_codebook, load_loop_steps
-from govlab.compare import (DEFAULT_CONDITIONS, align_loops, align_pair, alignment_matrix, build_report_tables,
+from govlab.compare import (DEFAULT_CONDITIONS, align_loops, align_pair, alignment_matrix, report_tables,
                             loop_similarity, minimize, necessity, outcome_scale, profile_similarity,
-                            qca_conditions, read_report_tables, solution_table, term_similarity,
+                            qca_conditions, report_term_counts, solution_table, term_similarity,
                             topic_composition, truth_table)
-from govlab.datasets import dataset_path
+from govlab.viz.reports import presence_heatmap, similarity_heatmap, topic_shares_figure
 
 cb = load_codebook()
 vocab = load_loop_steps()
 corpus_dir = os.environ.get("GOVLAB_CORPUS_DIR")
-if corpus_dir:
-    from govlab.corpus import build_corpus
-
-    tables = build_report_tables(build_corpus(corpus_dir), cb)
-else:
-    tables = read_report_tables()
+tables, source = report_tables(corpus_dir, cb)  # the user's reports, or the shipped tables
+print(source)
 codes, figures, loops, profiles = (tables[k] for k in ("codes", "figures", "loops", "profiles"))
 doc_ids = list(profiles["doc_id"])
 
@@ -88,12 +83,8 @@ matrix
 
 # %%
 present = (matrix != "").astype(int)
-fig = go.Figure(go.Heatmap(
-    z=present.values, x=list(present.columns), y=list(present.index), text=matrix.values,
-    texttemplate="%{text}", colorscale=[[0, "#f2f2f2"], [1, "#9ac2e6"]], showscale=False, xgap=3, ygap=2))
-fig.update_layout(title=f"{label('闭环')}: canonical steps each report names (cells: the report's own wording)",
-                  yaxis=dict(autorange="reversed"), height=480, margin=dict(l=260))
-fig.show()
+presence_heatmap(present, text=matrix, color="#9ac2e6",
+                 title=f"{label('闭环')}: canonical steps each report names (cells: the report's own wording)").show()
 
 # %% [markdown]
 # Aligned directly, Shangyou's six steps and Nantong's eight links share four steps in order; Nantong
@@ -117,23 +108,9 @@ loop_similarity(loops).round(2)
 # %%
 prof = code_profile(codes, cb, doc_ids=doc_ids)
 sims = {"codes": profile_similarity(prof)}
-term_path = dataset_path("reports") / "term_counts.csv"
-terms = None
-if term_path.exists():
-    terms = pd.read_csv(term_path, dtype={"doc_id": str, "term": str}, keep_default_na=False)
-if terms is not None:
-    sims["terms (TF-IDF)"] = term_similarity(terms).reindex(index=doc_ids, columns=doc_ids)
-
-fig = go.Figure()
-for i, (name, s) in enumerate(sims.items()):
-    fig.add_trace(go.Heatmap(z=s.values.round(3), x=doc_ids, y=doc_ids, zmin=0, zmax=1, colorscale="Blues",
-                             texttemplate="%{z:.2f}", visible=(i == 0), name=name))
-fig.update_layout(
-    title="Cosine similarity between the reports", yaxis=dict(autorange="reversed"), height=460,
-    updatemenus=[dict(type="buttons", direction="right", x=0, y=1.15, buttons=[
-        dict(label=name, method="update", args=[{"visible": [j == i for j in range(len(sims))]}])
-        for i, name in enumerate(sims)])])
-fig.show()
+terms, _ = report_term_counts(corpus_dir)
+sims["terms (TF-IDF)"] = term_similarity(terms).reindex(index=doc_ids, columns=doc_ids)
+similarity_heatmap(sims, title="Cosine similarity between the reports").show()
 
 # %%
 {name: s.round(2) for name, s in sims.items()}["codes"]
@@ -146,13 +123,9 @@ fig.show()
 # through the same `govlab.text` functions.
 
 # %%
-if terms is not None:
-    shares, topics = topic_composition(terms, n_topics=3, seed=0, n_top_terms=8)
-    fig = go.Figure([go.Bar(name=t, x=list(shares.index), y=shares[t].round(3)) for t in shares.columns])
-    fig.update_layout(barmode="stack", title="Topic shares per report (NMF, 3 topics)", yaxis_title="share",
-                      height=380)
-    fig.show()
-    display(topics)
+shares, topics = topic_composition(terms, n_topics=3, seed=0, n_top_terms=8)
+topic_shares_figure(shares.round(6), title="Topic shares per report (NMF, 3 topics)").show()
+topics
 
 # %% [markdown]
 # ## A crisp-set truth table (QCA)
