@@ -761,6 +761,7 @@ def coverage_summary(loo: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_loo(names: Sequence[str] | None = None, *, out_dir=None, n_jobs: int = 1, predictive_replicates: int = 5,
+              n_simulations: int | None = None, accept: float | None = None,
               progress: Callable | None = None) -> tuple[str, str]:
     """Run :func:`leave_one_out` for the given plans (default: all) and write ``loo.csv`` and
     ``loo_posterior.csv`` (rounded; rows of other localities already in the files are kept)."""
@@ -775,7 +776,8 @@ def write_loo(names: Sequence[str] | None = None, *, out_dir=None, n_jobs: int =
     for nm in names:
         if progress:
             progress(nm)
-        results.append(leave_one_out(nm, plan=plans[nm], n_jobs=n_jobs, predictive_replicates=predictive_replicates))
+        results.append(leave_one_out(nm, plan=plans[nm], n_jobs=n_jobs, predictive_replicates=predictive_replicates,
+                                     n_simulations=n_simulations, accept=accept))
     for i, (path, cols) in enumerate(zip(paths, (LOO_COLUMNS, LOO_POSTERIOR_COLUMNS))):
         try:
             old = pd.read_csv(path)
@@ -795,8 +797,60 @@ def write_loo(names: Sequence[str] | None = None, *, out_dir=None, n_jobs: int =
     return str(paths[0]), str(paths[1])
 
 
+SCALE_COLUMNS = ["locality", "scale", "population", "statistic", "year", "mean", "lo_90", "hi_90", "reported_low",
+                 "reported_high", "holds"]
+
+
+def scale_check(name: str, scales: Sequence[float] = (0.05, 1.0), *, replicates: int = 5, seed: int = 12345,
+                plan: Plan | None = None, yearly: Sequence[str] = ("open_workstation", "events", "solved")) -> pd.DataFrame:
+    """The calibrated baseline of one locality at several build scales, with the same rates.
+
+    For each scale the plan's scenario is built with ``locality_overrides: {scale: s}`` and run
+    ``replicates`` times with the shipped calibrated rates. Each target's statistic is expressed at
+    the real locality's population (so scales compare like for like) against the reported interval;
+    ``yearly`` metrics are kept per year (``year`` set) to show, for instance, the phased roll-out.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`SCALE_COLUMNS` (rounded to 4 significant digits).
+    """
+    from govlab.scenarios.scenario import calibrated_params
+
+    plan = plan or load_plans()[name]
+    fitted = {k: v for k, v in calibrated_params(name).items() if k not in _set_values(plan)}
+    rows = []
+    for s_ in scales:
+        sc_plan = replace(plan, scenario={**plan.scenario,
+                                          "locality_overrides": {**dict(plan.scenario.get("locality_overrides") or {}),
+                                                                 "scale": float(s_)}})
+        sim = _Simulator(sc_plan, fitted)
+        runs = [sim.run({}, np.random.SeedSequence(seed, spawn_key=(r,))) for r in range(replicates)]
+        pops = [_population(m) for m in runs]
+        for t in plan.targets:
+            v = np.array([float(_real_scale(t, t.statistic(m), p)) for m, p in zip(runs, pops)])
+            rows.append({"locality": name, "scale": float(s_), "population": float(np.mean(pops)), "statistic": t.id,
+                         "year": np.nan, "mean": float(np.mean(v)), "lo_90": float(np.quantile(v, 0.05)),
+                         "hi_90": float(np.quantile(v, 0.95)), "reported_low": t.interval[0],
+                         "reported_high": t.interval[1],
+                         "holds": bool(t.interval[0] <= np.mean(v) <= t.interval[1])})
+        for metric in yearly:
+            per = pd.concat([m[m["metric"] == metric][["year", "value"]] for m in runs])
+            for y, g in per.groupby("year", sort=True):
+                v = g["value"].to_numpy(float)
+                rows.append({"locality": name, "scale": float(s_), "population": float(np.mean(pops)),
+                             "statistic": metric, "year": int(y), "mean": float(v.mean()),
+                             "lo_90": float(np.quantile(v, 0.05)), "hi_90": float(np.quantile(v, 0.95))})
+    df = pd.DataFrame(rows, columns=SCALE_COLUMNS)
+    for c in ("population", "mean", "lo_90", "hi_90", "reported_low", "reported_high"):
+        df[c] = df[c].map(lambda x: _round(x) if pd.notna(x) else x)
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m govlab.scenarios.calibrate --loo [NAME ...]``: write the leave-one-out tables."""
+    """``python -m govlab.scenarios.calibrate --loo [NAME ...]``: write the leave-one-out tables;
+    ``--scale-check NAME``: the calibrated baseline at scales 0.05 and 1 (``scale_check.csv``)."""
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m govlab.scenarios.calibrate", description=main.__doc__)
@@ -804,10 +858,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--loo", action="store_true", help="leave-one-out predictions and coverage")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--predictive-replicates", type=int, default=5)
+    ap.add_argument("--n-simulations", type=int, default=None, help="override the plans' prior draws (--loo)")
+    ap.add_argument("--accept", type=float, default=None, help="override the plans' accepted share (--loo)")
+    ap.add_argument("--scale-check", action="store_true", help="calibrated baseline at scale 0.05 and 1")
+    ap.add_argument("--replicates", type=int, default=5, help="replicates per scale (--scale-check)")
     args = ap.parse_args(argv)
+    if args.scale_check:
+        from govlab.datasets import datasets_dir
+        from govlab.io import write_csv
+
+        names = args.names or ["gansu-extension"]
+        df = pd.concat([scale_check(n, replicates=args.replicates) for n in names], ignore_index=True)
+        path = datasets_dir() / "scenarios" / "scale_check.csv"
+        try:
+            old = pd.read_csv(path)
+            df = pd.concat([old[~old["locality"].isin(names)], df], ignore_index=True)
+        except FileNotFoundError:
+            pass
+        df["year"] = df["year"].astype("Int64")
+        write_csv(df[SCALE_COLUMNS], path)
+        path.chmod(0o644)
+        print(df[df["year"].isna()].to_string(index=False))
+        print("wrote", path)
+        return 0
     if not args.loo:
-        ap.error("nothing to do: give --loo")
+        ap.error("nothing to do: give --loo or --scale-check")
     paths = write_loo(args.names or None, n_jobs=args.jobs, predictive_replicates=args.predictive_replicates,
+                      n_simulations=args.n_simulations, accept=args.accept,
                       progress=lambda nm: print(f"leave-one-out: {nm}", flush=True))
     loo = pd.read_csv(paths[0])
     print(coverage_summary(loo).to_string())
