@@ -106,6 +106,16 @@ fig.update_layout(title="Gansu: share of workstations open by year (phased roll-
 fig.show()
 
 # %% [markdown]
+# Gansu's plan sets two values the report does not give (ASSUMPTION): half of counties budget
+# township funds (the report names missing funds), and a station whose cadre head is moved at the
+# term change keeps 60% of its activity when a member deputy stays. One at a time, with everything
+# else as shipped (`python -m govlab.scenarios.calibrate --sensitivity`):
+
+# %%
+sens = pd.read_csv(dataset_path("scenarios", "sensitivity.csv"))
+sens.pivot_table(index=["parameter", "value"], columns="statistic", values="mean").round(0)
+
+# %% [markdown]
 # ## 3. A locality drafted from a report
 #
 # The fictional example report `ex-qingxi-workstations` (written for govlab) is drafted into a

@@ -92,3 +92,12 @@ def test_full_scale_gansu_meets_the_report_and_keeps_its_phased_rollout():
     # May 2019 at the fitted hazard, so fewer workstations are open in 2019
     assert share.loc[(1.0, 2019)] < share.loc[(0.05, 2019)] - 0.05
     assert share.loc[(1.0, 2023)] > 0.95
+
+
+def test_gansu_assumptions_have_a_sensitivity_run():
+    sens = pd.read_csv(dataset_path("scenarios", "sensitivity.csv")).set_index(["parameter", "value", "statistic"])
+    shipped = sens[sens["shipped"]]
+    assert shipped["holds"].all() and set(shipped.index.get_level_values("parameter")) == {
+        "events.funded_share", "turnover.deputy_activity"}
+    solved = sens.xs("solved-2019-2024", level="statistic").loc["events.funded_share", "mean"]
+    assert solved.is_monotonic_increasing  # more funded counties, more problems solved

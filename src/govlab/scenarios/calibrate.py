@@ -847,6 +847,51 @@ def scale_check(name: str, scales: Sequence[float] = (0.05, 1.0), *, replicates:
     return df
 
 
+SENSITIVITY_COLUMNS = ["locality", "parameter", "value", "shipped", "statistic", "mean", "lo_90", "hi_90",
+                       "reported_low", "reported_high", "holds"]
+
+
+def assumption_sensitivity(name: str, changes: Mapping[str, Sequence[float]] | None = None, *, replicates: int = 3,
+                           seed: int = 777, plan: Plan | None = None) -> pd.DataFrame:
+    """One-at-a-time sensitivity of a calibrated baseline to the values its plan sets as ASSUMPTION.
+
+    Each assumed value is replaced by each of ``changes[key]`` (default: the plan's assumed rates
+    in ``set`` at half and one and a half times their value, capped to [0, 1]; the shipped value is
+    included) with the other values and the fitted rates as shipped, over the same seeds.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`SENSITIVITY_COLUMNS`: each target's statistic at the real locality's scale.
+    """
+    from govlab.scenarios.scenario import calibrated_params
+
+    plan = plan or load_plans()[name]
+    setv = _set_values(plan)
+    if changes is None:
+        changes = {}
+        for k, v in plan.set.items():
+            if isinstance(v, Mapping) and v.get("assumption") and isinstance(v.get("value"), float) \
+                    and SCHEMA[k].kind.startswith("rate"):
+                x = float(v["value"])
+                changes[k] = sorted({round(min(1.0, x * 0.5), 4), x, round(min(1.0, x * 1.5), 4)})
+    fitted = {k: v for k, v in calibrated_params(name).items() if k not in setv}
+    sim = _Simulator(plan, fitted)
+    rows = []
+    for key, values in changes.items():
+        for val in values:
+            runs = [sim.run({key: float(val)}, np.random.SeedSequence(seed, spawn_key=(r,))) for r in range(replicates)]
+            pops = [_population(m) for m in runs]
+            for t in plan.targets:
+                v = np.array([float(_real_scale(t, t.statistic(m), p)) for m, p in zip(runs, pops)])
+                rows.append({"locality": name, "parameter": key, "value": float(val),
+                             "shipped": bool(np.isclose(float(val), float(setv.get(key, np.nan)))),
+                             "statistic": t.id, "mean": _round(np.mean(v)), "lo_90": _round(np.quantile(v, 0.05)),
+                             "hi_90": _round(np.quantile(v, 0.95)), "reported_low": t.interval[0],
+                             "reported_high": t.interval[1], "holds": bool(t.interval[0] <= np.mean(v) <= t.interval[1])})
+    return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m govlab.scenarios.calibrate --loo [NAME ...]``: write the leave-one-out tables;
     ``--scale-check NAME``: the calibrated baseline at scales 0.05 and 1 (``scale_check.csv``)."""
@@ -860,8 +905,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--n-simulations", type=int, default=None, help="override the plans' prior draws (--loo)")
     ap.add_argument("--accept", type=float, default=None, help="override the plans' accepted share (--loo)")
     ap.add_argument("--scale-check", action="store_true", help="calibrated baseline at scale 0.05 and 1")
+    ap.add_argument("--sensitivity", action="store_true",
+                    help="one-at-a-time sensitivity to the plan's assumed values (sensitivity.csv)")
     ap.add_argument("--replicates", type=int, default=5, help="replicates per scale (--scale-check)")
     args = ap.parse_args(argv)
+    if args.sensitivity:
+        from govlab.datasets import datasets_dir
+        from govlab.io import write_csv
+
+        names = args.names or ["gansu-extension"]
+        changes = {"gansu-extension": {"events.funded_share": [0.25, 0.5, 0.75, 1.0],
+                                       "turnover.deputy_activity": [0.3, 0.6, 0.9]}}
+        df = pd.concat([assumption_sensitivity(n, changes.get(n), replicates=args.replicates) for n in names],
+                       ignore_index=True)
+        path = datasets_dir() / "scenarios" / "sensitivity.csv"
+        try:
+            old = pd.read_csv(path)
+            df = pd.concat([old[~old["locality"].isin(names)], df], ignore_index=True)
+        except FileNotFoundError:
+            pass
+        write_csv(df[SENSITIVITY_COLUMNS], path)
+        path.chmod(0o644)
+        print(df.to_string(index=False))
+        print("wrote", path)
+        return 0
     if args.scale_check:
         from govlab.datasets import datasets_dir
         from govlab.io import write_csv
