@@ -33,6 +33,7 @@ from govlab.network.measures import (
     station_standards,
     unit_coverage,
 )
+from govlab.network.measures.brokerage import exact_betweenness
 
 
 # ---------------------------------------------------------------- Gould-Fernandez
@@ -110,6 +111,60 @@ def test_permute_subset_keeps_other_labels_fixed():
     nx.set_node_attributes(G, {"m1": "X", "m2": "Y", "p": "platform"}, "g")
     gf = gould_fernandez(G, "g", n_permutations=10, seed=0, permute=["m1", "m2"]).set_index("node")
     assert gf.loc["p", "liaison"] == 2 and gf.loc["p", "liaison_expected"] == 2.0
+
+
+def _conditional_expectation(G, attr):
+    """Gould & Fernandez's conditional expectation: each open two-path through v, with v's own group
+    g fixed and the ends drawn without replacement from the other n - 1 labels."""
+    from collections import Counter
+
+    from govlab.network.measures.brokerage import _adjacency, open_two_paths
+
+    labels = nx.get_node_attributes(G, attr)
+    nodes, A = _adjacency(G)
+    a, v, b = open_two_paths(A)
+    paths = np.bincount(v, minlength=len(nodes))
+    N, T = Counter(labels.values()), len(nodes) - 1
+    out = {}
+    for i, node in enumerate(nodes):
+        g = labels[node]
+        M = {h: N[h] - (h == g) for h in N}
+        pair = T * (T - 1)
+        pc = M[g] * (M[g] - 1) / pair
+        pi = sum(M[h] * (M[h] - 1) for h in M if h != g) / pair
+        pr = M[g] * (T - M[g]) / pair
+        out[node] = paths[i] * np.array([pc, pi, pr, pr, 1 - pc - pi - 2 * pr])
+    return out
+
+
+def test_conditional_null_is_the_default_and_matches_gould_fernandez_expectations():
+    G = nx.gnp_random_graph(25, 0.2, seed=1)
+    nx.set_node_attributes(G, {v: "ABC"[(v * 7) % 3] if v != 0 else "D" for v in G}, "g")
+    gf = gould_fernandez(G, "g", n_permutations=3000, seed=1).set_index("node")
+    assert gf.equals(gould_fernandez(G, "g", n_permutations=3000, seed=1, null="conditional").set_index("node"))
+    ref = _conditional_expectation(G, "g")
+    cols = [f"{r}_expected" for r in ROLES]
+    for node, exp in ref.items():
+        got = gf.loc[node, cols].to_numpy(float)
+        se = gf.loc[node, [f"{r}_sd" for r in ROLES]].to_numpy(float) / np.sqrt(3000)
+        assert np.all(np.abs(got - exp) <= 5 * se + 1e-9), (node, got, exp)
+    # node 0 is alone in its group: with its own label held fixed it can be no coordinator and no
+    # representative; the unconditional null, which moves its label too, expects some of both
+    assert gf.loc[0, "coordinator_expected"] == 0 and gf.loc[0, "representative_expected"] == 0
+    un = gould_fernandez(G, "g", n_permutations=300, seed=1, null="unconditional").set_index("node")
+    assert un.loc[0, "coordinator_expected"] > 0 and un.loc[0, "representative_expected"] > 0
+    with pytest.raises(ValueError, match="unknown null"):
+        gould_fernandez(G, "g", null="sna")
+
+
+def test_conditional_null_respects_permute_subset():
+    G = nx.Graph([("m1", "p"), ("m2", "p"), ("m1", "q"), ("m3", "q")])
+    nx.set_node_attributes(G, {"m1": "X", "m2": "Y", "m3": "X", "p": "platform", "q": "platform"}, "g")
+    gf = gould_fernandez(G, "g", n_permutations=50, seed=0, permute=["m1", "m2", "m3"]).set_index("node")
+    # platforms keep their label; the member ends are shuffled among members only
+    exp = gf.loc[["p", "q"], [f"{r}_expected" for r in ROLES]].sum(axis=1)
+    assert np.allclose(exp, gf.loc[["p", "q"], "total"])
+    assert gf.loc["m1", "total"] == gf.loc["m1", [f"{r}_expected" for r in ROLES]].sum()
 
 
 # ---------------------------------------------------------------- E-I
@@ -241,6 +296,22 @@ def test_bipartite_centrality_matches_networkx():
                       ("closeness", bipartite.closeness_centrality(B, top)),
                       ("betweenness", bipartite.betweenness_centrality(B, top))):
         assert max(abs(got.loc[v, name] - ref[v]) for v in B) < 1e-12, name
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_exact_betweenness_igraph_equals_networkx(directed):
+    pytest.importorskip("igraph")
+    G = nx.gnp_random_graph(50, 0.08, seed=4, directed=directed)
+    G.add_node("isolated")
+    ref = nx.betweenness_centrality(G, normalized=False)
+    got = exact_betweenness(G, backend="igraph")
+    assert list(got) == list(ref) and max(abs(got[v] - ref[v]) for v in G) < 1e-9
+    assert exact_betweenness(G, backend="networkx") == ref
+    full = sampled_betweenness(G, k=None).set_index("node")["betweenness"]
+    norm = nx.betweenness_centrality(G)
+    assert max(abs(full[v] - norm[v]) for v in G) < 1e-12
+    with pytest.raises(ValueError, match="unknown backend"):
+        exact_betweenness(G, backend="sna")
 
 
 def test_sampled_betweenness_is_seeded_and_exact_when_k_covers_graph():

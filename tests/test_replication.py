@@ -7,11 +7,14 @@ import pytest
 
 from govlab.errors import InputError
 from govlab.replication import (
+    EVIDENCE,
     MODEL_COLUMNS,
     NA,
     RESULT_COLUMNS,
     compare,
+    evidence_summary,
     load_extracted,
+    load_predictions,
     load_targets,
     overall_status,
     replication_table,
@@ -23,7 +26,7 @@ DOCS = {"gansu-extension", "nantong-youshi", "shangyou-620", "prov-x-survey", "x
 
 def _target(**kw):
     base = dict(target_id="t", doc_id="d", figure="f", value=57.0, unit="rooms", op="==", tol=np.nan,
-                text_kind="", text_counted="", text_date="", model_source="", model_key="", model_scale=1.0)
+                text_kind="", text_counted="", text_date="", model_source="", model_key="", model_scale=1.0, role="input")
     base.update(kw)
     return base
 
@@ -84,7 +87,8 @@ def test_model_values_by_key_by_unique_value_and_scaled():
     assert out.loc["k", "model"] == 56 and out.loc["k", "model_status"] == "off" and out.loc["k", "model_diff"] == -1
     assert out.loc["k", "status"] == "differs"
     assert out.loc["share", "model"] == pytest.approx(98.5) and out.loc["share", "model_status"] == "ok"
-    assert "matched by value" in out.loc["share", "model_source"] and out.loc["share", "status"] == "modelled"
+    assert "matched by value" in out.loc["share", "model_source"]
+    assert out.loc["share", "status"] == "input", "a config value read back is an input, never 'reproduced'"
     assert out.loc["amb", "model_status"] == NA, "two model targets with the same value: no guess"
     assert out.loc["flow", "model_status"] == NA and out.loc["flow", "status"] == NA
 
@@ -100,10 +104,13 @@ def test_missing_sources_give_not_available_not_errors():
 
 
 def test_overall_status_and_compare():
-    assert overall_status("found", "ok") == "replicated"
+    assert overall_status("found", "ok") == "input"
+    assert overall_status("found", "ok", "fitted") == "fitted"
+    assert overall_status("found", "ok", "fitted", "covered") == "predicted"
+    assert overall_status(NA, "ok", "fitted", "missed") == "missed"
+    assert overall_status("found", "off", "fitted", "covered") == "differs"
     assert overall_status("found", NA) == "extracted"
-    assert overall_status(NA, "ok") == "modelled"
-    assert overall_status("value only", "ok") == "value only"
+    assert overall_status("value only", NA) == "value only"
     assert overall_status("value only", "off") == "differs"
     assert overall_status("missing", NA) == "missing"
     assert overall_status(NA, NA) == NA
@@ -161,3 +168,62 @@ def test_shipped_extracted_figures_match_most_targets():
     text_targets = out[out["text_status"] != NA]
     found = (text_targets["text_status"] == "found").mean()
     assert found >= 0.8, out.loc[out["text_status"] != "found", ["target_id", "text_status"]]
+
+
+def test_shipped_figures_have_roles_and_reads_back_are_inputs():
+    t = load_targets()
+    assert set(t["role"]) == {"input", "fitted"}
+    # a structural figure of a locality config is read back from the synthetic locality: an input
+    assert (t.loc[t["model_source"] == "network", "role"] == "input").all()
+    # every flow figure of the scenario model is a calibration target: fitted, never an input
+    assert (t.loc[t["model_source"] == "scenarios", "role"] == "fitted").all()
+    # every calibration target of a fitted plan appears as a fitted figure (prov-x has no fitted rate:
+    # its two figures are policies of its config, inputs)
+    from govlab.scenarios.calibrate import load_plans
+
+    keys = set(t.loc[t["model_source"] == "scenarios", "model_key"])
+    for name, plan in load_plans().items():
+        if plan.priors:
+            assert {x.id for x in plan.targets} <= keys, name
+
+
+def test_only_left_out_predictions_count_as_evidence():
+    t = pd.DataFrame([_target(target_id="in", model_source="network", model_key="rooms"),
+                      _target(target_id="fit", model_source="scenarios", model_key="flow", role="fitted"),
+                      _target(target_id="miss", model_source="scenarios", model_key="flow2", role="fitted"),
+                      _target(target_id="none", model_source="scenarios", model_key="flow3", role="fitted")])
+    m = _models(("d", "network", "rooms", 57.0, ""), ("d", "scenarios", "flow", 57.0, ""),
+                ("d", "scenarios", "flow2", 57.0, ""), ("d", "scenarios", "flow3", 57.0, ""))
+    pred = pd.DataFrame(dict(locality=["d", "d", "d"], left_out=["flow", "flow2", "rooms"],
+                             predicted=[55.0, 80.0, 57.0], pi_low=[50.0, 70.0, 57.0], pi_high=[60.0, 90.0, 57.0],
+                             covered=[True, False, True]))
+    out = replication_table(t, None, m, None, pred).set_index("target_id")
+    assert out.loc["in", "status"] == "input" and out.loc["in", "prediction_status"] == NA, \
+        "an input is never matched to a prediction, even one with its key"
+    assert out.loc["fit", "status"] == "predicted" and out.loc["fit", "predicted"] == 55
+    assert out.loc["miss", "status"] == "missed" and out.loc["miss", "pi_low"] == 70
+    assert out.loc["none", "status"] == "fitted" and out.loc["none", "prediction_status"] == "not predicted"
+    ev = evidence_summary(out.reset_index())
+    assert ev.loc["d"].to_dict() == {"figures": 4, "input": 1, "fitted": 3, "predicted_out_of_sample": 2, "covered": 1}
+    assert set(EVIDENCE) == {"predicted", "missed"}
+
+
+def test_bad_role_is_named(tmp_path):
+    t = load_targets()
+    t.loc[3, "role"] = "predicted"
+    path = tmp_path / "targets.csv"
+    t.to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"targets.csv.*unknown role.*" + t.loc[3, "target_id"]):
+        load_targets(path)
+
+
+def test_shipped_predictions_match_fitted_figures():
+    pred = load_predictions()
+    if pred is None:
+        pytest.skip("datasets/scenarios/loo.csv not generated (python -m govlab.scenarios.calibrate --loo)")
+    t = load_targets()
+    fitted = t[(t["role"] == "fitted") & (t["model_source"] == "scenarios")]
+    have = set(zip(pred["locality"], pred["left_out"]))
+    assert set(zip(fitted["doc_id"], fitted["model_key"])) <= have
+    out = replication_table(t, None, None, None, pred)
+    assert not out.loc[out["role"] == "input", "status"].isin(EVIDENCE).any()

@@ -10,7 +10,14 @@ One row per reported figure (the table in ``../shared/DOMAIN.md``, shipped as
   (:func:`govlab.network.synthesize` + :func:`govlab.network.targets.check_structure_targets`), flow figures
   (participants, problems solved) from the calibrated scenario baseline when available;
 
-and the differences and a status. Any source that is missing (no figures table, no locality config,
+and the differences and a status. Every figure has a **role**: ``input`` (a value set in a locality
+config or plan and read back from the model: never evidence, never "reproduced"), or ``fitted`` (a
+calibration target: the baseline meeting it shows the fit worked, not that the model predicts). A
+fitted figure becomes evidence only through the leave-one-out table
+(:func:`govlab.scenarios.calibrate.leave_one_out`, shipped as ``datasets/scenarios/loo.csv``): the
+locality refitted without it and the figure predicted from posterior draws; its status is then
+``predicted`` (the reported value falls inside the 90% predictive interval) or ``missed``.
+Any source that is missing (no figures table, no locality config,
 a module not built yet) gives ``"not available"`` for its columns instead of an error.
 
 :func:`replication_table` is pure (DataFrames in, a DataFrame out); :func:`load_targets`,
@@ -29,13 +36,19 @@ import pandas as pd
 from govlab.errors import InputError
 
 TARGET_COLUMNS = ["target_id", "doc_id", "figure", "value", "unit", "op", "tol", "text_kind", "text_counted",
-                  "text_date", "model_source", "model_key", "model_scale"]
+                  "text_date", "model_source", "model_key", "model_scale", "role"]
 MODEL_COLUMNS = ["doc_id", "model_source", "model_key", "model_value", "model_fact"]
-RESULT_COLUMNS = ["target_id", "doc_id", "figure", "op", "value", "unit", "extracted", "extracted_counted",
-                  "text_diff", "text_status", "model", "model_diff", "model_status", "model_source", "status"]
+PREDICTION_COLUMNS = ["locality", "left_out", "predicted", "pi_low", "pi_high", "covered"]
+RESULT_COLUMNS = ["target_id", "doc_id", "figure", "role", "op", "value", "unit", "extracted", "extracted_counted",
+                  "text_diff", "text_status", "model", "model_diff", "model_status", "model_source",
+                  "predicted", "pi_low", "pi_high", "prediction_status", "status"]
 
 NA = "not available"
-STATUSES = ("replicated", "extracted", "modelled", "value only", "differs", "missing", NA)
+ROLES = ("input", "fitted")
+#: ``predicted`` and ``missed`` are the only statuses that are evidence of the model: the figure was
+#: left out of the fit and predicted (its reported value inside / outside the 90% predictive interval).
+STATUSES = ("predicted", "missed", "fitted", "input", "extracted", "value only", "differs", "missing", NA)
+EVIDENCE = ("predicted", "missed")
 
 
 # --------------------------------------------------------------------------- loading (edges)
@@ -58,6 +71,10 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     bad = df.loc[~df["op"].isin(["==", ">=", ">", "<=", "<", "approx"]), "target_id"].tolist()
     if bad:
         raise InputError(f"unknown op for targets {bad}; expected ==, >=, >, <=, < or approx", source=str(path))
+    bad_role = df.loc[~df["role"].isin(ROLES), "target_id"].tolist()
+    if bad_role:
+        raise InputError(f"unknown role for targets {bad_role}; expected input or fitted (a figure is predicted "
+                         "only by leaving it out of the fit)", source=str(path))
     dup = df.loc[df["target_id"].duplicated(), "target_id"].tolist()
     if dup:
         raise InputError(f"duplicate target ids {dup}", source=str(path))
@@ -128,20 +145,32 @@ def _network_values(doc_ids: Iterable[str], seed: int, log: Callable | None) -> 
 
 
 def _scenario_values(doc_ids: Iterable[str], seed: int, log: Callable | None) -> list[dict]:
-    """Replicate means of the calibrated scenario baselines, at the real locality's scale."""
+    """Replicate means of the calibrated scenario baselines, at the real locality's scale.
+
+    Read from the ``check`` block of ``datasets/scenarios/calibration.yaml`` (the tests rerun that
+    check from the shipped rates and require the same numbers); a locality without a stored check is
+    run here with :func:`govlab.scenarios.calibrate.check_calibration_targets`.
+    """
     try:
         from govlab.scenarios.calibrate import check_calibration_targets, load_plans
+        from govlab.scenarios.scenario import _calibration_file
     except ImportError as exc:  # the scenarios flow is not built yet
         if log:
             log(f"scenario model not available: {exc}")
         return []
     plans = load_plans()
+    stored = _calibration_file()
     rows = []
     for doc_id in doc_ids:
         plan = plans.get(doc_id)
         if plan is None:
             continue
-        checked = check_calibration_targets(doc_id)
+        chk = (stored.get(doc_id) or {}).get("check")
+        if chk:
+            checked = pd.DataFrame([{"target": k, "mean": v["mean"], "low": v["interval"][0]}
+                                    for k, v in chk.items()])
+        else:
+            checked = check_calibration_targets(doc_id)
         targets = {t.id: t for t in plan.targets}
         for r in checked.itertuples():
             t = targets.get(r.target)
@@ -268,35 +297,58 @@ def _match_model(t, models: pd.DataFrame) -> tuple[float, str]:
     return float(hit.iloc[0]["model_value"]) * float(t.model_scale or 1.0), note
 
 
-def overall_status(text_status: str, model_status: str) -> str:
-    """One status from the text and model statuses.
+def overall_status(text_status: str, model_status: str, role: str = "input", prediction_status: str = NA) -> str:
+    """One status from the text, model and prediction statuses and the figure's role.
 
-    ``differs`` when either source disagrees with the report; else ``replicated`` (text found with
-    its counted thing, and the model agrees), ``extracted`` or ``modelled`` (one agrees, the other has
-    nothing), ``value only`` (the value is in the text but not tied to what it counts), ``missing``
-    (the extractor ran but did not find the figure, no model) or ``not available`` (no source).
+    ``differs`` when the text or the model disagrees with the report. Otherwise, by role: an
+    ``input`` figure (set in a config and read back) is ``input`` whatever the model returns, never
+    evidence; a ``fitted`` figure is ``predicted`` or ``missed`` when a leave-one-out prediction
+    exists (``covered`` / ``missed``) and ``fitted`` when the calibrated baseline meets it. With no
+    model value: ``extracted`` (text found), ``value only`` (the number is in the text, tied to
+    something else), ``missing`` (the extractor did not find it) or ``not available``.
 
     Examples
     --------
-    >>> overall_status("found", "ok"), overall_status("found", "not available"), overall_status("missing", "off")
-    ('replicated', 'extracted', 'differs')
-    >>> overall_status("value only", "ok")
-    'value only'
+    >>> overall_status("found", "ok"), overall_status("found", "ok", "fitted")
+    ('input', 'fitted')
+    >>> overall_status("found", "ok", "fitted", "covered"), overall_status(NA, "ok", "fitted", "missed")
+    ('predicted', 'missed')
+    >>> overall_status("found", "not available"), overall_status("missing", "off")
+    ('extracted', 'differs')
     """
     if model_status == "off" or text_status == "differs":
         return "differs"
+    if prediction_status == "covered":
+        return "predicted"
+    if prediction_status == "missed":
+        return "missed"
+    if model_status == "ok":
+        return "input" if role == "input" else "fitted"
     if text_status == "found":
-        return "replicated" if model_status == "ok" else "extracted"
+        return "extracted"
     if text_status == "value only":
         return "value only"
-    if model_status == "ok":
-        return "modelled"
     return "missing" if text_status == "missing" else NA
 
 
+def _match_prediction(t, role: str, predictions: pd.DataFrame | None) -> tuple[float, float, float, str]:
+    """(median, 5%, 95%, status) of the leave-one-out prediction of a fitted figure."""
+    if role != "fitted" or not t.model_key or t.model_source != "scenarios":
+        return np.nan, np.nan, np.nan, NA
+    if predictions is None:
+        return np.nan, np.nan, np.nan, NA
+    hit = predictions[(predictions["locality"] == t.doc_id) & (predictions["left_out"] == t.model_key)]
+    if not len(hit) or not _is_number(hit.iloc[0]["predicted"]):
+        return np.nan, np.nan, np.nan, "not predicted"
+    r = hit.iloc[0]
+    return (float(r["predicted"]), float(r["pi_low"]), float(r["pi_high"]),
+            "covered" if bool(r["covered"]) else "missed")
+
+
 def replication_table(targets: pd.DataFrame, extracted: pd.DataFrame | None = None,
-                      modelled: pd.DataFrame | None = None, loops: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Put reported, extracted and modelled values of every figure side by side.
+                      modelled: pd.DataFrame | None = None, loops: pd.DataFrame | None = None,
+                      predictions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Put reported, extracted, modelled and predicted values of every figure side by side.
 
     Parameters
     ----------
@@ -313,29 +365,36 @@ def replication_table(targets: pd.DataFrame, extracted: pd.DataFrame | None = No
         ``loop_steps`` (the number of steps a report names). Targets of ``text_kind`` ``none`` are
         figures a report gives as a list of names rather than a number: their text columns are
         ``"not available"``.
+    predictions : DataFrame or None
+        Leave-one-out predictions (at least :data:`PREDICTION_COLUMNS`; see
+        :func:`load_predictions`), matched to ``fitted`` scenario figures on locality and
+        ``model_key``.
 
     Returns
     -------
     DataFrame
         Columns :data:`RESULT_COLUMNS`. ``text_status`` is ``found`` (same value, same counted
         thing), ``value only`` (same value, other counted thing), ``differs``, ``missing`` or
-        ``not available``; ``model_status`` is ``ok``, ``off`` or ``not available``; ``status``
-        sums both up (see :func:`overall_status`).
+        ``not available``; ``model_status`` is ``ok``, ``off`` or ``not available`` (for an
+        ``input`` figure this is a read-back check of the config, not evidence);
+        ``prediction_status`` is ``covered``, ``missed``, ``not predicted`` or ``not available``;
+        ``status`` sums them up with the role (see :func:`overall_status`).
 
     Examples
     --------
     >>> t = pd.DataFrame([dict(target_id="a", doc_id="d", figure="rooms", value=57.0, unit="rooms", op="==",
     ...                        tol=None, text_kind="", text_counted="议事室", text_date="",
-    ...                        model_source="network", model_key="rooms", model_scale=1.0)])
+    ...                        model_source="network", model_key="rooms", model_scale=1.0, role="input")])
     >>> x = pd.DataFrame(dict(doc_id=["d"], value=[57.0], counted=["协商议事室"]))
     >>> m = pd.DataFrame(dict(doc_id=["d"], model_source=["network"], model_key=["rooms"],
     ...                       model_value=[57.0], model_fact=[""]))
     >>> replication_table(t, x, m)[["extracted", "model", "status"]].values.tolist()
-    [[57.0, 57.0, 'replicated']]
+    [[57.0, 57.0, 'input']]
     """
     rows = []
     models = modelled if modelled is not None else pd.DataFrame(columns=MODEL_COLUMNS)
     for t in targets.itertuples(index=False):
+        role = getattr(t, "role", "input") or "input"
         if t.text_kind == "none":  # the report gives it as a list of names, not as a number
             ex, counted, text_status = np.nan, "", NA
         elif t.text_kind == "loop_steps":
@@ -349,14 +408,15 @@ def replication_table(targets: pd.DataFrame, extracted: pd.DataFrame | None = No
             model_status = NA
         else:
             model_status = "ok" if compare(model, t.op, float(t.value), t.tol) else "off"
-        status = overall_status(text_status, model_status)
+        pred, lo, hi, pred_status = _match_prediction(t, role, predictions)
+        status = overall_status(text_status, model_status, role, pred_status)
         rows.append(dict(
-            target_id=t.target_id, doc_id=t.doc_id, figure=t.figure, op=t.op, value=float(t.value), unit=t.unit,
-            extracted=ex, extracted_counted=counted,
+            target_id=t.target_id, doc_id=t.doc_id, figure=t.figure, role=role, op=t.op, value=float(t.value),
+            unit=t.unit, extracted=ex, extracted_counted=counted,
             text_diff=ex - float(t.value) if _is_number(ex) else np.nan, text_status=text_status,
             model=model, model_diff=model - float(t.value) if _is_number(model) else np.nan,
             model_status=model_status, model_source=note and f"{t.model_source}: {note}" or "",
-            status=status))
+            predicted=pred, pi_low=lo, pi_high=hi, prediction_status=pred_status, status=status))
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
@@ -368,7 +428,39 @@ def status_summary(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def evidence_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per report: figures by role, and how many were predicted out of sample and covered.
+
+    Only ``predicted`` (covered) and ``missed`` rows are evidence of the model; ``input`` rows are
+    config values read back and ``fitted`` rows were used to set the rates.
+    """
+    out = pd.DataFrame({
+        "figures": table.groupby("doc_id").size(),
+        "input": table[table["role"] == "input"].groupby("doc_id").size(),
+        "fitted": table[table["role"] == "fitted"].groupby("doc_id").size(),
+        "predicted_out_of_sample": table[table["status"].isin(EVIDENCE)].groupby("doc_id").size(),
+        "covered": table[table["status"] == "predicted"].groupby("doc_id").size(),
+    }).fillna(0).astype(int)
+    return out
+
+
+def load_predictions(path: str | Path | None = None) -> pd.DataFrame | None:
+    """The leave-one-out predictions (``datasets/scenarios/loo.csv``), or ``None`` when not shipped."""
+    from govlab.datasets import datasets_dir
+
+    path = Path(path) if path is not None else datasets_dir() / "scenarios" / "loo.csv"
+    if not path.exists():
+        return None
+    df = pd.read_csv(path)
+    missing = set(PREDICTION_COLUMNS) - set(df.columns)
+    if missing:
+        raise InputError(f"missing columns {sorted(missing)}", source=str(path))
+    return df
+
+
 def replicate(seed: int = 0, targets: pd.DataFrame | None = None, log: Callable | None = None) -> pd.DataFrame:
-    """The replication table from the shipped targets, the shipped extracted figures and the models."""
+    """The replication table from the shipped targets, extracted figures, models and leave-one-out
+    predictions."""
     targets = load_targets() if targets is None else targets
-    return replication_table(targets, load_extracted(), model_values(targets, seed=seed, log=log), load_extracted_loops())
+    return replication_table(targets, load_extracted(), model_values(targets, seed=seed, log=log), load_extracted_loops(),
+                             load_predictions())

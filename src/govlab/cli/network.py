@@ -46,9 +46,38 @@ def register(subparsers) -> None:
     common(c)
     c.set_defaults(func=_check)
 
+    _register_draft(sub)
+
     ls = sub.add_parser("list", help="list the shipped locality configs",
                         description="List the shipped locality configs with their report (doc_id) and scale.")
     ls.set_defaults(func=_list)
+
+
+def _register_draft(sub) -> None:
+    d = sub.add_parser("draft", help="draft a locality config from a report",
+                       description="Read REPORT (a file, or a document id of datasets/examples or of the corpus in "
+                                   "GOVLAB_CORPUS_DIR), extract its figures and write a locality config whose every "
+                                   "value is a figure of the report (with its character offsets and counted thing) "
+                                   "or a prior marked assumption. Check it with `govlab network check OUT`.")
+    d.add_argument("report", metavar="REPORT_OR_CORPUS_DOC", help="a report file or a document id")
+    d.add_argument("--out", required=True, metavar="FILE", help="the drafted config (YAML)")
+    d.add_argument("--level", choices=("county", "city", "province"), default=None,
+                   help="level of the report's locality (default: from its manifest, else county)")
+    d.set_defaults(func=_draft)
+
+
+def _draft(args: argparse.Namespace) -> int:
+    from govlab.network.draft import draft_locality, provenance_of, write_draft
+
+    dr = draft_locality(args.report, level=args.level)
+    path = write_draft(dr, args.out)
+    prov = provenance_of(dr.config)
+    n_rep = sum(1 for _, s in prov if s == "report")
+    print(f"{path}: {n_rep} values from figures of {dr.config['doc_id']}, "
+          f"{sum(1 for _, s in prov if s == 'assumption')} priors (assumption); {len(dr.config['targets'])} targets")
+    for key, status in prov:
+        print(f"  {key:<40} {status}")
+    return 0
 
 
 def _overrides(args) -> dict:

@@ -579,3 +579,384 @@ def plot_posterior(result: CalibrationResult):
         fig.add_vline(x=round(result.fitted[k], 6), line_dash="dash", row=1, col=i + 1)
     fig.update_layout(barmode="overlay", title=f"ABC posterior: {result.name}", height=320)
     return fig
+
+
+# ----------------------------------------------------------------------------- out-of-sample checks
+LOO_COLUMNS = ["locality", "left_out", "metric", "fitted_on", "reported_low", "reported_high", "predicted",
+               "pi_low", "pi_high", "covered", "midpoint_inside", "share_inside", "width_ratio", "relative_error", "n_posterior",
+               "n_predictive", "note"]
+LOO_POSTERIOR_COLUMNS = ["locality", "left_out", "parameter", "median", "lo_90", "hi_90", "prior_width_share"]
+
+
+def _real_scale(t: Target, value: np.ndarray | float, population: float):
+    """A statistic of the synthetic locality expressed at the real locality's population."""
+    if t.scale_to_population and population and np.isfinite(population):
+        return np.asarray(value, float) * (float(t.scale_to_population) / population)
+    return np.asarray(value, float)
+
+
+def predictive_interval(values: np.ndarray, level: float = 0.9) -> tuple[float, float, float]:
+    """(median, low, high) of a predictive sample: the central ``level`` interval.
+
+    Examples
+    --------
+    >>> predictive_interval(np.arange(5.0), level=0.5)
+    (2.0, 1.0, 3.0)
+    """
+    v = np.asarray(values, float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return (float("nan"),) * 3
+    a = (1 - level) / 2
+    return float(np.median(v)), float(np.quantile(v, a)), float(np.quantile(v, 1 - a))
+
+
+def covers(pi: tuple[float, float], reported: tuple[float, float]) -> bool:
+    """Whether a predictive interval and a reported figure's interval share a value.
+
+    A reported figure is an interval (its tolerance, or a bound such as "over 400,000" read as
+    400,000-500,000): the figure falls inside the prediction when some value the report allows lies in
+    the predictive interval.
+
+    Examples
+    --------
+    >>> covers((10, 20), (18, 30)), covers((10, 20), (21, 30)), covers((10, 20), (12, 12))
+    (True, False, True)
+    """
+    lo, hi = pi
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return False
+    return bool(max(lo, reported[0]) <= min(hi, reported[1]))
+
+
+def _simulate_all(sim: _Simulator, thetas: Sequence[Mapping], seeds: Sequence, n_jobs: int = 1) -> list[dict]:
+    if n_jobs and n_jobs > 1:
+        from joblib import Parallel, delayed
+
+        idx = np.array_split(np.arange(len(thetas)), max(1, min(len(thetas), n_jobs * 4)))
+        res = Parallel(n_jobs=n_jobs, backend="loky")(
+            delayed(_batch)(sim, [thetas[i] for i in b], [seeds[i] for i in b]) for b in idx)
+        return [r for rb in res for r in rb]
+    return [sim(t, s) for t, s in zip(thetas, seeds)]
+
+
+def leave_one_out(name: str, *, plan: Plan | None = None, n_simulations: int | None = None,
+                  accept: float | None = None, seed: int | None = None, predictive_replicates: int = 5,
+                  level: float = 0.9, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leave-one-out prediction of each of a locality's figures, with posterior predictive intervals.
+
+    For each target ``t`` of the plan: rejection ABC on the *other* targets (the same prior draws
+    and simulations serve every fold, so folds differ only in which figure is left out), then each
+    accepted parameter vector is simulated ``predictive_replicates`` more times with fresh seeds and
+    ``t``'s statistic recorded. The pooled values are a sample of the posterior predictive
+    distribution: they carry parameter uncertainty (many accepted draws, not one point) and
+    simulation noise. The interval is its central ``level`` range, at the real locality's scale.
+
+    Parameters
+    ----------
+    name : str
+        A plan in ``datasets/scenarios/targets.yaml``.
+    n_simulations, accept, seed : optional
+        Override the plan's ABC settings.
+    predictive_replicates : int
+        Fresh simulations per accepted draw.
+    level : float
+        Coverage of the predictive interval.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The predictions (columns :data:`LOO_COLUMNS`; ``covered`` is :func:`covers` of the
+        predictive and reported intervals, ``share_inside`` the share of the predictive sample
+        inside the reported interval, ``width_ratio`` the predictive interval's width over the
+        reported interval's: coverage won by a very wide interval is weak evidence) and the posterior of every fold (columns
+        :data:`LOO_POSTERIOR_COLUMNS`; ``prior_width_share`` near 1 means the remaining figures
+        hardly constrain that rate). A plan with no fitted rate or fewer than two targets gives
+        rows with no prediction and a note saying why.
+
+    Examples
+    --------
+    >>> loo, post = leave_one_out("shangyou-620", n_simulations=12, accept=0.25, predictive_replicates=1)
+    >>> sorted(loo["left_out"]), loo["n_posterior"].tolist()
+    (['events-per-station', 'items-per-station', 'quota-compliance'], [3, 3, 3])
+    """
+    plan = plan or load_plans()[name]
+    plan = replace(plan, **{k: v for k, v in dict(n_simulations=n_simulations, accept=accept, seed=seed).items()
+                            if v is not None})
+    rows: list[dict] = []
+    post_rows: list[dict] = []
+    if not plan.priors or len(plan.targets) < 2:
+        why = ("no fitted rate: every figure is an input read from the locality's config (no mechanism "
+               "generates it), so none can be predicted out of sample") if not plan.priors else \
+              "a single figure: nothing is left to fit on when it is left out"
+        for t in plan.targets:
+            rows.append({"locality": name, "left_out": t.id, "metric": t.metric, "fitted_on": "",
+                         "reported_low": t.interval[0], "reported_high": t.interval[1], "note": why})
+        return pd.DataFrame(rows, columns=LOO_COLUMNS), pd.DataFrame(post_rows, columns=LOO_POSTERIOR_COLUMNS)
+    sim = _Simulator(plan)
+    n = int(plan.n_simulations)
+    prior_rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(n,)))
+    draws = {p.key: p.draw(prior_rng, n) for p in plan.priors}
+    thetas = [{k: float(v[i]) for k, v in draws.items()} for i in range(n)]
+    seeds = [np.random.SeedSequence(plan.seed, spawn_key=(i,)) for i in range(n)]
+    stats = _simulate_all(sim, thetas, seeds, n_jobs)
+    k = max(1, int(round(plan.accept * n)))
+    for j, left in enumerate(plan.targets):
+        others = [t for t in plan.targets if t.id != left.id]
+        dist = np.array([distance(st, others, st["_population"]) for st in stats])
+        accepted = np.argsort(dist, kind="stable")[:k]
+        pred_thetas, pred_seeds = [], []
+        for a in accepted:
+            for r in range(predictive_replicates):
+                pred_thetas.append(thetas[a])
+                pred_seeds.append(np.random.SeedSequence(plan.seed, spawn_key=(n + 2, j, int(a), r)))
+        pred = _simulate_all(sim, pred_thetas, pred_seeds, n_jobs)
+        values = np.array([float(_real_scale(left, p[left.id], p["_population"])) for p in pred])
+        med, lo, hi = predictive_interval(values, level)
+        rep_lo, rep_hi = left.interval
+        mid = 0.5 * (rep_lo + rep_hi)
+        inside = values[np.isfinite(values)]
+        notes = []
+        for pr in plan.priors:
+            v = np.array([thetas[a][pr.key] for a in accepted])
+            f = np.log if pr.log else (lambda x: x)
+            width = (f(np.quantile(v, 0.95)) - f(np.quantile(v, 0.05))) / (0.9 * (f(pr.high) - f(pr.low)))
+            post_rows.append({"locality": name, "left_out": left.id, "parameter": pr.key,
+                              "median": _round(np.median(v)), "lo_90": _round(np.quantile(v, 0.05)),
+                              "hi_90": _round(np.quantile(v, 0.95)), "prior_width_share": round(float(width), 3)})
+            if width > 0.8:
+                notes.append(f"{pr.key} barely constrained without this figure")
+        rows.append({"locality": name, "left_out": left.id, "metric": left.metric,
+                     "fitted_on": ";".join(t.id for t in others), "reported_low": rep_lo, "reported_high": rep_hi,
+                     "predicted": _round(med), "pi_low": _round(lo), "pi_high": _round(hi),
+                     "covered": covers((lo, hi), (rep_lo, rep_hi)), "midpoint_inside": bool(lo <= mid <= hi),
+                     "share_inside": round(float(np.mean((inside >= rep_lo) & (inside <= rep_hi))), 3)
+                     if inside.size else float("nan"),
+                     "width_ratio": round(float((hi - lo) / max(rep_hi - rep_lo, 0.1 * abs(mid), 1e-9)), 2),
+                     "relative_error": round(med / mid - 1, 3) if mid else float("nan"),
+                     "n_posterior": int(len(accepted)), "n_predictive": int(np.isfinite(values).sum()),
+                     "note": "; ".join(notes)})
+    return pd.DataFrame(rows, columns=LOO_COLUMNS), pd.DataFrame(post_rows, columns=LOO_POSTERIOR_COLUMNS)
+
+
+def coverage_summary(loo: pd.DataFrame) -> pd.DataFrame:
+    """Per locality and overall: figures, figures predicted, covered, and the coverage share.
+
+    Examples
+    --------
+    >>> loo = pd.DataFrame({"locality": ["a", "a", "b"], "predicted": [1.0, 2.0, float("nan")],
+    ...                     "covered": [True, False, None]})
+    >>> coverage_summary(loo).loc["all"].tolist()
+    [3.0, 2.0, 1.0, 0.5]
+    """
+    df = loo.copy()
+    df["has"] = pd.to_numeric(df["predicted"], errors="coerce").notna()
+    df["cov"] = df["has"] & (df["covered"].astype(str).str.lower() == "true")
+    g = df.groupby("locality").agg(figures=("has", "size"), predicted=("has", "sum"), covered=("cov", "sum"))
+    g.loc["all"] = g.sum()
+    g = g.astype(float)
+    g["coverage"] = (g["covered"] / g["predicted"].where(g["predicted"] > 0)).round(3)
+    return g
+
+
+def write_loo(names: Sequence[str] | None = None, *, out_dir=None, n_jobs: int = 1, predictive_replicates: int = 5,
+              n_simulations: int | None = None, accept: float | None = None,
+              progress: Callable | None = None) -> tuple[str, str]:
+    """Run :func:`leave_one_out` for the given plans (default: all) and write ``loo.csv`` and
+    ``loo_posterior.csv`` (rounded; rows of other localities already in the files are kept)."""
+    from govlab.datasets import datasets_dir
+    from govlab.io import write_csv
+
+    out_dir = Path(out_dir) if out_dir else datasets_dir() / "scenarios"
+    plans = load_plans()
+    names = list(names) if names else sorted(plans)
+    paths = (out_dir / "loo.csv", out_dir / "loo_posterior.csv")
+    results = []
+    for nm in names:
+        if progress:
+            progress(nm)
+        results.append(leave_one_out(nm, plan=plans[nm], n_jobs=n_jobs, predictive_replicates=predictive_replicates,
+                                     n_simulations=n_simulations, accept=accept))
+    for i, (path, cols) in enumerate(zip(paths, (LOO_COLUMNS, LOO_POSTERIOR_COLUMNS))):
+        try:
+            old = pd.read_csv(path)
+            old = old[~old["locality"].isin(names)]
+        except FileNotFoundError:
+            old = pd.DataFrame(columns=cols)
+        parts = [x for x in [old] + [r[i] for r in results] if len(x)]
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+        order = {nm: j for j, nm in enumerate(sorted(plans))}
+        df = df.sort_values("locality", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+        df = df[cols].copy()
+        for c in ("n_posterior", "n_predictive"):
+            if c in df:
+                df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
+        write_csv(df, path)
+        path.chmod(0o644)
+    return str(paths[0]), str(paths[1])
+
+
+SCALE_COLUMNS = ["locality", "scale", "population", "statistic", "year", "mean", "lo_90", "hi_90", "reported_low",
+                 "reported_high", "holds"]
+
+
+def scale_check(name: str, scales: Sequence[float] = (0.05, 1.0), *, replicates: int = 5, seed: int = 12345,
+                plan: Plan | None = None, yearly: Sequence[str] = ("open_workstation", "events", "solved")) -> pd.DataFrame:
+    """The calibrated baseline of one locality at several build scales, with the same rates.
+
+    For each scale the plan's scenario is built with ``locality_overrides: {scale: s}`` and run
+    ``replicates`` times with the shipped calibrated rates. Each target's statistic is expressed at
+    the real locality's population (so scales compare like for like) against the reported interval;
+    ``yearly`` metrics are kept per year (``year`` set) to show, for instance, the phased roll-out.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`SCALE_COLUMNS` (rounded to 4 significant digits).
+    """
+    from govlab.scenarios.scenario import calibrated_params
+
+    plan = plan or load_plans()[name]
+    fitted = {k: v for k, v in calibrated_params(name).items() if k not in _set_values(plan)}
+    rows = []
+    for s_ in scales:
+        sc_plan = replace(plan, scenario={**plan.scenario,
+                                          "locality_overrides": {**dict(plan.scenario.get("locality_overrides") or {}),
+                                                                 "scale": float(s_)}})
+        sim = _Simulator(sc_plan, fitted)
+        runs = [sim.run({}, np.random.SeedSequence(seed, spawn_key=(r,))) for r in range(replicates)]
+        pops = [_population(m) for m in runs]
+        for t in plan.targets:
+            v = np.array([float(_real_scale(t, t.statistic(m), p)) for m, p in zip(runs, pops)])
+            rows.append({"locality": name, "scale": float(s_), "population": float(np.mean(pops)), "statistic": t.id,
+                         "year": np.nan, "mean": float(np.mean(v)), "lo_90": float(np.quantile(v, 0.05)),
+                         "hi_90": float(np.quantile(v, 0.95)), "reported_low": t.interval[0],
+                         "reported_high": t.interval[1],
+                         "holds": bool(t.interval[0] <= np.mean(v) <= t.interval[1])})
+        for metric in yearly:
+            per = pd.concat([m[m["metric"] == metric][["year", "value"]] for m in runs])
+            for y, g in per.groupby("year", sort=True):
+                v = g["value"].to_numpy(float)
+                rows.append({"locality": name, "scale": float(s_), "population": float(np.mean(pops)),
+                             "statistic": metric, "year": int(y), "mean": float(v.mean()),
+                             "lo_90": float(np.quantile(v, 0.05)), "hi_90": float(np.quantile(v, 0.95))})
+    df = pd.DataFrame(rows, columns=SCALE_COLUMNS)
+    for c in ("population", "mean", "lo_90", "hi_90", "reported_low", "reported_high"):
+        df[c] = df[c].map(lambda x: _round(x) if pd.notna(x) else x)
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+SENSITIVITY_COLUMNS = ["locality", "parameter", "value", "shipped", "statistic", "mean", "lo_90", "hi_90",
+                       "reported_low", "reported_high", "holds"]
+
+
+def assumption_sensitivity(name: str, changes: Mapping[str, Sequence[float]] | None = None, *, replicates: int = 3,
+                           seed: int = 777, plan: Plan | None = None) -> pd.DataFrame:
+    """One-at-a-time sensitivity of a calibrated baseline to the values its plan sets as ASSUMPTION.
+
+    Each assumed value is replaced by each of ``changes[key]`` (default: the plan's assumed rates
+    in ``set`` at half and one and a half times their value, capped to [0, 1]; the shipped value is
+    included) with the other values and the fitted rates as shipped, over the same seeds.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`SENSITIVITY_COLUMNS`: each target's statistic at the real locality's scale.
+    """
+    from govlab.scenarios.scenario import calibrated_params
+
+    plan = plan or load_plans()[name]
+    setv = _set_values(plan)
+    if changes is None:
+        changes = {}
+        for k, v in plan.set.items():
+            if isinstance(v, Mapping) and v.get("assumption") and isinstance(v.get("value"), float) \
+                    and SCHEMA[k].kind.startswith("rate"):
+                x = float(v["value"])
+                changes[k] = sorted({round(min(1.0, x * 0.5), 4), x, round(min(1.0, x * 1.5), 4)})
+    fitted = {k: v for k, v in calibrated_params(name).items() if k not in setv}
+    sim = _Simulator(plan, fitted)
+    rows = []
+    for key, values in changes.items():
+        for val in values:
+            runs = [sim.run({key: float(val)}, np.random.SeedSequence(seed, spawn_key=(r,))) for r in range(replicates)]
+            pops = [_population(m) for m in runs]
+            for t in plan.targets:
+                v = np.array([float(_real_scale(t, t.statistic(m), p)) for m, p in zip(runs, pops)])
+                rows.append({"locality": name, "parameter": key, "value": float(val),
+                             "shipped": bool(np.isclose(float(val), float(setv.get(key, np.nan)))),
+                             "statistic": t.id, "mean": _round(np.mean(v)), "lo_90": _round(np.quantile(v, 0.05)),
+                             "hi_90": _round(np.quantile(v, 0.95)), "reported_low": t.interval[0],
+                             "reported_high": t.interval[1], "holds": bool(t.interval[0] <= np.mean(v) <= t.interval[1])})
+    return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m govlab.scenarios.calibrate --loo [NAME ...]``: write the leave-one-out tables;
+    ``--scale-check NAME``: the calibrated baseline at scales 0.05 and 1 (``scale_check.csv``)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m govlab.scenarios.calibrate", description=main.__doc__)
+    ap.add_argument("names", nargs="*", help="localities (default: every plan)")
+    ap.add_argument("--loo", action="store_true", help="leave-one-out predictions and coverage")
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--predictive-replicates", type=int, default=5)
+    ap.add_argument("--n-simulations", type=int, default=None, help="override the plans' prior draws (--loo)")
+    ap.add_argument("--accept", type=float, default=None, help="override the plans' accepted share (--loo)")
+    ap.add_argument("--scale-check", action="store_true", help="calibrated baseline at scale 0.05 and 1")
+    ap.add_argument("--sensitivity", action="store_true",
+                    help="one-at-a-time sensitivity to the plan's assumed values (sensitivity.csv)")
+    ap.add_argument("--replicates", type=int, default=5, help="replicates per scale (--scale-check)")
+    args = ap.parse_args(argv)
+    if args.sensitivity:
+        from govlab.datasets import datasets_dir
+        from govlab.io import write_csv
+
+        names = args.names or ["gansu-extension"]
+        changes = {"gansu-extension": {"events.funded_share": [0.25, 0.5, 0.75, 1.0],
+                                       "turnover.deputy_activity": [0.3, 0.6, 0.9]}}
+        df = pd.concat([assumption_sensitivity(n, changes.get(n), replicates=args.replicates) for n in names],
+                       ignore_index=True)
+        path = datasets_dir() / "scenarios" / "sensitivity.csv"
+        try:
+            old = pd.read_csv(path)
+            df = pd.concat([old[~old["locality"].isin(names)], df], ignore_index=True)
+        except FileNotFoundError:
+            pass
+        write_csv(df[SENSITIVITY_COLUMNS], path)
+        path.chmod(0o644)
+        print(df.to_string(index=False))
+        print("wrote", path)
+        return 0
+    if args.scale_check:
+        from govlab.datasets import datasets_dir
+        from govlab.io import write_csv
+
+        names = args.names or ["gansu-extension"]
+        df = pd.concat([scale_check(n, replicates=args.replicates) for n in names], ignore_index=True)
+        path = datasets_dir() / "scenarios" / "scale_check.csv"
+        try:
+            old = pd.read_csv(path)
+            df = pd.concat([old[~old["locality"].isin(names)], df], ignore_index=True)
+        except FileNotFoundError:
+            pass
+        df["year"] = df["year"].astype("Int64")
+        write_csv(df[SCALE_COLUMNS], path)
+        path.chmod(0o644)
+        print(df[df["year"].isna()].to_string(index=False))
+        print("wrote", path)
+        return 0
+    if not args.loo:
+        ap.error("nothing to do: give --loo or --scale-check")
+    paths = write_loo(args.names or None, n_jobs=args.jobs, predictive_replicates=args.predictive_replicates,
+                      n_simulations=args.n_simulations, accept=args.accept,
+                      progress=lambda nm: print(f"leave-one-out: {nm}", flush=True))
+    loo = pd.read_csv(paths[0])
+    print(coverage_summary(loo).to_string())
+    print("wrote", *paths)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -24,7 +24,7 @@ from pydantic import PlainValidator
 from pydantic_core import PydanticCustomError
 
 from govlab.errors import ConfigError
-from govlab.schema import BOUNDS, Strict, bound, did_you_mean, number, text, validate
+from govlab.schema import BOUNDS, Strict, bound, did_you_mean, flag, number, text, validate
 
 #: Platform types of the network contract, plus the virtual venue of a CPPCC committee.
 PLATFORM_TYPES = (
@@ -558,6 +558,7 @@ class ScenarioFile(Strict):
     params: MAPPING = None
     levers: MAPPING = None
     variants: MAPPING = None
+    parameter_uncertainty: flag() = None
 
 
 def validate_scenario(d: Any, source: str | None = None) -> dict:

@@ -95,6 +95,14 @@ class Lever:
     def apply(self, locality, params: Params):  # pragma: no cover - interface
         raise NotImplementedError
 
+    def inert_reason(self, locality, params: Params) -> str | None:
+        """Why this lever cannot change anything in ``locality`` (``None``: it applies).
+
+        A lever that applies but leaves outcomes unchanged is a finding to explain; a lever that
+        cannot apply (nothing left to raise, nothing to act on) says so here.
+        """
+        return None
+
     @classmethod
     def from_config(cls, value: Any, key: str) -> Lever:  # pragma: no cover - interface
         raise NotImplementedError
@@ -356,6 +364,8 @@ class Sinking(Lever):
         if need <= 0:
             return locality, params
         todo = mem[~ids.isin(sunk)].sort_values("member_id", kind="stable").head(need)
+        if todo.empty:
+            return locality, params
         # jurisdiction of each committee unit -> its stations
         st_units = stations["unit_id"].astype(str).to_numpy()
         st_ids = stations["platform_id"].astype(str).to_numpy()
@@ -379,6 +389,33 @@ class Sinking(Lever):
         new = pd.DataFrame(new_rows, columns=["member_id", "platform_id", "role"])
         asg = pd.concat([asg, new.astype(asg.dtypes.to_dict())], ignore_index=True)
         return _replace(locality, assignments=asg), params
+
+
+def _sunk_share(locality, levels) -> tuple[float, int]:
+    units = locality.units
+    level = dict(zip(units["unit_id"].astype(str), units["level"].astype(str)))
+    plat = locality.platforms
+    low = set(plat.loc[plat["unit_id"].astype(str).map(level).isin(["township", "village"]), "platform_id"].astype(str))
+    mem = locality.members[locality.members["level"].astype(str).isin(levels)]
+    asg = locality.assignments
+    sunk = set(asg.loc[asg["platform_id"].astype(str).isin(low), "member_id"].astype(str))
+    return (float(mem["member_id"].astype(str).isin(sunk).mean()) if len(mem) else 0.0), len(low)
+
+
+def _sinking_inert(self, locality, params):
+    if self.hours_scale is not None and self.hours_scale != params["members.hours_scale"]:
+        return None
+    if self.rate is None:
+        return "neither a sinking rate nor an hours scale that differs from the current one"
+    share, n_low = _sunk_share(locality, self.levels)
+    if n_low == 0:
+        return "no township or village platforms to sink members to"
+    if share >= self.rate:
+        return f"{share:.0%} of members are already sunk, at least the lever's rate {self.rate:.0%}"
+    return None
+
+
+Sinking.inert_reason = _sinking_inert
 
 
 @dataclass(frozen=True)
@@ -414,6 +451,16 @@ class Deputies(Lever):
             plat.loc[pick, "has_deputy"] = True
         return _replace(locality, platforms=plat), params
 
+    def inert_reason(self, locality, params):
+        plat = locality.platforms
+        st = plat["type"].astype(str).isin(STATION_TYPES).to_numpy()
+        if not st.any():
+            return "no stations (workstations, studios, liaison stations, member homes)"
+        have = int((plat["has_deputy"].astype(bool).to_numpy() & st).sum())
+        if have >= int(np.ceil(self.share * st.sum())):
+            return f"{have} of {int(st.sum())} stations already have a member deputy"
+        return None
+
 
 # ------------------------------------------------------------------ parameter levers
 @dataclass(frozen=True)
@@ -441,6 +488,25 @@ class Compensation(_ParamLever):
     kind: ClassVar[str] = "compensation"
     MAP: ClassVar[dict] = {"residents": ("compensation.residents", _RATE),
                            "member_transport": ("compensation.member_transport", _RATE)}
+
+    def inert_reason(self, locality, params):
+        reasons = []
+        if self.residents is not None and self.residents <= params["compensation.residents"]:
+            reasons.append("non-public participants are already compensated at least as much")
+        elif self.residents is not None:
+            from govlab.scenarios.year import _occ_class
+
+            occ = locality.residents["occupation"].astype(str).unique() if len(locality.residents) else []
+            if not any(_occ_class(o) == 1 for o in occ):
+                reasons.append("no non-public workers among the residents")
+            else:
+                return None
+        if self.member_transport is not None and self.member_transport > params["compensation.member_transport"]:
+            if params["members.unpaid_transport_factor"] >= 1.0:
+                reasons.append("unpaid transport costs members no hours here (members.unpaid_transport_factor = 1)")
+            else:
+                return None
+        return "; ".join(reasons) or "nothing to change"
 
 
 @dataclass(frozen=True)
@@ -472,6 +538,27 @@ class Funding(_ParamLever):
     key: str = "levers.funding"
     kind: ClassVar[str] = "funding"
     MAP: ClassVar[dict] = {"share": ("events.funded_share", _RATE)}
+
+    def inert_reason(self, locality, params):
+        if self.share is None:
+            return "no share given"
+        current = params["events.funded_share"]
+        source = "events.funded_share"
+        if current is None:
+            pol = locality.policies
+            hit = pol[pol["policy"].astype(str).isin(["township_funds_budgeted", "funds_budgeted"])]
+            if len(hit):
+                counties = locality.units.loc[locality.units["level"].astype(str) == "county", "unit_id"].astype(str)
+                funded = set(hit.loc[hit["value"].astype(float) > 0, "unit_id"].astype(str))
+                current = float(counties.isin(funded).mean()) if len(counties) else 1.0
+                source = "the locality's township_funds_budgeted policy"
+            else:
+                current, source = 1.0, "no funding policy (every county funded)"
+        if current >= 1.0:
+            return f"no unfunded counties here ({source})"
+        if self.share <= current:
+            return f"{current:.0%} of counties already fund township work ({source}); the lever's {self.share:.0%} is no raise"
+        return None
 
 
 @dataclass(frozen=True)
@@ -525,6 +612,16 @@ class ExchangeTies(Lever):
         if self.pairs:
             ch["exchange.ties"] = list(params["exchange.ties"]) + [list(p) for p in self.pairs]
         return locality, params.updated(ch, prefix=self.key)
+
+    def inert_reason(self, locality, params):
+        counties = locality.units[locality.units["level"].astype(str) == "county"]
+        if len(counties) < 2:
+            return "fewer than two district (county-level) committees: no one to exchange with"
+        pol = locality.policies
+        if not pol["policy"].astype(str).str.startswith("speciality_").any():
+            return ("no district practices to spread: the locality has no speciality_* policies (only "
+                    "xx-city-districts reports district specialities)")
+        return None
 
 
 LEVER_TYPES: dict[str, type] = {c.kind: c for c in (

@@ -159,8 +159,46 @@ def summarise(metrics: pd.DataFrame, level: float = 0.9, by: tuple = ("variant",
     return out.reset_index()
 
 
+ADJUSTMENTS = ("holm", "bh", "none")
+
+
+def adjust_pvalues(p, method: str = "holm") -> np.ndarray:
+    """Adjust a family of p-values for multiplicity.
+
+    ``holm``: Holm's (1979) step-down control of the family-wise error rate; ``bh``: Benjamini &
+    Hochberg's (1995) control of the false discovery rate; ``none``: unchanged. NaN stays NaN and
+    is not counted in the family.
+
+    Examples
+    --------
+    >>> adjust_pvalues([0.01, 0.04, 0.03], "holm").round(3).tolist()
+    [0.03, 0.06, 0.06]
+    >>> adjust_pvalues([0.01, 0.04, 0.03], "bh").round(3).tolist()
+    [0.03, 0.04, 0.04]
+    """
+    if method not in ADJUSTMENTS:
+        raise ValueError(f"unknown adjustment {method!r}; expected one of {list(ADJUSTMENTS)}")
+    p = np.asarray(p, float)
+    out = p.copy()
+    ok = np.isfinite(p)
+    q = p[ok]
+    m = len(q)
+    if m == 0 or method == "none":
+        return out
+    order = np.argsort(q, kind="stable")
+    if method == "holm":
+        adj = np.maximum.accumulate((m - np.arange(m)) * q[order])
+    else:
+        ranked = q[order] * m / np.arange(1, m + 1)
+        adj = np.minimum.accumulate(ranked[::-1])[::-1]
+    res = np.empty(m)
+    res[order] = np.minimum(adj, 1.0)
+    out[ok] = res
+    return out
+
+
 def compare_scenarios(metrics: pd.DataFrame, baseline: str = "baseline", metric_names=None,
-                      level: float = 0.95) -> pd.DataFrame:
+                      level: float = 0.95, adjust: str = "holm") -> pd.DataFrame:
     """Compare each variant with the baseline, paired by replicate (common random numbers).
 
     Parameters
@@ -173,13 +211,17 @@ def compare_scenarios(metrics: pd.DataFrame, baseline: str = "baseline", metric_
         Metrics to compare (default: all).
     level : float
         Confidence level of the t interval for the mean paired difference.
+    adjust : {"holm", "bh", "none"}
+        Multiplicity control over the metrics compared for one variant (:func:`adjust_pvalues`).
+        A difference is called better / worse (or higher / lower) only when its adjusted p-value
+        of the paired t test is below ``1 - level``.
 
     Returns
     -------
     DataFrame
         ``variant``, ``metric``, ``baseline``, ``value``, ``diff``, ``diff_lo``, ``diff_hi``,
-        ``rel_change``, ``n``, ``better`` (the registry direction) and ``verdict``
-        (``better``/``worse``/``no clear change``).
+        ``rel_change``, ``n``, ``better`` (the registry direction), ``p_value``, ``p_adjusted``
+        and ``verdict`` (``better``/``worse``/``no clear change``).
     """
     from scipy import stats
 
@@ -191,6 +233,7 @@ def compare_scenarios(metrics: pd.DataFrame, baseline: str = "baseline", metric_
         raise KeyError(f"no variant named {baseline!r}; have {list(wide.columns)}")
     rows = []
     for v in [c for c in wide.columns if c != baseline]:
+        block = []
         for metric, sub in wide.groupby(level="metric", sort=True):
             b = sub[baseline].to_numpy(float)
             x = sub[v].to_numpy(float)
@@ -198,22 +241,32 @@ def compare_scenarios(metrics: pd.DataFrame, baseline: str = "baseline", metric_
             d = x[ok] - b[ok]
             n = int(ok.sum())
             mean_d = float(d.mean()) if n else np.nan
+            pval = np.nan
             if n > 1:
                 se = float(d.std(ddof=1) / np.sqrt(n))
                 t = float(stats.t.ppf(0.5 + level / 2, n - 1))
                 lo, hi = mean_d - t * se, mean_d + t * se
+                if se > 0:
+                    pval = float(2 * stats.t.sf(abs(mean_d) / se, n - 1))
+                else:  # every replicate moved by the same amount
+                    pval = 0.0 if mean_d != 0 else 1.0
             else:
                 lo = hi = mean_d
             bm = float(b[ok].mean()) if n else np.nan
             better = METRICS[metric].better if metric in METRICS else 0
-            if n and (lo > 0 or hi < 0) and better != 0:
-                verdict = "better" if np.sign(mean_d) == better else "worse"
-            elif n and (lo > 0 or hi < 0):
-                verdict = "higher" if mean_d > 0 else "lower"
+            block.append({"variant": v, "metric": metric, "baseline": bm,
+                          "value": float(x[ok].mean()) if n else np.nan, "diff": mean_d, "diff_lo": lo,
+                          "diff_hi": hi, "rel_change": mean_d / bm if n and bm not in (0.0,) and np.isfinite(bm) else np.nan,
+                          "n": n, "better": better, "p_value": pval})
+        padj = adjust_pvalues([r["p_value"] for r in block], adjust)
+        for r, pa in zip(block, padj):
+            r["p_adjusted"] = float(pa)
+            clear = bool(np.isfinite(pa) and pa < 1 - level)
+            if clear and r["better"] != 0:
+                r["verdict"] = "better" if np.sign(r["diff"]) == r["better"] else "worse"
+            elif clear:
+                r["verdict"] = "higher" if r["diff"] > 0 else "lower"
             else:
-                verdict = "no clear change"
-            rows.append({"variant": v, "metric": metric, "baseline": bm,
-                         "value": float(x[ok].mean()) if n else np.nan, "diff": mean_d, "diff_lo": lo,
-                         "diff_hi": hi, "rel_change": mean_d / bm if n and bm not in (0.0,) and np.isfinite(bm) else np.nan,
-                         "n": n, "better": better, "verdict": verdict})
+                r["verdict"] = "no clear change"
+        rows += block
     return pd.DataFrame(rows)

@@ -8,6 +8,7 @@ A scenario file::
     locality_seed: 1                 # seed of govlab.network.synthesize
     locality_overrides: {scale: 0.05}
     calibration: gansu-extension     # calibrated rates from datasets/scenarios/calibration.yaml
+    parameter_uncertainty: true      # replicate r runs posterior draw r (all variants alike)
     seed: 7                          # root seed of the simulation
     start_year: 2019
     years: 5
@@ -18,7 +19,12 @@ A scenario file::
       online: {levers: {online_rooms: {units: all_counties}}}
 
 Replicate ``r`` of every variant uses the same seed, ``SeedSequence(seed, spawn_key=(r,))``
-(common random numbers), so differences between variants are not sampling noise of the seeds.
+(common random numbers, in every year and stage: see :func:`govlab.scenarios.year.simulate`), so
+differences between variants are not sampling noise of the seeds. With ``parameter_uncertainty``
+replicate ``r`` of every variant also uses the same accepted ABC draw of the calibration's posterior
+(``calibration_posterior.csv``, draw ``r`` modulo their number), so the spread over replicates, and
+the intervals of :func:`~govlab.scenarios.outcomes.compare_scenarios`, carry parameter uncertainty
+as well as simulation noise.
 """
 from __future__ import annotations
 
@@ -129,6 +135,7 @@ class Scenario:
     variants: Mapping = field(default_factory=dict)
     description: str = ""
     source: str | None = None
+    parameter_uncertainty: bool = False
 
     @classmethod
     def from_dict(cls, d: Mapping, source: str | None = None) -> Scenario:
@@ -151,6 +158,11 @@ class Scenario:
                 raise ConfigError("expected at least one replicate", key="replicates")
             if "start_year" in d:
                 kw["start_year"] = check_value("start_year", _INT, d["start_year"])
+            if "parameter_uncertainty" in d:
+                if not isinstance(d["parameter_uncertainty"], bool):
+                    raise ConfigError(f"expected true or false, got {d['parameter_uncertainty']!r}",
+                                      key="parameter_uncertainty")
+                kw["parameter_uncertainty"] = d["parameter_uncertainty"]
             if "locality_overrides" in d:
                 if not isinstance(d["locality_overrides"], Mapping):
                     raise ConfigError("expected a mapping", key="locality_overrides")
@@ -192,7 +204,8 @@ class Scenario:
              "calibration": self.calibration, "seed": self.seed, "start_year": self.start_year,
              "years": self.years, "replicates": self.replicates,
              "loop": list(self.loop) if self.loop else None, "params": dict(self.params),
-             "levers": dict(self.levers), "variants": dict(self.variants)}
+             "levers": dict(self.levers), "variants": dict(self.variants),
+             "parameter_uncertainty": self.parameter_uncertainty}
         return d
 
     @property
@@ -286,6 +299,30 @@ def replicate_seed(seed: int, replicate: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed, spawn_key=(int(replicate),))
 
 
+def posterior_draws(name: str | None, path: str | None = None) -> list[dict]:
+    """The accepted ABC draws of a calibration (``calibration_posterior.csv``), one mapping of
+    parameter values per draw, ordered by draw number; empty when there are none.
+
+    Examples
+    --------
+    >>> draws = posterior_draws("shangyou-620")
+    >>> len(draws) > 10 and sorted(draws[0]) == ['events.extra_x', 'events.quota_enforcement',
+    ...                                          'members.items_per_attendance']
+    True
+    """
+    from govlab.datasets import datasets_dir
+
+    p = Path(path) if path else datasets_dir() / "scenarios" / "calibration_posterior.csv"
+    if not name or not p.exists():
+        return []
+    df = pd.read_csv(p)
+    df = df[df["locality"] == name]
+    if df.empty:
+        return []
+    wide = df.pivot_table(index="draw", columns="parameter", values="value", aggfunc="first").sort_index()
+    return [{k: float(v) for k, v in row.items()} for _, row in wide.iterrows()]
+
+
 def run_one(compiled, params: Params, years, seed_seq: np.random.SeedSequence):
     """Simulate one run from a compiled locality and a seed sequence."""
     return simulate(compiled, params, years, np.random.default_rng(seed_seq))
@@ -324,11 +361,11 @@ class ScenarioResult:
 
         return summarise_runs(self.metrics)
 
-    def compare(self, metric_names=None, level: float = 0.95) -> pd.DataFrame:
-        """Each variant against the baseline (paired by replicate)."""
+    def compare(self, metric_names=None, level: float = 0.95, adjust: str = "holm") -> pd.DataFrame:
+        """Each variant against the baseline (paired by replicate; Holm-adjusted by default)."""
         from govlab.scenarios.outcomes import compare_scenarios
 
-        return compare_scenarios(self.metrics, "baseline", metric_names, level)
+        return compare_scenarios(self.metrics, "baseline", metric_names, level, adjust)
 
     def steps(self) -> pd.DataFrame:
         """Issues at each step of the locality's own loop: ``variant, replicate, year, step, stage, issues``."""
@@ -404,13 +441,20 @@ def run_scenario(scenario, *, replicates: int | None = None, seed: int | None = 
     frames, cframes, seeds = [], [], []
     loop = None
     done = 0
+    draws = posterior_draws(sc.calibration) if sc.parameter_uncertainty else []
+    if sc.parameter_uncertainty and not draws:
+        raise ConfigError(f"no posterior draws for calibration {sc.calibration!r} in calibration_posterior.csv",
+                          key="parameter_uncertainty", source=sc.source)
     for name in names:
         loc, p, loop_v = sc.build(name, locality=locality)
         loop = loop or loop_v
         comp = compile_locality(loc, p, loop_v)
         for r in range(sc.replicates):
             ss = replicate_seed(sc.seed, r)
-            out = run_one(comp, p, sc.year_list, ss)
+            p_r = p
+            if draws:  # the same posterior draw for replicate r of every variant; levers act on top
+                p_r = sc.build(name, locality=locality, extra_params=draws[r % len(draws)])[1]
+            out = run_one(comp, p_r, sc.year_list, ss)
             df = out.long()
             df.insert(0, "replicate", r)
             df.insert(0, "variant", name)
@@ -420,10 +464,76 @@ def run_scenario(scenario, *, replicates: int | None = None, seed: int | None = 
             cdf.insert(0, "variant", name)
             cframes.append(cdf)
             if name == "baseline":
-                seeds.append({"replicate": r, "seed_entropy": str(ss.entropy), "spawn_key": ".".join(map(str, ss.spawn_key))})
+                seeds.append({"replicate": r, "seed_entropy": str(ss.entropy), "spawn_key": ".".join(map(str, ss.spawn_key)),
+                              **({"posterior_draw": r % len(draws)} if draws else {})})
             done += 1
             if progress:
                 progress(done)
     metrics = pd.concat(frames, ignore_index=True)
     by_county = pd.concat(cframes, ignore_index=True)
     return ScenarioResult(scenario=sc, metrics=metrics, by_county=by_county, loop=loop, seeds=pd.DataFrame(seeds))
+
+
+#: One setting per lever type that can be applied to any locality (no unit or platform ids), used by
+#: :func:`lever_effects` to check that each lever acts or says why it cannot.
+STANDARD_LEVERS: dict[str, dict] = {
+    "online_rooms": {"units": "all_counties"},
+    "sinking": {"rate": 1.0},
+    "deputies": {"share": 1.0},
+    "compensation": {"residents": 1.0, "member_transport": 1.0},
+    "accountability": {"lists": 1.0, "follow_up": 1.0},
+    "resident_topics": {"multiplier": 2.0, "choose": 0.7},
+    "exchange_ties": {"density": 1.0},
+    "season_scheduling": {"share_in_season": 0.05},
+    "funding": {"share": 1.0},
+}
+
+
+def lever_effects(scenario, levers: Mapping | None = None, *, replicates: int = 2) -> pd.DataFrame:
+    """Whether each lever changes anything in a scenario's locality, and why not when it does not.
+
+    Each lever is run as a variant against the baseline (same seeds: common random numbers); it
+    *acts* when any metric of any replicate differs. A lever that cannot apply gives its
+    ``inert_reason`` (for instance "no unfunded counties here"); an inert lever without a reason is
+    ``inert, unexplained`` -- a gap to look into.
+
+    Parameters
+    ----------
+    scenario : Scenario, path or mapping
+        The baseline (locality, calibration, years); its own variants are ignored.
+    levers : mapping, optional
+        ``{lever kind: settings}``; default :data:`STANDARD_LEVERS`.
+    replicates : int
+
+    Returns
+    -------
+    DataFrame
+        ``lever, acts, metrics_changed, reason, status`` (``acts``, ``inert: <reason>`` or
+        ``inert, unexplained``).
+
+    Examples
+    --------
+    >>> eff = lever_effects({"locality": "toy", "years": 2}, {"funding": {"share": 1.0}}, replicates=1)
+    >>> eff[["lever", "status"]].values.tolist()
+    [['funding', 'inert: no unfunded counties here (no funding policy (every county funded))']]
+    """
+    levers = dict(STANDARD_LEVERS if levers is None else levers)
+    sc = load_scenario(scenario)
+    sc = replace(sc, variants={k: {"levers": {k: v}} for k, v in levers.items()}, replicates=int(replicates))
+    loc, p, _ = sc.build("baseline")
+    res = run_scenario(sc)
+    m = res.metrics
+    base = m[m["variant"] == "baseline"].set_index(["replicate", "year", "metric"])["value"]
+    rows = []
+    for kind, cfg in levers.items():
+        (lever,) = levers_from_config({kind: cfg})
+        var = m[m["variant"] == kind].set_index(["replicate", "year", "metric"])["value"]
+        a, b = base.align(var)
+        diff = ~((a == b) | (a.isna() & b.isna()))
+        changed = sorted(set(diff[diff].index.get_level_values("metric")))
+        reason = lever.inert_reason(loc, p)
+        acts = bool(changed)
+        status = "acts" if acts else (f"inert: {reason}" if reason else "inert, unexplained")
+        rows.append({"lever": kind, "acts": acts, "metrics_changed": len(changed), "reason": reason or "",
+                     "status": status})
+    return pd.DataFrame(rows)

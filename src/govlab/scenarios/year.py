@@ -598,6 +598,10 @@ def _choose_share(n_total: int, share: float, rng: np.random.Generator) -> np.nd
     return out
 
 
+YEAR_STREAMS = ("turnover", "push", "events", "quota", "thematic", "attendance", "unique", "topics", "flow", "loop",
+                "items", "exchange")
+
+
 def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.random.Generator) -> RunOutput:
     """Simulate consecutive consultation years of one compiled locality.
 
@@ -610,7 +614,9 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
     years : sequence of int
         Calendar years, consecutive.
     rng : numpy.random.Generator
-        The only source of randomness.
+        The only source of randomness. It is split (``Generator.spawn``) into one stream for the
+        set-up draws and one per year and stage (:data:`YEAR_STREAMS`), so runs of two variants from
+        the same seed share their random numbers in every year (common random numbers).
 
     Returns
     -------
@@ -634,11 +640,17 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
     committee = c.v_type == tcode["committee"]
 
     # ---- set-up draws (fixed order) ----
+    # Common random numbers: every stage of every year draws from its own child stream of ``rng``,
+    # so a lever that changes how many draws one stage makes leaves the other stages and the later
+    # years on the same numbers (paired variants differ by the lever, not by stream drift).
+    setup_seq, *year_seqs = rng.spawn(1 + len(years))
+    setup_rng = dict(zip(("rollout", "funded", "supported", "exchange"), setup_seq.spawn(4)))
+    rollout_rngs = dict(zip(PLATFORM_TYPES, setup_rng["rollout"].spawn(len(PLATFORM_TYPES))))
     t_open = np.full(V, -np.inf)
     for t in PLATFORM_TYPES:
         start = p[f"rollout.{t}.start"]
         sel = np.nonzero(c.v_real & (c.v_type == tcode[t]))[0]
-        draw = rng.exponential(1.0, size=len(sel))
+        draw = rollout_rngs[t].exponential(1.0, size=len(sel))
         if start is not None and len(sel):
             rate = p[f"rollout.{t}.rate"]
             begin = np.fmin(start, c.v_pilot[sel])
@@ -646,16 +658,16 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
     share = p["events.funded_share"]
     if share is None and c.c_funded is not None:
         funded = c.c_funded.copy()
-        rng.permutation(C)  # keep the stream aligned with the drawn case
+        setup_rng["funded"].permutation(C)  # keep the stream aligned with the drawn case
     else:
-        funded = _choose_share(C, 1.0 if share is None else share, rng)
+        funded = _choose_share(C, 1.0 if share is None else share, setup_rng["funded"])
     share = p["loop.party_support_share"]
     if share is None and c.c_supported is not None:
         supported = c.c_supported.copy()
-        rng.permutation(C)
+        setup_rng["supported"].permutation(C)
     else:
-        supported = _choose_share(C, 1.0 if share is None else share, rng)
-    A_ex, held = _exchange_setup(c, p, rng)
+        supported = _choose_share(C, 1.0 if share is None else share, setup_rng["supported"])
+    A_ex, held = _exchange_setup(c, p, setup_rng["exchange"])
 
     # ---- static per-venue parameters ----
     planned = (_type_vector(p, "events.planned")[c.v_type] + np.where(c.v_real, p["events.extra_x"], 0.0)) \
@@ -709,10 +721,11 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
 
     term = p["turnover.term_years"]
     first_change = p["turnover.first_change"]
-    for y in years:
+    for yi, y in enumerate(years):
+        g = dict(zip(YEAR_STREAMS, year_seqs[yi].spawn(len(YEAR_STREAMS))))
         # 1. term change
         is_change = term > 0 and first_change is not None and (y - first_change) % term == 0
-        u_rot = rng.random(V)
+        u_rot = g["turnover"].random(V)
         if is_change:
             p_rot = np.where(c.v_cadre, p["turnover.cadre_rotation"], p["turnover.member_head_turnover"])
             rotated = c.v_station & (u_rot < p_rot)
@@ -724,18 +737,18 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
 
         # 2. events
         open_frac = np.clip(y + 1 - t_open, 0.0, 1.0)
-        push = rng.random(C) < p["events.committee_push"]
+        push = g["push"].random(C) < p["events.committee_push"]
         act = head_act.copy()
         act *= np.where(has_c & ~funded[vc], p["events.unfunded_activity"], 1.0)
         act *= np.where(has_c & c.v_real & ~push[vc], p["events.unpushed_activity"], 1.0)
         act *= 1.0 + eff["platform_building"] * (has_c & held[vc, 0])
         lam_e = planned * act * open_frac
-        E = rng.poisson(np.where(c.v_real, lam_e, 0.0)).astype(np.int64)
+        E = g["events"].poisson(np.where(c.v_real, lam_e, 0.0)).astype(np.int64)
         full_year = open_frac >= 1.0
         # stations under quantitative assessment top up to the 4+X quota (events here, items below)
-        enforce = c.v_quota & full_year & (rng.random(V) < p["events.quota_enforcement"]) & (head_act > 0)
+        enforce = c.v_quota & full_year & (g["quota"].random(V) < p["events.quota_enforcement"]) & (head_act > 0)
         E = np.where(enforce & (E < qe), qe, E)
-        thematic = np.maximum(p["topics.committee_min"], rng.poisson(p["topics.party_committee"] * scale, size=V))
+        thematic = np.maximum(p["topics.committee_min"], g["thematic"].poisson(p["topics.party_committee"] * scale, size=V))
         thematic = np.where(committee, thematic, 0)
         E = np.where(committee, thematic, E)
 
@@ -763,20 +776,20 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
         A_exp = E * size * pool / (pool + K)
         r = np.where(pool > 0, p["attendance.base_rate"] * A_exp / np.maximum(pool, 1e-300), 0.0)
         lam_s = q_off * (c.W @ (r * (1 - omega))) + q_on * (c.W @ (r * omega))
-        att = rng.poisson(lam_s)
+        att = g["attendance"].poisson(lam_s)
         eng = c.s_engaged
         pi = np.where(eng > 0, 1.0 - np.exp(-att / np.maximum(eng, 1)), 0.0)
-        uniq = rng.binomial(eng, pi)
-        new = rng.hypergeometric(eng - ever, ever, uniq) if S else np.zeros(0, np.int64)
+        uniq = g["unique"].binomial(eng, pi)
+        new = g["unique"].hypergeometric(eng - ever, ever, uniq) if S else np.zeros(0, np.int64)
         ever = ever + new
 
         # 5. topics
         party_rate = p["topics.party_station"] * scale * open_frac * act
         N = np.zeros((V, 3), np.int64)
-        N[:, 0] = np.where(c.v_real, rng.poisson(party_rate), thematic)
+        N[:, 0] = np.where(c.v_real, g["topics"].poisson(party_rate), thematic)
         res_lam = p["topics.resident_per_100"] / 100.0 * A_exp * p["topics.resident_multiplier"] * scale
-        N[:, 1] = rng.poisson(res_lam)
-        N[:, 2] = rng.poisson(p["topics.member_per_attendance"] * M_att * scale)
+        N[:, 1] = g["topics"].poisson(res_lam)
+        N[:, 2] = g["topics"].poisson(p["topics.member_per_attendance"] * M_att * scale)
         raised = N.sum(axis=0)
         res_raised_v = N[:, 1].copy()
         up_total = 0
@@ -784,7 +797,7 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
             sel = np.nonzero((c.v_level == lev) & (c.v_parent >= 0))[0]
             if len(sel) == 0:
                 continue
-            moved = rng.binomial(N[sel, 1:], p["topics.up_rate"])
+            moved = g["flow"].binomial(N[sel, 1:], p["topics.up_rate"])
             N[sel, 1:] -= moved
             np.add.at(N, (c.v_parent[sel][:, None], np.array([[1, 2]])), moved)
             up_total += int(moved.sum())
@@ -794,42 +807,42 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
             sel = np.nonzero((c.v_level == lev) & (nchild > 0))[0]
             if len(sel) == 0:
                 continue
-            moved = rng.binomial(N[sel, 0], p["topics.down_rate"])
+            moved = g["flow"].binomial(N[sel, 0], p["topics.down_rate"])
             N[sel, 0] -= moved
             src = np.repeat(sel, moved)
-            pick = c.child_ptr[src] + np.floor(rng.random(len(src)) * nchild[src]).astype(np.int64)
+            pick = c.child_ptr[src] + np.floor(g["flow"].random(len(src)) * nchild[src]).astype(np.int64)
             np.add.at(N[:, 0], c.child_idx[pick], 1)
             down_total += int(moved.sum())
 
         # 6. the loop
         lists, follow = p["accountability.lists"], p["accountability.follow_up"]
-        Cn = rng.binomial(N, p_choose[None, :])
+        Cn = g["loop"].binomial(N, p_choose[None, :])
         p_res = p["loop.research"] * (p["loop.research_member_floor"] + (1 - p["loop.research_member_floor"]) * cov)
-        R = rng.binomial(Cn, p_res[:, None])
+        R = g["loop"].binomial(Cn, p_res[:, None])
         cap = np.floor(E * p["topics.per_event"])
         Rtot = R.sum(axis=1)
         frac = np.where(Rtot > cap, cap / np.maximum(Rtot, 1), 1.0)
-        Kc = rng.binomial(R, frac[:, None])
+        Kc = g["loop"].binomial(R, frac[:, None])
         p_dec = _boost(p["loop.decide"], lists * p["accountability.lists_decide_gain"])
         p_dec = _boost(p_dec, eff["consultation_activities"] * (has_c & held[vc, 1]))
-        D = rng.binomial(Kc, p_dec[:, None] if np.ndim(p_dec) else p_dec)
-        Rep = rng.binomial(D, p["loop.report"])
+        D = g["loop"].binomial(Kc, p_dec[:, None] if np.ndim(p_dec) else p_dec)
+        Rep = g["loop"].binomial(D, p["loop.report"])
         p_h = _boost(p["loop.handle"], lists * p["accountability.lists_handle_gain"])
         p_h = _boost(p_h, follow * p["accountability.follow_up_handle_gain"])
         p_h = p_h * np.where(has_c & ~supported[vc], p["loop.unsupported_handle"], 1.0)
         p_h = _boost(p_h, eff["party_building"] * (has_c & held[vc, 2]))
         p_h3 = np.repeat(p_h[:, None], 3, axis=1)
         p_h3[:, 0] = _boost(p_h3[:, 0], p["loop.party_handle_bonus"])
-        H = rng.binomial(Rep, p_h3)
+        H = g["loop"].binomial(Rep, p_h3)
         p_fb = _boost(p["loop.feedback"], eff["consensus_building"] * (has_c & held[vc, 3]))
-        F = rng.binomial(H, p_fb[:, None])
+        F = g["loop"].binomial(H, p_fb[:, None])
         p_last = _boost(p["loop.last"], follow * p["accountability.follow_up_last_gain"])
         if c.has_assess:
             p_last = _boost(p_last, p["loop.assess_last_gain"])
-        L = rng.binomial(H, p_last)
+        L = g["loop"].binomial(H, p_last)
 
         # 7. public-opinion items and quotas
-        items = rng.poisson(p["members.items_per_attendance"] * M_att + p["members.items_per_topic"] * res_raised_v)
+        items = g["items"].poisson(p["members.items_per_attendance"] * M_att + p["members.items_per_topic"] * res_raised_v)
         items = np.where(enforce & (items < qi), qi, items)
         quota_pool = c.v_quota & full_year
         nq = int(quota_pool.sum())
@@ -945,7 +958,7 @@ def simulate(compiled: Compiled, params: Params, years: Sequence[int], rng: np.r
         if C:
             k_nb = A_ex @ held.astype(np.float64)
             p_adopt = 1.0 - (1.0 - p["exchange.beta"]) ** k_nb
-            held = held | (rng.random(held.shape) < p_adopt)
+            held = held | (g["exchange"].random(held.shape) < p_adopt)
 
     metrics = {k: np.asarray(v) for k, v in M.items()}
     by_county = {k: np.vstack(v) for k, v in BC.items()}

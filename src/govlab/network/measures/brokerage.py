@@ -6,7 +6,11 @@
   group, ``v`` in another), representative (``v`` in ``a``'s group, ``b`` outside), gatekeeper (``v`` in
   ``b``'s group, ``a`` outside) and liaison (three groups). As in R ``sna::brokerage``, an undirected
   graph counts each open pair in both directions. z-scores come from a seeded permutation null
-  that shuffles group labels over nodes (group sizes fixed), rather than sna's analytic moments.
+  rather than sna's analytic moments. The default null is Gould and Fernandez's *conditional* one:
+  the broker's own group is held fixed and the labels of the other nodes are shuffled (group sizes
+  fixed), so a broker is compared with brokers of its own group; ``null="unconditional"`` shuffles
+  every label, the broker's included (the null govlab used before; it mixes the effect of the
+  broker's group with that of its position).
 * :func:`ei_index` is Krackhardt & Stern's (1988) E-I index ``(E - I) / (E + I)`` from the group
   mixing of edges, raw and *density-rescaled*: E and I replaced by the density of external and
   internal ties, so that group sizes do not bias it (Everett & Borgatti 2012; the ``rescale=TRUE``
@@ -17,7 +21,9 @@
   Borgatti & Halgin 2011, as in ``networkx.algorithms.bipartite``), with closeness computed by
   batched ``scipy.sparse.csgraph`` searches and betweenness optionally sampled.
 * :func:`sampled_betweenness` is Brandes' betweenness estimated from ``k`` seeded source samples
-  (Brandes & Pich 2007) via networkx.
+  (Brandes & Pich 2007) via networkx, or exact (Brandes 2001) through python-igraph when ``k`` is
+  ``None`` (igraph's C implementation runs an affiliation graph of a province in seconds where
+  networkx takes minutes); :func:`bipartite_centrality` uses igraph for exact betweenness too.
 """
 from __future__ import annotations
 
@@ -33,6 +39,7 @@ from govlab.errors import InputError
 from govlab.network.model import Locality, isin
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+NULLS = ("conditional", "unconditional")
 MEMBER_NETWORK_VIA = ("platforms", "special_committee", "sector_group", "party_branch", "supervision_group", "department")
 
 
@@ -234,8 +241,10 @@ def open_two_paths(A: sp.csr_array, *, chunk: int = 2_000_000) -> tuple[np.ndarr
     return np.concatenate(out_a), np.concatenate(out_v), np.concatenate(out_b)
 
 
-def _role_counts(a, v, b, labels, n):
-    la, lv, lb = labels[a], labels[v], labels[b]
+def _role_counts(a, v, b, labels, n, la=None, lb=None, lv=None):
+    la = labels[a] if la is None else la
+    lb = labels[b] if lb is None else lb
+    lv = labels[v] if lv is None else lv
     role = np.full(len(a), 4, np.int64)  # liaison
     role[(la == lv) & (lv == lb)] = 0  # coordinator
     role[(la == lb) & (la != lv)] = 1  # itinerant
@@ -244,8 +253,30 @@ def _role_counts(a, v, b, labels, n):
     return np.bincount(v.astype(np.int64) * 5 + role, minlength=n * 5).reshape(n, 5)
 
 
+def _conditional_endpoint_labels(perm, codes, movable_mask, a, v, b, rng):
+    """Labels of the ends of each two-path under the conditional null, from one permutation.
+
+    ``perm`` is a uniform shuffle of the labels over the movable positions. For a broker ``v`` the
+    null holds ``v``'s own label fixed: swapping ``v`` with a uniformly chosen movable position ``u_v``
+    that received ``v``'s label gives a uniform arrangement of the others' labels given ``v``'s.
+    Only ``u_v``'s label changes for ``v``'s paths (``a``, ``b`` are never ``v``): it becomes
+    ``perm[v]``.
+    """
+    n = len(codes)
+    u = np.full(n, -1, np.int64)
+    for g in np.unique(codes[movable_mask]):
+        pos = np.flatnonzero(movable_mask & (perm == g))
+        brokers = np.flatnonzero(movable_mask & (codes == g))
+        u[brokers] = pos[rng.integers(len(pos), size=len(brokers))]
+    la, lb = perm[a], perm[b]
+    uv = u[v]
+    la = np.where(a == uv, perm[v], la)
+    lb = np.where(b == uv, perm[v], lb)
+    return la, lb
+
+
 def gould_fernandez(G: nx.Graph, attribute: str, *, n_permutations: int = 100, seed: int = 0,
-                    permute=None) -> pd.DataFrame:
+                    permute=None, null: str = "conditional") -> pd.DataFrame:
     """Gould & Fernandez (1989) brokerage roles of every node, with permutation z-scores.
 
     Parameters
@@ -262,6 +293,10 @@ def gould_fernandez(G: nx.Graph, attribute: str, *, n_permutations: int = 100, s
     permute : iterable of nodes, optional
         Nodes whose labels are shuffled among themselves in the null (all nodes by default). In an
         affiliation network pass the members, so platforms and organisations keep their labels.
+    null : {"conditional", "unconditional"}
+        ``conditional`` (default, Gould & Fernandez 1989): each broker keeps its own group and the
+        other nodes' labels are shuffled, so the expected counts are those of a broker of the same
+        group in the same position. ``unconditional``: every label is shuffled, the broker's too.
 
     Returns
     -------
@@ -279,6 +314,8 @@ def gould_fernandez(G: nx.Graph, attribute: str, *, n_permutations: int = 100, s
     >>> gf.loc[gf["node"] == 1, list(ROLES)].to_numpy().tolist()
     [[0, 0, 0, 0, 1]]
     """
+    if null not in NULLS:
+        raise InputError(f"unknown null {null!r}; expected one of {list(NULLS)}", key="null")
     nodes, A = _adjacency(G)
     n = len(nodes)
     groups = [G.nodes[v].get(attribute) for v in nodes]
@@ -298,10 +335,17 @@ def gould_fernandez(G: nx.Graph, attribute: str, *, n_permutations: int = 100, s
         else:
             pset = set(permute)
             movable = np.array([i for i, x in enumerate(nodes) if x in pset], dtype=np.int64)
+        movable_mask = np.zeros(n, bool)
+        movable_mask[movable] = True
+        own = codes[v]
         for _ in range(n_permutations):
             perm = codes.copy()
             perm[movable] = codes[movable][rng.permutation(len(movable))]
-            c = _role_counts(a, v, b, perm, n)
+            if null == "conditional":
+                la, lb = _conditional_endpoint_labels(perm, codes, movable_mask, a, v, b, rng)
+                c = _role_counts(a, v, b, perm, n, la=la, lb=lb, lv=own)
+            else:
+                c = _role_counts(a, v, b, perm, n)
             s1 += c
             s2 += c.astype(float) ** 2
         mean = s1 / n_permutations
@@ -395,8 +439,47 @@ def _ei_table(labels: np.ndarray, src: np.ndarray, dst: np.ndarray) -> pd.DataFr
 
 
 # ---------------------------------------------------------------- centralities
+BACKENDS = ("auto", "igraph", "networkx")
+
+
+def _igraph_available() -> bool:
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def exact_betweenness(G: nx.Graph, *, backend: str = "auto") -> dict:
+    """Exact (unnormalised) betweenness of every node, as ``networkx.betweenness_centrality(G,
+    normalized=False)`` gives it (Brandes 2001): pairs counted once in an undirected graph.
+
+    ``backend="auto"`` uses python-igraph's C implementation when installed (a provincial
+    affiliation graph in seconds rather than minutes), else networkx.
+
+    Examples
+    --------
+    >>> exact_betweenness(nx.path_graph(4))
+    {0: 0.0, 1: 2.0, 2: 2.0, 3: 0.0}
+    """
+    if backend not in BACKENDS:
+        raise InputError(f"unknown backend {backend!r}; expected one of {list(BACKENDS)}", key="backend")
+    if backend == "networkx" or (backend == "auto" and not _igraph_available()):
+        return nx.betweenness_centrality(G, normalized=False)
+    import igraph as ig
+
+    nodes = list(G.nodes)
+    pos = {v: i for i, v in enumerate(nodes)}
+    edges = [(pos[x], pos[y]) for x, y in G.edges() if x != y]
+    h = ig.Graph(n=len(nodes), edges=edges, directed=G.is_directed())
+    if not G.is_directed():
+        h.simplify(multiple=True, loops=True)
+    bet = h.betweenness(directed=G.is_directed())
+    return {v: float(b) for v, b in zip(nodes, bet)}
+
+
 def bipartite_centrality(B: nx.Graph, top_nodes, *, betweenness_k: int | None = None, seed: int = 0,
-                         batch: int = 512) -> pd.DataFrame:
+                         batch: int = 512, backend: str = "auto") -> pd.DataFrame:
     """Degree, closeness and betweenness of a two-mode graph, normalised by the opposite mode.
 
     Follows Borgatti & Everett (1997) and the normalisations of ``networkx.algorithms.bipartite``
@@ -417,6 +500,8 @@ def bipartite_centrality(B: nx.Graph, top_nodes, *, betweenness_k: int | None = 
     seed : int
     batch : int
         Sources per csgraph batch (memory: batch x nodes x 8 bytes).
+    backend : {"auto", "igraph", "networkx"}
+        Exact betweenness through :func:`exact_betweenness` (igraph when installed).
 
     Returns
     -------
@@ -442,7 +527,10 @@ def bipartite_centrality(B: nx.Graph, top_nodes, *, betweenness_k: int | None = 
     with np.errstate(divide="ignore", invalid="ignore"):
         clo = np.where((totsp > 0) & (N > 1), num / totsp * (reach - 1) / max(N - 1, 1), 0.0)
     k = None if betweenness_k is None or betweenness_k >= N else int(betweenness_k)
-    bet = nx.betweenness_centrality(B, k=k, normalized=False, seed=seed if k else None)
+    if k is None:
+        bet = exact_betweenness(B, backend=backend)
+    else:
+        bet = nx.betweenness_centrality(B, k=k, normalized=False, seed=seed)
     n, m = n_top, n_bot
     s_, t = divmod(n - 1, m) if m else (0, 0)
     bmax_top = ((m ** 2) * ((s_ + 1) ** 2) + m * (s_ + 1) * (2 * t - s_ - 1) - t * ((2 * s_) - t + 3)) / 2.0
@@ -499,10 +587,13 @@ def _closeness_sums(A: sp.csr_array, *, batch: int = 512, pack: int = 2048) -> t
     return totsp, reach
 
 
-def sampled_betweenness(G: nx.Graph, *, k: int = 64, seed: int = 0, normalized: bool = True) -> pd.DataFrame:
+def sampled_betweenness(G: nx.Graph, *, k: int | None = 64, seed: int = 0, normalized: bool = True,
+                        backend: str = "auto") -> pd.DataFrame:
     """Betweenness centrality estimated from ``k`` seeded source samples (Brandes & Pich 2007).
 
-    Exact when ``k`` is at least the number of nodes. Uses ``networkx.betweenness_centrality``.
+    Exact when ``k`` is ``None`` or at least the number of nodes: then through
+    :func:`exact_betweenness` (python-igraph when installed, ``backend``), else
+    ``networkx.betweenness_centrality`` with ``k`` sources. Normalised as networkx does.
 
     Returns
     -------
@@ -514,10 +605,17 @@ def sampled_betweenness(G: nx.Graph, *, k: int = 64, seed: int = 0, normalized: 
     >>> sampled_betweenness(nx.path_graph(3), k=3)["betweenness"].tolist()
     [1.0, 0.0, 0.0]
     """
-    if k < 1:
+    if k is not None and k < 1:
         raise InputError(f"k must be at least 1, got {k}", key="k")
-    kk = None if k >= G.number_of_nodes() else k
-    bet = nx.betweenness_centrality(G, k=kk, seed=seed if kk else None, normalized=normalized)
+    n = G.number_of_nodes()
+    kk = None if k is None or k >= n else k
+    if kk is None:
+        bet = exact_betweenness(G, backend=backend)
+        if normalized and n > 2:
+            f = 1.0 / ((n - 1) * (n - 2)) if G.is_directed() else 2.0 / ((n - 1) * (n - 2))
+            bet = {v: b * f for v, b in bet.items()}
+    else:
+        bet = nx.betweenness_centrality(G, k=kk, seed=seed, normalized=normalized)
     df = pd.DataFrame({"node": list(bet), "kind": [G.nodes[v].get("kind") for v in bet], "betweenness": list(bet.values())})
     df["_key"] = df["node"].astype(str)
     return df.sort_values(["betweenness", "_key"], ascending=[False, True], kind="stable").drop(columns="_key").reset_index(drop=True)
