@@ -65,7 +65,10 @@ MAX_ID_BYTES = 150
 #: The completeness marker: written last by :func:`write_corpus`, checked by :func:`read_corpus`.
 COMPLETE_MARKER = ".govlab-complete.json"
 #: What a corpus folder holds; anything else in an output folder is carried over on a rebuild.
-CORPUS_ENTRIES = ("texts", "documents.csv", "cleaning_log.csv", "spans.parquet", "errors.csv", COMPLETE_MARKER)
+#: Provenance of the tables (:mod:`govlab.provenance`), written beside them and listed in the marker.
+PROVENANCE_NAME = "_provenance.json"
+CORPUS_ENTRIES = ("texts", "documents.csv", "cleaning_log.csv", "spans.parquet", "errors.csv", PROVENANCE_NAME,
+                  COMPLETE_MARKER)
 #: Prefix of the reasons in ``Corpus.errors`` that lose nothing (the file was read).
 WARNING_PREFIX = "warning: "
 
@@ -588,6 +591,22 @@ def _carry_over(old: Path, new: Path) -> None:
             _link_or_copy(str(src), str(dst))
 
 
+def _carry_provenance(old: Path, new: Path) -> None:
+    """Keep the provenance entries of the other flows' tables carried over from the old folder (the
+    corpus's own entries were just written anew)."""
+    from govlab.provenance import read_provenance
+
+    before = read_provenance(old)["tables"]
+    kept = {name: entry for name, entry in before.items() if name not in CORPUS_ENTRIES and (new / name).exists()}
+    if not kept:
+        return
+    record = read_provenance(new)
+    record["tables"] = dict(sorted({**kept, **record["tables"]}.items()))
+    record.setdefault("about", "")
+    (new / PROVENANCE_NAME).write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+
+
 def _write_file(path: Path, data: bytes, digests: dict, rel: str) -> None:
     with open(path, "wb") as fh:
         fh.write(data)
@@ -658,6 +677,9 @@ def write_corpus(corpus: Corpus, out_dir: str | os.PathLike, *, texts: bool = Tr
         digests["spans.parquet"] = sha256_bytes((tmp / "spans.parquet").read_bytes())
         if state == "corpus":
             _carry_over(out, tmp)
+            _carry_provenance(out, tmp)
+        if (tmp / PROVENANCE_NAME).is_file():  # written beside the tables by govlab.io's writers
+            digests[PROVENANCE_NAME] = sha256_bytes((tmp / PROVENANCE_NAME).read_bytes())
         marker = {"format": "govlab corpus", "version": 1, "documents": len(corpus.documents),
                   "files": dict(sorted(digests.items()))}
         _write_file(tmp / COMPLETE_MARKER, (json.dumps(marker, indent=1, ensure_ascii=False) + "\n").encode("utf-8"),
