@@ -65,7 +65,9 @@ MAX_ID_BYTES = 150
 #: The completeness marker: written last by :func:`write_corpus`, checked by :func:`read_corpus`.
 COMPLETE_MARKER = ".govlab-complete.json"
 #: What a corpus folder holds; anything else in an output folder is carried over on a rebuild.
-#: Provenance of the tables (:mod:`govlab.provenance`), written beside them and listed in the marker.
+#: Provenance of the tables (:mod:`govlab.provenance`), written beside them. It is the corpus's own
+#: (never carried over from an old folder), but not in the marker: every flow that writes a table
+#: into the folder later (codes.csv, ...) adds its entry to it.
 PROVENANCE_NAME = "_provenance.json"
 CORPUS_ENTRIES = ("texts", "documents.csv", "cleaning_log.csv", "spans.parquet", "errors.csv", PROVENANCE_NAME,
                   COMPLETE_MARKER)
@@ -678,8 +680,6 @@ def write_corpus(corpus: Corpus, out_dir: str | os.PathLike, *, texts: bool = Tr
         if state == "corpus":
             _carry_over(out, tmp)
             _carry_provenance(out, tmp)
-        if (tmp / PROVENANCE_NAME).is_file():  # written beside the tables by govlab.io's writers
-            digests[PROVENANCE_NAME] = sha256_bytes((tmp / PROVENANCE_NAME).read_bytes())
         marker = {"format": "govlab corpus", "version": 1, "documents": len(corpus.documents),
                   "files": dict(sorted(digests.items()))}
         _write_file(tmp / COMPLETE_MARKER, (json.dumps(marker, indent=1, ensure_ascii=False) + "\n").encode("utf-8"),
