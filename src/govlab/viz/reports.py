@@ -207,7 +207,7 @@ def topic_shares_figure(composition: pd.DataFrame, topic_names: Mapping | None =
     ['0: 协商 议事', '1: 委员']
     """
     go = _go()
-    names = dict(topic_names or {})
+    names = {} if topic_names is None else dict(topic_names)
     bars = []
     for i, t in enumerate(composition.columns):
         name = f"{t}: {names[t]}" if t in names else str(t)
