@@ -73,7 +73,8 @@ def _package_copy(dest: Path) -> Path:
     dest.mkdir()
     for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, dest / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".*")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".ipynb_checkpoints", ".hypothesis",
+                                    ".pytest_cache", ".DS_Store")  # corpus markers (.govlab-complete.json) ship
     shutil.copytree(ROOT / "src", dest / "src", ignore=ignore)
     shutil.copytree(ROOT / "datasets", dest / "datasets", ignore=ignore)
     return dest

@@ -647,7 +647,7 @@ def write_corpus(corpus: Corpus, out_dir: str | os.PathLike, *, texts: bool = Tr
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "corpus"
     >>> write_corpus(build_corpus(dataset_path("examples")), out)
     >>> sorted(p.name for p in out.iterdir())  # doctest: +NORMALIZE_WHITESPACE
-    ['.govlab-complete.json', 'cleaning_log.csv', 'documents.csv', 'errors.csv', 'spans.parquet', 'texts']
+    ['.govlab-complete.json', '_provenance.json', 'cleaning_log.csv', 'documents.csv', 'errors.csv', 'spans.parquet', 'texts']
     """
     out = Path(os.path.realpath(out_dir))
     try:
