@@ -875,7 +875,8 @@ PIPELINE: tuple[Stage, ...] = (
 )
 #: The step of each line rule (the chrome and notice rules run in one stage).
 RULE_STEPS = {r.rule: r.step for r in LINE_RULES}
-MAX_SWEEPS = 64  # normal reports settle in 2-3; nested unterminated document.write calls peel one a sweep
+MAX_SWEEPS = 64  # reports settle in 2-3 sweeps; nested unterminated document.write calls peel one a sweep,
+#                  and a lower cap (6) left them half peeled: cleaning was then not idempotent
 # A batch of removals only is logged one row per raw-contiguous run (see ``TrackedText.apply``)
 # when it comes from these stages or holds more than 16 edits; other batches one row per block.
 # (This keeps the log rows of the earlier engines; splitting every batch would add rows.)
@@ -897,18 +898,10 @@ _AFFECTS = [_affects(i) for i in range(len(PIPELINE))]
 
 def _run(td: TrackedText, ctx: _Ctx) -> int:
     """Run the pipeline as a worklist: every stage once, then again only those that an edit made
-    after their last run can affect, until none is left; then one full sweep that must change
-    nothing (at most :data:`MAX_SWEEPS` sweeps in all).
-
-    The confirming sweep is what makes cleaning idempotent: an edit can make a match for a stage
-    that its rule does not mark (a late removal that brings an unterminated ``document.write(`` call
-    to the end of the text), and only a full sweep that changes nothing shows the fixed point.
-    """
-    everything = (1 << len(PIPELINE)) - 1
-    dirty = everything
+    after their last run can affect, until none is left (at most :data:`MAX_SWEEPS` sweeps)."""
+    dirty = (1 << len(PIPELINE)) - 1
     sweeps = 0
-    while sweeps < MAX_SWEEPS:
-        full, changed = dirty == everything, False
+    while dirty and sweeps < MAX_SWEEPS:
         sweeps += 1
         for i, st in enumerate(PIPELINE):
             if not dirty >> i & 1:
@@ -923,12 +916,7 @@ def _run(td: TrackedText, ctx: _Ctx) -> int:
                 split = (st.name in _SPLIT_STAGES or len(edits) > 16) and not any(e[2] for e in edits)
                 n = td.apply(st.step or RULE_STEPS, edits, split)
             if n:
-                changed = True
                 dirty |= _AFFECTS[i]
-        if not dirty:
-            if full and not changed:
-                break
-            dirty = everything
     return sweeps
 
 
