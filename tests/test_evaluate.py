@@ -91,6 +91,21 @@ def test_missing_gold_file_and_folder(tmp_path):
         read_gold(tmp_path)
 
 
+def test_adjudicated_gold_table_keeps_its_keep_rows(tmp_path):
+    write_gold(tmp_path, {"a": "（虚构）村民到委员工作站议事。"}, "", "a,actor,村民,\n")
+    adj = tmp_path / "adjudicated.csv"
+    adj.write_text("file,category,item_zh,note,source,decision,reason\n"
+                   "a,actor,村民,,both,keep,\n"
+                   "a,platform,委员工作站,,second,keep,missed\n"
+                   "a,problem,议事,,second,drop,not a problem\n", encoding="utf-8")
+    g = read_gold(tmp_path, codes_file=adj)
+    assert sorted(zip(g.codes["category"], g.codes["item_zh"])) == [("actor", "村民"), ("platform", "委员工作站")]
+    assert read_gold(tmp_path).codes["item_zh"].tolist() == ["村民"]
+    adj.write_text("file,category,item_zh,note,source,decision,reason\na,actor,村民,,both,maybe,\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"adjudicated\.csv: row 2, column decision: expected keep or drop"):
+        read_gold(tmp_path, codes_file=adj)
+
+
 def test_shipped_split_is_the_fixed_one():
     split = read_split()
     held = sorted(f[:2] for f, p in split.items() if p == "heldout")
@@ -310,3 +325,20 @@ def test_devset_scores_match_the_stored_table(devset_scores):
     now = devset_scores.astype(str)
     fig = now["group"] == "figures"
     assert stored[stored["group"] == "figures"].reset_index(drop=True).equals(now[fig].reset_index(drop=True))
+
+
+def test_code_precision_counts_distinct_predictions_and_mentions_apart():
+    text = "（虚构）群众找委员，群众再找委员，群众说好。"
+    gold = pd.DataFrame({"doc_id": ["a"], "category": ["actor"], "item_zh": ["委员"]})
+    starts = [i for i in range(len(text)) if text.startswith("群众", i)]
+    wstarts = [i for i in range(len(text)) if text.startswith("委员", i)]
+    pred = pd.DataFrame({"doc_id": ["a"] * 5, "category": ["actor"] * 5,
+                         "start": starts + wstarts, "end": [s + 2 for s in starts + wstarts],
+                         "matched": ["群众"] * 3 + ["委员"] * 2})
+    rows, misses, _ = score_codes(pred, gold, {"a": text})
+    got = {(r["category"], r["metric"]): (r["numerator"], r["denominator"]) for r in rows}
+    assert got[("actor", "precision")] == (1, 2)           # 委员 right once, 群众 wrong once
+    assert got[("actor", "precision_mentions")] == (2, 5)  # per mention: 2 of 5
+    assert got[("all", "precision")] == (1, 2) and got[("all", "precision_mentions")] == (2, 5)
+    wrong = [m for m in misses if m["error"] == "code on no gold item"]
+    assert [(m["predicted"], m["start"]) for m in wrong] == [("群众", starts[0])]

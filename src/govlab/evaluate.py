@@ -43,6 +43,14 @@ codes frame; their ``category`` is mapped onto the gold categories by :data:`CAT
 * A gold item is **recalled** when a predicted code of its category overlaps one of its occurrences
   (an item that cannot be located in the text counts as missed, and is counted in ``unlocated``).
 * A predicted code is **correct** when it overlaps an occurrence of some gold item of its category.
+* ``precision`` counts **distinct predictions**, as the gold lists each item once and recall counts
+  gold items: per document and category, the correct codes with the same matched text (normalised
+  as above) count once, and the wrong codes with the same matched text count once. A word coded
+  twenty times weighs as much as one coded once, while a word that is right in one place and wrong
+  in another (委员 alone, and 委员 inside 委员之家) still counts one right and one wrong.
+  ``precision_mentions`` is the share counted per code (per mention), the measure this harness
+  reported first; it is kept beside it. "code on no gold item" misses name the first mention of
+  each distinct wrong prediction.
 * **Cohen's kappa** per category is computed over *candidate units*: per document, the union of all
   gold occurrences (all categories) and all mapped predicted code spans, merged into clusters of
   overlapping spans. Each unit is labelled present/absent for the category by the gold (it contains
@@ -201,7 +209,18 @@ def read_text_file(path: str | os.PathLike) -> str:
     return clean_text(lines[2], kind="html" if raw.kind == "html" else "auto").text
 
 
-def read_gold(gold_dir: str | os.PathLike, *, files: list[str] | None = None) -> GoldSet:
+def _adjudicated(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Keep the rows an adjudicated gold table keeps (``decision`` column: keep / drop)."""
+    if "decision" not in df.columns:
+        return df
+    for i, v in enumerate(df["decision"], start=2):
+        if v.strip() not in ("keep", "drop"):
+            raise InputError(f"expected keep or drop, got {v!r}", source=str(path), key=f"row {i}, column decision")
+    return df[df["decision"].str.strip() == "keep"]
+
+
+def read_gold(gold_dir: str | os.PathLike, *, files: list[str] | None = None,
+              figures_file: str | os.PathLike | None = None, codes_file: str | os.PathLike | None = None) -> GoldSet:
     """Read a gold folder (``raw/*.txt``, ``gold_figures.csv``, ``gold_codes.csv``) and check it.
 
     Parameters
@@ -210,6 +229,10 @@ def read_gold(gold_dir: str | os.PathLike, *, files: list[str] | None = None) ->
         The folder.
     files : list of str, optional
         Keep only these documents (file names with or without ``.txt``).
+    figures_file, codes_file : path-like, optional
+        Gold tables to use instead of the folder's ``gold_figures.csv`` / ``gold_codes.csv`` (for
+        instance an adjudicated second annotation). A table with a ``decision`` column
+        (``keep``/``drop``, one row per item either annotator gave) keeps its ``keep`` rows.
 
     Returns
     -------
@@ -240,9 +263,10 @@ def read_gold(gold_dir: str | os.PathLike, *, files: list[str] | None = None) ->
     paths = {p.stem: p for p in sorted(raw_dir.glob("*.txt"))}
     if not paths:
         raise InputError("no .txt files in raw/", source=str(raw_dir))
-    fig_path, code_path = gold_dir / "gold_figures.csv", gold_dir / "gold_codes.csv"
-    figs = _read_table(fig_path, _FIG_REQUIRED)
-    codes = _read_table(code_path, _CODE_REQUIRED)
+    fig_path = Path(figures_file) if figures_file is not None else gold_dir / "gold_figures.csv"
+    code_path = Path(codes_file) if codes_file is not None else gold_dir / "gold_codes.csv"
+    figs = _adjudicated(_read_table(fig_path, _FIG_REQUIRED), fig_path)
+    codes = _adjudicated(_read_table(code_path, _CODE_REQUIRED), code_path)
     figs.insert(0, "doc_id", _check_files(figs, set(paths), fig_path))
     codes.insert(0, "doc_id", _check_files(codes, set(paths), code_path))
     values, approx, context = [], [], []
@@ -762,11 +786,16 @@ def score_codes(predicted: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str,
                            "gold": r["item_zh"], "predicted": "", "start": s0, "end": e0})
     for (d, c), plist in pred_by.items():
         gspans = [sp for idx, r in gold[(gold["doc_id"] == d) & (gold["category"] == c)].iterrows() for sp in occ[idx]]
+        first: dict[tuple[str, bool], tuple[int, int, str]] = {}
         for s, e, m in plist:
+            hit = _overlaps(s, e, gspans)
+            stats[c]["mentions"] += 1
+            stats[c]["mentions_correct"] += hit
+            first.setdefault((_norm(m) or m, hit), (s, e, m))
+        for (_, hit), (s, e, m) in first.items():
             stats[c]["predicted"] += 1
-            if _overlaps(s, e, gspans):
-                stats[c]["correct"] += 1
-            else:
+            stats[c]["correct"] += hit
+            if not hit:
                 misses.append({"doc_id": d, "group": "codes", "category": c, "error": "code on no gold item",
                                "gold": "", "predicted": m, "start": s, "end": e})
     for d in docs:
@@ -790,6 +819,7 @@ def score_codes(predicted: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str,
         st = stats[c]
         rows.append(_score("codes", c, "recall", st["recalled"], st["gold"]))
         rows.append(_score("codes", c, "precision", st["correct"], st["predicted"]))
+        rows.append(_score("codes", c, "precision_mentions", st["mentions_correct"], st["mentions"]))
         k = kappa(*labels[c])
         rows.append({"group": "codes", "category": c, "metric": "kappa", "numerator": len(labels[c][0]),
                      "denominator": len(labels[c][0]), "score": "" if math.isnan(k) else f"{100 * k:.1f}"})
@@ -797,6 +827,8 @@ def score_codes(predicted: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str,
     tot_c = sum(stats[c]["correct"] for c in GOLD_CATEGORIES)
     tot_p = sum(stats[c]["predicted"] for c in GOLD_CATEGORIES)
     rows.append(_score("codes", "all", "precision", tot_c, tot_p))
+    rows.append(_score("codes", "all", "precision_mentions", sum(stats[c]["mentions_correct"] for c in GOLD_CATEGORIES),
+                       sum(stats[c]["mentions"] for c in GOLD_CATEGORIES)))
     cats = [*GOLD_CATEGORIES, "none"]
     confusion = pd.DataFrame([[conf.get((g, s), 0) for s in cats] for g in cats], index=pd.Index(cats, name="gold"),
                              columns=pd.Index(cats, name="system"), dtype="int64")

@@ -18,6 +18,11 @@ def register(subparsers) -> None:
                    help="documents to score: all (default), one part of the split table, or each part")
     e.add_argument("--split-file", metavar="CSV", default=None,
                    help="split table (file, part); default: the shipped datasets/evaluation/split.csv")
+    e.add_argument("--gold-codes", metavar="CSV", default=None,
+                   help="gold codes table instead of GOLD_DIR/gold_codes.csv (an adjudicated table with a "
+                        "decision column keeps its 'keep' rows)")
+    e.add_argument("--gold-figures", metavar="CSV", default=None,
+                   help="gold figures table instead of GOLD_DIR/gold_figures.csv (same rule)")
     e.add_argument("--baseline", action="store_true",
                    help="score the naive baseline figure regex instead of govlab's extractor")
     e.add_argument("--codebook", metavar="YAML", default=None, help="codebook (default: the shipped one)")
@@ -33,11 +38,12 @@ def _evaluate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from govlab.coding import load_codebook
-    from govlab.evaluate import baseline_figures, evaluate, read_split
+    from govlab.evaluate import baseline_figures, evaluate, read_gold, read_split
     from govlab.io import write_csv
 
     split_map = read_split(args.split_file) if args.split != "all" else None
-    ev = evaluate(args.gold_dir, split=args.split, split_map=split_map,
+    gold = read_gold(args.gold_dir, figures_file=args.gold_figures, codes_file=args.gold_codes)
+    ev = evaluate(gold, split=args.split, split_map=split_map,
                   codebook=load_codebook(args.codebook) if args.codebook else None,
                   figures_fn=baseline_figures if args.baseline else None)
     with pd.option_context("display.width", 200, "display.max_rows", 1000, "display.max_colwidth", 40):
