@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -111,6 +112,7 @@ def same_but_substitutions(replayed: str, clean: str, result) -> bool:
 _HAN = re.compile(f"[{HAN}\U00020000-\U0003ffff]")  # (t2s maps some characters outside the BMP)
 
 
+@pytest.mark.slow
 @settings(max_examples=10_000, **SETTINGS)
 @given(fuzz_text, st.sampled_from(["auto", "html", "text"]))
 def test_fuzz_cleaning_never_crashes_replays_from_its_log_and_is_idempotent(text, kind):

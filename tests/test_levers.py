@@ -27,6 +27,7 @@ def effects():
             for name, kw in CALIBRATED.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CALIBRATED))
 def test_every_lever_acts_or_says_why_not(effects, name):
     eff = effects[name]

@@ -41,6 +41,7 @@ def test_every_fitted_rate_records_what_it_was_fitted_to(shipped):
     assert calibrated_params("gansu-extension")["events.activity_scale"] == shipped["gansu-extension"]["fitted"]["events.activity_scale"]["value"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", LOCALITIES)
 def test_calibrated_baseline_reproduces_the_reported_figures(name, shipped):
     chk = check_calibration_targets(name)  # the shipped rates, the plan's replicates and check seed

@@ -27,6 +27,7 @@ PARAMETERS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not NOTEBOOK.exists(), reason="notebook not built")
 def test_notebook_runs_under_papermill_with_other_parameters(tmp_path, monkeypatch):
     papermill = pytest.importorskip("papermill")

@@ -81,6 +81,7 @@ def test_identical_results_on_local_processes(serial, tmp_path):
     pd.testing.assert_frame_equal(read_sweep(tmp_path), read_sweep(out))
 
 
+@pytest.mark.slow
 def test_identical_results_on_a_dask_cluster(serial, tmp_path):
     distributed = pytest.importorskip("distributed")
     out, _ = serial

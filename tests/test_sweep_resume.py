@@ -152,6 +152,7 @@ def test_cli_reports_recomputed_chunks(reference, tmp_path, capsys):
     assert "wrote 1, kept 3; complete" in cap.out
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:.*tasks which were still being processed:UserWarning")  # joblib, on the error
 def test_temporary_folder_goes_also_on_error(tmp_path, monkeypatch):
     """The pickled sweep shipped to local workers lives in a temporary folder removed on error too."""
@@ -202,6 +203,7 @@ def _descendants(pid: int) -> list:
         return []
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_with_a_corrupted_chunk_equals_an_uninterrupted_run(tmp_path):
     import json
 
