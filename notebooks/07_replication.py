@@ -40,12 +40,12 @@ import govlab
 govlab.setup(display=True)
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from govlab.datasets import dataset_path
 from govlab.replication import (STATUSES, evidence_summary, load_extracted, load_extracted_loops, load_predictions,
                                 load_targets, model_values, replication_table, status_summary)
-from govlab.datasets import dataset_path
 from govlab.scenarios.calibrate import coverage_summary
+from govlab.viz.replication import loo_intervals, model_report_difference, status_bars
 
 # %% [markdown]
 # ## The reported figures
@@ -106,14 +106,7 @@ summary
 evidence_summary(table)
 
 # %%
-colors = {"predicted": "#55A868", "missed": "#C44E52", "fitted": "#64B5CD", "input": "#BBBBBB",
-          "extracted": "#8CC084", "value only": "#CCB974", "differs": "#8C2D2D",
-          "missing": "#DD8452", "not available": "#DDDDDD"}
-fig = go.Figure([go.Bar(name=s, y=summary.index, x=summary[s], orientation="h", marker_color=colors[s])
-                 for s in STATUSES if s in summary.columns])
-fig.update_layout(barmode="stack", title="Figures of the five reports by replication status",
-                  xaxis_title="figures", yaxis=dict(automargin=True), height=360)
-fig.show()
+status_bars(summary, STATUSES).show()
 
 # %% [markdown]
 # ## Leave-one-out: what the model predicts
@@ -136,23 +129,7 @@ loo[["locality", "left_out", "reported_low", "reported_high", "predicted", "pi_l
 coverage_summary(loo)
 
 # %%
-pl = loo[loo["predicted"].notna()].reset_index(drop=True)
-lab = pl["locality"].str.split("-").str[0] + ": " + pl["left_out"]
-rel = lambda c: (pl[c] / (0.5 * (pl["reported_low"] + pl["reported_high"]))).round(4)  # noqa: E731
-fig = go.Figure()
-fig.add_trace(go.Scatter(x=rel("reported_low"), y=lab, mode="markers", name="reported (low)",
-                         marker=dict(symbol="line-ns-open", size=14, color="#333")))
-fig.add_trace(go.Scatter(x=rel("reported_high"), y=lab, mode="markers", name="reported (high)",
-                         marker=dict(symbol="line-ns-open", size=14, color="#333")))
-fig.add_trace(go.Scatter(x=rel("predicted"), y=lab, mode="markers", name="predicted (median, 90% interval)",
-                         error_x=dict(type="data", symmetric=False, array=rel("pi_high") - rel("predicted"),
-                                      arrayminus=rel("predicted") - rel("pi_low")),
-                         marker=dict(size=9, color=[colors["predicted"] if c else colors["missed"]
-                                                    for c in pl["covered"]])))
-fig.update_layout(title="Left-out figures: prediction against report (relative to the report's midpoint)",
-                  xaxis_title="relative to reported midpoint", xaxis_type="log",
-                  yaxis=dict(automargin=True, autorange="reversed"), height=120 + 30 * len(pl))
-fig.show()
+loo_intervals(loo).show()
 
 # %% [markdown]
 # ## Where the model and the report disagree
@@ -161,18 +138,7 @@ fig.show()
 # "over X" figures the model only has to exceed X, so a positive difference there is no disagreement.
 
 # %%
-with_model = table[table["model"].notna()].copy()
-with_model["relative"] = (with_model["model"] / with_model["value"] - 1).round(4)
-with_model = with_model.sort_values(["doc_id", "target_id"])
-fig = go.Figure(go.Scatter(
-    x=with_model["relative"], y=with_model["target_id"], mode="markers",
-    marker=dict(size=10, color=[colors["differs"] if s == "off" else colors[r]
-                                for s, r in zip(with_model["model_status"], with_model["role"])]),
-    text=with_model["op"], hovertemplate="%{y}: %{x:.1%} (%{text})<extra></extra>"))
-fig.add_vline(x=0, line_color="#999")
-fig.update_layout(title="Model vs report: relative difference", xaxis_tickformat=".0%",
-                  yaxis=dict(automargin=True, autorange="reversed"), height=60 + 22 * len(with_model))
-fig.show()
+model_report_difference(table).show()
 
 # %%
 table.loc[table["status"].isin(["differs", "missed", "missing", "value only"]),
