@@ -342,3 +342,20 @@ def test_code_precision_counts_distinct_predictions_and_mentions_apart():
     assert got[("all", "precision")] == (1, 2) and got[("all", "precision_mentions")] == (2, 5)
     wrong = [m for m in misses if m["error"] == "code on no gold item"]
     assert [(m["predicted"], m["start"]) for m in wrong] == [("群众", starts[0])]
+
+
+def test_annotator_agreement_hand_computed_and_bad_values_named():
+    from govlab.evaluate import annotator_agreement
+
+    adj = pd.DataFrame({"category": ["actor"] * 5 + ["platform"] * 2,
+                        "source": ["both", "both", "both", "first", "second", "first", "second"],
+                        "decision": ["keep", "keep", "keep", "drop", "keep", "keep", "drop"]})
+    t = annotator_agreement(adj).set_index("category")
+    # actor: b=3, f=1, s=1 -> Jaccard 3/5, PSA 6/8; kept 4: first has 3 of them, second 4
+    assert t.loc["actor", ["first", "second", "both", "kept"]].tolist() == [4, 4, 3, 4]
+    assert t.loc["actor", ["jaccard", "psa", "first_recall", "second_recall", "first_precision"]].tolist() == \
+        [0.6, 0.75, 0.75, 1.0, 0.75]
+    # platform: no item in common -> 0 agreement; all: b=3, f=2, s=2
+    assert t.loc["platform", "psa"] == 0.0 and t.loc["all", "psa"] == round(6 / 10, 3)
+    with pytest.raises(InputError, match="source.*unknown source values \\['third'\\]"):
+        annotator_agreement(adj.assign(source=["third"] + adj["source"].tolist()[1:]))

@@ -85,7 +85,8 @@ __all__ = [
     "GOLD_CATEGORIES", "CATEGORY_MAP", "SCORE_COLUMNS", "MISS_COLUMNS", "GoldSet", "Evaluation",
     "read_gold", "read_split", "evaluate", "score_figures", "score_codes", "score_steps",
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
-    "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES",
+    "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
+    "default_adjudicated_paths", "evaluation_tables",
 ]
 
 #: Gold code categories, in report order.
@@ -1042,11 +1043,85 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
     return Evaluation(scores=scores_df, misses=misses_df, confusion=confusion, figures=figs, codes=codes, loops=loops)
 
 
+# ----------------------------------------------------------------------------- two annotators
+
+def annotator_agreement(adjudicated: pd.DataFrame, *, by: str = "category") -> pd.DataFrame:
+    """Agreement of two annotators from an adjudicated item table, per category.
+
+    Each row of ``adjudicated`` is one item (one referent in one document and category) with
+    ``source`` = ``both`` (both annotators gave it), ``first`` or ``second`` (one did) and
+    ``decision`` = ``keep`` / ``drop`` (the adjudication). With *b* items both gave and *f*, *s* items
+    only one gave, the table gives Jaccard ``b / (b + f + s)`` and the positive specific agreement
+    ``PSA = 2b / (2b + f + s)`` (Fleiss 1975), the agreement measure for item lists with no fixed set
+    of negatives (Hripcsak & Rothschild 2005: it equals the F1 of one annotator against the other);
+    and, against the kept items, each annotator's precision (share of their items kept) and recall
+    (share of the kept items they gave).
+
+    Parameters
+    ----------
+    adjudicated : pandas.DataFrame
+        Columns ``source``, ``decision`` and the ``by`` column.
+    by : str
+        The grouping column (``category`` for codes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and an ``all`` row: ``first, second, both, first_only, second_only,
+        jaccard, psa, kept, first_precision, first_recall, second_precision, second_recall``
+        (ratios rounded to 3 decimals).
+
+    Raises
+    ------
+    govlab.errors.InputError
+        A missing column, or a ``source`` / ``decision`` value outside the ones above.
+
+    Examples
+    --------
+    >>> adj = pd.DataFrame({"category": ["actor"] * 4, "source": ["both", "both", "first", "second"],
+    ...                     "decision": ["keep", "keep", "drop", "keep"]})
+    >>> t = annotator_agreement(adj)
+    >>> int(t.loc[0, "both"]), t.loc[0, ["jaccard", "psa", "first_recall"]].tolist()
+    (2, [0.5, 0.667, 0.667])
+    """
+    for c in (by, "source", "decision"):
+        if c not in adjudicated.columns:
+            raise InputError(f"missing column {c!r}; expected {by}, source, decision", key=c)
+    bad = sorted(set(adjudicated["source"]) - {"both", "first", "second"})
+    if bad:
+        raise InputError(f"unknown source values {bad}; expected both, first or second", key="source")
+    bad = sorted(set(adjudicated["decision"]) - {"keep", "drop"})
+    if bad:
+        raise InputError(f"unknown decision values {bad}; expected keep or drop", key="decision")
+
+    def row(name, g):
+        n = g.groupby(["source", "decision"]).size()
+
+        def count(src, dec=None):
+            return int(n[src].sum()) if dec is None and src in n.index.get_level_values(0) else int(n.get((src, dec), 0))
+
+        b, f, s = count("both"), count("first"), count("second")
+        kept = int((g["decision"] == "keep").sum())
+        fk, sk = count("both", "keep") + count("first", "keep"), count("both", "keep") + count("second", "keep")
+
+        def ratio(a, d):
+            return round(a / d, 3) if d else math.nan
+
+        return {by: name, "first": b + f, "second": b + s, "both": b, "first_only": f, "second_only": s,
+                "jaccard": ratio(b, b + f + s), "psa": ratio(2 * b, 2 * b + f + s), "kept": kept,
+                "first_precision": ratio(fk, b + f), "first_recall": ratio(fk, kept),
+                "second_precision": ratio(sk, b + s), "second_recall": ratio(sk, kept)}
+
+    rows = [row(k, g) for k, g in adjudicated.groupby(by, sort=True)]
+    rows.append(row("all", adjudicated))
+    return pd.DataFrame(rows)
+
+
 # ----------------------------------------------------------------------------- stored tables
 
 #: Tables stored in ``datasets/evaluation/`` (``<name>.csv``); see its README for how each is made.
-EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_baseline", "errors",
-                     "figure_misses", "confusion")
+EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_baseline", "scores_adjudicated",
+                     "errors", "figure_misses", "confusion", "agreement")
 
 
 def error_counts(misses: pd.DataFrame, part: str) -> pd.DataFrame:
@@ -1134,15 +1209,21 @@ def load_evaluation(name: str) -> pd.DataFrame:
     return df
 
 
-def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
+def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None,
+                      adjudicated: bool = True) -> dict[str, pd.DataFrame]:
     """The tables stored in ``datasets/evaluation/`` that this govlab computes: ``scores_after``,
-    ``scores_baseline``, ``errors``, ``figure_misses`` and ``confusion`` (tune and held-out parts).
+    ``scores_baseline``, ``errors``, ``figure_misses`` and ``confusion`` (tune and held-out parts),
+    and with ``adjudicated``: ``scores_adjudicated`` (the same texts scored against the adjudicated
+    gold of two annotators) and ``agreement`` (:func:`annotator_agreement` of the two annotators).
 
     Parameters
     ----------
     gold_dir : path-like or GoldSet
     split_map : mapping, optional
         The shipped split when omitted.
+    adjudicated : bool
+        Also score against the shipped adjudicated gold (:func:`default_adjudicated_paths`); it
+        belongs to the shipped development set only.
 
     Returns
     -------
@@ -1152,6 +1233,13 @@ def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None) -
     after = evaluate(gs, split="each", split_map=split_map)
     base = evaluate(gs, split="each", split_map=split_map, figures_fn=baseline_figures)
     split_map = split_map or read_split()
+    out = {}
+    if isinstance(gold_dir, GoldSet):
+        gold_dir = gs.source
+    adj_codes, adj_figs = default_adjudicated_paths()
+    if adjudicated and Path(gold_dir).is_dir():
+        gs_adj = read_gold(gold_dir, codes_file=adj_codes, figures_file=adj_figs)
+        out["scores_adjudicated"] = evaluate(gs_adj, split="each", split_map=split_map).scores
     errors, fig = [], []
     for part in ("tune", "heldout"):
         docs = {d for d, p in split_map.items() if p == part}
@@ -1159,6 +1247,22 @@ def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None) -
         errors.append(error_counts(m, part))
         fig.append(figure_misses(m, part))
     conf = after.confusion.reset_index()
-    return {"scores_after": after.scores, "scores_baseline": base.scores[base.scores["group"] == "figures"],
-            "errors": pd.concat(errors, ignore_index=True), "figure_misses": pd.concat(fig, ignore_index=True),
-            "confusion": conf}
+    out.update({"scores_after": after.scores, "scores_baseline": base.scores[base.scores["group"] == "figures"],
+                "errors": pd.concat(errors, ignore_index=True), "figure_misses": pd.concat(fig, ignore_index=True),
+                "confusion": conf})
+    if adjudicated:
+        codes = pd.read_csv(adj_codes, dtype=str, keep_default_na=False)
+        figs = pd.read_csv(adj_figs, dtype=str, keep_default_na=False).assign(category="figures")
+        agree = pd.concat([annotator_agreement(codes).assign(group="codes"),
+                           annotator_agreement(figs).assign(group="figures").iloc[:1]], ignore_index=True)
+        out["agreement"] = agree[["group", *[c for c in agree.columns if c != "group"]]]
+    return out
+
+
+def default_adjudicated_paths() -> tuple[Path, Path]:
+    """The shipped adjudicated gold tables of the development set (codes, figures): every item the
+    first annotator (``gold_*.csv``) or the blind second annotator gave, with the adjudication."""
+    from govlab.datasets import dataset_path
+
+    return (Path(dataset_path("evaluation/adjudicated_codes.csv")),
+            Path(dataset_path("evaluation/adjudicated_figures.csv")))
