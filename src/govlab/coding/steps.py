@@ -39,7 +39,7 @@ SEQUENCE_COLUMNS = LOOP_COLUMNS + ["sequence", "found_by"]
 _ITEM = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000](?=[\u4e00-\u9fff])){1,11}")
 _SEP = r"[ \t\u3000]*(?:[、→＞>]|—{1,2}|－|->)[ \t\u3000]*"
 _CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{2,}}")
-_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]步(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
+_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
 _ORD_ITEM = re.compile(rf"{_ORD}\s*([\u4e00-\u9fff]{{2,8}})(?=[，；。,;、\s]|$|{_ORD})")
 _ORD_CANDIDATE = re.compile(rf"(?:{_ORD}\s*[\u4e00-\u9fff]{{2,8}}\s*[，；,;、]?\s*){{4,}}")
 _SHORT_CANDIDATE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]*[、→][ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])")
@@ -51,12 +51,25 @@ _STEP_WORD = re.compile(rf"环节|步骤|流程|程序|闭环|工作法|议事�
 _MAX_FREE_ITEM = 6
 _AFTER_WINDOW = 16
 _BEFORE_WINDOW = 12
-_ORD_STEP = re.compile(r"第[一二三四五六七八九十]步")
-_CLAUSE_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]步(?:是|为)?|首先|其次|再次|然后|最后|[①②③④⑤⑥⑦⑧⑨⑩])"
+_ORD_STEP = re.compile(r"第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)")
+_CLAUSE_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|首先|其次|再次|然后|最后|[①②③④⑤⑥⑦⑧⑨⑩])"
 _CLAUSE_ITEM = re.compile(rf"{_CLAUSE_ORD}[，：:\s]*([\u4e00-\u9fff]{{2,8}})")
 _CLAUSE_RUN = re.compile(rf"{_CLAUSE_ORD}[^。\n]{{0,80}}?(?:[；;。，,\n]|$)")
 _CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|即|为|是|了|的|有)+")
 _LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
+#: Action words that make an item step-like although it maps onto no canonical step (监督, 受理, 答复 in a
+#: proposal chain; 决事, 问效 in a slogan of steps). A closed list of verbs: section names of a web menu
+#: (政务新闻, 委员风采) contain none of them.
+_ACTION = re.compile(
+    r"监督|督办|督查|督促|督导|受理|转办|交办|承办|答复|回复|公示|公布|通报|听取|征求|征询|审议|审核|审查|审定|"
+    r"表决|决策|决定|研判|梳理|汇总|讨论|商议|商讨|议定|论证|整改|验收|销号|归档|跟踪|问效|回访|考核|测评|申报|"
+    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
+#: Words of web page chrome: a list next to one of them is a menu or a breadcrumb, not a sequence.
+_NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|"
+                  r"字号|分享到|登录|注册|版权所有|主办单位|无障碍|频道|栏目")
+_NAV_WINDOW = 24
+#: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
+_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0}
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
 _OPTIONAL = ("map_only",)
 
@@ -221,6 +234,42 @@ def _trim_last(item: str, exact: dict, pairs: list) -> str:
     return item
 
 
+_LEAD_IN = re.compile(r"实行|推行|实施|采取|采用|按照|遵循|经过|通过|建立|构建|形成|坚持|包括|分为|即|为|是|了")
+
+
+def _cut_lead_in(first: str, rest: list[str], exact: dict) -> int:
+    """Where the step name starts in a first item much longer than the other items.
+
+    The words before a list are often glued to its first item (提案办理实行受理—交办—…). When the
+    first item is more than two characters longer than every other item, it is cut after its last
+    lead-in verb (实行, 按照, 包括 ...) if what remains is a step-like name of their length, else to its
+    longest ending of that length that is a step name or an action word.
+
+    Examples
+    --------
+    >>> exact, _ = _synonym_index(load_loop_steps())
+    >>> item = "村里办事实行受理"
+    >>> item[_cut_lead_in(item, ["交办", "答复"], exact):]
+    '受理'
+    >>> _cut_lead_in("收集议题", ["调研", "协商"], exact)
+    0
+    """
+    if not rest:
+        return 0
+    longest = max(len(_normal(t)) for t in rest)
+    if len(_normal(first)) <= longest + 2:
+        return 0
+    for m in reversed(list(_LEAD_IN.finditer(first))):
+        tail = first[m.end():]
+        if 1 <= len(_normal(tail)) <= longest + 2 and (_normal(tail) in exact or _ACTION.search(tail)):
+            return m.end()
+    for size in range(min(len(first) - 1, longest + 2), 1, -1):
+        tail = first[-size:]
+        if _normal(tail) in exact or _ACTION.fullmatch(tail):
+            return len(first) - size
+    return 0
+
+
 def _ends_with_step(s: str, pairs: list) -> bool:
     s = _normal(s)
     return any(len(syn) >= 2 and s.endswith(syn) for syn, _ in pairs)
@@ -247,6 +296,9 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
         sl, _, tl = items[-1]
         tl = _trim_last(tl, exact, pairs)
         items[-1] = (sl, sl + len(tl), tl)
+        s0, e0, t0 = items[0]
+        k = _cut_lead_in(t0, [t for _, _, t in items[1:]], exact)
+        items[0] = (s0 + k, e0, t0[k:])
         kind = "arrow" if _ARROW.search(cand.group()) else "list"
         out.append((kind, [it for it in items if it[2]]))
     for cand in _SHORT_CANDIDATE.finditer(text):
@@ -294,11 +346,63 @@ def _step_word_near(text: str, start: int, end: int, items: list[tuple[int, int,
     or the list's count named with its items' shared last character (百姓点事、…、公众评事 … 六事)."""
     after = re.split(r"[，。；,;\n]", text[end:end + _AFTER_WINDOW], maxsplit=1)[0]
     before = re.split(r"[，。；,;\n]", text[max(0, start - _BEFORE_WINDOW):start])[-1]
-    if _STEP_WORD.search(after) or _STEP_WORD.search(before) or _ORD_STEP.search(text, max(0, start - 4), end):
+    if _STEP_WORD.search(after) or _STEP_WORD.search(before) or _ORD_STEP.search(text, max(0, start - 8), end):
         return True
     last = {t[-1] for _, _, t in items if t}
     if len(last) == 1 and len(items) >= 3:
         return bool(re.search(rf"{_NUM}{re.escape(last.pop())}", after))
+    return False
+
+
+def _step_like(name: str, step: str) -> bool:
+    """An item that names an action: it maps onto a canonical step or contains an action word."""
+    return bool(step) or bool(_ACTION.search(name))
+
+
+def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], mapped: list[tuple], exact: dict,
+                    *, formal: bool = False) -> bool:
+    """True for a candidate list that is not a sequence of consultation steps.
+
+    * fewer than two items map onto the step vocabulary, or fewer than half the items are step-like
+      (:func:`_step_like`): a list of things, places or people. A ``formal`` sequence (arrows or step
+      ordinals with a step word: 第一环节…第二环节…, 点单—派单—评单四单工作法) is exempt: its form names
+      its items as steps;
+    * web chrome: a word of page navigation (首页, 当前位置, 正文 ...) near it, or items that are runs of
+      space-separated words (a menu line);
+    * a slogan list: three or more items opening with the same character (抓…、抓…、抓…), none of them
+      a step name as a whole, not joined by arrows.
+
+    Examples
+    --------
+    >>> v = load_loop_steps(); exact, pairs = _synonym_index(v)
+    >>> def check(t):
+    ...     return [_not_a_sequence(t, k, it, [(_map(_normal(x), exact, pairs), s, e, x) for s, e, x in it], exact)
+    ...             for k, it in _candidates(t, exact, pairs)]
+    >>> check("（虚构）首页>政务新闻>协商议事>正文")
+    [True]
+    >>> check("（虚构）坚持抓协商、抓调研、抓落实、抓反馈四个环节。")
+    [True]
+    >>> check("（虚构）按收集议题→调研→协商→监督→反馈推进。")
+    [False]
+    """
+    names = [_normal(t) for _, _, t in items]
+    steps = [m[0] for m in mapped]
+    n_mapped = sum(1 for st in steps if st)
+    if not formal and (n_mapped < 2 or 2 * sum(_step_like(n, st) for n, st in zip(names, steps)) < len(names)):
+        return True
+    start, end = items[0][0], items[-1][1]
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    window = text[max(line_start, start - _NAV_WINDOW):min(line_end, end + _NAV_WINDOW)]
+    if _NAV.search(window):
+        return True
+    spaced = [t for _, _, t in items if re.search(r"[\u4e00-\u9fff]{2}[ \u3000]+[\u4e00-\u9fff]{2}", t)]
+    if len(spaced) >= 2 or any(len(re.findall(r"[ \u3000]+", t)) >= 2 for t in spaced):
+        return True
+    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names) \
+            and len({n[0] for n in names}) == 1 and not any(n in exact for n in names):
+        return True
     return False
 
 
@@ -350,6 +454,10 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         mapped = [(_map(_normal(t), exact, pairs), s, e, t) for s, e, t in items]
         n_mapped = sum(1 for m in mapped if m[0])
         start, end = items[0][0], items[-1][1]
+        near = _step_word_near(text, start, end, items)
+        formal = near and kind in ("arrow", "ordinal") and all(len(_normal(t)) <= _MAX_FREE_ITEM for _, _, t in items)
+        if _not_a_sequence(text, kind, items, mapped, exact, formal=formal):
+            continue
         if n_mapped >= min_steps and n_mapped / len(mapped) >= min_share:
             found_by = "canonical"
         elif len(items) < min_items:
@@ -358,23 +466,28 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             found_by = "arrow"
         elif any(len(_normal(t)) > _MAX_FREE_ITEM or "的" in t for _, _, t in items):
             continue  # step names are short and never phrases with 的
-        elif kind == "ordinal" and (_step_word_near(text, start, end, items) or n_mapped * 2 >= len(items)):
+        elif kind == "ordinal" and (near or n_mapped * 2 >= len(items)):
             found_by = "ordinal"
-        elif kind != "ordinal" and _step_word_near(text, start, end, items):
+        elif kind != "ordinal" and near:
             found_by = "step_word"
         else:
             continue
-        score = (n_mapped, len({m[0] for m in mapped if m[0]}), len(mapped), -start)
-        kept.append((score, start, end, found_by, mapped))
-    # overlapping candidates: the better one wins
-    kept.sort(key=lambda k: k[0], reverse=True)
+        n_distinct = len({m[0] for m in mapped if m[0]})
+        explicit = int(kind == "arrow" or near)
+        # the main loop: enough canonical steps first, then a sequence written as one (arrows, a step
+        # word), then most canonical steps
+        main_key = (min(n_distinct, 3), explicit, n_mapped, n_distinct, len(mapped), -start)
+        kept.append((main_key, start, end, found_by, mapped, _KIND_RANK[kind]))
+    # overlapping candidates: an arrow chain beats a 、 list beats a prose enumeration, then the better one
+    kept.sort(key=lambda k: (k[5], k[0]), reverse=True)
     chosen: list = []
     for k in kept:
         if all(k[2] <= c[1] or c[2] <= k[1] for c in chosen):
             chosen.append(k)
+    chosen.sort(key=lambda k: k[0], reverse=True)
     ordered = chosen[:1] + sorted(chosen[1:], key=lambda k: k[1])
     rows = []
-    for seq, (_, _, _, found_by, mapped) in enumerate(ordered, start=1):
+    for seq, (_, _, _, found_by, mapped, _) in enumerate(ordered, start=1):
         for pos, (step, s, e, t) in enumerate(mapped, start=1):
             rows.append((doc_id, pos, _normal(t), step, s, e, seq, found_by))
     df = pd.DataFrame(rows, columns=SEQUENCE_COLUMNS)
