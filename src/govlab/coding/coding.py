@@ -154,7 +154,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
 
     Besides the codebook's patterns, the steps of every named step sequence
     (:func:`govlab.coding.extract_step_sequences`) are coded: ``step.<canonical id>`` where the step
-    maps onto the canonical vocabulary, else ``step.other``, where no step pattern matched already.
+    maps onto the canonical vocabulary, else ``step.other``, where no step pattern matched already;
+    step patterns count only inside such a sequence or after a step ordinal (第二步是…).
     An open-vocabulary code (``fallback: true``) is kept only where no other code of its category
     matches, and a category's ``yields_to`` drops its matches that are modifiers inside a name of
     another category (an actor inside a platform name).
@@ -170,7 +171,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     categories : iterable of str, optional
         Only code these categories.
     sequences : bool
-        Also code the steps of named step sequences (needs ``step.other`` in the codebook).
+        Also code the steps of named step sequences and keep step codes to them (needs ``step.other``
+        in the codebook); ``False`` codes step words wherever the patterns match.
 
     Returns
     -------
