@@ -32,8 +32,11 @@ def _step_codes(text, **kw):
     # lists of things, people or places with at most one step word
     "（虚构）议事室配备了桌椅、话筒、投影和协商议事制度牌。",
     "（虚构）县领导、镇干部、政协委员、村民代表参加了协商议事。",
-    # work slogans opening with the same verb, no arrows
+    # work slogans opening with the same verb, no arrows (also when the first item is a step name)
     "（虚构）坚持抓协商、抓调研、抓落实、抓反馈四个环节。",
+    "（虚构）抓议题征集、抓调研论证、抓协商议事、抓成果转化。",
+    # a count of work points is not a step ordinal: 一是…二是… items need the step vocabulary
+    "（虚构）今年重点做好三步工作：一是加强学习，二是完善制度，三是服务群众。",
 ])
 def test_lists_that_are_not_step_sequences_are_rejected(text):
     assert extract_step_sequences(text).empty
@@ -95,6 +98,17 @@ def test_an_arrow_chain_named_by_a_step_word_keeps_unknown_steps():
     assert df["found_by"].iloc[0] == "arrow"
     # the same items with no step word and no vocabulary are not a sequence
     assert extract_step_sequences("（虚构）店里备有点单、派单、接单、评单四种表格。").empty
+
+
+def test_a_step_ordinal_clause_keeps_its_whole_short_phrase():
+    df = extract_step_sequences("（虚构）第一步，入户走访；第二步，召开院坝会；第三步，公示结果。")
+    assert df["named"].tolist() == ["入户走访", "召开院坝会", "公示结果"]
+
+
+def test_a_list_named_after_de_by_its_count_and_shared_character():
+    df = extract_step_sequences("（虚构）村民说事、干部办事、群众评事的三事模式。")
+    assert df["named"].tolist() == ["村民说事", "干部办事", "群众评事"]
+    assert df["found_by"].iloc[0] == "step_word"
 
 
 def test_one_unknown_step_inside_a_known_loop_keeps_its_place():

@@ -68,6 +68,7 @@ _ACTION = re.compile(
 _NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|"
                   r"字号|分享到|登录|注册|版权所有|主办单位|无障碍|频道|栏目")
 _NAV_WINDOW = 24
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
 _KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0}
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
@@ -222,8 +223,9 @@ def _trim_first(item: str, exact: dict, pairs: list) -> tuple[int, str]:
 
 
 def _trim_last(item: str, exact: dict, pairs: list) -> str:
-    """The step name inside the last item: cut at 等 and drop a tail that is not a step (闭环, 六步法)."""
-    cut = item.find("等")
+    """The step name inside the last item: cut at 等 or 的 (what follows names the list: 的三事模式)
+    and drop a tail that is not a step (闭环, 六步法)."""
+    cut = min((k for k in (item.find("等"), item.find("的")) if k > 0), default=-1)
     if cut > 0:
         item = item[:cut]
     if _normal(item) in exact:
@@ -327,18 +329,19 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
     for items in runs:
         if items[0][0] in ordinal_starts:
             continue
-        named = [(s, _clause_step(t, exact, pairs)) for s, _, t in items]
+        named = [(s, _clause_step(t, exact, pairs, whole=not _HAN.match(text, e))) for s, e, t in items]
         out.append(("ordinal", [(s, s + len(t), t) for s, t in named]))
     return out
 
 
-def _clause_step(item: str, exact: dict, pairs: list) -> str:
+def _clause_step(item: str, exact: dict, pairs: list, *, whole: bool = False) -> str:
     """The step name opening an ordinal clause: its longest start that maps onto a canonical step,
+    else the whole item when it is the whole phrase (``whole``: punctuation follows it, 召开院坝会),
     else its first four characters."""
     for k in range(len(item), 1, -1):
         if _map(_normal(item[:k]), exact, pairs):
             return item[:k]
-    return item[:4]
+    return item if whole else item[:4]
 
 
 def _step_word_near(text: str, start: int, end: int, items: list[tuple[int, int, str]]) -> bool:
@@ -365,12 +368,13 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
 
     * fewer than two items map onto the step vocabulary, or fewer than half the items are step-like
       (:func:`_step_like`): a list of things, places or people. A ``formal`` sequence (arrows or step
-      ordinals with a step word: 第一环节…第二环节…, 点单—派单—评单四单工作法) is exempt: its form names
-      its items as steps;
+      ordinals: 第一环节…第二环节…, 点单—派单—评单四单工作法) is exempt: its form names its items
+      as steps;
     * web chrome: a word of page navigation (首页, 当前位置, 正文 ...) near it, or items that are runs of
       space-separated words (a menu line);
-    * a slogan list: three or more items opening with the same character (抓…、抓…、抓…), none of them
-      a step name as a whole, not joined by arrows.
+    * a slogan list: three or more items opening with the same character (抓…、抓…、抓…; the first
+      item may have lost it to trimming), none after the first a step name as a whole, not joined by
+      arrows.
 
     Examples
     --------
@@ -400,9 +404,11 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
     spaced = [t for _, _, t in items if re.search(r"[\u4e00-\u9fff]{2}[ \u3000]+[\u4e00-\u9fff]{2}", t)]
     if len(spaced) >= 2 or any(len(re.findall(r"[ \u3000]+", t)) >= 2 for t in spaced):
         return True
-    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names) \
-            and len({n[0] for n in names}) == 1 and not any(n in exact for n in names):
-        return True
+    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]):
+        lead = names[1][0]
+        first_opens = names[0][:1] == lead or text[max(0, items[0][0] - 1):items[0][0]] == lead
+        if first_opens and all(n[0] == lead for n in names[1:]) and not any(n in exact for n in names[1:]):
+            return True
     return False
 
 
@@ -455,7 +461,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         n_mapped = sum(1 for m in mapped if m[0])
         start, end = items[0][0], items[-1][1]
         near = _step_word_near(text, start, end, items)
-        formal = near and kind in ("arrow", "ordinal") and all(len(_normal(t)) <= _MAX_FREE_ITEM for _, _, t in items)
+        formal = (((kind == "arrow" and near) or bool(_ORD_STEP.search(text, max(0, start - 8), end)))
+                  and all(len(_normal(t)) <= _MAX_FREE_ITEM for _, _, t in items))
         if _not_a_sequence(text, kind, items, mapped, exact, formal=formal):
             continue
         if n_mapped >= min_steps and n_mapped / len(mapped) >= min_share:
