@@ -10,11 +10,21 @@ kept as a sequence when
   synonym the item ends with, since Chinese compounds are head-final: 办理反馈 is a kind of 反馈),
   at least ``min_steps`` items and ``min_share`` of them (the known loops of the five reports), or
 * it is written as a sequence: arrows between the items, step ordinals (第一步), or a step word
-  (环节, 步骤, 流程, 程序, 闭环, 工作法, 工作机制, N步, N个环节) right before or after it.
+  (环节, 步骤, 流程, 程序, 闭环, 工作法, 工作机制, N步, N个环节) right before or after it,
+
+and it looks like a sequence of actions: at least two items map onto the step vocabulary and at
+least half are step-like (map, or hold an action word such as 监督, 受理, 答复). Arrows with a step
+word, or step ordinals (第一环节…), are exempt from that: their form names their items as steps.
+Rejected whatever their form: web menus and breadcrumbs (a navigation word such as 首页, 当前位置,
+正文 next to the list, or space-separated runs of section names) and slogan lists whose items open
+with the same verb (抓…、抓…、抓…). Where two candidates overlap, an arrow chain beats a 、 list,
+which beats a prose enumeration. A lead-in glued to the first item (…实行受理—交办—…) is cut off.
 
 Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
 middle of a loop does not break it). :func:`extract_step_sequences` gives every sequence,
-:func:`extract_loop_steps` the report's main loop (the sequence with most canonical steps).
+:func:`extract_loop_steps` the report's main loop: among sequences with three or more canonical
+steps the one written as a sequence (arrows, a step word) first, then the one with most canonical
+steps. :func:`govlab.coding.code_text` codes step words only on these sequences.
 """
 from __future__ import annotations
 
@@ -435,8 +445,10 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
     -------
     pandas.DataFrame
         Columns :data:`SEQUENCE_COLUMNS`: the loop columns (``named`` is the step as written,
-        ``step`` the canonical id or '' where none fits), ``sequence`` (1 for the main loop: most
-        canonical steps, then most items, then first in the text; the others follow in text order)
+        ``step`` the canonical id or '' where none fits), ``sequence`` (1 for the main loop: among
+        those with three or more distinct canonical steps one written as a sequence (arrows, a step
+        word) first, then most canonical steps, most items, first in the text; the others follow in
+        text order)
         and ``found_by`` (``canonical``, ``arrow``, ``step_word`` or ``ordinal``).
 
     Examples
@@ -505,8 +517,8 @@ def extract_loop_steps(text: str, vocabulary: pd.DataFrame | None = None, *, doc
                        min_steps: int = 4, min_share: float = 0.6) -> pd.DataFrame:
     """Find the main named consultation loop of one report, in order.
 
-    The main loop is the first sequence of :func:`extract_step_sequences`: the one with most
-    canonical steps.
+    The main loop is the first sequence of :func:`extract_step_sequences` (see its ``sequence``
+    column).
 
     Parameters
     ----------
