@@ -76,7 +76,7 @@ _ACTION = re.compile(
     r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
 #: Words of web page chrome: a list next to one of them is a menu or a breadcrumb, not a sequence.
 _NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|"
-                  r"字号|分享到|登录|注册|版权所有|主办单位|无障碍|频道|栏目")
+                  r"字号|分享到|版权所有|无障碍")
 _NAV_WINDOW = 24
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
