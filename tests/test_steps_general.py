@@ -170,3 +170,20 @@ def test_report_step_codes_lie_on_their_loops(corpus_dir):
     located = {(d, int(s), int(e)) for d, s, e in zip(steps["doc_id"], steps["start"], steps["end"])}
     assert located == spans
     assert (steps["code"] != "step.other").all()
+
+
+# ----------------------------------------------------------------------------- a count of steps names a list
+
+def test_a_list_closed_by_a_count_equal_to_its_items_is_a_sequence_of_unknown_steps():
+    df = extract_step_sequences("（虚构）恳谈会分为介绍、提问、回应、小结四个环节。")
+    assert df["named"].tolist() == ["介绍", "提问", "回应", "小结"]
+    assert (df["step"] == "").all()
+
+
+@pytest.mark.parametrize("text", [
+    "（虚构）会场布置了：桌子、椅子、话筒、茶水四样东西。",  # a count of things, not of steps
+    "（虚构）会场布置了桌子、椅子、话筒、茶水三个环节。",  # the count differs from the items
+    "（虚构）首页、新闻、公告、下载四个环节。",  # navigation words
+])
+def test_a_count_of_steps_does_not_make_any_list_a_sequence(text):
+    assert extract_step_sequences(text).empty

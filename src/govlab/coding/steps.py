@@ -14,7 +14,8 @@ kept as a sequence when
 
 and it looks like a sequence of actions: at least two items map onto the step vocabulary and at
 least half are step-like (map, or hold an action word such as 监督, 受理, 答复). Arrows with a step
-word, or step ordinals (第一环节…), are exempt from that: their form names their items as steps.
+word, step ordinals (第一环节…) and a count of steps equal to the number of items (…四个环节) are
+exempt from that: their form names their items as steps.
 Rejected whatever their form: web menus and breadcrumbs (a navigation word such as 首页, 当前位置,
 正文 next to the list, or space-separated runs of section names) and slogan lists whose items open
 with the same verb (抓…、抓…、抓…). Where two candidates overlap, an arrow chain beats a 、 list,
@@ -79,6 +80,7 @@ _NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网�
                   r"字号|分享到|版权所有|无障碍")
 _NAV_WINDOW = 24
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[一二三四五六七八九十两\d]{1,2}个?(?:环节|步骤|步)")
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
 _KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0}
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
@@ -233,9 +235,10 @@ def _trim_first(item: str, exact: dict, pairs: list) -> tuple[int, str]:
 
 
 def _trim_last(item: str, exact: dict, pairs: list) -> str:
-    """The step name inside the last item: cut at 等 or 的 (what follows names the list: 的三事模式)
-    and drop a tail that is not a step (闭环, 六步法)."""
-    cut = min((k for k in (item.find("等"), item.find("的")) if k > 0), default=-1)
+    """The step name inside the last item: cut at 等, 的 or a count of steps (what follows names the
+    list: 的三事模式, 四个环节) and drop a tail that is not a step (闭环, 六步法)."""
+    count = _COUNT_TAIL.search(item)
+    cut = min((k for k in (item.find("等"), item.find("的"), count.start() if count else -1) if k > 0), default=-1)
     if cut > 0:
         item = item[:cut]
     if _normal(item) in exact:
@@ -254,8 +257,8 @@ def _cut_lead_in(first: str, rest: list[str], exact: dict) -> int:
 
     The words before a list are often glued to its first item (提案办理实行受理—交办—…). When the
     first item is more than two characters longer than every other item, it is cut after its last
-    lead-in verb (实行, 按照, 包括 ...) if what remains is a step-like name of their length, else to its
-    longest ending of that length that is a step name or an action word.
+    lead-in verb (实行, 分为, 包括 ...) if what remains is about their length, else to its longest
+    ending of that length that is a step name or an action word.
 
     Examples
     --------
@@ -273,7 +276,7 @@ def _cut_lead_in(first: str, rest: list[str], exact: dict) -> int:
         return 0
     for m in reversed(list(_LEAD_IN.finditer(first))):
         tail = first[m.end():]
-        if 1 <= len(_normal(tail)) <= longest + 2 and (_normal(tail) in exact or _ACTION.search(tail)):
+        if 1 <= len(_normal(tail)) <= longest + 2:
             return m.end()
     for size in range(min(len(first) - 1, longest + 2), 1, -1):
         tail = first[-size:]
@@ -367,6 +370,44 @@ def _step_word_near(text: str, start: int, end: int, items: list[tuple[int, int,
     return False
 
 
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def _small_number(word: str) -> int | None:
+    """1-99 written in digits or Chinese numerals (四, 十二, 二十); None otherwise."""
+    if word.isdigit():
+        return int(word)
+    if "十" in word:
+        tens, _, ones = word.partition("十")
+        t = _DIGITS.get(tens, -1) if tens else 1
+        o = _DIGITS.get(ones, -1) if ones else 0
+        return t * 10 + o if t > 0 and o >= 0 else None
+    return _DIGITS.get(word) if len(word) == 1 else None
+
+
+def _counted_as_steps(text: str, start: int, end: int, items: list[tuple[int, int, str]]) -> bool:
+    """The list is announced or closed by a count of steps that equals its number of items (协商分为
+    四个环节：…; …八个环节; …的三事模式 with a shared last character 事).
+
+    Examples
+    --------
+    >>> t = "（虚构）恳谈会分为介绍、提问、回应、小结四个环节。"
+    >>> _counted_as_steps(t, 9, 20, [(9, 11, "介绍"), (12, 14, "提问"), (15, 17, "回应"), (18, 20, "小结")])
+    True
+    >>> _counted_as_steps(t, 9, 17, [(9, 11, "介绍"), (12, 14, "提问"), (15, 17, "回应")])
+    False
+    """
+    after = re.split(r"[，。；,;\n]", text[end:end + _AFTER_WINDOW], maxsplit=1)[0]
+    before = re.split(r"[，。；,;\n]", text[max(0, start - _BEFORE_WINDOW):start])[-1]
+    last = {t[-1] for _, _, t in items if t}
+    units = "环节|步骤|步" + (f"|{re.escape(next(iter(last)))}" if len(last) == 1 else "")
+    for window in (after, before):
+        for m in re.finditer(rf"(\d{{1,2}}|[一二三四五六七八九十两]{{1,3}})个?(?:{units})", window):
+            if _small_number(m.group(1)) == len(items):
+                return True
+    return False
+
+
 def _step_like(name: str, step: str) -> bool:
     """An item that names an action: it maps onto a canonical step or contains an action word."""
     return bool(step) or bool(_ACTION.search(name))
@@ -377,9 +418,9 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
     """True for a candidate list that is not a sequence of consultation steps.
 
     * fewer than two items map onto the step vocabulary, or fewer than half the items are step-like
-      (:func:`_step_like`): a list of things, places or people. A ``formal`` sequence (arrows or step
-      ordinals: 第一环节…第二环节…, 点单—派单—评单四单工作法) is exempt: its form names its items
-      as steps;
+      (:func:`_step_like`): a list of things, places or people. A ``formal`` sequence (arrows with a
+      step word, step ordinals, or a count of steps equal to its items: 第一环节…第二环节…,
+      点单—派单—评单四单工作法, …四个环节) is exempt: its form names its items as steps;
     * web chrome: a word of page navigation (首页, 当前位置, 正文 ...) near it, or items that are runs of
       space-separated words (a menu line);
     * a slogan list: three or more items opening with the same character (抓…、抓…、抓…; the first
@@ -473,7 +514,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         n_mapped = sum(1 for m in mapped if m[0])
         start, end = items[0][0], items[-1][1]
         near = _step_word_near(text, start, end, items)
-        formal = (((kind == "arrow" and near) or bool(_ORD_STEP.search(text, max(0, start - 8), end)))
+        formal = (((kind == "arrow" and near) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
+                   or (kind in ("list", "short") and near and _counted_as_steps(text, start, end, items)))
                   and all(len(_normal(t)) <= _MAX_FREE_ITEM for _, _, t in items))
         if _not_a_sequence(text, kind, items, mapped, exact, formal=formal):
             continue
