@@ -100,6 +100,12 @@ def test_an_arrow_chain_named_by_a_step_word_keeps_unknown_steps():
     assert extract_step_sequences("（虚构）店里备有点单、派单、接单、评单四种表格。").empty
 
 
+def test_phases_sharing_a_first_character_are_not_a_slogan_list():
+    df = extract_step_sequences("（虚构）实行会前调研、会中协商、会后反馈的闭环管理。")
+    assert df["named"].tolist() == ["会前调研", "会中协商", "会后反馈"]
+    assert df["step"].tolist() == ["research", "consult", "feedback"]
+
+
 def test_a_step_ordinal_clause_keeps_its_whole_short_phrase():
     df = extract_step_sequences("（虚构）第一步，入户走访；第二步，召开院坝会；第三步，公示结果。")
     assert df["named"].tolist() == ["入户走访", "召开院坝会", "公示结果"]

@@ -425,7 +425,7 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
       space-separated words (a menu line);
     * a slogan list: three or more items opening with the same character (抓…、抓…、抓…; the first
       item may have lost it to trimming), none after the first a step name as a whole, not joined by
-      arrows.
+      arrows; phases (会前…、会中…、会后…) are not slogans.
 
     Examples
     --------
@@ -458,7 +458,9 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
     if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]):
         lead = names[1][0]
         first_opens = names[0][:1] == lead or text[max(0, items[0][0] - 1):items[0][0]] == lead
-        if first_opens and all(n[0] == lead for n in names[1:]) and not any(n in exact for n in names[1:]):
+        phases = all(n[1:2] in ("前", "中", "后") for n in names[1:])  # 会前…、会中…、会后… are phases
+        if first_opens and not phases and all(n[0] == lead for n in names[1:]) \
+                and not any(n in exact for n in names[1:]):
             return True
     return False
 
