@@ -193,3 +193,32 @@ def test_a_list_closed_by_a_count_equal_to_its_items_is_a_sequence_of_unknown_st
 ])
 def test_a_count_of_steps_does_not_make_any_list_a_sequence(text):
     assert extract_step_sequences(text).empty
+
+
+# ----------------------------------------------------------------------------- ordinal clauses
+
+def test_an_ordinal_clause_names_its_step_after_a_modal_when_it_opens_with_a_subject():
+    text = ("（虚构）镇长强调，一是村委会要公示议事结果，接受群众监督；二是会开完以后，各部门要推动成果落实；"
+            "三是镇政协联络组要跟踪回访群众。")
+    df = extract_step_sequences(text)
+    assert df["named"].tolist() == ["公示议事结果", "推动成果落实", "跟踪回访群众"]
+    assert df["step"].tolist() == ["feedback", "implement", "feedback"]
+    assert all(text[s:e] == n for s, e, n in zip(df["start"], df["end"], df["named"]))
+
+
+def test_an_ordinal_clause_opening_with_a_step_name_keeps_it():
+    df = extract_step_sequences("（虚构）一是收集议题，要广泛听取意见；二是会前调研，要走村入户；三是民主协商，要充分讨论。")
+    assert df["named"].tolist() == ["收集议题", "会前调研", "民主协商"]
+
+
+def test_runs_of_different_ordinals_are_not_one_sequence():
+    text = ("（虚构）会上首先由主持人介绍情况；最后，大家举手表决。"
+            "一是村委会要公示议事结果；二是各部门要推动成果落实；三是联络组要跟踪回访群众。")
+    df = extract_step_sequences(text)
+    assert df["sequence"].max() == 1
+    assert df["named"].tolist() == ["公示议事结果", "推动成果落实", "跟踪回访群众"]
+
+
+def test_tasks_with_no_step_words_after_the_modal_are_not_a_sequence():
+    text = "（虚构）书记强调，一是干部要加强学习；二是村里要完善制度；三是大家要服务群众。"
+    assert extract_step_sequences(text).empty

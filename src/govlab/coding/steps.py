@@ -80,6 +80,12 @@ _NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网�
                   r"字号|分享到|版权所有|无障碍")
 _NAV_WINDOW = 24
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+#: A modal verb in an ordinal clause: the step is the verb phrase after it (…要监督好…). Not inside 重要,
+#: 主要, 需要 as a noun, 只要.
+_MODAL = re.compile(r"(?<![重主只纲摘概简紧必想需])(?:要|应当?|须|将)(?=[\u4e00-\u9fff]{2})")
+_CLAUSE_MAX = 80
+#: Longest verb phrase taken from an ordinal clause after a modal.
+_MAX_CLAUSE_STEP = 14
 _COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[一二三四五六七八九十两\d]{1,2}个?(?:环节|步骤|步)")
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
 _KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0}
@@ -172,8 +178,9 @@ def _normal(named: str) -> str:
 def map_step(named: str, vocabulary: pd.DataFrame | None = None) -> str:
     """Map a step name as written onto a canonical step id ('' when none fits).
 
-    An exact synonym wins; otherwise the synonym ending latest in the name (head-final), longest
-    first.
+    An exact synonym wins; otherwise a synonym the name ends with (head-final: 办理反馈 is a kind of
+    反馈), else one it starts with (a verb before its object: 公示议事结果), else the synonym ending
+    latest in the name; longest first.
 
     Parameters
     ----------
@@ -190,6 +197,8 @@ def map_step(named: str, vocabulary: pd.DataFrame | None = None) -> str:
     --------
     >>> map_step("议前调研"), map_step("办理反馈"), map_step("转化落实"), map_step("民盟")
     ('research', 'feedback', 'implement', '')
+    >>> map_step("公示议事结果"), map_step("做好材料收集并建档")
+    ('feedback', 'collect_topics')
     """
     vocabulary = load_loop_steps() if vocabulary is None else vocabulary
     exact, pairs = _synonym_index(vocabulary)
@@ -205,7 +214,10 @@ def _map(name: str, exact: dict, pairs: list) -> str:
             continue
         pos = name.rfind(syn)
         if pos >= 0:
-            key = (pos + len(syn), len(syn))
+            end = pos + len(syn)
+            # a name ending with a step is a kind of it (办理反馈); a verb-object phrase whose object
+            # holds a step word (公示议事结果) is its verb; else the step ending latest
+            key = (end == len(name), name.startswith(syn), end, len(syn))
             if best is None or key > best[0]:
                 best = (key, step)
     return best[1] if best else ""
@@ -327,34 +339,86 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
         out.append(("ordinal", items))
         ordinal_starts.add(items[0][0] if items else -1)
     # ordinal clauses: 第一步，广泛收集议题；第二步…  (the step name opens each clause)
-    runs: list[list[tuple[int, int, str]]] = []
-    last_end = -10**9
+    runs: list[list[tuple[int, int, str, str]]] = []
+    last_end, last_family = -10**9, ""
     for m in _CLAUSE_RUN.finditer(text):
         item = _CLAUSE_ITEM.match(text, m.start())
         if item is None:
             continue
-        entry = (item.start(1), item.end(1), item.group(1))
-        if runs and m.start() - last_end <= 80:
+        entry = (item.start(1), item.end(1), item.group(1), _clause_text(text, item.start(1)))
+        family = _ordinal_family(m.group())
+        if runs and m.start() - last_end <= 80 and family == last_family:
             runs[-1].append(entry)
         else:
             runs.append([entry])
-        last_end = m.end()
+        last_end, last_family = m.end(), family
     for items in runs:
         if items[0][0] in ordinal_starts:
             continue
-        named = [(s, _clause_step(t, exact, pairs, whole=not _HAN.match(text, e))) for s, e, t in items]
-        out.append(("ordinal", [(s, s + len(t), t) for s, t in named]))
+        named = [_clause_step(t, exact, pairs, whole=not _HAN.match(text, e), clause=c, at=s) for s, e, t, c in items]
+        out.append(("ordinal", named))
     return out
 
 
-def _clause_step(item: str, exact: dict, pairs: list, *, whole: bool = False) -> str:
-    """The step name opening an ordinal clause: its longest start that maps onto a canonical step,
-    else the whole item when it is the whole phrase (``whole``: punctuation follows it, 召开院坝会),
-    else its first four characters."""
-    for k in range(len(item), 1, -1):
-        if _map(_normal(item[:k]), exact, pairs):
-            return item[:k]
-    return item if whole else item[:4]
+def _ordinal_family(clause: str) -> str:
+    """Which kind of ordinal opens a clause: one run of clauses never mixes 一是…, 第一步…, 首先…
+    and ①….
+
+    Examples
+    --------
+    >>> _ordinal_family("二是加强"), _ordinal_family("第三环节"), _ordinal_family("最后，"), _ordinal_family("③")
+    ('是', '第', '先后', '圈')
+    """
+    if clause[:1] == "第":
+        return "第"
+    if clause[1:2] == "是":
+        return "是"
+    if clause[:1] in "①②③④⑤⑥⑦⑧⑨⑩":
+        return "圈"
+    return "先后"
+
+
+def _clause_text(text: str, start: int) -> str:
+    """The ordinal clause from ``start`` to the next ordinal, sentence end or semicolon (80 characters
+    at most)."""
+    stop = re.compile(rf"[。；;\n]|{_CLAUSE_ORD}").search(text, start + 1, start + _CLAUSE_MAX)
+    return text[start:stop.start() if stop else start + _CLAUSE_MAX]
+
+
+def _clause_step(item: str, exact: dict, pairs: list, *, whole: bool = False, clause: str = "",
+                 at: int = 0) -> tuple[int, int, str]:
+    """The step named by an ordinal clause, as ``(start, end, name)``.
+
+    Its opening when that is a step name; else, when the clause opens with its subject or a time
+    phrase (区里要…, 会开完后，要…), the verb phrase after the first modal (要, 应, 将, 须) of the
+    clause; else its longest opening that maps onto a canonical step; else the whole item when it is
+    the whole phrase (``whole``: punctuation follows it, 召开院坝会); else its first four characters.
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> _clause_step("村委会要公示", exact, pairs, clause="村委会要公示结果，接受监督")
+    (4, 8, '公示结果')
+    >>> _clause_step("收集议题", exact, pairs, clause="收集议题，由群众提出")
+    (0, 4, '收集议题')
+    """
+    opening = next((k for k in range(len(item), 1, -1) if _map(_normal(item[:k]), exact, pairs)), 0)
+    if opening and (_normal(item[:opening]) in exact or not _MODAL.search(clause)):
+        return at, at + opening, item[:opening]
+    offset = 0
+    for part in re.split(r"([，,：:])", clause):
+        modal = _MODAL.search(part)
+        if modal:
+            phrase = part[modal.end():]
+            if 2 <= len(phrase) <= _MAX_CLAUSE_STEP and all(_HAN.match(c) for c in phrase):
+                start = at + offset + modal.end()
+                return start, start + len(phrase), phrase
+            break
+        offset += len(part)
+    if opening:
+        return at, at + opening, item[:opening]
+    name = item if whole else item[:4]
+    return at, at + len(name), name
 
 
 def _step_word_near(text: str, start: int, end: int, items: list[tuple[int, int, str]]) -> bool:
@@ -527,7 +591,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             continue
         elif kind == "arrow":
             found_by = "arrow"
-        elif any(len(_normal(t)) > _MAX_FREE_ITEM or "的" in t for _, _, t in items):
+        elif any(len(_normal(t)) > (_MAX_CLAUSE_STEP if kind == "ordinal" else _MAX_FREE_ITEM) or "的" in t
+                 for _, _, t in items):
             continue  # step names are short and never phrases with 的
         elif kind == "ordinal" and (near or n_mapped * 2 >= len(items)):
             found_by = "ordinal"
