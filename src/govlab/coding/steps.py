@@ -20,6 +20,8 @@ Rejected whatever their form: web menus and breadcrumbs (a navigation word such 
 正文 next to the list, or space-separated runs of section names) and slogan lists whose items open
 with the same verb (抓…、抓…、抓…). Where two candidates overlap, an arrow chain beats a 、 list,
 which beats a prose enumeration. A lead-in glued to the first item (…实行受理—交办—…) is cut off.
+An ordinal clause that opens with its subject or a time phrase (一是村里要公示结果…) names its step
+after the modal verb (要, 应, 将, 须); one run of clauses never mixes 一是…, 第一步… and 首先….
 
 Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
 middle of a loop does not break it). :func:`extract_step_sequences` gives every sequence,
