@@ -154,7 +154,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
 
     Besides the codebook's patterns, the steps of every named step sequence
     (:func:`govlab.coding.extract_step_sequences`) are coded: ``step.<canonical id>`` where the step
-    maps onto the canonical vocabulary, else ``step.other``, where no step pattern matched already.
+    maps onto the canonical vocabulary, else ``step.other``, where no step pattern matched already;
+    step patterns count only inside such a sequence or after a step ordinal (第二步是…).
     An open-vocabulary code (``fallback: true``) is kept only where no other code of its category
     matches, and a category's ``yields_to`` drops its matches that are modifiers inside a name of
     another category (an actor inside a platform name).
@@ -170,7 +171,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     categories : iterable of str, optional
         Only code these categories.
     sequences : bool
-        Also code the steps of named step sequences (needs ``step.other`` in the codebook).
+        Also code the steps of named step sequences and keep step codes to them (needs ``step.other``
+        in the codebook); ``False`` codes step words wherever the patterns match.
 
     Returns
     -------
@@ -238,23 +240,40 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
 
 
 def _add_sequence_steps(text: str, codebook: Codebook, found_by_code: dict, doc_id: str) -> None:
-    """Add the steps of named step sequences to ``found_by_code`` where no step code matched them."""
+    """Keep step codes inside named step sequences only, and code every step of those sequences.
+
+    A step code's pattern match (民主协商, 跟踪落实 ...) stays only where it overlaps a step of a named
+    sequence (:func:`govlab.coding.extract_step_sequences`) or follows a step ordinal (第二步是…,
+    第三个环节…); in running prose it is a general word, not a step. The steps of sequences no
+    pattern matched are added as ``step.<canonical id>``, else ``step.other``.
+    """
     ids = {c.id for c in codebook.codes}
     if "step.other" not in ids:
         return
     from govlab.coding.steps import extract_step_sequences
 
     seqs = extract_step_sequences(text, doc_id=doc_id)
-    if seqs.empty:
-        return
-    taken = [(s, e) for c in codebook.codes if c.category == "step" for s, e, _ in found_by_code[c.id]]
-    for step, s, e in zip(seqs["step"], seqs["start"], seqs["end"]):
-        s, e = int(s), int(e)
+    spans = [(int(s), int(e)) for s, e in zip(seqs["start"], seqs["end"])]
+    step_ids = [c.id for c in codebook.codes if c.category == "step"]
+    for code_id in step_ids:
+        found_by_code[code_id] = [f for f in found_by_code[code_id]
+                                  if any(f[0] < e and s < f[1] for s, e in spans) or _after_step_ordinal(text, f[0])]
+    taken = [(s, e) for c in step_ids for s, e, _ in found_by_code[c]]
+    for step, (s, e) in zip(seqs["step"], spans):
         if any(s < te and ts < e for ts, te in taken):
             continue
         code_id = f"step.{step}" if step and f"step.{step}" in ids else "step.other"
         found_by_code[code_id] = sorted(found_by_code[code_id] + [(s, e, text[s:e])])
         taken.append((s, e))
+
+
+_STEP_ORDINAL_BEFORE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:步|个?环节|个?步骤)|(?:步骤|环节)[一二三四五六七八九十\d]+)"
+                                  r"[是为：:，,\s]*$")
+
+
+def _after_step_ordinal(text: str, start: int) -> bool:
+    """A step ordinal (第二步, 第三个环节, 步骤四) ends right before ``start``."""
+    return bool(_STEP_ORDINAL_BEFORE.search(text, max(0, start - 12), start))
 
 
 def _chain(rows: list[tuple], categories: set[str], text: str) -> list[tuple]:

@@ -10,11 +10,24 @@ kept as a sequence when
   synonym the item ends with, since Chinese compounds are head-final: 办理反馈 is a kind of 反馈),
   at least ``min_steps`` items and ``min_share`` of them (the known loops of the five reports), or
 * it is written as a sequence: arrows between the items, step ordinals (第一步), or a step word
-  (环节, 步骤, 流程, 程序, 闭环, 工作法, 工作机制, N步, N个环节) right before or after it.
+  (环节, 步骤, 流程, 程序, 闭环, 工作法, 工作机制, N步, N个环节) right before or after it,
+
+and it looks like a sequence of actions: at least two items map onto the step vocabulary and at
+least half are step-like (map, or hold an action word such as 监督, 受理, 答复). Arrows with a step
+word, step ordinals (第一环节…) and a count of steps equal to the number of items (…四个环节) are
+exempt from that: their form names their items as steps.
+Rejected whatever their form: web menus and breadcrumbs (a navigation word such as 首页, 当前位置,
+正文 next to the list, or space-separated runs of section names) and slogan lists whose items open
+with the same verb (抓…、抓…、抓…). Where two candidates overlap, an arrow chain beats a 、 list,
+which beats a prose enumeration. A lead-in glued to the first item (…实行受理—交办—…) is cut off.
+An ordinal clause that opens with its subject or a time phrase (一是村里要公示结果…) names its step
+after the modal verb (要, 应, 将, 须); one run of clauses never mixes 一是…, 第一步… and 首先….
 
 Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
 middle of a loop does not break it). :func:`extract_step_sequences` gives every sequence,
-:func:`extract_loop_steps` the report's main loop (the sequence with most canonical steps).
+:func:`extract_loop_steps` the report's main loop: among sequences with three or more canonical
+steps the one written as a sequence (arrows, a step word) first, then the one with most canonical
+steps. :func:`govlab.coding.code_text` codes step words only on these sequences.
 """
 from __future__ import annotations
 
@@ -39,7 +52,7 @@ SEQUENCE_COLUMNS = LOOP_COLUMNS + ["sequence", "found_by"]
 _ITEM = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000](?=[\u4e00-\u9fff])){1,11}")
 _SEP = r"[ \t\u3000]*(?:[、→＞>]|—{1,2}|－|->)[ \t\u3000]*"
 _CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{2,}}")
-_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]步(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
+_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
 _ORD_ITEM = re.compile(rf"{_ORD}\s*([\u4e00-\u9fff]{{2,8}})(?=[，；。,;、\s]|$|{_ORD})")
 _ORD_CANDIDATE = re.compile(rf"(?:{_ORD}\s*[\u4e00-\u9fff]{{2,8}}\s*[，；,;、]?\s*){{4,}}")
 _SHORT_CANDIDATE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]*[、→][ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])")
@@ -51,12 +64,33 @@ _STEP_WORD = re.compile(rf"环节|步骤|流程|程序|闭环|工作法|议事�
 _MAX_FREE_ITEM = 6
 _AFTER_WINDOW = 16
 _BEFORE_WINDOW = 12
-_ORD_STEP = re.compile(r"第[一二三四五六七八九十]步")
-_CLAUSE_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]步(?:是|为)?|首先|其次|再次|然后|最后|[①②③④⑤⑥⑦⑧⑨⑩])"
+_ORD_STEP = re.compile(r"第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)")
+_CLAUSE_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|首先|其次|再次|然后|最后|[①②③④⑤⑥⑦⑧⑨⑩])"
 _CLAUSE_ITEM = re.compile(rf"{_CLAUSE_ORD}[，：:\s]*([\u4e00-\u9fff]{{2,8}})")
 _CLAUSE_RUN = re.compile(rf"{_CLAUSE_ORD}[^。\n]{{0,80}}?(?:[；;。，,\n]|$)")
 _CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|即|为|是|了|的|有)+")
 _LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
+#: Action words that make an item step-like although it maps onto no canonical step (监督, 受理, 答复 in a
+#: proposal chain; 决事, 问效 in a slogan of steps). A closed list of verbs: section names of a web menu
+#: (政务新闻, 委员风采) contain none of them.
+_ACTION = re.compile(
+    r"监督|督办|督查|督促|督导|受理|转办|交办|承办|答复|回复|公示|公布|通报|听取|征求|征询|审议|审核|审查|审定|"
+    r"表决|决策|决定|研判|梳理|汇总|讨论|商议|商讨|议定|论证|整改|验收|销号|归档|跟踪|问效|回访|考核|测评|申报|"
+    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
+#: Words of web page chrome: a list next to one of them is a menu or a breadcrumb, not a sequence.
+_NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|"
+                  r"字号|分享到|版权所有|无障碍")
+_NAV_WINDOW = 24
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+#: A modal verb in an ordinal clause: the step is the verb phrase after it (…要监督好…). Not inside 重要,
+#: 主要, 需要 as a noun, 只要.
+_MODAL = re.compile(r"(?<![重主只纲摘概简紧必想需])(?:要|应当?|须|将)(?=[\u4e00-\u9fff]{2})")
+_CLAUSE_MAX = 80
+#: Longest verb phrase taken from an ordinal clause after a modal.
+_MAX_CLAUSE_STEP = 14
+_COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[一二三四五六七八九十两\d]{1,2}个?(?:环节|步骤|步)")
+#: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
+_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0}
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
 _OPTIONAL = ("map_only",)
 
@@ -146,8 +180,9 @@ def _normal(named: str) -> str:
 def map_step(named: str, vocabulary: pd.DataFrame | None = None) -> str:
     """Map a step name as written onto a canonical step id ('' when none fits).
 
-    An exact synonym wins; otherwise the synonym ending latest in the name (head-final), longest
-    first.
+    An exact synonym wins; otherwise a synonym the name ends with (head-final: 办理反馈 is a kind of
+    反馈), else one it starts with (a verb before its object: 公示议事结果), else the synonym ending
+    latest in the name; longest first.
 
     Parameters
     ----------
@@ -164,6 +199,8 @@ def map_step(named: str, vocabulary: pd.DataFrame | None = None) -> str:
     --------
     >>> map_step("议前调研"), map_step("办理反馈"), map_step("转化落实"), map_step("民盟")
     ('research', 'feedback', 'implement', '')
+    >>> map_step("公示议事结果"), map_step("做好材料收集并建档")
+    ('feedback', 'collect_topics')
     """
     vocabulary = load_loop_steps() if vocabulary is None else vocabulary
     exact, pairs = _synonym_index(vocabulary)
@@ -179,7 +216,10 @@ def _map(name: str, exact: dict, pairs: list) -> str:
             continue
         pos = name.rfind(syn)
         if pos >= 0:
-            key = (pos + len(syn), len(syn))
+            end = pos + len(syn)
+            # a name ending with a step is a kind of it (办理反馈); a verb-object phrase whose object
+            # holds a step word (公示议事结果) is its verb; else the step ending latest
+            key = (end == len(name), name.startswith(syn), end, len(syn))
             if best is None or key > best[0]:
                 best = (key, step)
     return best[1] if best else ""
@@ -209,8 +249,10 @@ def _trim_first(item: str, exact: dict, pairs: list) -> tuple[int, str]:
 
 
 def _trim_last(item: str, exact: dict, pairs: list) -> str:
-    """The step name inside the last item: cut at 等 and drop a tail that is not a step (闭环, 六步法)."""
-    cut = item.find("等")
+    """The step name inside the last item: cut at 等, 的 or a count of steps (what follows names the
+    list: 的三事模式, 四个环节) and drop a tail that is not a step (闭环, 六步法)."""
+    count = _COUNT_TAIL.search(item)
+    cut = min((k for k in (item.find("等"), item.find("的"), count.start() if count else -1) if k > 0), default=-1)
     if cut > 0:
         item = item[:cut]
     if _normal(item) in exact:
@@ -219,6 +261,42 @@ def _trim_last(item: str, exact: dict, pairs: list) -> str:
         if _normal(item[:k]) in exact and not _starts_with_step(item[k:], pairs):
             return item[:k]
     return item
+
+
+_LEAD_IN = re.compile(r"实行|推行|实施|采取|采用|按照|遵循|经过|通过|建立|构建|形成|坚持|包括|分为|即|为|是|了")
+
+
+def _cut_lead_in(first: str, rest: list[str], exact: dict) -> int:
+    """Where the step name starts in a first item much longer than the other items.
+
+    The words before a list are often glued to its first item (提案办理实行受理—交办—…). When the
+    first item is more than two characters longer than every other item, it is cut after its last
+    lead-in verb (实行, 分为, 包括 ...) if what remains is about their length, else to its longest
+    ending of that length that is a step name or an action word.
+
+    Examples
+    --------
+    >>> exact, _ = _synonym_index(load_loop_steps())
+    >>> item = "村里办事实行受理"
+    >>> item[_cut_lead_in(item, ["交办", "答复"], exact):]
+    '受理'
+    >>> _cut_lead_in("收集议题", ["调研", "协商"], exact)
+    0
+    """
+    if not rest:
+        return 0
+    longest = max(len(_normal(t)) for t in rest)
+    if len(_normal(first)) <= longest + 2:
+        return 0
+    for m in reversed(list(_LEAD_IN.finditer(first))):
+        tail = first[m.end():]
+        if 1 <= len(_normal(tail)) <= longest + 2:
+            return m.end()
+    for size in range(min(len(first) - 1, longest + 2), 1, -1):
+        tail = first[-size:]
+        if _normal(tail) in exact or _ACTION.fullmatch(tail):
+            return len(first) - size
+    return 0
 
 
 def _ends_with_step(s: str, pairs: list) -> bool:
@@ -247,6 +325,9 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
         sl, _, tl = items[-1]
         tl = _trim_last(tl, exact, pairs)
         items[-1] = (sl, sl + len(tl), tl)
+        s0, e0, t0 = items[0]
+        k = _cut_lead_in(t0, [t for _, _, t in items[1:]], exact)
+        items[0] = (s0 + k, e0, t0[k:])
         kind = "arrow" if _ARROW.search(cand.group()) else "list"
         out.append((kind, [it for it in items if it[2]]))
     for cand in _SHORT_CANDIDATE.finditer(text):
@@ -260,33 +341,86 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
         out.append(("ordinal", items))
         ordinal_starts.add(items[0][0] if items else -1)
     # ordinal clauses: 第一步，广泛收集议题；第二步…  (the step name opens each clause)
-    runs: list[list[tuple[int, int, str]]] = []
-    last_end = -10**9
+    runs: list[list[tuple[int, int, str, str]]] = []
+    last_end, last_family = -10**9, ""
     for m in _CLAUSE_RUN.finditer(text):
         item = _CLAUSE_ITEM.match(text, m.start())
         if item is None:
             continue
-        entry = (item.start(1), item.end(1), item.group(1))
-        if runs and m.start() - last_end <= 80:
+        entry = (item.start(1), item.end(1), item.group(1), _clause_text(text, item.start(1)))
+        family = _ordinal_family(m.group())
+        if runs and m.start() - last_end <= 80 and family == last_family:
             runs[-1].append(entry)
         else:
             runs.append([entry])
-        last_end = m.end()
+        last_end, last_family = m.end(), family
     for items in runs:
         if items[0][0] in ordinal_starts:
             continue
-        named = [(s, _clause_step(t, exact, pairs)) for s, _, t in items]
-        out.append(("ordinal", [(s, s + len(t), t) for s, t in named]))
+        named = [_clause_step(t, exact, pairs, whole=not _HAN.match(text, e), clause=c, at=s) for s, e, t, c in items]
+        out.append(("ordinal", named))
     return out
 
 
-def _clause_step(item: str, exact: dict, pairs: list) -> str:
-    """The step name opening an ordinal clause: its longest start that maps onto a canonical step,
-    else its first four characters."""
-    for k in range(len(item), 1, -1):
-        if _map(_normal(item[:k]), exact, pairs):
-            return item[:k]
-    return item[:4]
+def _ordinal_family(clause: str) -> str:
+    """Which kind of ordinal opens a clause: one run of clauses never mixes 一是…, 第一步…, 首先…
+    and ①….
+
+    Examples
+    --------
+    >>> _ordinal_family("二是加强"), _ordinal_family("第三环节"), _ordinal_family("最后，"), _ordinal_family("③")
+    ('是', '第', '先后', '圈')
+    """
+    if clause[:1] == "第":
+        return "第"
+    if clause[1:2] == "是":
+        return "是"
+    if clause[:1] in "①②③④⑤⑥⑦⑧⑨⑩":
+        return "圈"
+    return "先后"
+
+
+def _clause_text(text: str, start: int) -> str:
+    """The ordinal clause from ``start`` to the next ordinal, sentence end or semicolon (80 characters
+    at most)."""
+    stop = re.compile(rf"[。；;\n]|{_CLAUSE_ORD}").search(text, start + 1, start + _CLAUSE_MAX)
+    return text[start:stop.start() if stop else start + _CLAUSE_MAX]
+
+
+def _clause_step(item: str, exact: dict, pairs: list, *, whole: bool = False, clause: str = "",
+                 at: int = 0) -> tuple[int, int, str]:
+    """The step named by an ordinal clause, as ``(start, end, name)``.
+
+    Its opening when that is a step name; else, when the clause opens with its subject or a time
+    phrase (区里要…, 会开完后，要…), the verb phrase after the first modal (要, 应, 将, 须) of the
+    clause; else its longest opening that maps onto a canonical step; else the whole item when it is
+    the whole phrase (``whole``: punctuation follows it, 召开院坝会); else its first four characters.
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> _clause_step("村委会要公示", exact, pairs, clause="村委会要公示结果，接受监督")
+    (4, 8, '公示结果')
+    >>> _clause_step("收集议题", exact, pairs, clause="收集议题，由群众提出")
+    (0, 4, '收集议题')
+    """
+    opening = next((k for k in range(len(item), 1, -1) if _map(_normal(item[:k]), exact, pairs)), 0)
+    if opening and (_normal(item[:opening]) in exact or not _MODAL.search(clause)):
+        return at, at + opening, item[:opening]
+    offset = 0
+    for part in re.split(r"([，,：:])", clause):
+        modal = _MODAL.search(part)
+        if modal:
+            phrase = part[modal.end():]
+            if 2 <= len(phrase) <= _MAX_CLAUSE_STEP and all(_HAN.match(c) for c in phrase):
+                start = at + offset + modal.end()
+                return start, start + len(phrase), phrase
+            break
+        offset += len(part)
+    if opening:
+        return at, at + opening, item[:opening]
+    name = item if whole else item[:4]
+    return at, at + len(name), name
 
 
 def _step_word_near(text: str, start: int, end: int, items: list[tuple[int, int, str]]) -> bool:
@@ -294,11 +428,106 @@ def _step_word_near(text: str, start: int, end: int, items: list[tuple[int, int,
     or the list's count named with its items' shared last character (百姓点事、…、公众评事 … 六事)."""
     after = re.split(r"[，。；,;\n]", text[end:end + _AFTER_WINDOW], maxsplit=1)[0]
     before = re.split(r"[，。；,;\n]", text[max(0, start - _BEFORE_WINDOW):start])[-1]
-    if _STEP_WORD.search(after) or _STEP_WORD.search(before) or _ORD_STEP.search(text, max(0, start - 4), end):
+    if _STEP_WORD.search(after) or _STEP_WORD.search(before) or _ORD_STEP.search(text, max(0, start - 8), end):
         return True
     last = {t[-1] for _, _, t in items if t}
     if len(last) == 1 and len(items) >= 3:
         return bool(re.search(rf"{_NUM}{re.escape(last.pop())}", after))
+    return False
+
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def _small_number(word: str) -> int | None:
+    """1-99 written in digits or Chinese numerals (四, 十二, 二十); None otherwise."""
+    if word.isdigit():
+        return int(word)
+    if "十" in word:
+        tens, _, ones = word.partition("十")
+        t = _DIGITS.get(tens, -1) if tens else 1
+        o = _DIGITS.get(ones, -1) if ones else 0
+        return t * 10 + o if t > 0 and o >= 0 else None
+    return _DIGITS.get(word) if len(word) == 1 else None
+
+
+def _counted_as_steps(text: str, start: int, end: int, items: list[tuple[int, int, str]]) -> bool:
+    """The list is announced or closed by a count of steps that equals its number of items (协商分为
+    四个环节：…; …八个环节; …的三事模式 with a shared last character 事).
+
+    Examples
+    --------
+    >>> t = "（虚构）恳谈会分为介绍、提问、回应、小结四个环节。"
+    >>> _counted_as_steps(t, 9, 20, [(9, 11, "介绍"), (12, 14, "提问"), (15, 17, "回应"), (18, 20, "小结")])
+    True
+    >>> _counted_as_steps(t, 9, 17, [(9, 11, "介绍"), (12, 14, "提问"), (15, 17, "回应")])
+    False
+    """
+    after = re.split(r"[，。；,;\n]", text[end:end + _AFTER_WINDOW], maxsplit=1)[0]
+    before = re.split(r"[，。；,;\n]", text[max(0, start - _BEFORE_WINDOW):start])[-1]
+    last = {t[-1] for _, _, t in items if t}
+    units = "环节|步骤|步" + (f"|{re.escape(next(iter(last)))}" if len(last) == 1 else "")
+    for window in (after, before):
+        for m in re.finditer(rf"(\d{{1,2}}|[一二三四五六七八九十两]{{1,3}})个?(?:{units})", window):
+            if _small_number(m.group(1)) == len(items):
+                return True
+    return False
+
+
+def _step_like(name: str, step: str) -> bool:
+    """An item that names an action: it maps onto a canonical step or contains an action word."""
+    return bool(step) or bool(_ACTION.search(name))
+
+
+def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], mapped: list[tuple], exact: dict,
+                    *, formal: bool = False) -> bool:
+    """True for a candidate list that is not a sequence of consultation steps.
+
+    * fewer than two items map onto the step vocabulary, or fewer than half the items are step-like
+      (:func:`_step_like`): a list of things, places or people. A ``formal`` sequence (arrows with a
+      step word, step ordinals, or a count of steps equal to its items: 第一环节…第二环节…,
+      点单—派单—评单四单工作法, …四个环节) is exempt: its form names its items as steps;
+    * web chrome: a word of page navigation (首页, 当前位置, 正文 ...) near it, or items that are runs of
+      space-separated words (a menu line);
+    * a slogan list: three or more items opening with the same character (抓…、抓…、抓…; the first
+      item may have lost it to trimming), none after the first a step name as a whole, not joined by
+      arrows; phases (会前…、会中…、会后…) are not slogans.
+
+    Examples
+    --------
+    >>> v = load_loop_steps(); exact, pairs = _synonym_index(v)
+    >>> def check(t):
+    ...     return [_not_a_sequence(t, k, it, [(_map(_normal(x), exact, pairs), s, e, x) for s, e, x in it], exact)
+    ...             for k, it in _candidates(t, exact, pairs)]
+    >>> check("（虚构）首页>政务新闻>协商议事>正文")
+    [True]
+    >>> check("（虚构）坚持抓协商、抓调研、抓落实、抓反馈四个环节。")
+    [True]
+    >>> check("（虚构）按收集议题→调研→协商→监督→反馈推进。")
+    [False]
+    """
+    names = [_normal(t) for _, _, t in items]
+    steps = [m[0] for m in mapped]
+    n_mapped = sum(1 for st in steps if st)
+    if not formal and (n_mapped < 2 or 2 * sum(_step_like(n, st) for n, st in zip(names, steps)) < len(names)):
+        return True
+    start, end = items[0][0], items[-1][1]
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    window = text[max(line_start, start - _NAV_WINDOW):min(line_end, end + _NAV_WINDOW)]
+    if _NAV.search(window):
+        return True
+    spaced = [t for _, _, t in items if re.search(r"[\u4e00-\u9fff]{2}[ \u3000]+[\u4e00-\u9fff]{2}", t)]
+    if len(spaced) >= 2 or any(len(re.findall(r"[ \u3000]+", t)) >= 2 for t in spaced):
+        return True
+    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]):
+        lead = names[1][0]
+        first_opens = names[0][:1] == lead or text[max(0, items[0][0] - 1):items[0][0]] == lead
+        phases = all(n[1:2] in ("前", "中", "后") for n in names[1:])  # 会前…、会中…、会后… are phases
+        if first_opens and not phases and all(n[0] == lead for n in names[1:]) \
+                and not any(n in exact for n in names[1:]):
+            return True
     return False
 
 
@@ -325,8 +554,10 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
     -------
     pandas.DataFrame
         Columns :data:`SEQUENCE_COLUMNS`: the loop columns (``named`` is the step as written,
-        ``step`` the canonical id or '' where none fits), ``sequence`` (1 for the main loop: most
-        canonical steps, then most items, then first in the text; the others follow in text order)
+        ``step`` the canonical id or '' where none fits), ``sequence`` (1 for the main loop: among
+        those with three or more distinct canonical steps one written as a sequence (arrows, a step
+        word) first, then most canonical steps, most items, first in the text; the others follow in
+        text order)
         and ``found_by`` (``canonical``, ``arrow``, ``step_word`` or ``ordinal``).
 
     Examples
@@ -350,31 +581,43 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         mapped = [(_map(_normal(t), exact, pairs), s, e, t) for s, e, t in items]
         n_mapped = sum(1 for m in mapped if m[0])
         start, end = items[0][0], items[-1][1]
+        near = _step_word_near(text, start, end, items)
+        formal = (((kind == "arrow" and near) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
+                   or (kind in ("list", "short") and near and _counted_as_steps(text, start, end, items)))
+                  and all(len(_normal(t)) <= _MAX_FREE_ITEM for _, _, t in items))
+        if _not_a_sequence(text, kind, items, mapped, exact, formal=formal):
+            continue
         if n_mapped >= min_steps and n_mapped / len(mapped) >= min_share:
             found_by = "canonical"
         elif len(items) < min_items:
             continue
         elif kind == "arrow":
             found_by = "arrow"
-        elif any(len(_normal(t)) > _MAX_FREE_ITEM or "的" in t for _, _, t in items):
+        elif any(len(_normal(t)) > (_MAX_CLAUSE_STEP if kind == "ordinal" else _MAX_FREE_ITEM) or "的" in t
+                 for _, _, t in items):
             continue  # step names are short and never phrases with 的
-        elif kind == "ordinal" and (_step_word_near(text, start, end, items) or n_mapped * 2 >= len(items)):
+        elif kind == "ordinal" and (near or n_mapped * 2 >= len(items)):
             found_by = "ordinal"
-        elif kind != "ordinal" and _step_word_near(text, start, end, items):
+        elif kind != "ordinal" and near:
             found_by = "step_word"
         else:
             continue
-        score = (n_mapped, len({m[0] for m in mapped if m[0]}), len(mapped), -start)
-        kept.append((score, start, end, found_by, mapped))
-    # overlapping candidates: the better one wins
-    kept.sort(key=lambda k: k[0], reverse=True)
+        n_distinct = len({m[0] for m in mapped if m[0]})
+        explicit = int(kind == "arrow" or near)
+        # the main loop: enough canonical steps first, then a sequence written as one (arrows, a step
+        # word), then most canonical steps
+        main_key = (min(n_distinct, 3), explicit, n_mapped, n_distinct, len(mapped), -start)
+        kept.append((main_key, start, end, found_by, mapped, _KIND_RANK[kind]))
+    # overlapping candidates: an arrow chain beats a 、 list beats a prose enumeration, then the better one
+    kept.sort(key=lambda k: (k[5], k[0]), reverse=True)
     chosen: list = []
     for k in kept:
         if all(k[2] <= c[1] or c[2] <= k[1] for c in chosen):
             chosen.append(k)
+    chosen.sort(key=lambda k: k[0], reverse=True)
     ordered = chosen[:1] + sorted(chosen[1:], key=lambda k: k[1])
     rows = []
-    for seq, (_, _, _, found_by, mapped) in enumerate(ordered, start=1):
+    for seq, (_, _, _, found_by, mapped, _) in enumerate(ordered, start=1):
         for pos, (step, s, e, t) in enumerate(mapped, start=1):
             rows.append((doc_id, pos, _normal(t), step, s, e, seq, found_by))
     df = pd.DataFrame(rows, columns=SEQUENCE_COLUMNS)
@@ -385,8 +628,8 @@ def extract_loop_steps(text: str, vocabulary: pd.DataFrame | None = None, *, doc
                        min_steps: int = 4, min_share: float = 0.6) -> pd.DataFrame:
     """Find the main named consultation loop of one report, in order.
 
-    The main loop is the first sequence of :func:`extract_step_sequences`: the one with most
-    canonical steps.
+    The main loop is the first sequence of :func:`extract_step_sequences` (see its ``sequence``
+    column).
 
     Parameters
     ----------
