@@ -12,8 +12,8 @@ A gold folder has the layout of the project's development set:
 
 :func:`evaluate` cleans each text with govlab's own pipeline (:func:`govlab.corpus.clean_text`),
 runs govlab's figures (:func:`govlab.coding.extract_figures_corpus`), codes
-(:func:`govlab.coding.code_corpus`) and step sequences (:func:`govlab.coding.extract_loops`) and
-scores them.
+(:func:`govlab.coding.code_corpus`) and every named step sequence
+(:func:`govlab.coding.extract_step_sequences`) and scores them.
 
 Figures
 -------
@@ -60,8 +60,10 @@ codes frame; their ``category`` is mapped onto the gold categories by :data:`CAT
 Step sequences
 --------------
 Gold steps are grouped per document into sequences by the prefix of ``note`` (``1..n`` one
-sequence, ``m1..mn`` another). System sequences are :func:`~govlab.coding.extract_loops` rows, one
-sequence per run of ``position`` starting at 1. A gold step is **found** by a system step when their
+sequence, ``m1..mn`` another). System sequences are all the sequences
+:func:`~govlab.coding.extract_step_sequences` finds in a text (its ``sequence`` column; a table
+without one, such as :func:`~govlab.coding.extract_loops` output, is split into runs of
+``position`` starting at 1), so a text's second sequence can be found too. A gold step is **found** by a system step when their
 normalised names are equal or one contains the other. A sequence is ``found`` when one system
 sequence finds all its steps, and ``in_order`` when in that sequence the finding positions also
 increase in gold order. ``steps_found`` counts gold steps found by any system step.
@@ -86,7 +88,7 @@ __all__ = [
     "read_gold", "read_split", "evaluate", "score_figures", "score_codes", "score_steps",
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
-    "default_adjudicated_paths", "evaluation_tables",
+    "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus",
 ]
 
 #: Gold code categories, in report order.
@@ -853,12 +855,45 @@ def _skeleton_cached(text: str) -> tuple[str, list[int]]:
 # ----------------------------------------------------------------------------- steps
 
 def _sequences(loops: pd.DataFrame, doc_id: str) -> list[list[str]]:
+    """The document's system sequences: by ``sequence`` when given, else one per run from position 1."""
     seqs: list[list[str]] = []
-    for r in loops[loops["doc_id"] == doc_id].itertuples(index=False):
+    rows = loops[loops["doc_id"] == doc_id]
+    if "sequence" in rows.columns:
+        for _, g in rows.groupby("sequence", sort=True):
+            seqs.append([_norm(str(n)) for n in g.sort_values("position", kind="mergesort")["named"]])
+        return seqs
+    for r in rows.itertuples(index=False):
         if int(r.position) == 1 or not seqs:
             seqs.append([])
         seqs[-1].append(_norm(str(r.named)))
     return seqs
+
+
+def step_sequences_corpus(texts: Mapping[str, str]) -> pd.DataFrame:
+    """Every named step sequence of every text (:func:`govlab.coding.extract_step_sequences`), stacked.
+
+    Parameters
+    ----------
+    texts : mapping of doc_id to str
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`govlab.coding.steps.SEQUENCE_COLUMNS` (``sequence`` numbers the sequences of a document).
+
+    Examples
+    --------
+    >>> df = step_sequences_corpus({"a": "（虚构）流程为收集→调研→协商→反馈。"})
+    >>> df["named"].tolist(), df["sequence"].unique().tolist()
+    (['收集', '调研', '协商', '反馈'], [1])
+    """
+    from govlab.coding.steps import SEQUENCE_COLUMNS, extract_step_sequences
+
+    frames = [extract_step_sequences(t, doc_id=d) for d, t in sorted(texts.items())]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=SEQUENCE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
 
 
 def _step_hit(named: str, item: str) -> bool:
@@ -871,7 +906,8 @@ def score_steps(loops: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple[list[
     Parameters
     ----------
     loops : pandas.DataFrame
-        :func:`govlab.coding.extract_loops` output (``doc_id, position, named, ...``).
+        :func:`step_sequences_corpus` output (``doc_id, position, named, sequence``), or
+        :func:`govlab.coding.extract_loops` output (runs of ``position`` from 1).
     gold : pandas.DataFrame
         Gold codes; the ``step`` rows are used.
     doc_ids : iterable of str
@@ -1012,7 +1048,7 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
     >>> ev.scores.set_index(["category", "metric"]).loc[("strict", "recall"), "score"]
     '100.0'
     """
-    from govlab.coding import code_corpus, extract_figures_corpus, extract_loops, load_codebook
+    from govlab.coding import code_corpus, extract_figures_corpus, load_codebook
 
     gs = gold_dir if isinstance(gold_dir, GoldSet) else read_gold(gold_dir)
     if split != "all" and split_map is None:
@@ -1022,7 +1058,7 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
     texts = {d: gs.texts[d] for p in parts.values() for d in p}
     figs = (figures_fn or (lambda t: extract_figures_corpus(t, codebook=cb)))(texts)
     codes = code_corpus(texts, cb)
-    loops = extract_loops(texts)
+    loops = step_sequences_corpus(texts)
     scores, misses, confusions = [], [], []
     for part, docs in parts.items():
         sub = {d: texts[d] for d in docs}
