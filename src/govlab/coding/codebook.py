@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 _TOP_KEYS = {"version", "name", "language", "description", "sections", "categories", "codes", "figures"}
-_CATEGORY_KEYS = {"id", "zh", "en", "definition", "yields_to", "chains"}
+_CATEGORY_KEYS = {"id", "zh", "en", "definition", "yields_to", "chains", "name_suffixes"}
 _CODE_KEYS = {"id", "category", "zh", "en", "definition", "patterns", "exclusions", "examples",
               "counter_examples", "scope", "notes", "fallback"}
 _PATTERN_KEYS = {"terms", "regex"}
@@ -65,6 +65,12 @@ class Category:
     chains : bool
         Adjacent matches of this category are one name, coded with the code of its last part
         (徐州市睢宁县古邳镇 is one locality at town level).
+    name_suffixes : tuple of str
+        The category's matches are proper names made of a stem and one of these suffixes (省, 市,
+        社区, ...). A match whose stem begins or ends with a common word of the segmenter's
+        dictionary (a verb, adverb, pronoun or other function word, or a very frequent common
+        noun) is not a name and is dropped: 整合社区 in 整合社区资源 is a verb and its object, 让更多市
+        in 让更多市民 no city. See :func:`govlab.coding.coding.common_word_in_stem`.
     """
 
     id: str
@@ -73,6 +79,7 @@ class Category:
     definition: str
     yields_to: tuple[str, ...] = ()
     chains: bool = False
+    name_suffixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -411,7 +418,9 @@ def parse_codebook(data: Any, source: str = "<dict>") -> Codebook:
                                    _text(c.get("en"), source, f"{key}.en"),
                                    _text(c.get("definition"), source, f"{key}.definition"),
                                    yields_to=_str_list(c.get("yields_to"), source, f"{key}.yields_to"),
-                                   chains=_flag(c.get("chains", False), source, f"{key}.chains")))
+                                   chains=_flag(c.get("chains", False), source, f"{key}.chains"),
+                                   name_suffixes=_str_list(c.get("name_suffixes"), source,
+                                                           f"{key}.name_suffixes")))
     for cat in categories:
         for i, other in enumerate(cat.yields_to):
             if other not in cat_ids or other == cat.id:

@@ -10,6 +10,7 @@ aggregated per document.
 """
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -20,12 +21,14 @@ import pandas as pd
 from govlab.coding.codebook import Code, Codebook, load_codebook
 from govlab.errors import InputError
 
-__all__ = ["code_text", "code_corpus", "code_profile", "find_sections", "validate_text", "CODE_COLUMNS"]
+__all__ = ["code_text", "code_corpus", "code_profile", "find_sections", "validate_text", "common_word_in_stem",
+           "CODE_COLUMNS"]
 
 #: Columns of the long code table.
 CODE_COLUMNS = ["doc_id", "code", "category", "start", "end", "matched", "section"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _TOP_ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}\s*(?:部分|章|节))")
 _SUB_ENUM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．]|[①-⑳])")
 
@@ -124,6 +127,95 @@ def find_sections(text: str, codebook: Codebook | None = None) -> pd.DataFrame:
         {"start": "int64", "end": "int64"})
 
 
+#: Part-of-speech tags of jieba's dictionary that never make a proper name's stem: verbs, adverbs,
+#: pronouns, prepositions, conjunctions, particles, numerals and measure words, time words, idioms.
+_NOT_NAME_TAGS = frozenset({"v", "vn", "vd", "vg", "vi", "vq", "d", "ad", "p", "c", "u", "r", "m", "mq", "q",
+                            "y", "e", "o", "t", "i", "l", "z"})
+#: Tags of names (places, persons, organisations, other proper nouns).
+_NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "nrt", "nrfg"})
+#: A common noun this frequent in jieba's dictionary (利用, 农村, 人民) is a word, not a name's stem.
+_COMMON_NOUN_FREQ = 5000
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_tags() -> dict[str, tuple[int, str]]:
+    """Words of 2 to 4 characters of jieba's main dictionary (``jieba/dict.txt``, which jieba-rs
+    also ships): word -> (frequency, part-of-speech tag)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
+        return {}
+    out: dict[str, tuple[int, str]] = {}
+    with open(Path(spec.origin).parent / "dict.txt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
+                out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+def common_word_in_stem(stem: str) -> str | None:
+    """The common word that shows a name's stem is no name, or ``None`` when the stem may be a name.
+
+    The test is general, not a list of bad stems: it asks the segmenter's dictionary (jieba's
+    ``dict.txt``, 349,046 words with part-of-speech tags). A stem that is itself a name there
+    (tagged ns, nr, nz, nt) passes. Otherwise the stem fails when a word of two or more characters
+    that begins or ends it is a verb, adverb, pronoun, preposition, conjunction, particle, numeral,
+    time word or idiom, or a common noun met more than 5,000 times in the dictionary's corpus.
+
+    Parameters
+    ----------
+    stem : str
+        The characters before the administrative suffix (青溪 of 青溪县).
+
+    Returns
+    -------
+    str or None
+        The disqualifying word, or ``None``.
+
+    Examples
+    --------
+    >>> common_word_in_stem("整合"), common_word_in_stem("让更多"), common_word_in_stem("利用")
+    ('整合', '更多', '利用')
+    >>> common_word_in_stem("青溪") is None, common_word_in_stem("白沙") is None
+    (True, True)
+    """
+    tags = _dictionary_tags()
+    whole = tags.get(stem)
+    if whole is not None and whole[1] in _NAME_TAGS:
+        return None
+    n = len(stem)
+    words = [stem[:k] for k in range(n, 1, -1)] + [stem[-k:] for k in range(n - 1, 1, -1)]
+    for w in words:
+        hit = tags.get(w)
+        if hit is None:
+            continue
+        freq, tag = hit
+        if tag in _NOT_NAME_TAGS or (tag == "n" and freq > _COMMON_NOUN_FREQ):
+            return w
+    return None
+
+
+def _drop_common_word_names(found: list[tuple[int, int, str]], suffixes: tuple[str, ...],
+                            place_ends: set[int]) -> list[tuple[int, int, str]]:
+    """Matches whose stem (the match minus its longest suffix of ``suffixes``) is no common word
+    (:func:`common_word_in_stem`); a match right after another name of the category (a village
+    after its town, ``place_ends``) is kept whatever its stem. Enumerations (东湖、西山两个街道) are
+    kept: their stems are separated by 、."""
+    ordered = sorted(suffixes, key=len, reverse=True)
+    out = []
+    for s, e, m in found:
+        suffix = next((x for x in ordered if m.endswith(x)), "")
+        stem = m[:len(m) - len(suffix)]
+        if (len(stem) >= 2 and _HAN_ONLY.match(stem) and s not in place_ends
+                and common_word_in_stem(stem) is not None):
+            continue
+        out.append((s, e, m))
+    return out
+
+
 def _section_at(sections: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
     if sections.empty or len(positions) == 0:
         return np.full(len(positions), "other", dtype=object)
@@ -203,6 +295,9 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     wanted = set(categories) if categories is not None else None
     sections = find_sections(text, codebook)
     found_by_code = {code.id: _matches_for_code(text, code) for code in codebook.codes}
+    for cat in codebook.categories:
+        if cat.name_suffixes:
+            _check_name_stems(found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
     if sequences:
         _add_sequence_steps(text, codebook, found_by_code, doc_id)
     spans_by_category: dict[str, list[tuple[int, int]]] = {}
@@ -235,6 +330,21 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     df = pd.DataFrame(rows, columns=CODE_COLUMNS)
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["start", "code"], kind="mergesort").reset_index(drop=True)
+
+
+def _check_name_stems(found_by_code: dict, codes: tuple[Code, ...], suffixes: tuple[str, ...]) -> None:
+    """Drop, in place, the matches of ``codes`` whose stem is a common word (see
+    :func:`_drop_common_word_names`); a match starting where a kept one of these codes ends stays."""
+    ordered = sorted(suffixes, key=len, reverse=True)
+    good_ends: set[int] = set()
+    for code in codes:
+        for s, e, m in found_by_code[code.id]:
+            suffix = next((x for x in ordered if m.endswith(x)), "")
+            stem = m[:len(m) - len(suffix)]
+            if not (len(stem) >= 2 and _HAN_ONLY.match(stem)) or common_word_in_stem(stem) is None:
+                good_ends.add(e)
+    for code in codes:
+        found_by_code[code.id] = _drop_common_word_names(found_by_code[code.id], suffixes, good_ends)
 
 
 def _add_sequence_steps(text: str, codebook: Codebook, found_by_code: dict, doc_id: str) -> None:
