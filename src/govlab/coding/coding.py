@@ -297,7 +297,7 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     found_by_code = {code.id: _matches_for_code(text, code) for code in codebook.codes}
     for cat in codebook.categories:
         if cat.name_suffixes:
-            _check_name_stems(found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
+            _check_name_stems(text, found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
     if sequences:
         _add_sequence_steps(text, codebook, found_by_code, doc_id)
     spans_by_category: dict[str, list[tuple[int, int]]] = {}
@@ -332,10 +332,13 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     return df.sort_values(["start", "code"], kind="mergesort").reset_index(drop=True)
 
 
-def _check_name_stems(found_by_code: dict, codes: tuple[Code, ...], suffixes: tuple[str, ...]) -> None:
-    """Drop, in place, the matches of ``codes`` whose stem is a common word (see
-    :func:`_drop_common_word_names`); a match starting where a kept one of these codes ends stays."""
+def _check_name_stems(text: str, found_by_code: dict, codes: tuple[Code, ...], suffixes: tuple[str, ...]) -> None:
+    """Drop, in place, the matches of ``codes`` that are no names: their stem is a common word (see
+    :func:`_drop_common_word_names`), or they start inside a word (the character before and the first
+    one form a common word of the dictionary, as 及时 in 及时跟市场). A match that starts where a name
+    of these codes with a good stem ends (下沙村 after 山庄乡) is kept."""
     ordered = sorted(suffixes, key=len, reverse=True)
+    tags = _dictionary_tags()
     good_ends: set[int] = set()
     for code in codes:
         for s, e, m in found_by_code[code.id]:
@@ -344,7 +347,12 @@ def _check_name_stems(found_by_code: dict, codes: tuple[Code, ...], suffixes: tu
             if not (len(stem) >= 2 and _HAN_ONLY.match(stem)) or common_word_in_stem(stem) is None:
                 good_ends.add(e)
     for code in codes:
-        found_by_code[code.id] = _drop_common_word_names(found_by_code[code.id], suffixes, good_ends)
+        kept = []
+        for s, e, m in found_by_code[code.id]:
+            split = tags.get(text[s - 1:s + 1]) if s > 0 and s not in good_ends else None
+            if split is None or split[1] in _NAME_TAGS:
+                kept.append((s, e, m))
+        found_by_code[code.id] = _drop_common_word_names(kept, suffixes, good_ends)
 
 
 def _add_sequence_steps(text: str, codebook: Codebook, found_by_code: dict, doc_id: str) -> None:
