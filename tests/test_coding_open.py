@@ -174,3 +174,20 @@ def test_named_livelihood_issues(sentence, matched):
 ])
 def test_no_problem_without_a_problem_cue(sentence):
     assert _matched(sentence, "problem") == []
+
+
+def test_a_quoted_brand_before_a_known_platform_is_part_of_its_evidence():
+    codes = _codes("（虚构）县里打造“紫菱”委员工作室和“有事好商量”协商议事室。", "platform")
+    assert ["platform.studio", "“紫菱”委员工作室"] in codes
+    assert ["platform.room", "“有事好商量”协商议事室"] in codes
+    # a quotation that does not touch the platform word is not its brand
+    assert ["platform.studio", "委员工作室"] in _codes("（虚构）他说“好”，委员工作室开门了。", "platform")
+
+
+def test_quoted_brands_must_be_a_flag():
+    data = {"categories": [{"id": "platform", "zh": "平台", "en": "platforms", "definition": "d",
+                            "quoted_brands": "yes"}],
+            "codes": [{"id": "platform.hall", "category": "platform", "zh": "厅", "en": "hall",
+                       "definition": "d", "patterns": {"terms": ["议事厅"]}}]}
+    with pytest.raises(ConfigError, match=r"categories\.platform\.quoted_brands.*true or false"):
+        parse_codebook(data)

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 _TOP_KEYS = {"version", "name", "language", "description", "sections", "categories", "codes", "figures"}
-_CATEGORY_KEYS = {"id", "zh", "en", "definition", "yields_to", "chains", "name_suffixes"}
+_CATEGORY_KEYS = {"id", "zh", "en", "definition", "yields_to", "chains", "name_suffixes", "quoted_brands"}
 _CODE_KEYS = {"id", "category", "zh", "en", "definition", "patterns", "exclusions", "examples",
               "counter_examples", "scope", "notes", "fallback"}
 _PATTERN_KEYS = {"terms", "regex"}
@@ -71,6 +71,9 @@ class Category:
         dictionary (a verb, adverb, pronoun or other function word, or a very frequent common
         noun) is not a name and is dropped: 整合社区 in 整合社区资源 is a verb and its object, 让更多市
         in 让更多市民 no city. See :func:`govlab.coding.coding.common_word_in_stem`.
+    quoted_brands : bool
+        A quoted name right before a match is its brand and part of the evidence: “紫菱”委员工作室 is
+        coded whole, so that a brand the codebook does not know is still reported.
     """
 
     id: str
@@ -80,6 +83,7 @@ class Category:
     yields_to: tuple[str, ...] = ()
     chains: bool = False
     name_suffixes: tuple[str, ...] = ()
+    quoted_brands: bool = False
 
 
 @dataclass(frozen=True)
@@ -420,7 +424,9 @@ def parse_codebook(data: Any, source: str = "<dict>") -> Codebook:
                                    yields_to=_str_list(c.get("yields_to"), source, f"{key}.yields_to"),
                                    chains=_flag(c.get("chains", False), source, f"{key}.chains"),
                                    name_suffixes=_str_list(c.get("name_suffixes"), source,
-                                                           f"{key}.name_suffixes")))
+                                                           f"{key}.name_suffixes"),
+                                   quoted_brands=_flag(c.get("quoted_brands", False), source,
+                                                       f"{key}.quoted_brands")))
     for cat in categories:
         for i, other in enumerate(cat.yields_to):
             if other not in cat_ids or other == cat.id:

@@ -298,6 +298,10 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     for cat in codebook.categories:
         if cat.name_suffixes:
             _check_name_stems(text, found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
+        if cat.quoted_brands:
+            for code in codebook.codes_in(cat.id):
+                if not code.fallback:
+                    found_by_code[code.id] = _with_quoted_brand(text, found_by_code[code.id])
     if sequences:
         _add_sequence_steps(text, codebook, found_by_code, doc_id)
     spans_by_category: dict[str, list[tuple[int, int]]] = {}
@@ -353,6 +357,21 @@ def _check_name_stems(text: str, found_by_code: dict, codes: tuple[Code, ...], s
             if split is None or split[1] in _NAME_TAGS:
                 kept.append((s, e, m))
         found_by_code[code.id] = _drop_common_word_names(kept, suffixes, good_ends)
+
+
+_QUOTED_BEFORE = re.compile(r"[“\"‘「『《][^“”\"‘’「」『』《》\n，。；！？]{1,12}[”\"’」』》]$")
+
+
+def _with_quoted_brand(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Each match extended to the left over a quoted name that ends right before it (its brand)."""
+    out = []
+    for s, e, m in found:
+        hit = _QUOTED_BEFORE.search(text, max(0, s - 14), s)
+        if hit is not None:
+            s = hit.start()
+            m = text[s:e]
+        out.append((s, e, m))
+    return out
 
 
 def _add_sequence_steps(text: str, codebook: Codebook, found_by_code: dict, doc_id: str) -> None:
