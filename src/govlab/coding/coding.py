@@ -207,8 +207,9 @@ def _drop_common_word_names(found: list[tuple[int, int, str]], suffixes: tuple[s
     ordered = sorted(suffixes, key=len, reverse=True)
     out = []
     for s, e, m in found:
-        suffix = next((x for x in ordered if m.endswith(x)), "")
-        stem = m[:len(m) - len(suffix)]
+        name = _PINYIN_GLOSS.sub("", m)
+        suffix = next((x for x in ordered if name.endswith(x)), "")
+        stem = name[:len(name) - len(suffix)]
         if (len(stem) >= 2 and _HAN_ONLY.match(stem) and s not in place_ends
                 and common_word_in_stem(stem) is not None):
             continue
@@ -294,7 +295,7 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     codebook = codebook or load_codebook()
     wanted = set(categories) if categories is not None else None
     sections = find_sections(text, codebook)
-    found_by_code = {code.id: _matches_for_code(text, code) for code in codebook.codes}
+    found_by_code = _matches_without_glosses(text, codebook)
     for cat in codebook.categories:
         if cat.name_suffixes:
             _check_name_stems(text, found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
@@ -336,6 +337,32 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     return df.sort_values(["start", "code"], kind="mergesort").reset_index(drop=True)
 
 
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+#: A pinyin gloss with a tone mark in brackets, inserted after characters by a broken GBK/Big5 page
+#: conversion (协（xié)商): it is skipped when matching, so that 协（xié)商会 is still a meeting.
+_PINYIN_GLOSS = re.compile(rf"[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]")
+
+
+def _matches_without_glosses(text: str, codebook: Codebook) -> dict[str, list[tuple[int, int, str]]]:
+    """Matches of every code, found in the text with its pinyin glosses skipped and given as offsets
+    into ``text`` (a match's ``matched`` is ``text[start:end]``, glosses inside it included)."""
+    if not _PINYIN_GLOSS.search(text):
+        return {code.id: _matches_for_code(text, code) for code in codebook.codes}
+    keep = np.ones(len(text), dtype=bool)
+    for m in _PINYIN_GLOSS.finditer(text):
+        keep[m.start():m.end()] = False
+    index = np.flatnonzero(keep)
+    view = "".join(text[i] for i in index)
+    out = {}
+    for code in codebook.codes:
+        rows = []
+        for s, e, _ in _matches_for_code(view, code):
+            start, end = int(index[s]), int(index[e - 1]) + 1
+            rows.append((start, end, text[start:end]))
+        out[code.id] = rows
+    return out
+
+
 def _check_name_stems(text: str, found_by_code: dict, codes: tuple[Code, ...], suffixes: tuple[str, ...]) -> None:
     """Drop, in place, the matches of ``codes`` that are no names: their stem is a common word (see
     :func:`_drop_common_word_names`), or they start inside a word (the character before and the first
@@ -346,8 +373,9 @@ def _check_name_stems(text: str, found_by_code: dict, codes: tuple[Code, ...], s
     good_ends: set[int] = set()
     for code in codes:
         for s, e, m in found_by_code[code.id]:
-            suffix = next((x for x in ordered if m.endswith(x)), "")
-            stem = m[:len(m) - len(suffix)]
+            name = _PINYIN_GLOSS.sub("", m)
+            suffix = next((x for x in ordered if name.endswith(x)), "")
+            stem = name[:len(name) - len(suffix)]
             if not (len(stem) >= 2 and _HAN_ONLY.match(stem)) or common_word_in_stem(stem) is None:
                 good_ends.add(e)
     for code in codes:
