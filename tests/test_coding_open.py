@@ -204,3 +204,17 @@ def test_pinyin_glosses_of_a_broken_page_conversion_are_skipped_when_matching():
     assert not [m for c, m in codes if c.startswith("locality.")]
     # brackets without a tone mark are no gloss
     assert ["platform.meeting", "专题协商"] in _codes("（虚构）开展专题协商(abc)。")
+
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）委员所在的白河化工集团捐了款。", "actor.enterprises", "白河化工集团"),
+    ("（虚构）市政协农业农村委派员参加。", "actor.special_committees", "农业农村委"),
+    ("（虚构）商会会长李明出席，董事长王小河表示支持。", "actor.persons", "会长李明"),
+    ("（虚构）商会会长李明出席，董事长王小河表示支持。", "actor.persons", "董事长王小河"),
+])
+def test_enterprises_committees_and_officials(sentence, code, matched):
+    assert [code, matched] in _codes(sentence)
+
+
+def test_a_vague_company_is_not_a_named_enterprise():
+    assert not [m for c, m in _codes("（虚构）由当地一家公司承建。") if c == "actor.enterprises"]

@@ -250,7 +250,11 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     maps onto the canonical vocabulary, else ``step.other``, where no step pattern matched already.
     An open-vocabulary code (``fallback: true``) is kept only where no other code of its category
     matches, and a category's ``yields_to`` drops its matches that are modifiers inside a name of
-    another category (an actor inside a platform name).
+    another category (an actor inside a platform name). A category with ``name_suffixes`` (the
+    localities) keeps only matches whose stem is no common word (:func:`common_word_in_stem`) and
+    that do not start inside a word; with ``quoted_brands`` (the platforms) a quoted brand right
+    before a match is part of it. Pinyin glosses left by broken page conversions (协（xié)商) are
+    skipped when matching; offsets and ``matched`` stay those of ``text``.
 
     Parameters
     ----------
