@@ -218,3 +218,11 @@ def test_enterprises_committees_and_officials(sentence, code, matched):
 
 def test_a_vague_company_is_not_a_named_enterprise():
     assert not [m for c, m in _codes("（虚构）由当地一家公司承建。") if c == "actor.enterprises"]
+
+
+def test_named_platform_documents_with_no_actor_inside():
+    text = "（虚构）县里印发《政协青溪县委员会关于推进委员工作室建设的意见》。"
+    codes = _codes(text)
+    assert ["platform.document", "《政协青溪县委员会关于推进委员工作室建设的意见》"] in codes
+    assert not [m for c, m in codes if c.startswith("actor.")]
+    assert not [m for c, m in _codes("（虚构）委员们学习了《民法典》。") if c == "platform.document"]
