@@ -226,3 +226,25 @@ def test_named_platform_documents_with_no_actor_inside():
     assert ["platform.document", "《政协青溪县委员会关于推进委员工作室建设的意见》"] in codes
     assert not [m for c, m in codes if c.startswith("actor.")]
     assert not [m for c, m in _codes("（虚构）委员们学习了《民法典》。") if c == "platform.document"]
+
+
+def test_dictionary_place_names_before_a_suffix():
+    codes = _codes("（虚构）委员从安徽省桐城市黄甲镇来到呼和浩特市政协。", "locality")
+    # 城市 made the structural pattern read 桐城市 as "city"; the dictionary knows 桐城 as a place
+    assert ["locality.town", "安徽省桐城市黄甲镇"] in codes
+    # 和 made it start after "and"; the dictionary name 呼和浩特 straddles that start
+    assert ["locality.city", "呼和浩特市"] in codes
+    # a suffix that begins a word (市民, 市场) and frequent dictionary words (古城, 京城) are no names
+    assert _matched("（虚构）古城区域的市民和京城市场。", "locality") == []
+
+
+def test_dictionary_names_must_map_to_codes_of_the_category():
+    data = {"categories": [{"id": "locality", "zh": "地方", "en": "places", "definition": "d",
+                            "dictionary_names": {"市": "locality.town"}}],
+            "codes": [{"id": "locality.city", "category": "locality", "zh": "市", "en": "city",
+                       "definition": "d", "patterns": {"regex": ["[一-龥]{2}市"]}}]}
+    with pytest.raises(ConfigError, match=r"categories\.locality\.dictionary_names\.市.*locality\.town"):
+        parse_codebook(data)
+    data["categories"][0]["dictionary_names"] = ["市"]
+    with pytest.raises(ConfigError, match=r"categories\.locality\.dictionary_names.*mapping"):
+        parse_codebook(data)

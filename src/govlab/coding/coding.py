@@ -301,6 +301,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     sections = find_sections(text, codebook)
     found_by_code = _matches_without_glosses(text, codebook)
     for cat in codebook.categories:
+        if cat.dictionary_names:
+            _add_dictionary_names(text, found_by_code, codebook.codes_in(cat.id), cat.dictionary_names)
         if cat.name_suffixes:
             _check_name_stems(text, found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
         if cat.quoted_brands:
@@ -365,6 +367,43 @@ def _matches_without_glosses(text: str, codebook: Codebook) -> dict[str, list[tu
             rows.append((start, end, text[start:end]))
         out[code.id] = rows
     return out
+
+
+#: A dictionary place name (ns) this frequent is a common word too (古城, 京城, 山区, 美丽).
+_DICTIONARY_NAME_FREQ = 1000
+
+
+def _add_dictionary_names(text: str, found_by_code: dict, codes: tuple[Code, ...],
+                          suffixes: tuple[tuple[str, str], ...]) -> None:
+    """Add, in place, the dictionary place names right before a suffix (see
+    ``Category.dictionary_names``); a match of ``codes`` inside a longer such name gives way to it."""
+    tags = _dictionary_tags()
+    by_suffix = dict(suffixes)
+    rx = re.compile("|".join(re.escape(x) for x in sorted(by_suffix, key=len, reverse=True)))
+    found = []
+    for m in rx.finditer(text):
+        p, end = m.start(), m.end()
+        after = tags.get(text[end - 1:end + 1])
+        if after is not None and after[1] not in _NAME_TAGS and text[end:end + 2] not in tags:
+            continue  # the suffix begins a word (市民, 区域, 县城; but 市 before 政协 or 政府 stays)
+        for k in (4, 3, 2):
+            if p - k < 0:
+                break
+            hit = tags.get(text[p - k:p])
+            if hit is not None and hit[1] == "ns" and hit[0] < _DICTIONARY_NAME_FREQ:
+                found.append((p - k, end, by_suffix[m.group()]))
+                break
+    if not found:
+        return
+    for code in codes:
+        found_by_code[code.id] = [f for f in found_by_code[code.id]
+                                  if not any(s <= f[0] and f[1] <= e and (s, e) != f[:2] for s, e, _ in found)]
+    for s, e, code_id in found:
+        present = found_by_code.get(code_id)
+        if present is None:
+            continue
+        if not any(f[0] <= s and e <= f[1] for c in codes for f in found_by_code[c.id]):
+            found_by_code[code_id] = sorted(present + [(s, e, text[s:e])])
 
 
 def _check_name_stems(text: str, found_by_code: dict, codes: tuple[Code, ...], suffixes: tuple[str, ...]) -> None:
