@@ -248,3 +248,12 @@ def test_dictionary_names_must_map_to_codes_of_the_category():
     data["categories"][0]["dictionary_names"] = ["市"]
     with pytest.raises(ConfigError, match=r"categories\.locality\.dictionary_names.*mapping"):
         parse_codebook(data)
+
+
+def test_studio_names_with_a_member_or_a_sector_are_coded_whole():
+    assert ["platform.studio", "陈小河委员工作室"] in _codes("（虚构）居民常去陈小河委员工作室反映问题。", "platform")
+    codes = _codes("（虚构）县政协工商联界委员工作室开门接待。")
+    assert ["platform.sector", "工商联界委员工作室"] in codes
+    # 工商联 is a modifier inside the platform name, not an actor here
+    assert not [m for c, m in codes if c == "actor.enterprises"]
+    assert ["platform.studio", "委员工作室"] in _codes("（虚构）街道设立委员工作室。", "platform")
