@@ -257,3 +257,9 @@ def test_studio_names_with_a_member_or_a_sector_are_coded_whole():
     # 工商联 is a modifier inside the platform name, not an actor here
     assert not [m for c, m in codes if c == "actor.enterprises"]
     assert ["platform.studio", "委员工作室"] in _codes("（虚构）街道设立委员工作室。", "platform")
+
+
+def test_a_name_that_starts_inside_a_place_name_takes_the_whole_place():
+    codes = _codes("（虚构）呼和浩特市政协组织调研。")
+    assert ["actor.cppcc_committee", "呼和浩特市政协"] in codes
+    assert ["locality.city", "呼和浩特市"] in codes

@@ -305,6 +305,12 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
             _add_dictionary_names(text, found_by_code, codebook.codes_in(cat.id), cat.dictionary_names)
         if cat.name_suffixes:
             _check_name_stems(text, found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
+    place_codes = {code.id for cat in codebook.categories if cat.name_suffixes for code in codebook.codes_in(cat.id)}
+    places = [(s, e) for code_id in sorted(place_codes) for s, e, _ in found_by_code[code_id]]
+    for code in codebook.codes:
+        if places and code.id not in place_codes:
+            found_by_code[code.id] = _from_place_start(text, found_by_code[code.id], places)
+    for cat in codebook.categories:
         if cat.quoted_brands:
             for code in codebook.codes_in(cat.id):
                 if not code.fallback:
@@ -428,6 +434,17 @@ def _check_name_stems(text: str, found_by_code: dict, codes: tuple[Code, ...], s
             if split is None or split[1] in _NAME_TAGS:
                 kept.append((s, e, m))
         found_by_code[code.id] = _drop_common_word_names(kept, suffixes, good_ends)
+
+
+def _from_place_start(text: str, found: list[tuple[int, int, str]],
+                      places: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Each match that starts inside a place name and ends after it, extended to the place name's
+    start (浩特市政协 within 呼和浩特市政协 is 呼和浩特市政协)."""
+    out = []
+    for s, e, m in found:
+        start = min((ps for ps, pe in places if ps < s < pe <= e), default=s)
+        out.append((start, e, text[start:e]) if start != s else (s, e, m))
+    return out
 
 
 _QUOTED_BEFORE = re.compile(r"[“\"‘「『《][^“”\"‘’「」『』《》\n，。；！？]{1,12}[”\"’」』》]$")
