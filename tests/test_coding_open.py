@@ -263,3 +263,8 @@ def test_a_name_that_starts_inside_a_place_name_takes_the_whole_place():
     codes = _codes("（虚构）呼和浩特市政协组织调研。")
     assert ["actor.cppcc_committee", "呼和浩特市政协"] in codes
     assert ["locality.city", "呼和浩特市"] in codes
+
+
+def test_level_words_are_no_name_stems():
+    assert _matched("（虚构）首页 > 县区动态 > 乡镇社区", "locality") == []
+    assert ["locality.city", "新乡市"] in _codes("（虚构）委员来到新乡市调研。", "locality")

@@ -205,14 +205,15 @@ def _drop_common_word_names(found: list[tuple[int, int, str]], suffixes: tuple[s
     after its town, ``place_ends``) is kept whatever its stem. Enumerations (东湖、西山两个街道) are
     kept: their stems are separated by 、."""
     ordered = sorted(suffixes, key=len, reverse=True)
+    levels = {x for x in suffixes if len(x) == 1} | {x[0] for x in suffixes if len(x) == 2 and x[0] in "街社"}
     out = []
     for s, e, m in found:
         name = _PINYIN_GLOSS.sub("", m)
         suffix = next((x for x in ordered if name.endswith(x)), "")
         stem = name[:len(name) - len(suffix)]
         if (len(stem) >= 2 and _HAN_ONLY.match(stem) and s not in place_ends
-                and common_word_in_stem(stem) is not None):
-            continue
+                and (common_word_in_stem(stem) is not None or set(stem) <= levels)):
+            continue  # a common word, or level words only (乡镇社区, 县区)
         out.append((s, e, m))
     return out
 
