@@ -268,3 +268,10 @@ def test_a_name_that_starts_inside_a_place_name_takes_the_whole_place():
 def test_level_words_are_no_name_stems():
     assert _matched("（虚构）首页 > 县区动态 > 乡镇社区", "locality") == []
     assert ["locality.city", "新乡市"] in _codes("（虚构）委员来到新乡市调研。", "locality")
+
+
+def test_no_member_code_inside_a_members_room():
+    codes = _codes("（虚构）镇政协委员议事室里坐满了人。")
+    assert ["platform.room", "政协委员议事室"] in codes
+    assert not [m for c, m in codes if c.startswith("actor.")]
+    assert _matched("（虚构）物业公司就新港花苑小区的情况作了介绍。", "locality") == ["新港花苑小区"]
