@@ -171,6 +171,8 @@ def test_named_livelihood_issues(sentence, matched):
 @pytest.mark.parametrize("sentence", [
     "（虚构）克服困难，把事办好。",
     "（虚构）这件事很难。",
+    "（虚构）他进退两难，说难也难。",
+    "（虚构）防范自然灾难。",
     "（虚构）议事室运转顺利，群众满意。",
 ])
 def test_no_problem_without_a_problem_cue(sentence):
