@@ -34,7 +34,8 @@ __all__ = [
 ]
 
 _TOP_KEYS = {"version", "name", "language", "description", "sections", "categories", "codes", "figures"}
-_CATEGORY_KEYS = {"id", "zh", "en", "definition", "yields_to", "chains"}
+_CATEGORY_KEYS = {"id", "zh", "en", "definition", "yields_to", "chains", "name_suffixes", "quoted_brands",
+                  "dictionary_names"}
 _CODE_KEYS = {"id", "category", "zh", "en", "definition", "patterns", "exclusions", "examples",
               "counter_examples", "scope", "notes", "fallback"}
 _PATTERN_KEYS = {"terms", "regex"}
@@ -65,6 +66,19 @@ class Category:
     chains : bool
         Adjacent matches of this category are one name, coded with the code of its last part
         (徐州市睢宁县古邳镇 is one locality at town level).
+    name_suffixes : tuple of str
+        The category's matches are proper names made of a stem and one of these suffixes (省, 市,
+        社区, ...). A match whose stem begins or ends with a common word of the segmenter's
+        dictionary (a verb, adverb, pronoun or other function word, or a very frequent common
+        noun) is not a name and is dropped: 整合社区 in 整合社区资源 is a verb and its object, 让更多市
+        in 让更多市民 no city. See :func:`govlab.coding.coding.common_word_in_stem`.
+    dictionary_names : tuple of (suffix, code id)
+        A place name of the segmenter's dictionary (tagged ns, not a very common word) right before
+        one of these suffixes is coded with the paired code, also where the structural patterns miss
+        it (桐城市, whose 城市 the patterns read as "city"; 呼和浩特市, whose 和 they read as "and").
+    quoted_brands : bool
+        A quoted name right before a match is its brand and part of the evidence: “紫菱”委员工作室 is
+        coded whole, so that a brand the codebook does not know is still reported.
     """
 
     id: str
@@ -73,6 +87,9 @@ class Category:
     definition: str
     yields_to: tuple[str, ...] = ()
     chains: bool = False
+    name_suffixes: tuple[str, ...] = ()
+    quoted_brands: bool = False
+    dictionary_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -321,6 +338,18 @@ def _str_list(value: Any, source: str, key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _suffix_codes(value: Any, source: str, key: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"expected a mapping of suffix to code id, got {type(value).__name__}",
+                          source=source, key=key)
+    out = []
+    for suffix, code_id in value.items():
+        out.append((_text(suffix, source, key), _text(code_id, source, f"{key}.{suffix}")))
+    return tuple(out)
+
+
 def _flag(value: Any, source: str, key: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"expected true or false, got {value!r}", source=source, key=key)
@@ -411,7 +440,13 @@ def parse_codebook(data: Any, source: str = "<dict>") -> Codebook:
                                    _text(c.get("en"), source, f"{key}.en"),
                                    _text(c.get("definition"), source, f"{key}.definition"),
                                    yields_to=_str_list(c.get("yields_to"), source, f"{key}.yields_to"),
-                                   chains=_flag(c.get("chains", False), source, f"{key}.chains")))
+                                   chains=_flag(c.get("chains", False), source, f"{key}.chains"),
+                                   name_suffixes=_str_list(c.get("name_suffixes"), source,
+                                                           f"{key}.name_suffixes"),
+                                   quoted_brands=_flag(c.get("quoted_brands", False), source,
+                                                       f"{key}.quoted_brands"),
+                                   dictionary_names=_suffix_codes(c.get("dictionary_names"), source,
+                                                                  f"{key}.dictionary_names")))
     for cat in categories:
         for i, other in enumerate(cat.yields_to):
             if other not in cat_ids or other == cat.id:
@@ -419,6 +454,13 @@ def parse_codebook(data: Any, source: str = "<dict>") -> Codebook:
                                   source=source, key=f"categories.{cat.id}.yields_to[{i}]")
 
     codes_raw = data.get("codes")
+    code_ids = {c.get("id") for c in data.get("codes") or [] if isinstance(c, Mapping)}
+    for cat in categories:
+        for suffix, code_id in cat.dictionary_names:
+            if code_id not in code_ids or not str(code_id).startswith(f"{cat.id}."):
+                raise ConfigError(f"dictionary_names maps {suffix!r} to {code_id!r}, which is not a code of "
+                                  f"category {cat.id!r}", source=source,
+                                  key=f"categories.{cat.id}.dictionary_names.{suffix}")
     if not isinstance(codes_raw, list) or not codes_raw:
         raise ConfigError("expected a non-empty list of codes", source=source, key="codes")
     codes = []

@@ -10,6 +10,7 @@ aggregated per document.
 """
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -20,12 +21,14 @@ import pandas as pd
 from govlab.coding.codebook import Code, Codebook, load_codebook
 from govlab.errors import InputError
 
-__all__ = ["code_text", "code_corpus", "code_profile", "find_sections", "validate_text", "CODE_COLUMNS"]
+__all__ = ["code_text", "code_corpus", "code_profile", "find_sections", "validate_text", "common_word_in_stem",
+           "CODE_COLUMNS"]
 
 #: Columns of the long code table.
 CODE_COLUMNS = ["doc_id", "code", "category", "start", "end", "matched", "section"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _TOP_ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}\s*(?:部分|章|节))")
 _SUB_ENUM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．]|[①-⑳])")
 
@@ -124,6 +127,97 @@ def find_sections(text: str, codebook: Codebook | None = None) -> pd.DataFrame:
         {"start": "int64", "end": "int64"})
 
 
+#: Part-of-speech tags of jieba's dictionary that never make a proper name's stem: verbs, adverbs,
+#: pronouns, prepositions, conjunctions, particles, numerals and measure words, time words, idioms.
+_NOT_NAME_TAGS = frozenset({"v", "vn", "vd", "vg", "vi", "vq", "d", "ad", "p", "c", "u", "r", "m", "mq", "q",
+                            "y", "e", "o", "t", "i", "l", "z"})
+#: Tags of names (places, persons, organisations, other proper nouns).
+_NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "nrt", "nrfg"})
+#: A common noun this frequent in jieba's dictionary (利用, 农村, 人民) is a word, not a name's stem.
+_COMMON_NOUN_FREQ = 5000
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_tags() -> dict[str, tuple[int, str]]:
+    """Words of 2 to 4 characters of jieba's main dictionary (``jieba/dict.txt``, which jieba-rs
+    also ships): word -> (frequency, part-of-speech tag)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
+        return {}
+    out: dict[str, tuple[int, str]] = {}
+    with open(Path(spec.origin).parent / "dict.txt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
+                out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+def common_word_in_stem(stem: str) -> str | None:
+    """The common word that shows a name's stem is no name, or ``None`` when the stem may be a name.
+
+    The test is general, not a list of bad stems: it asks the segmenter's dictionary (jieba's
+    ``dict.txt``, 349,046 words with part-of-speech tags). A stem that is itself a name there
+    (tagged ns, nr, nz, nt) passes. Otherwise the stem fails when a word of two or more characters
+    that begins or ends it is a verb, adverb, pronoun, preposition, conjunction, particle, numeral,
+    time word or idiom, or a common noun met more than 5,000 times in the dictionary's corpus.
+
+    Parameters
+    ----------
+    stem : str
+        The characters before the administrative suffix (青溪 of 青溪县).
+
+    Returns
+    -------
+    str or None
+        The disqualifying word, or ``None``.
+
+    Examples
+    --------
+    >>> common_word_in_stem("整合"), common_word_in_stem("让更多"), common_word_in_stem("利用")
+    ('整合', '更多', '利用')
+    >>> common_word_in_stem("青溪") is None, common_word_in_stem("白沙") is None
+    (True, True)
+    """
+    tags = _dictionary_tags()
+    whole = tags.get(stem)
+    if whole is not None and whole[1] in _NAME_TAGS:
+        return None
+    n = len(stem)
+    words = [stem[:k] for k in range(n, 1, -1)] + [stem[-k:] for k in range(n - 1, 1, -1)]
+    for w in words:
+        hit = tags.get(w)
+        if hit is None:
+            continue
+        freq, tag = hit
+        if tag in _NOT_NAME_TAGS or (tag == "n" and freq > _COMMON_NOUN_FREQ):
+            return w
+    return None
+
+
+def _drop_common_word_names(found: list[tuple[int, int, str]], suffixes: tuple[str, ...],
+                            place_ends: set[int]) -> list[tuple[int, int, str]]:
+    """Matches whose stem (the match minus its longest suffix of ``suffixes``) is no common word
+    (:func:`common_word_in_stem`); a match right after another name of the category (a village
+    after its town, ``place_ends``) is kept whatever its stem. Enumerations (东湖、西山两个街道) are
+    kept: their stems are separated by 、."""
+    ordered = sorted(suffixes, key=len, reverse=True)
+    levels = {x for x in suffixes if len(x) == 1} | {x[0] for x in suffixes if len(x) == 2 and x[0] in "街社"}
+    out = []
+    for s, e, m in found:
+        name = _PINYIN_GLOSS.sub("", m)
+        suffix = next((x for x in ordered if name.endswith(x)), "")
+        stem = name[:len(name) - len(suffix)]
+        if (len(stem) >= 2 and _HAN_ONLY.match(stem) and s not in place_ends
+                and (common_word_in_stem(stem) is not None or set(stem) <= levels)):
+            continue  # a common word, or level words only (乡镇社区, 县区)
+        out.append((s, e, m))
+    return out
+
+
 def _section_at(sections: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
     if sections.empty or len(positions) == 0:
         return np.full(len(positions), "other", dtype=object)
@@ -158,7 +252,11 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     step patterns count only inside such a sequence or after a step ordinal (第二步是…).
     An open-vocabulary code (``fallback: true``) is kept only where no other code of its category
     matches, and a category's ``yields_to`` drops its matches that are modifiers inside a name of
-    another category (an actor inside a platform name).
+    another category (an actor inside a platform name). A category with ``name_suffixes`` (the
+    localities) keeps only matches whose stem is no common word (:func:`common_word_in_stem`) and
+    that do not start inside a word; with ``quoted_brands`` (the platforms) a quoted brand right
+    before a match is part of it. Pinyin glosses left by broken page conversions (协（xié)商) are
+    skipped when matching; offsets and ``matched`` stay those of ``text``.
 
     Parameters
     ----------
@@ -204,7 +302,22 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     codebook = codebook or load_codebook()
     wanted = set(categories) if categories is not None else None
     sections = find_sections(text, codebook)
-    found_by_code = {code.id: _matches_for_code(text, code) for code in codebook.codes}
+    found_by_code = _matches_without_glosses(text, codebook)
+    for cat in codebook.categories:
+        if cat.dictionary_names:
+            _add_dictionary_names(text, found_by_code, codebook.codes_in(cat.id), cat.dictionary_names)
+        if cat.name_suffixes:
+            _check_name_stems(text, found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
+    place_codes = {code.id for cat in codebook.categories if cat.name_suffixes for code in codebook.codes_in(cat.id)}
+    places = [(s, e) for code_id in sorted(place_codes) for s, e, _ in found_by_code[code_id]]
+    for code in codebook.codes:
+        if places and code.id not in place_codes:
+            found_by_code[code.id] = _from_place_start(text, found_by_code[code.id], places)
+    for cat in codebook.categories:
+        if cat.quoted_brands:
+            for code in codebook.codes_in(cat.id):
+                if not code.fallback:
+                    found_by_code[code.id] = _with_quoted_brand(text, found_by_code[code.id])
     if sequences:
         _add_sequence_steps(text, codebook, found_by_code, doc_id)
     spans_by_category: dict[str, list[tuple[int, int]]] = {}
@@ -237,6 +350,119 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     df = pd.DataFrame(rows, columns=CODE_COLUMNS)
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["start", "code"], kind="mergesort").reset_index(drop=True)
+
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+#: A pinyin gloss with a tone mark in brackets, inserted after characters by a broken GBK/Big5 page
+#: conversion (协（xié)商): it is skipped when matching, so that 协（xié)商会 is still a meeting.
+_PINYIN_GLOSS = re.compile(rf"[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]")
+
+
+def _matches_without_glosses(text: str, codebook: Codebook) -> dict[str, list[tuple[int, int, str]]]:
+    """Matches of every code, found in the text with its pinyin glosses skipped and given as offsets
+    into ``text`` (a match's ``matched`` is ``text[start:end]``, glosses inside it included)."""
+    if not _PINYIN_GLOSS.search(text):
+        return {code.id: _matches_for_code(text, code) for code in codebook.codes}
+    keep = np.ones(len(text), dtype=bool)
+    for m in _PINYIN_GLOSS.finditer(text):
+        keep[m.start():m.end()] = False
+    index = np.flatnonzero(keep)
+    view = "".join(text[i] for i in index)
+    out = {}
+    for code in codebook.codes:
+        rows = []
+        for s, e, _ in _matches_for_code(view, code):
+            start, end = int(index[s]), int(index[e - 1]) + 1
+            rows.append((start, end, text[start:end]))
+        out[code.id] = rows
+    return out
+
+
+#: A dictionary place name (ns) this frequent is a common word too (古城, 京城, 山区, 美丽).
+_DICTIONARY_NAME_FREQ = 1000
+
+
+def _add_dictionary_names(text: str, found_by_code: dict, codes: tuple[Code, ...],
+                          suffixes: tuple[tuple[str, str], ...]) -> None:
+    """Add, in place, the dictionary place names right before a suffix (see
+    ``Category.dictionary_names``); a match of ``codes`` inside a longer such name gives way to it."""
+    tags = _dictionary_tags()
+    by_suffix = dict(suffixes)
+    rx = re.compile("|".join(re.escape(x) for x in sorted(by_suffix, key=len, reverse=True)))
+    found = []
+    for m in rx.finditer(text):
+        p, end = m.start(), m.end()
+        after = tags.get(text[end - 1:end + 1])
+        if after is not None and after[1] not in _NAME_TAGS and text[end:end + 2] not in tags:
+            continue  # the suffix begins a word (市民, 区域, 县城; but 市 before 政协 or 政府 stays)
+        for k in (4, 3, 2):
+            if p - k < 0:
+                break
+            hit = tags.get(text[p - k:p])
+            if hit is not None and hit[1] == "ns" and hit[0] < _DICTIONARY_NAME_FREQ:
+                found.append((p - k, end, by_suffix[m.group()]))
+                break
+    if not found:
+        return
+    for code in codes:
+        found_by_code[code.id] = [f for f in found_by_code[code.id]
+                                  if not any(s <= f[0] and f[1] <= e and (s, e) != f[:2] for s, e, _ in found)]
+    for s, e, code_id in found:
+        present = found_by_code.get(code_id)
+        if present is None:
+            continue
+        if not any(f[0] <= s and e <= f[1] for c in codes for f in found_by_code[c.id]):
+            found_by_code[code_id] = sorted(present + [(s, e, text[s:e])])
+
+
+def _check_name_stems(text: str, found_by_code: dict, codes: tuple[Code, ...], suffixes: tuple[str, ...]) -> None:
+    """Drop, in place, the matches of ``codes`` that are no names: their stem is a common word (see
+    :func:`_drop_common_word_names`), or they start inside a word (the character before and the first
+    one form a common word of the dictionary, as 及时 in 及时跟市场). A match that starts where a name
+    of these codes with a good stem ends (下沙村 after 山庄乡) is kept."""
+    ordered = sorted(suffixes, key=len, reverse=True)
+    tags = _dictionary_tags()
+    good_ends: set[int] = set()
+    for code in codes:
+        for s, e, m in found_by_code[code.id]:
+            name = _PINYIN_GLOSS.sub("", m)
+            suffix = next((x for x in ordered if name.endswith(x)), "")
+            stem = name[:len(name) - len(suffix)]
+            if not (len(stem) >= 2 and _HAN_ONLY.match(stem)) or common_word_in_stem(stem) is None:
+                good_ends.add(e)
+    for code in codes:
+        kept = []
+        for s, e, m in found_by_code[code.id]:
+            split = tags.get(text[s - 1:s + 1]) if s > 0 and s not in good_ends else None
+            if split is None or split[1] in _NAME_TAGS:
+                kept.append((s, e, m))
+        found_by_code[code.id] = _drop_common_word_names(kept, suffixes, good_ends)
+
+
+def _from_place_start(text: str, found: list[tuple[int, int, str]],
+                      places: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Each match that starts inside a place name and ends after it, extended to the place name's
+    start (浩特市政协 within 呼和浩特市政协 is 呼和浩特市政协)."""
+    out = []
+    for s, e, m in found:
+        start = min((ps for ps, pe in places if ps < s < pe <= e), default=s)
+        out.append((start, e, text[start:e]) if start != s else (s, e, m))
+    return out
+
+
+_QUOTED_BEFORE = re.compile(r"[“\"‘「『《][^“”\"‘’「」『』《》\n，。；！？]{1,12}[”\"’」』》]$")
+
+
+def _with_quoted_brand(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Each match extended to the left over a quoted name that ends right before it (its brand)."""
+    out = []
+    for s, e, m in found:
+        hit = _QUOTED_BEFORE.search(text, max(0, s - 14), s)
+        if hit is not None:
+            s = hit.start()
+            m = text[s:e]
+        out.append((s, e, m))
+    return out
 
 
 def _add_sequence_steps(text: str, codebook: Codebook, found_by_code: dict, doc_id: str) -> None:
