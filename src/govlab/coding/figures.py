@@ -91,9 +91,19 @@ _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[
 _OPEN_QUOTES = "“「『‘\""
 _CLOSE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "\"": "\""}
 _ADMIN_CHARS = frozenset("省市县区乡镇村街")
-_LEVEL_ENUM = re.compile(r"(?:[省市县区乡镇村][、，,]?){2,}$")
+_LEVEL_ENUM = re.compile(r"(?:(?:街道|社区|乡镇|园区|村居|[省市县区乡镇村街])[、，,]?){2,}$")
 _SHARE_SUBJECT = re.compile(r"([\u4e00-\u9fff]{1,10}?)占了?\s*$")
 _FUNCTION_WORDS = frozenset("的了在对向将把被和与及等是有为中上下里内了")
+_CHANGE_BEFORE = re.compile(r"(?:从|由)(?:不到|不足|原来的|原先的)?$|(?:提升|提高|增长|上升|增加|下降|降低|减少)(?:了)?$")
+_CHANGE_BETWEEN = re.compile(r"\s*(?:提升|提高|增长|上升|增加|下降|降低|减少|升|降|增)?(?:了)?(?:至|到)\s*$")
+_RANGE_BETWEEN = re.compile(r"\s*[至到~～〜\-—–]\s*$")
+_MONEY_HEAD = re.compile(r"[\u4e00-\u9fff]*[款金费资入收贴助算额本酬薪税]$")
+_NOUN_ALT = re.compile(r"\([\u4e00-\u9fff]{1,2}\)$")
+_DEMONSTRATIVE = re.compile(r"(?:这|那|此|上述|前述|以上|这些|那些)$")
+_PER_BEFORE = re.compile(r"每[^，。；：！？,;:!?\n]{1,6}$")  # 每一次 is "every", not one per period
+_GLOSS = re.compile(r"[(（][a-zA-Z\u00c0-\u024f]{1,8}[)）]")
+_GLOSS_END = re.compile(r"[(（][a-zA-Z\u00c0-\u024f]{1,8}[)）]$")
+_PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
 
@@ -132,7 +142,7 @@ def _alt(words) -> str:
 def _compile(rules: FigureRules) -> _Compiled:
     ar = r"(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
     cn = (r"(?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
-          r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村])|首(?=个))")
+          r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村])|(?<=上)[百千万](?=[名个人位家户项件条次])|首(?=个))")
     mask = r"(?:[×xX＊*]{1,4}|(?<![+＋])N(?=\s?[个名位项件条家户所座]))"
     num = (rf"(?:(?<![\d.]){ar}|(?<![{_CN_DIGITS}]){cn}|(?<![A-Za-z0-9]){mask}(?![A-Za-z0-9]))")
     prefixes = _alt(rules.approx_prefix + rules.exact_prefix) or "(?!)"
@@ -318,11 +328,14 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
     (社会组织 keeps 组织).
     """
     raw = _window(text, start, limit, skip_quote)
+    alt = re.match(r"\(([^()]{1,5})\)", raw)
+    if alt and all(u in comp.unit_kind for u in re.split(r"[、，,/]", alt.group(1)) if u):
+        raw = raw[alt.end():]  # 86项(件)履职成果: an alternative measure word
     if raw.startswith("、"):
         return ""  # 委员之家17个、委员工作室46个: the noun came before the number
     de = raw.find("的")
-    if de >= 0 and not _lexicon_matches(raw[:de], comp):
-        raw = raw[de + 1:]
+    if de >= 0 and (not _lexicon_matches(raw[:de], comp) or 0 in _stop_positions(raw[:de], comp)):
+        raw = raw[de + 1:]  # 富有特色的委员之家; 已建设委员工作室的委员: a relative clause
     raw = re.sub(r"[A-Za-z]+", "", raw)  # 六个NPC代表联系站: Latin letters inside the noun phrase
     lex = _lexicon_matches(raw, comp)
     stop_at = _stop_positions(raw, comp)
@@ -338,8 +351,9 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
         if ch == "(":
             close = raw.find(")", i)
             inner = raw[i + 1:close]
-            if inner and all(p in comp.admin for p in re.split(r"[、，,]", inner) if p):
-                out.append(raw[i:close + 1])
+            if close > i and (_admin_alternatives(inner, comp, "".join(out))
+                              or (out and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", inner))):
+                out.append(raw[i:close + 1])  # 委员工作室(站): an alternative, kept as written
                 i = close + 1
                 continue
             break
@@ -347,6 +361,12 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
             out.append(ch)
             i += 1
             continue
+        if ch in "或和及与" and i in stop_at and out and not _lexicon_matches("".join(out), comp):
+            nxt = min([j for j in stop_at if j > i] + [len(raw)])
+            if _lexicon_matches(raw[i + 1:nxt], comp):  # 集中学习或调研活动: one head for both
+                out.append(ch)
+                i += 1
+                continue
         if ch == "的" or i in stop_at:
             break
         if not ("\u4e00" <= ch <= "\u9fff"):
@@ -407,19 +427,39 @@ def _run_before(text: str, pos: int, comp: _Compiled) -> str:
     m = _LAST_PUNCT.match(clause)
     clause = clause[m.end():] if m else clause
     clause = clause.translate(_QUOTE_CHARS).rstrip()
+    glossed = clause
+    clause = _GLOSS.sub("", clause)  # 社区(qū)活动(dòng)21次: pinyin glosses of web pages
     if not clause or not re.fullmatch(r"[\u4e00-\u9fff]+", clause[-2:]):
         return ""
     toks = _tokens(clause, comp)
     keep = []
     for _, tok in reversed(toks):
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 \
-                or tok in _FUNCTION_WORDS or sum(len(t) for t in keep) + len(tok) > 8:
+        kept = sum(len(t) for t in keep)
+        # a stop word ends the run, unless only a one-character head follows it (社情民意征集点)
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 and kept >= 2 \
+                or tok in _FUNCTION_WORDS or kept + len(tok) > 8:
             break
         keep.append(tok)
     run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", "".join(reversed(keep)))  # 参与人数: no noun
     if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run):
         return ""
-    return run
+    return _with_glosses(run, glossed) if run == "".join(reversed(keep)) else run
+
+
+def _with_glosses(noun: str, glossed: str) -> str:
+    """``noun`` (the end of ``glossed`` with its pinyin glosses removed) as written, glosses kept,
+    so that it reads as the text does (社区(qū)活动(dòng))."""
+    if glossed == noun or not _GLOSS.search(glossed):
+        return noun
+    n, i = 0, len(glossed)
+    while i > 0 and n < len(noun):
+        g = _GLOSS_END.search(glossed, 0, i)
+        if g is not None:
+            i = g.start()
+            continue
+        i -= 1
+        n += 1
+    return _ascii_parens(glossed[i:])
 
 
 def _has_lexicon(seg: str, comp: _Compiled) -> bool:
@@ -477,6 +517,17 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
         seg = parts[0]
     if _canon(seg, comp) != seg or seg in comp.lexicon:
         return _canon(seg, comp)
+    if "(" in seg and _base_unit(seg, comp):  # 镇(街), 村(居): the unit with its alternatives
+        return seg
+    alt = _NOUN_ALT.search(seg)
+    if alt and alt.start() > 0 and "(" not in seg[:alt.start()]:  # 委员工作室(站): the head keeps its alternative
+        head = _head(seg[:alt.start()], comp, last, persons)
+        return head + alt.group() if head and seg[:alt.start()].endswith(head) else head
+    if not persons:  # 县区政协, 县(市)党委: an organ after a unit counts the unit
+        for organ in comp.organs:
+            if seg.endswith(organ) and len(seg) > len(organ) and (
+                    _base_unit(seg[: -len(organ)], comp) or _admin_compound(seg[: -len(organ)], comp) == seg[: -len(organ)]):
+                return _canon(seg[: -len(organ)], comp)
     run = _admin_compound(seg, comp)
     if run:
         rest = seg[len(run):]
@@ -523,12 +574,27 @@ def _admin_compound(seg: str, comp: _Compiled) -> str:
 
 
 def _base_unit(part: str, comp: _Compiled) -> bool:
-    """Whether ``part`` is an admin unit, possibly with admin alternatives in brackets (县(市))."""
+    """Whether ``part`` is an admin unit, possibly with admin alternatives in brackets (县(市), 镇(街))."""
     m = re.fullmatch(r"([^()]+)(?:\(([^()]*)\))?", part)
     if not m or _canon(m.group(1), comp) not in comp.admin:
         return False
     inner = m.group(2)
-    return inner is None or all(_canon(p, comp) in comp.admin for p in re.split(r"[、，,]", inner) if p)
+    return inner is None or _admin_alternatives(inner, comp, m.group(1))
+
+
+def _admin_alternatives(inner: str, comp: _Compiled, before: str) -> bool:
+    """Whether a bracket ``(inner)`` after ``before`` lists alternatives of an admin unit.
+
+    Admin units inside (乡镇(街道), 县(市、区)) always are; after an admin unit, short abbreviations
+    are too (镇(街), 村(居), 社区(村)): every part one or two Chinese characters.
+    """
+    parts = [p for p in re.split(r"[、，,]", inner) if p]
+    if not parts:
+        return False
+    if all(_canon(p, comp) in comp.admin for p in parts):
+        return True
+    after_unit = any(before.endswith(a) for a in comp.admin)
+    return after_unit and all(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", p) for p in parts)
 
 
 def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
@@ -538,7 +604,10 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
     m = _LAST_PUNCT.match(clause)
     clause = clause[m.end():] if m else clause
     clause = clause.translate(_QUOTE_CHARS).rstrip()
-    clause = _TRAILING_ALT.sub("", clause)  # 委员工作室(站)近3000个: the alternative in brackets
+    glossed = clause
+    clause = _GLOSS.sub("", clause)
+    alt = _TRAILING_ALT.search(clause)  # 委员工作室(站)近3000个: the alternative in brackets
+    clause = clause[:alt.start()] if alt else clause
     changed = True
     while changed and clause:
         changed = False
@@ -561,7 +630,12 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
     before = clause[:s]
     if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?)$", before):
         return ""
-    return comp.canon.get(_ascii_parens(term), _ascii_parens(term))
+    noun = comp.canon.get(_ascii_parens(term), _ascii_parens(term))
+    if alt and len(alt.group()) <= 4 and noun == _ascii_parens(term):
+        noun += _ascii_parens(alt.group())
+    elif noun == term and glossed != clause:
+        noun = _with_glosses(noun, glossed)
+    return noun
 
 
 def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
@@ -574,8 +648,14 @@ def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
         if clause.endswith(w):
             clause = clause[: -len(w)].rstrip()
             break
+    clause = _CHANGE_BEFORE.sub("", clause).rstrip()  # 知晓率从35%, 办事效率提升60%
     for r in comp.rates:
         if clause.endswith(r):
+            if len(r) == 1:  # the bare 率: the word it ends (效率, 采用率)
+                toks = _tokens(clause[-8:], comp)
+                last = toks[-1][1] if toks else ""
+                if len(last) >= 2 and last.endswith(r):
+                    return last
             pre = clause[: -len(r)][-2:]
             pre = pre if re.fullmatch(r"[\u4e00-\u9fff]{2}", pre) and "的" not in pre else ""
             return pre + r
@@ -832,7 +912,7 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         return False
     # 级 counts levels (省、市、区三级政协委员); elsewhere it is a rank (三级甲等, 四级调研员)
     if unit == "级" and not (any(work.startswith(w, e) for w in comp.level_words)
-                            or _LEVEL_ENUM.search(work, max(0, num_start - 8), num_start)):
+                            or _LEVEL_ENUM.search(work, max(0, num_start - 12), num_start)):
         return False
     masked = set(n1) <= _MASK
     is_cn = not masked and not n1[0].isdigit()
@@ -851,16 +931,22 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     if n1 == "一" and not mag and not g["inf"] and not g["n2"]:
         pre = g["pre"] or ""
         near = work[max(0, num_start - 3):num_start]
-        counts_one = (pre in _ONLY_BEFORE + _BOUND_BEFORE or g["suf"] in ("多", "余", "以上", "左右")
+        per = (unit not in ("批", "批次", "套", "种", "类", "系列", "些", "步", "方面")
+               and _PER_BEFORE.search(work, max(0, num_start - 7), num_start))
+        counts_one = (pre in _ONLY_BEFORE + _BOUND_BEFORE or g["suf"] in ("多", "余", "以上", "左右") or per
                       or any(near.endswith(w) for w in _ONLY_BEFORE + _BOUND_BEFORE)
                       or (unit and re.match(_SIBLING.format(u=re.escape(unit)), work[e:e + 24])))
         if not counts_one:
             return False
-    if unit == "期" and before == "年":
-        return False
+    if unit == "期" and (before == "年" or _PHASE_AFTER.match(work, e)):
+        return False  # 二期工程, 一期项目: a phase, not a count of sessions
     # 二次 (二次办理, 二次督办) means "a second round", not a count; a count of two is 两次
     if n1 == "二" and unit == "次" and not mag:
         return False
+    if before == "上" and n1 in ("百", "千", "万"):  # 上千人次: a round "more than a thousand"
+        rec["qualifier"].append("上")
+        rec["_approx"] = True
+        rec["start"] = num_start - 1
     kind = comp.unit_kind.get(unit, "count") if unit else "count"
     value = math.nan if masked else parse_number(n1 + mag)
     if not masked and math.isnan(value):
@@ -879,8 +965,10 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     out_unit = unit
     if kind == "money":
         out_unit = "元"
-    elif kind == "duration":
-        out_unit = "月" if unit == "个月" else unit
+    elif kind == "duration":  # 个月, 个多月, 个半小时 -> 月, 小时
+        out_unit = re.sub(r"^个?[多半]?", "", unit) or unit
+        if "多" in unit:
+            rec["_approx"] = True
     elif direct:
         out_unit = ""
     rec.update(kind=kind, value=value, unit=out_unit, masked=masked, _unit_raw=unit or (direct or ""),
@@ -903,6 +991,13 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             keep.append(True)
             continue
         e = r["end"]
+        dem = _DEMONSTRATIVE.search(work, max(0, r["start"] - 2), r["start"]) if kind != "percent" else None
+        if dem is not None and not r["masked"] and any(
+                q["kind"] == kind and q["value"] == r["value"]
+                and (q.get("_unit_raw") == r.get("_unit_raw") or dem.group() in ("这", "此", "这些"))
+                for q in raw[:i]):
+            keep.append(False)  # 这23个点: a figure given again, pointed back at
+            continue
         if kind == "percent":
             after = ""
             if work.startswith("的", e):
@@ -918,6 +1013,18 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 counted = _share_subject(work, r["start"])
             if not counted and r.get("_share"):
                 counted = "占比"
+            prev = raw[i - 1] if i > 0 else None
+            between = work[prev["end"]:r["start"]] if prev is not None and prev["kind"] == "percent" else "\n"
+            if keep and keep[-1] and prev is not None and _RANGE_BETWEEN.fullmatch(between) \
+                    and not re.search(r"[从由]\s*$", work[max(0, prev["start"] - 2):prev["start"]]) \
+                    and prev["value"] < r["value"]:
+                prev["value_max"] = r["value"]  # 50%至70%的村: one share, a range
+                prev["counted"] = counted or prev["counted"]
+                prev["end"] = r["end"]
+                keep.append(False)
+                continue
+            if not counted and prev is not None and _CHANGE_BETWEEN.fullmatch(between):
+                counted = prev["counted"]  # 知晓率从35%提升至82%: the same rate
             r["counted"] = counted
             keep.append(True)
             continue
@@ -939,7 +1046,7 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 r["counted"] = kinds.group(1) or kinds.group(2)
                 keep.append(True)
                 continue
-        seg = _clean_segment(work, seg_start, limit, comp)
+        seg = _clean_segment(work, seg_start, limit, comp) if r.get("_unit_raw") != "人" else ""
         counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
             keep.append(False)  # 千万, 万一 ...: a magnitude with no counted noun after it
@@ -997,6 +1104,12 @@ def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) ->
         m = comp.money_before.search(clause)
         if m is not None:
             return comp.money[m.group()]
+        # an open rule: the word touching the amount names money (善款, 慰问金, 增收, 总投入)
+        cut = _LAST_PUNCT.match(clause)
+        toks = _tokens(clause[cut.end():] if cut else clause, comp)
+        if toks and len(toks[-1][1]) >= 2 and _MONEY_HEAD.fullmatch(toks[-1][1]) and not counted:
+            word = toks[-1][1]
+            return ("总" + word) if len(toks) > 1 and toks[-2][1] == "总" else word
     return counted if counted and _has_lexicon(seg, comp) else "资金"
 
 
