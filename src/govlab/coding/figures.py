@@ -76,7 +76,7 @@ _STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", 
                  "增加到", "增至", "达到了", "达到", "共计", "合计", "总计", "累计", "共有", "仅有", "只有",
                  "均为", "均是", "分别为", "超过", "不少于", "不低于", "至少", "人数", "数量", "总数", "个数",
                  "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
-                 "内", "计", "数", "占")
+                 "内", "计", "数", "占", "等")
 _LAST_PUNCT = re.compile(r".*[，。；：！？,;:!?、]", re.S)
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
 _MASK = set("×xX＊*N")
@@ -103,6 +103,12 @@ _DEMONSTRATIVE = re.compile(r"(?:这|那|此|上述|前述|以上|这些|那些)
 _PER_BEFORE = re.compile(r"每[^，。；：！？,;:!?\n]{1,6}$")  # 每一次 is "every", not one per period
 _GLOSS = re.compile(r"[(（][a-zA-Z\u00c0-\u024f]{1,8}[)）]")
 _GLOSS_END = re.compile(r"[(（][a-zA-Z\u00c0-\u024f]{1,8}[)）]$")
+_NOUN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,4}[队团组站室所厅堂馆库群班坊屋亭街]")
+_COUNT_CHANGE_BETWEEN = re.compile(
+    r"\s*(?:增加|扩大|提高|增长|上升|发展|减少|下降|降低|扩展|拓展|增|减)?了?(?:到|至)"
+    r"(?:今年|目前|现在|年底|年末|本年|去年)?(?:底|末)?的?\s*")
+_CHANGE_VERBS = ("增加", "扩大", "提高", "增长", "减少", "下降", "增至", "增到", "降至", "降到")
+_CHANGE_ORIGIN = re.compile(r"(?:由|从)(?:去年|上年|年初|原来|原先|过去|以前|最初)?(?:底|末)?的?$")
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
@@ -429,18 +435,31 @@ def _run_before(text: str, pos: int, comp: _Compiled) -> str:
     clause = clause.translate(_QUOTE_CHARS).rstrip()
     glossed = clause
     clause = _GLOSS.sub("", clause)  # 社区(qū)活动(dòng)21次: pinyin glosses of web pages
+    origin = _CHANGE_ORIGIN.search(clause)  # 试点由3个扩大到15个
+    if origin and origin.start() >= 2:
+        clause = glossed = clause[:origin.start()]
     if not clause or not re.fullmatch(r"[\u4e00-\u9fff]+", clause[-2:]):
         return ""
     toks = _tokens(clause, comp)
     keep = []
     for _, tok in reversed(toks):
         kept = sum(len(t) for t in keep)
-        # a stop word ends the run, unless only a one-character head follows it (社情民意征集点)
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 and kept >= 2 \
+        # a stop word ends the run (可容纳50人: nothing), unless only a one-character head follows it
+        # (社情民意征集点)
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 and kept != 1 \
                 or tok in _FUNCTION_WORDS or kept + len(tok) > 8:
             break
         keep.append(tok)
-    run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", "".join(reversed(keep)))  # 参与人数: no noun
+    while len(keep) > 1 and keep[-1] in comp.stop_words:  # 发放宣传资料: the verb is no part of it
+        keep.pop()
+    run = "".join(reversed(keep))
+    lead = _lexicon_matches(run, comp).get(0, "")
+    for w in sorted((w for w in comp.stop_words if len(w) > 1 and run.startswith(w)), key=len, reverse=True):
+        if len(run) - len(w) >= 2 and len(lead) <= len(w):  # 化解矛盾纠纷 -> 矛盾纠纷 (not 联系点)
+            run = run[len(w):]
+            keep = [run]
+        break
+    run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", run)  # 参与人数: no noun
     if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run):
         return ""
     return _with_glosses(run, glossed) if run == "".join(reversed(keep)) else run
@@ -547,6 +566,16 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
             chain.append((st, term))
             reach = max(reach, st + len(term))
     head_start, head = max(chain, key=lambda kv: (kv[0] + len(kv[1]), len(kv[1])))
+    if len(head) == 1 and head_start > 0:  # 23处盲区: the word the one-character noun ends
+        for st, tok in _tokens(seg[:head_start + 1], comp):
+            if st < head_start and st + len(tok) == head_start + 1 and re.fullmatch(r"[\u4e00-\u9fff]+", tok) \
+                    and tok not in comp.stop_words and not _lexicon_matches(tok[:-1], comp):
+                return tok
+    if last and not persons:  # the phrase goes on past its last known noun: 委员志愿服务队 -> 志愿服务队
+        tail = _NOUN_TAIL.match(seg, head_start + len(head))
+        if tail and not any(st >= head_start + len(head) for st in dict(lex)) \
+                and _canon(head, comp) not in comp.admin and not re.search(r"[未不没已正将尚均都也再]", tail.group()):
+            return tail.group()
     head = _canon(head, comp)
     if head in comp.organs and not persons:  # 14位社区书记 counts secretaries, 8个区委 counts districts
         units = [_canon(t, comp) for st, t in chain if st < head_start and _canon(t, comp) in comp.admin]
@@ -616,7 +645,7 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
                 clause = clause[: -len(w)].rstrip()
                 changed = True
                 break
-        stripped = _PER_UNIT.sub("", clause)
+        stripped = _CHANGE_ORIGIN.sub("", _PER_UNIT.sub("", clause))
         if stripped != clause:
             clause = stripped.rstrip()
             changed = True
@@ -627,6 +656,13 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
     if not ending:
         return ""
     s, term = min(ending)  # longest term ending at the clause end
+    if len(term) == 1:  # 农户860户: the word the one-character noun ends
+        toks = _tokens(clause[-6:], comp)
+        word = toks[-1][1] if toks else term
+        if len(word) > 1 and word.endswith(term) and re.fullmatch(r"[\u4e00-\u9fff]+", word) \
+                and word not in comp.stop_words and word[0] not in _FUNCTION_WORDS \
+                and not any(word.startswith(u) for u in comp.unit_kind):  # not 8个区 -> 个区
+            s, term = len(clause) - len(word), word
     before = clause[:s]
     if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?)$", before):
         return ""
@@ -1058,9 +1094,14 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             r["counted"] = _money_kind(work, r["start"], seg, counted, comp)
             keep.append(True)
             continue
+        prev = raw[i - 1] if i > 0 else None
+        if not counted and prev is not None and prev.get("_unit_raw") == r.get("_unit_raw") and prev["counted"] \
+                and _COUNT_CHANGE_BETWEEN.fullmatch(work, prev["end"], r["start"]):
+            counted = prev["counted"]  # 联系点由20个增加到35个: the same thing, counted again
         if not counted:
             counted = _noun_before(work, r["start"], comp)
-        if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()):
+        if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()
+                            or any(work.startswith(w, e) for w in _CHANGE_VERBS)):
             counted = _run_before(work, r["start"], comp)  # 社情民意76条: the noun before the number
         if not counted:
             if sent_ends is None:
