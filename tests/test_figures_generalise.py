@@ -187,3 +187,37 @@ def test_a_figure_pointed_back_at_is_given_once():
 
 def test_place_name_after_a_number_is_no_unit():
     assert extract_figures("（虚构）委员视察了xx片区的灾后重建。", "t").empty
+
+
+# ----------------------------------------------------------------------------- more phrasings
+
+@pytest.mark.parametrize("text", [
+    "（虚构）每天早上6点多，清扫车开始作业。",
+    "（虚构）晚上8点半，议事会在村部召开。",
+    "（虚构）协商会于上午9点开始，持续到11点。",
+])
+def test_times_of_day_are_not_counts(text):
+    assert extract_figures(text, "t").empty
+
+
+def test_predicates_before_the_number_inherit_the_noun():
+    assert counted("（虚构）已受理群众诉求41条，转交相关部门办理29条，当场答复12条。") == ["群众诉求"] * 3
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）全村共有386户1420人。", [(386.0, "户", "户"), (1420.0, "人", "人")]),  # not 村, not 户
+    ("（虚构）全镇人口3.6万。", [(36000.0, "", "人口")]),              # a magnitude with the noun before it
+    ("（虚构）从一个委员工作室发展到现在的28个。", [(28.0, "个", "委员工作室")]),
+    ("（虚构）由1名市政协委员担任站长。", [(1.0, "名", "委员")]),
+    ("（虚构）添置桌椅50套。", [(50.0, "套", "桌椅")]),
+])
+def test_more_nouns_before_and_after(text, expected):
+    assert [(r[0], r[2], r[3]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize("text, value, counted_", [
+    ("（虚构）居民参与度提高了近两成。", 20.0, "居民参与度"),
+    ("（虚构）近六成的村建立了议事会。", 60.0, "村"),
+])
+def test_approximate_tenths(text, value, counted_):
+    assert rows(text) == [(value, value, "%", counted_, True)]

@@ -108,6 +108,9 @@ _COUNT_CHANGE_BETWEEN = re.compile(
     r"\s*(?:增加|扩大|提高|增长|上升|发展|减少|下降|降低|扩展|拓展|增|减)?了?(?:到|至)"
     r"(?:今年|目前|现在|年底|年末|本年|去年)?(?:底|末)?的?\s*")
 _CHANGE_VERBS = ("增加", "扩大", "提高", "增长", "减少", "下降", "增至", "增到", "降至", "降到")
+_CHANGE_TARGET = re.compile(r"(?:发展|增加|扩大|增长|提高|上升|扩展|拓展)了?(?:到|至)(?:现在|目前|今年|年底|年末)?的?$")
+_TIME_BEFORE = re.compile(r"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|夜间|早晨|清晨|夜里|每天|每晚|当晚|当天|至|到|于)\s*$")
+_TIME_AFTER = re.compile(r"(?:半|钟|整|许|\d{1,2}分|[一二三四五]?十[一二三四五六七八九]?分)")
 _CHANGE_ORIGIN = re.compile(r"(?:由|从)(?:去年|上年|年初|原来|原先|过去|以前|最初)?(?:底|末)?的?$")
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
@@ -171,7 +174,7 @@ def _compile(rules: FigureRules) -> _Compiled:
         rf"|(?:(?P<ppre3>{prefixes})\s?)?百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
         rf"|(?:(?P<fpre>{prefixes})\s?)?(?P<fden>[二三四五六七八九十]{{1,2}})分之(?P<fnum>[一二三四五六七八九十]{{1,2}})"
         r"|(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
-        r"|(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十])成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
+        rf"|(?:(?P<tpre>{prefixes})\s?)?(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十])成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
     )
     count = (
         rf"(?P<count>(?:(?P<pre>{prefixes})\s?)?(?P<n1>{num})(?:\s?(?P<rsep>[~～〜\-—–至到])\s?(?P<n2>{num}))?"
@@ -420,15 +423,15 @@ def _stop_positions(raw: str, comp: _Compiled) -> set[int]:
     return out
 
 
-def _run_before(text: str, pos: int, comp: _Compiled) -> str:
+def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
     """The noun phrase written right before a number (社情民意76条, 专题学习会2次), or ''.
 
     The noun must touch the number (its qualifiers 共, 约, 累计 ... belong to the figure): the clause
     before ``pos`` is cut after its last punctuation and its trailing words up to the last phrase
     stop or function word are kept (at most 8 characters, at least 2); a clause ending in a verb or
-    particle (为, 有, 是, 的) gives nothing.
+    particle (为, 有, 是, 的) gives nothing. The clause starts after ``lo`` (the figure before).
     """
-    lo = max(0, pos - 24)
+    lo = max(lo, pos - 24)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
     m = _LAST_PUNCT.match(clause)
     clause = clause[m.end():] if m else clause
@@ -626,9 +629,12 @@ def _admin_alternatives(inner: str, comp: _Compiled, before: str) -> bool:
     return after_unit and all(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", p) for p in parts)
 
 
-def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
-    """A counted noun ending right before ``pos`` (after quantity verbs are stripped), or ''."""
-    lo = max(0, pos - 24)
+def _noun_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
+    """A counted noun ending right before ``pos`` (after quantity verbs are stripped), or ''.
+
+    The clause starts after its last punctuation and after ``lo`` (the end of the figure before:
+    in 386户1420人 the 户 is no noun of 1420)."""
+    lo = max(lo, pos - 24)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
     m = _LAST_PUNCT.match(clause)
     clause = clause[m.end():] if m else clause
@@ -645,7 +651,7 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
                 clause = clause[: -len(w)].rstrip()
                 changed = True
                 break
-        stripped = _CHANGE_ORIGIN.sub("", _PER_UNIT.sub("", clause))
+        stripped = _CHANGE_TARGET.sub("", _CHANGE_ORIGIN.sub("", _PER_UNIT.sub("", clause)))
         if stripped != clause:
             clause = stripped.rstrip()
             changed = True
@@ -660,12 +666,12 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
         toks = _tokens(clause[-6:], comp)
         word = toks[-1][1] if toks else term
         if len(word) > 1 and word.endswith(term) and re.fullmatch(r"[\u4e00-\u9fff]+", word) \
-                and word not in comp.stop_words and word[0] not in _FUNCTION_WORDS \
-                and not any(word.startswith(u) for u in comp.unit_kind):  # not 8个区 -> 个区
+                and word not in comp.stop_words and word[0] not in _FUNCTION_WORDS | frozenset("全每各本该此这那某") \
+                and not any(word.startswith(u) for u in comp.unit_kind):  # not 8个区 -> 个区, 全村
             s, term = len(clause) - len(word), word
     before = clause[:s]
-    if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?)$", before):
-        return ""
+    if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?|全)$", before):
+        return ""  # 每个村3名, 全村386户: the unit each or all of which holds the figure
     noun = comp.canon.get(_ascii_parens(term), _ascii_parens(term))
     if alt and len(alt.group()) <= 4 and noun == _ascii_parens(term):
         noun += _ascii_parens(alt.group())
@@ -684,7 +690,7 @@ def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
         if clause.endswith(w):
             clause = clause[: -len(w)].rstrip()
             break
-    clause = _CHANGE_BEFORE.sub("", clause).rstrip()  # 知晓率从35%, 办事效率提升60%
+    clause = _CHANGE_BEFORE.sub("", clause).rstrip()  # 知晓率从35%, 办事效率提升60%, 参与度提高了
     for r in comp.rates:
         if clause.endswith(r):
             if len(r) == 1:  # the bare 率: the word it ends (效率, 采用率)
@@ -920,6 +926,8 @@ def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
             rec["qualifier"].append(g["psuf3"])
     else:
         rec["value"] = _cn_value(g["tenth"]) * 10
+        if g["tpre"]:  # 近两成, 约三成
+            rec["qualifier"].append(g["tpre"])
         if g["tenth2"]:  # 三成至六成: a range of shares
             rec["value_max"] = _cn_value(g["tenth2"]) * 10
         if g["psuf4"]:
@@ -974,6 +982,9 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
                       or (unit and re.match(_SIBLING.format(u=re.escape(unit)), work[e:e + 24])))
         if not counts_one:
             return False
+    if unit == "点" and (_TIME_BEFORE.search(work, max(0, num_start - 3), num_start)
+                        or _TIME_AFTER.match(work, num_start + len(n1) + 1) or _TIME_AFTER.match(work, e)):
+        return False  # 晚上8点半, 到11点: a time of day, not a count of points
     if unit == "期" and (before == "年" or _PHASE_AFTER.match(work, e)):
         return False  # 二期工程, 一期项目: a phase, not a count of sessions
     # 二次 (二次办理, 二次督办) means "a second round", not a count; a count of two is 两次
@@ -1085,7 +1096,12 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         seg = _clean_segment(work, seg_start, limit, comp) if r.get("_unit_raw") != "人" else ""
         counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
-            keep.append(False)  # 千万, 万一 ...: a magnitude with no counted noun after it
+            before_noun = _noun_before(work, r["start"], comp) if (e >= len(work) or work[e] in _PUNCT) else ""
+            if not before_noun:
+                keep.append(False)  # 千万, 万一 ...: a magnitude with no counted noun after it
+                continue
+            r["counted"] = before_noun  # 人口3.6万: the noun before it
+            keep.append(True)
             continue
         if r.get("_quoted") and not (counted and _has_lexicon(counted, comp)):
             keep.append(False)  # “两个全覆盖”: a quoted slogan, not a count of anything
@@ -1098,11 +1114,12 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         if not counted and prev is not None and prev.get("_unit_raw") == r.get("_unit_raw") and prev["counted"] \
                 and _COUNT_CHANGE_BETWEEN.fullmatch(work, prev["end"], r["start"]):
             counted = prev["counted"]  # 联系点由20个增加到35个: the same thing, counted again
+        lo = prev["end"] if prev is not None else 0
         if not counted:
-            counted = _noun_before(work, r["start"], comp)
+            counted = _noun_before(work, r["start"], comp, lo)
         if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()
                             or any(work.startswith(w, e) for w in _CHANGE_VERBS)):
-            counted = _run_before(work, r["start"], comp)  # 社情民意76条: the noun before the number
+            counted = _run_before(work, r["start"], comp, lo)  # 社情民意76条: the noun before the number
         if not counted:
             if sent_ends is None:
                 sent_ends = [m.start() for m in _SENTENCE_END.finditer(work)]
