@@ -221,3 +221,21 @@ def test_more_nouns_before_and_after(text, expected):
 ])
 def test_approximate_tenths(text, value, counted_):
     assert rows(text) == [(value, value, "%", counted_, True)]
+
+
+@pytest.mark.parametrize("text", [
+    "（虚构）坚持三个聚焦，做到四个到位，实现两个转变。",   # unquoted slogan numerals
+    "（虚构）他家住6栋2单元。",                             # an address
+])
+def test_slogans_and_addresses_are_not_counts(text):
+    df = extract_figures(text, "t")
+    assert df[df.kind == "count"].empty, df
+
+
+def test_slogan_rule_keeps_counts_of_nouns():
+    assert counted("（虚构）委员们讨论了三个方面的问题，成立了两个支部。") == ["方面", "支部"]
+
+
+def test_class_hours_are_durations():
+    df = extract_figures("（虚构）培训时长共计12学时。", "t")
+    assert df["kind"].tolist() == ["duration"]

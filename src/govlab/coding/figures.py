@@ -985,6 +985,10 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     if unit == "点" and (_TIME_BEFORE.search(work, max(0, num_start - 3), num_start)
                         or _TIME_AFTER.match(work, num_start + len(n1) + 1) or _TIME_AFTER.match(work, e)):
         return False  # 晚上8点半, 到11点: a time of day, not a count of points
+    # addresses: 6栋2单元, 3幢501室
+    if unit in ("栋", "幢", "单元") and (work[e:e + 1].isdigit()
+                                       or re.search(r"\d\s?[栋幢]\s?$", work[max(0, num_start - 3):num_start])):
+        return False
     if unit == "期" and (before == "年" or _PHASE_AFTER.match(work, e)):
         return False  # 二期工程, 一期项目: a phase, not a count of sessions
     # 二次 (二次办理, 二次督办) means "a second round", not a count; a count of two is 两次
@@ -1019,7 +1023,7 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     elif direct:
         out_unit = ""
     rec.update(kind=kind, value=value, unit=out_unit, masked=masked, _unit_raw=unit or (direct or ""),
-               _direct=direct or "", _magonly=bool(mag and not unit and not direct))
+               _direct=direct or "", _magonly=bool(mag and not unit and not direct), _cn=is_cn and not mag)
     for q in (g["pre"], g["inf"], g["inf2"], g["suf"]):
         if q:
             rec["qualifier"].append(q)
@@ -1106,6 +1110,9 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         if r.get("_quoted") and not (counted and _has_lexicon(counted, comp)):
             keep.append(False)  # “两个全覆盖”: a quoted slogan, not a count of anything
             continue
+        if r.get("_cn") and r["unit"] == "个" and _is_slogan(work, seg_start, seg, comp):
+            keep.append(False)  # 做到四个到位, 实现两个转变: a slogan numeral, not a count
+            continue
         if kind == "money":
             r["counted"] = _money_kind(work, r["start"], seg, counted, comp)
             keep.append(True)
@@ -1140,6 +1147,29 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
+
+
+def _is_slogan(work: str, at: int, seg: str, comp: _Compiled) -> bool:
+    """Whether ``seg`` (right after a Chinese numeral and 个, at ``at``) makes an unquoted slogan
+    numeral: one two-character word that is no counted noun, tagged a verb, adjective or adverb by
+    jieba, and ending the clause (四个到位, 三个聚焦, 两个转变; not 三个方面, 两个支部)."""
+    if len(seg) != 2 or seg in comp.lexicon or not work.startswith(seg, at):
+        return False
+    after = work[at + 2:at + 3]
+    if after and after not in _PUNCT and not after.isspace() and after != "的":
+        return False
+    return _pos_flag(seg) in ("v", "vn", "a", "ad", "d", "vd")
+
+
+@lru_cache(maxsize=1024)
+def _pos_flag(word: str) -> str:
+    """jieba's part-of-speech tag of ``word`` when it reads it as one word, else ''."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    cut = list(pseg.cut(word, HMM=False))
+    return cut[0].flag if len(cut) == 1 else ""
 
 
 def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) -> str:
