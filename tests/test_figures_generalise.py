@@ -239,3 +239,9 @@ def test_slogan_rule_keeps_counts_of_nouns():
 def test_class_hours_are_durations():
     df = extract_figures("（虚构）培训时长共计12学时。", "t")
     assert df["kind"].tolist() == ["duration"]
+
+
+def test_a_total_opening_its_clause_counts_the_noun_of_the_clause_before():
+    assert counted("（虚构）全市乡镇、街道协商议事室实现全覆盖，共计156个。") == ["协商议事室"]
+    # never for a unit that counts itself
+    assert counted("（虚构）全村有11个村民小组，2700多人。") == ["村民小组", "人"]

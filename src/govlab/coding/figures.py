@@ -8,32 +8,56 @@ sentence converters turn 六步议事, 一是, 十四五, 三农 into false numb
 
 * a numeral must be followed by a measure word, ``%``, 年/月/日, or ``+X``;
 * named terms (六步议事, 十四五, 三农, 四个意识, 两张皮 ...; ``figures.named_terms`` in the codebook),
-  short quoted slogans (“620”, “两个全覆盖”), ordinals (第十三届), the indefinite 一 (一批, 一项) and
-  identifiers (DOIs, URLs, phone numbers) are skipped;
+  short quoted slogans (“620”, “两个全覆盖”), unquoted ones (四个到位, 三个聚焦: a Chinese numeral, 个
+  and one two-character word jieba tags a verb, adjective or adverb, ending the clause), ordinals
+  (第十三届), the indefinite 一 (一批, 一项; but one per period counts: 每季度开展一次), phases
+  (二期工程), times of day (晚上8点半), addresses (6栋2单元) and identifiers (DOIs, URLs, phone
+  numbers) are skipped; a figure pointed back at (这23个点 after 23处盲区) is given once;
 * masked numbers (××, xx, x) are kept as missing (``masked=True``, ``value`` NaN), never zero.
 
 What a figure counts (``counted``) is read, in this order:
 
 * from the noun phrase after the measure word, whose head is its **last** lexicon noun (Chinese noun
-  phrases are head-final: 政协委员基层联系点 -> 联系点); modifiers before 的 are dropped, a quoted
-  brand between number and noun is skipped (10个“…”工作点 -> 工作点), phrase stops end the phrase
-  only where they are words (要 ends 要开展 but not 具体要求; rjieba with the lexicon decides),
+  phrases are head-final: 政协委员基层联系点 -> 联系点), or the noun past it that ends in a noun
+  suffix (委员志愿服务队 -> 志愿服务队), or the word a one-character noun ends (23处盲区 -> 盲区);
+  modifiers and relative clauses before 的 are dropped (已建设工作室的委员 -> 委员), a quoted brand
+  between number and noun is skipped (10个“…”工作点 -> 工作点), phrase stops (predicates such as
+  落地见效, 挂牌, 加装) end the phrase only where they are words (要 ends 要开展 but not 具体要求;
+  rjieba with the lexicon decides), a coordination with no noun in its first part shares the head
+  of the second (集中学习或调研活动 -> 活动), alternatives in brackets are kept as written
+  (委员工作室(站), 镇(街), 村(居)) and an alternative measure word is skipped (86项(件)成果),
   enumerations and compounds of administrative units stay together (镇(街道、园区), 区、县(市),
-  街镇, 乡镇街道), an organ after a unit gives the unit (省辖市党委 -> 省辖市) except after person
-  measure words (14位社区书记 -> 书记);
-* else from a lexicon noun right before the number (开展协商活动不少于4次);
+  街镇, 村居, 乡镇街道), an organ after a unit gives the unit (县区政协 -> 县区) except after person
+  measure words (14位社区书记 -> 书记); 人 is a noun, so nothing after it is what it counts;
+* else a change carries the noun from its first figure to its second (联系点由20个增加到35个);
+* else from a lexicon noun right before the number (开展协商活动不少于4次; the word, not its last
+  character: 农户860户), not when it is the whole (全村386户) and never reaching back past the
+  figure before (386户1420人);
 * else, when the measure word ends the clause, from the words that touch the number before it
-  (社情民意76条, 专题学习会2次, 就业岗位2300余个);
+  (社情民意76条, 专题学习会2次, 就业岗位2300余个), with a leading verb (新建, 化解) dropped and pinyin
+  glosses of web pages kept as written (社区(qū)活动(dòng));
 * else inherited from an earlier figure with the same measure word in the sentence (8个区中仅有2个),
-  from a ``…数量`` phrase, or the measure word itself when it is a noun (2700多人 -> 人, 人次).
+  from a ``…数量`` phrase, the measure word itself when it is a noun (2700多人 -> 人, 人次, 户; 先后4次
+  -> 次), or, for a total that opens its clause, the last noun of the clause before (…议事室实现
+  全覆盖，共计156个 -> 议事室).
 
-Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), 资金 when none is named.
-Percentages count the noun after ``%…的``, the rate word before them (落实比率) or the subject of
-占 (新面孔占了三分之一). 种/类 count kinds (三种类型的… -> 类型); N级 counts levels only before a
+Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), else by the word touching the
+amount when it ends like a money word (善款, 慰问金, 增收, 总投入), 资金 when none is named.
+Percentages count the noun after ``%…的``, the rate word before them (落实比率; 知晓率从35%提升至82%
+counts 知晓率 twice; 办事效率提升60%) or the subject of 占 (新面孔占了三分之一); 50%至70%的村 is one
+share with a range. 种/类 count kinds (三种类型的… -> 类型); N级 counts levels only before a
 level word or after an enumeration of levels (省、市、县三级政协委员), never a rank (三级甲等).
-Numerals outside a closed list are read (百名, 万余个, 八村 after 等/全, 首个 = 1, 三成至六成 as a
-range); 一 counts only as "only/at least one" or in an enumeration of counts (一名…和十名…); N届
-before a noun is an ordinal (十九届四中全会); page metadata (浏览次数, 阅读) is no figure.
+Numerals outside a closed list are read (百名, 万余个, 上千人次 as approximate, 八村 after 等/全,
+首个 = 1, 三成至六成 as a range, 近两成 as approximate); 一 counts only as "only/at least one", one
+per period or in an enumeration of counts (一名…和十名…); N届 before a noun is an ordinal
+(十九届四中全会); page metadata (浏览次数, 阅读) is no figure.
+
+Some lists stay closed on purpose (all in the codebook's ``figures:`` section): measure words (an
+open rule would read any character after a number as one), money nouns (backed by the open
+"ends like a money word" rule above), and the verbs that end a noun phrase (``phrase_stops``).
+The verbs cannot be told from modifiers by a tagger here: jieba tags 新建 a place name and 履职 a
+verb inside 委员履职档案, so a list of predicate words does the job, and is cut only where it is a
+word. jieba's tags are used in one place only, the unquoted slogan check, on a single word.
 
 Columns of the result: ``doc_id, kind, value, value_max, unit, counted, approx, qualifier, masked,
 date, start, end, matched``; ``start``/``end`` are offsets into the text and ``matched`` is the short
@@ -1142,11 +1166,29 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                         counted = _head(phrase, comp)
             if not counted:
                 counted = _same_unit_before(raw, i, para_lo)
+            if not counted and r["unit"] not in comp.self_counted:
+                counted = _clause_subject(work, r["start"], sent_lo, comp)
         if not counted and r["unit"] in comp.self_counted:
             counted = r["unit"]
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
+
+
+def _clause_subject(work: str, pos: int, lo: int, comp: _Compiled) -> str:
+    """For a total that opens its clause (…实现全覆盖，共计156个), the last counted noun of the clause
+    before it in the same sentence (from ``lo``), or ''."""
+    cut = work.rfind("，", lo, pos)
+    if cut < 0 or work[cut + 1:pos].strip():
+        return ""
+    prev = work.rfind("，", lo, cut)
+    clause = work[max(prev + 1, lo, cut - 30):cut].translate(_QUOTE_CHARS)
+    lex = sorted(_lexicon_matches(clause, comp).items())
+    if not lex:
+        return ""
+    end = max(st + len(t) for st, t in lex)
+    term = max((kv for kv in lex if kv[0] + len(kv[1]) == end), key=lambda kv: len(kv[1]))[1]
+    return _canon(term, comp)
 
 
 def _is_slogan(work: str, at: int, seg: str, comp: _Compiled) -> bool:
