@@ -245,3 +245,12 @@ def test_a_total_opening_its_clause_counts_the_noun_of_the_clause_before():
     assert counted("（虚构）全市乡镇、街道协商议事室实现全覆盖，共计156个。") == ["协商议事室"]
     # never for a unit that counts itself
     assert counted("（虚构）全村有11个村民小组，2700多人。") == ["村民小组", "人"]
+
+
+def test_a_predicate_after_a_post_nominal_count_is_not_the_noun():
+    assert counted("（虚构）共有区、镇两级委员45名进驻。") == ["级", "委员"]
+
+
+def test_tenths_in_arabic_numerals():
+    assert rows("（虚构）已有6成以上的镇街建成议事厅。") == [(60.0, 60.0, "%", "镇街", True)]
+    assert extract_figures("（虚构）5成员参加。", "t").empty

@@ -198,7 +198,7 @@ def _compile(rules: FigureRules) -> _Compiled:
         rf"|(?:(?P<ppre3>{prefixes})\s?)?百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
         rf"|(?:(?P<fpre>{prefixes})\s?)?(?P<fden>[二三四五六七八九十]{{1,2}})分之(?P<fnum>[一二三四五六七八九十]{{1,2}})"
         r"|(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
-        rf"|(?:(?P<tpre>{prefixes})\s?)?(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十])成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
+        rf"|(?:(?P<tpre>{prefixes})\s?)?(?<![一二两三四五六七八九十\d.])(?P<tenth>[二两三四五六七八九]|[1-9](?!\d))成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十]|[1-9]|10)成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
     )
     count = (
         rf"(?P<count>(?:(?P<pre>{prefixes})\s?)?(?P<n1>{num})(?:\s?(?P<rsep>[~～〜\-—–至到])\s?(?P<n2>{num}))?"
@@ -949,11 +949,11 @@ def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
         if g["psuf3"]:
             rec["qualifier"].append(g["psuf3"])
     else:
-        rec["value"] = _cn_value(g["tenth"]) * 10
+        rec["value"] = parse_number(g["tenth"]) * 10
         if g["tpre"]:  # 近两成, 约三成
             rec["qualifier"].append(g["tpre"])
         if g["tenth2"]:  # 三成至六成: a range of shares
-            rec["value_max"] = _cn_value(g["tenth2"]) * 10
+            rec["value_max"] = parse_number(g["tenth2"]) * 10
         if g["psuf4"]:
             rec["qualifier"].append(g["psuf4"])
     return not (math.isnan(rec["value"]) and not rec["masked"])
@@ -1142,10 +1142,13 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             keep.append(True)
             continue
         prev = raw[i - 1] if i > 0 else None
+        lo = prev["end"] if prev is not None else 0
+        if counted and not _has_lexicon(seg, comp) and not r.get("_cn"):
+            # 委员45名进驻: after a noun, number and measure word, what follows is a predicate
+            counted = _noun_before(work, r["start"], comp, lo) or counted
         if not counted and prev is not None and prev.get("_unit_raw") == r.get("_unit_raw") and prev["counted"] \
                 and _COUNT_CHANGE_BETWEEN.fullmatch(work, prev["end"], r["start"]):
             counted = prev["counted"]  # 联系点由20个增加到35个: the same thing, counted again
-        lo = prev["end"] if prev is not None else 0
         if not counted:
             counted = _noun_before(work, r["start"], comp, lo)
         if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()
