@@ -254,3 +254,23 @@ def test_a_predicate_after_a_post_nominal_count_is_not_the_noun():
 def test_tenths_in_arabic_numerals():
     assert rows("（虚构）已有6成以上的镇街建成议事厅。") == [(60.0, 60.0, "%", "镇街", True)]
     assert extract_figures("（虚构）5成员参加。", "t").empty
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）村里来了两三个干部。", (2.0, 3.0, "个", "干部", True)),
+    ("（虚构）收集了七八条意见。", (7.0, 8.0, "条", "意见", True)),
+    ("（虚构）来了三四十名群众。", (30.0, 40.0, "名", "群众", True)),
+    ("（虚构）组织了数十名委员。", (10.0, 10.0, "名", "委员", True)),
+])
+def test_rough_chinese_numerals(text, expected):
+    assert rows(text) == [expected]
+
+
+def test_persons_had_by_a_body_are_not_the_body():
+    # 议事会有…人: the council has them; 委员共有…人: there are that many members
+    assert counted("（虚构）每场议事会有十到二十人参加。") == ["人"]
+    assert counted("（虚构）全区政协委员共有286人。") == ["委员"]
+
+
+def test_a_rate_word_before_zai():
+    assert counted("（虚构）办理率在九成左右。") == ["办理率"]

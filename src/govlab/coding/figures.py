@@ -136,6 +136,9 @@ _CHANGE_TARGET = re.compile(r"(?:发展|增加|扩大|增长|提高|上升|扩�
 _TIME_BEFORE = re.compile(r"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|夜间|早晨|清晨|夜里|每天|每晚|当晚|当天|至|到|于)\s*$")
 _TIME_AFTER = re.compile(r"(?:半|钟|整|许|\d{1,2}分|[一二三四五]?十[一二三四五六七八九]?分)")
 _CHANGE_ORIGIN = re.compile(r"(?:由|从)(?:去年|上年|年初|原来|原先|过去|以前|最初)?(?:底|末)?的?$")
+_CN_PAIR = re.compile(r"([一二两三四五六七八])([二三四五六七八九])([十百千万])?")
+_CN_ORDER = "一二三四五六七八九"
+_PERSONISH = re.compile(r"(?:[员人者众民表部长记席贤家生士手]|常委)$")
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
@@ -710,7 +713,7 @@ def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
     m = _LAST_PUNCT.match(clause)
     clause = clause[m.end():] if m else clause
     clause = clause.rstrip()
-    for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均"):
+    for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均", "在"):
         if clause.endswith(w):
             clause = clause[: -len(w)].rstrip()
             break
@@ -1023,9 +1026,22 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         rec["_approx"] = True
         rec["start"] = num_start - 1
     kind = comp.unit_kind.get(unit, "count") if unit else "count"
-    value = math.nan if masked else parse_number(n1 + mag)
+    pair = _CN_PAIR.fullmatch(n1) if is_cn else None
+    if pair and _CN_ORDER.find(pair.group(1).replace("两", "二")) + 1 == _CN_ORDER.find(pair.group(2)):
+        # 两三个, 七八条, 三四十名: two neighbouring digits give a rough range
+        scale = parse_number("一" + (pair.group(3) or "")) if pair.group(3) else 1.0
+        value = parse_number(pair.group(1)) * scale * (parse_number(mag) if mag else 1.0)
+        rec["value_max"] = parse_number(pair.group(2)) * scale * (parse_number(mag) if mag else 1.0)
+        rec["qualifier"].append(n1)
+        rec["_approx"] = True
+    else:
+        value = math.nan if masked else parse_number(n1 + mag)
     if not masked and math.isnan(value):
         return False
+    if is_cn and n1[0] in "十百千" and before in ("数", "几"):  # 数十名, 几十个: tens of
+        rec["qualifier"].append(before)
+        rec["_approx"] = True
+        rec["start"] = num_start - 1
     if unit == "年" and not masked:
         if not is_cn and value >= 100:
             return False
@@ -1151,6 +1167,9 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             counted = prev["counted"]  # 联系点由20个增加到35个: the same thing, counted again
         if not counted:
             counted = _noun_before(work, r["start"], comp, lo)
+            if counted and r.get("_unit_raw") in _PERSON_UNITS and not _PERSONISH.search(counted) \
+                    and re.search(r"有\s*$", work[max(0, r["start"] - 3):r["start"]]):
+                counted = ""  # 议事会有20人: the body that has them, not what is counted
         if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()
                             or any(work.startswith(w, e) for w in _CHANGE_VERBS)):
             counted = _run_before(work, r["start"], comp, lo)  # 社情民意76条: the noun before the number
