@@ -274,3 +274,15 @@ def test_persons_had_by_a_body_are_not_the_body():
 
 def test_a_rate_word_before_zai():
     assert counted("（虚构）办理率在九成左右。") == ["办理率"]
+
+
+def test_admin_alternatives_before_the_number_keep_their_commas():
+    assert counted("（虚构）覆盖县（市、区）11个、乡（镇、街道）140个。") == ["县(市、区)", "乡(镇、街道)"]
+
+
+def test_names_joined_by_a_middle_dot_have_their_head_last():
+    assert counted("（虚构）打造12个“委员之家·议事厅”。") == ["议事厅"]
+
+
+def test_money_after_a_verb_of_exceeding():
+    assert counted("（虚构）村集体经济收入突破50万元。") == ["收入"]

@@ -101,14 +101,13 @@ _STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", 
                  "均为", "均是", "分别为", "超过", "不少于", "不低于", "至少", "人数", "数量", "总数", "个数",
                  "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
                  "内", "计", "数", "占", "等")
-_LAST_PUNCT = re.compile(r".*[，。；：！？,;:!?、]", re.S)
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
 _MASK = set("×xX＊*N")
 _META_BEFORE = re.compile(r"(?:浏览|点击|阅读|访问|播放|转发|点赞|评论|字数)(?:量|数|次数|人数)?\s*[：:]?\s*$")
 _META_AFTER = re.compile(r"\s*(?:浏览|阅读|点击|访问|播放|转发|点赞)")
 _PERSON_UNITS = frozenset(("位", "名", "人", "人次"))
 _PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f]{1,8}\)")
-_TRAILING_ALT = re.compile(r"[(（][\u4e00-\u9fff、]{1,4}[)）]$")
+_TRAILING_ALT = re.compile(r"[(（][\u4e00-\u9fff、]{1,6}[)）]$")
 _BOUND_BEFORE = ("至少", "不少于", "不低于", "最少")
 _DIRECT_CN_BEFORE = set("等共全有计，、：（(") | {""}
 _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[二两三四五六七八九十百千]+)\s?{u}"
@@ -393,8 +392,8 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
                 i = close + 1
                 continue
             break
-        if ch == "、":
-            out.append(ch)
+        if ch == "、" or ch in "·•" and out and i + 1 < len(raw) and "\u4e00" <= raw[i + 1] <= "\u9fff":
+            out.append(ch)  # 委员之家·议事厅: one name, its head last
             i += 1
             continue
         if ch in "或和及与" and i in stop_at and out and not _lexicon_matches("".join(out), comp):
@@ -460,8 +459,7 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
     """
     lo = max(lo, pos - 24)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
-    m = _LAST_PUNCT.match(clause)
-    clause = clause[m.end():] if m else clause
+    clause = _clause_tail(clause)
     clause = clause.translate(_QUOTE_CHARS).rstrip()
     glossed = clause
     clause = _GLOSS.sub("", clause)  # 社区(qū)活动(dòng)21次: pinyin glosses of web pages
@@ -493,6 +491,20 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
     if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run):
         return ""
     return _with_glosses(run, glossed) if run == "".join(reversed(keep)) else run
+
+
+def _clause_tail(clause: str) -> str:
+    """``clause`` after its last punctuation mark outside brackets (县(市、区) keeps its 、)."""
+    depth = 0
+    for i in range(len(clause) - 1, -1, -1):
+        ch = clause[i]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "，。；：！？,;:!?、":
+            return clause[i + 1:]
+    return clause
 
 
 def _with_glosses(noun: str, glossed: str) -> str:
@@ -663,8 +675,7 @@ def _noun_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
     in 386户1420人 the 户 is no noun of 1420)."""
     lo = max(lo, pos - 24)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
-    m = _LAST_PUNCT.match(clause)
-    clause = clause[m.end():] if m else clause
+    clause = _clause_tail(clause)
     clause = clause.translate(_QUOTE_CHARS).rstrip()
     glossed = clause
     clause = _GLOSS.sub("", clause)
@@ -700,7 +711,8 @@ def _noun_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
     if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?|全)$", before):
         return ""  # 每个村3名, 全村386户: the unit each or all of which holds the figure
     noun = comp.canon.get(_ascii_parens(term), _ascii_parens(term))
-    if alt and len(alt.group()) <= 4 and noun == _ascii_parens(term):
+    if alt and noun == _ascii_parens(term) and (len(alt.group()) <= 4 or _admin_alternatives(
+            alt.group()[1:-1], comp, noun)):  # 委员工作室(站), 县(市、区)
         noun += _ascii_parens(alt.group())
     elif noun == term and glossed != clause:
         noun = _with_glosses(noun, glossed)
@@ -710,8 +722,7 @@ def _noun_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
 def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
     lo = max(0, pos - 16)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
-    m = _LAST_PUNCT.match(clause)
-    clause = clause[m.end():] if m else clause
+    clause = _clause_tail(clause)
     clause = clause.rstrip()
     for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均", "在"):
         if clause.endswith(w):
@@ -1250,15 +1261,15 @@ def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) ->
         changed = True
         while changed:
             changed = False
-            for w in ("达到", "共计", "累计", "合计", "总计", "超过", "约", "达", "为", "共", "近", "逾", "了", "计"):
+            for w in ("达到", "共计", "累计", "合计", "总计", "超过", "突破", "约", "达", "为", "共", "近", "逾", "超",
+                      "了", "计"):
                 if clause.endswith(w):
                     clause, changed = clause[: -len(w)].rstrip(), True
         m = comp.money_before.search(clause)
         if m is not None:
             return comp.money[m.group()]
         # an open rule: the word touching the amount names money (善款, 慰问金, 增收, 总投入)
-        cut = _LAST_PUNCT.match(clause)
-        toks = _tokens(clause[cut.end():] if cut else clause, comp)
+        toks = _tokens(_clause_tail(clause), comp)
         if toks and len(toks[-1][1]) >= 2 and _MONEY_HEAD.fullmatch(toks[-1][1]) and not counted:
             word = toks[-1][1]
             return ("总" + word) if len(toks) > 1 and toks[-2][1] == "总" else word
@@ -1268,8 +1279,7 @@ def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) ->
 def _share_subject(work: str, pos: int) -> str:
     """The subject of 占 right before a share (新面孔占了三分之一 -> 新面孔), cut at 的/中/punctuation."""
     clause = work[max(0, pos - 14):pos]
-    m = _LAST_PUNCT.match(clause)
-    clause = clause[m.end():] if m else clause
+    clause = _clause_tail(clause)
     hit = _SHARE_SUBJECT.search(clause)
     if hit is None:
         return ""
