@@ -286,3 +286,8 @@ def test_names_joined_by_a_middle_dot_have_their_head_last():
 
 def test_money_after_a_verb_of_exceeding():
     assert counted("（虚构）村集体经济收入突破50万元。") == ["收入"]
+
+
+def test_spaces_around_numbers_and_qualifiers():
+    assert rows("（虚构）组织委员 120 余人次 参加活动，建成工作站 46 个。") == [
+        (120.0, 120.0, "人次", "委员", True), (46.0, 46.0, "个", "工作站", False)]

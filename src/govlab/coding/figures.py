@@ -204,7 +204,7 @@ def _compile(rules: FigureRules) -> _Compiled:
     )
     count = (
         rf"(?P<count>(?:(?P<pre>{prefixes})\s?)?(?P<n1>{num})(?:\s?(?P<rsep>[~～〜\-—–至到])\s?(?P<n2>{num}))?"
-        rf"(?P<inf>{infix})?(?P<mag>万亿|千万|百万|万|亿)?(?P<inf2>余|多)?"
+        rf"(?:\s?(?P<inf>{infix}))?(?P<mag>万亿|千万|百万|万|亿)?(?P<inf2>余|多)?"
         rf"(?(mag)\s?(?:(?P<unit1>{units}))?|\s?(?:(?P<unit2>{units})|(?P<direct>{direct})(?![委政长级书])))"
         rf"(?P<suf>{suffix})?)"
     )
