@@ -291,3 +291,7 @@ def test_money_after_a_verb_of_exceeding():
 def test_spaces_around_numbers_and_qualifiers():
     assert rows("（虚构）组织委员 120 余人次 参加活动，建成工作站 46 个。") == [
         (120.0, 120.0, "人次", "委员", True), (46.0, 46.0, "个", "工作站", False)]
+
+
+def test_an_adverb_after_the_measure_word_leaves_the_noun_to_the_figure_before():
+    assert counted("（虚构）共形成协商成果××项，其中32项已经办结。") == ["成果", "成果"]
