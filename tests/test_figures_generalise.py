@@ -295,3 +295,11 @@ def test_spaces_around_numbers_and_qualifiers():
 
 def test_an_adverb_after_the_measure_word_leaves_the_noun_to_the_figure_before():
     assert counted("（虚构）共形成协商成果××项，其中32项已经办结。") == ["成果", "成果"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）全年共报送社情民意信息85篇，被省政协采用12篇。", ["社情民意信息", "社情民意信息"]),
+    ("（虚构）今年计划新建委员之家5个，改造提升10个。", ["委员之家", "委员之家"]),
+])
+def test_a_verb_before_the_number_leaves_the_noun_of_the_figure_before(text, expected):
+    assert counted(text) == expected
