@@ -281,7 +281,7 @@ GENERAL = [
     ("（虚构）今年共收集社情民意76条，召开专题学习会2次。",
      [(76.0, "条", "社情民意", False, False), (2.0, "次", "专题学习会", False, False)]),
     ("（虚构）新增就业岗位2300余个。", [(2300.0, "个", "就业岗位", True, False)]),
-    ("（虚构）委员工作室（站）近300个。", [(300.0, "个", "委员工作室", True, False)]),
+    ("（虚构）委员工作室（站）近300个。", [(300.0, "个", "委员工作室(站)", True, False)]),
     # compounds and enumerations of units
     ("（虚构）全市38个街镇、191个乡镇街道建立了议事会。",
      [(38.0, "个", "街镇", False, False), (191.0, "个", "乡镇街道", False, False)]),
@@ -318,7 +318,7 @@ GENERAL = [
      [(1.0, "年", "年", True, False), (200.0, "人", "人", True, False), (None, "个", "社区", False, True)]),
     # Latin letters and pinyin glosses inside the noun
     ("（虚构）前往六个已建立的NPC代表联系站，发布协(xié)商议题14个。",
-     [(6.0, "个", "联系站", False, False), (14.0, "个", "议题", False, False)]),
+     [(6.0, "个", "联系站", False, False), (14.0, "个", "协(xié)商议题", False, False)]),
 ]
 
 

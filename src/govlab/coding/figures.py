@@ -8,32 +8,56 @@ sentence converters turn 六步议事, 一是, 十四五, 三农 into false numb
 
 * a numeral must be followed by a measure word, ``%``, 年/月/日, or ``+X``;
 * named terms (六步议事, 十四五, 三农, 四个意识, 两张皮 ...; ``figures.named_terms`` in the codebook),
-  short quoted slogans (“620”, “两个全覆盖”), ordinals (第十三届), the indefinite 一 (一批, 一项) and
-  identifiers (DOIs, URLs, phone numbers) are skipped;
+  short quoted slogans (“620”, “两个全覆盖”), unquoted ones (四个到位, 三个聚焦: a Chinese numeral, 个
+  and one two-character word jieba tags a verb, adjective or adverb, ending the clause), ordinals
+  (第十三届), the indefinite 一 (一批, 一项; but one per period counts: 每季度开展一次), phases
+  (二期工程), times of day (晚上8点半), addresses (6栋2单元) and identifiers (DOIs, URLs, phone
+  numbers) are skipped; a figure pointed back at (这23个点 after 23处盲区) is given once;
 * masked numbers (××, xx, x) are kept as missing (``masked=True``, ``value`` NaN), never zero.
 
 What a figure counts (``counted``) is read, in this order:
 
 * from the noun phrase after the measure word, whose head is its **last** lexicon noun (Chinese noun
-  phrases are head-final: 政协委员基层联系点 -> 联系点); modifiers before 的 are dropped, a quoted
-  brand between number and noun is skipped (10个“…”工作点 -> 工作点), phrase stops end the phrase
-  only where they are words (要 ends 要开展 but not 具体要求; rjieba with the lexicon decides),
+  phrases are head-final: 政协委员基层联系点 -> 联系点), or the noun past it that ends in a noun
+  suffix (委员志愿服务队 -> 志愿服务队), or the word a one-character noun ends (23处盲区 -> 盲区);
+  modifiers and relative clauses before 的 are dropped (已建设工作室的委员 -> 委员), a quoted brand
+  between number and noun is skipped (10个“…”工作点 -> 工作点), phrase stops (predicates such as
+  落地见效, 挂牌, 加装) end the phrase only where they are words (要 ends 要开展 but not 具体要求;
+  rjieba with the lexicon decides), a coordination with no noun in its first part shares the head
+  of the second (集中学习或调研活动 -> 活动), alternatives in brackets are kept as written
+  (委员工作室(站), 镇(街), 村(居)) and an alternative measure word is skipped (86项(件)成果),
   enumerations and compounds of administrative units stay together (镇(街道、园区), 区、县(市),
-  街镇, 乡镇街道), an organ after a unit gives the unit (省辖市党委 -> 省辖市) except after person
-  measure words (14位社区书记 -> 书记);
-* else from a lexicon noun right before the number (开展协商活动不少于4次);
+  街镇, 村居, 乡镇街道), an organ after a unit gives the unit (县区政协 -> 县区) except after person
+  measure words (14位社区书记 -> 书记); 人 is a noun, so nothing after it is what it counts;
+* else a change carries the noun from its first figure to its second (联系点由20个增加到35个);
+* else from a lexicon noun right before the number (开展协商活动不少于4次; the word, not its last
+  character: 农户860户), not when it is the whole (全村386户) and never reaching back past the
+  figure before (386户1420人);
 * else, when the measure word ends the clause, from the words that touch the number before it
-  (社情民意76条, 专题学习会2次, 就业岗位2300余个);
+  (社情民意76条, 专题学习会2次, 就业岗位2300余个), with a leading verb (新建, 化解) dropped and pinyin
+  glosses of web pages kept as written (社区(qū)活动(dòng));
 * else inherited from an earlier figure with the same measure word in the sentence (8个区中仅有2个),
-  from a ``…数量`` phrase, or the measure word itself when it is a noun (2700多人 -> 人, 人次).
+  from a ``…数量`` phrase, the measure word itself when it is a noun (2700多人 -> 人, 人次, 户; 先后4次
+  -> 次), or, for a total that opens its clause, the last noun of the clause before (…议事室实现
+  全覆盖，共计156个 -> 议事室).
 
-Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), 资金 when none is named.
-Percentages count the noun after ``%…的``, the rate word before them (落实比率) or the subject of
-占 (新面孔占了三分之一). 种/类 count kinds (三种类型的… -> 类型); N级 counts levels only before a
+Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), else by the word touching the
+amount when it ends like a money word (善款, 慰问金, 增收, 总投入), 资金 when none is named.
+Percentages count the noun after ``%…的``, the rate word before them (落实比率; 知晓率从35%提升至82%
+counts 知晓率 twice; 办事效率提升60%) or the subject of 占 (新面孔占了三分之一); 50%至70%的村 is one
+share with a range. 种/类 count kinds (三种类型的… -> 类型); N级 counts levels only before a
 level word or after an enumeration of levels (省、市、县三级政协委员), never a rank (三级甲等).
-Numerals outside a closed list are read (百名, 万余个, 八村 after 等/全, 首个 = 1, 三成至六成 as a
-range); 一 counts only as "only/at least one" or in an enumeration of counts (一名…和十名…); N届
-before a noun is an ordinal (十九届四中全会); page metadata (浏览次数, 阅读) is no figure.
+Numerals outside a closed list are read (百名, 万余个, 上千人次 as approximate, 八村 after 等/全,
+首个 = 1, 三成至六成 as a range, 近两成 as approximate); 一 counts only as "only/at least one", one
+per period or in an enumeration of counts (一名…和十名…); N届 before a noun is an ordinal
+(十九届四中全会); page metadata (浏览次数, 阅读) is no figure.
+
+Some lists stay closed on purpose (all in the codebook's ``figures:`` section): measure words (an
+open rule would read any character after a number as one), money nouns (backed by the open
+"ends like a money word" rule above), and the verbs that end a noun phrase (``phrase_stops``).
+The verbs cannot be told from modifiers by a tagger here: jieba tags 新建 a place name and 履职 a
+verb inside 委员履职档案, so a list of predicate words does the job, and is cut only where it is a
+word. jieba's tags are used in one place only, the unquoted slogan check, on a single word.
 
 Columns of the result: ``doc_id, kind, value, value_max, unit, counted, approx, qualifier, masked,
 date, start, end, matched``; ``start``/``end`` are offsets into the text and ``matched`` is the short
@@ -76,24 +100,45 @@ _STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", 
                  "增加到", "增至", "达到了", "达到", "共计", "合计", "总计", "累计", "共有", "仅有", "只有",
                  "均为", "均是", "分别为", "超过", "不少于", "不低于", "至少", "人数", "数量", "总数", "个数",
                  "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
-                 "内", "计", "数", "占")
-_LAST_PUNCT = re.compile(r".*[，。；：！？,;:!?、]", re.S)
+                 "内", "计", "数", "占", "等")
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
 _MASK = set("×xX＊*N")
 _META_BEFORE = re.compile(r"(?:浏览|点击|阅读|访问|播放|转发|点赞|评论|字数)(?:量|数|次数|人数)?\s*[：:]?\s*$")
 _META_AFTER = re.compile(r"\s*(?:浏览|阅读|点击|访问|播放|转发|点赞)")
 _PERSON_UNITS = frozenset(("位", "名", "人", "人次"))
 _PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f]{1,8}\)")
-_TRAILING_ALT = re.compile(r"[(（][\u4e00-\u9fff、]{1,4}[)）]$")
+_TRAILING_ALT = re.compile(r"[(（][\u4e00-\u9fff、]{1,6}[)）]$")
 _BOUND_BEFORE = ("至少", "不少于", "不低于", "最少")
 _DIRECT_CN_BEFORE = set("等共全有计，、：（(") | {""}
 _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[二两三四五六七八九十百千]+)\s?{u}"
 _OPEN_QUOTES = "“「『‘\""
 _CLOSE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "\"": "\""}
 _ADMIN_CHARS = frozenset("省市县区乡镇村街")
-_LEVEL_ENUM = re.compile(r"(?:[省市县区乡镇村][、，,]?){2,}$")
+_LEVEL_ENUM = re.compile(r"(?:(?:街道|社区|乡镇|园区|村居|[省市县区乡镇村街])[、，,]?){2,}$")
 _SHARE_SUBJECT = re.compile(r"([\u4e00-\u9fff]{1,10}?)占了?\s*$")
 _FUNCTION_WORDS = frozenset("的了在对向将把被和与及等是有为中上下里内了")
+_CHANGE_BEFORE = re.compile(r"(?:从|由)(?:不到|不足|原来的|原先的)?$|(?:提升|提高|增长|上升|增加|下降|降低|减少)(?:了)?$")
+_CHANGE_BETWEEN = re.compile(r"\s*(?:提升|提高|增长|上升|增加|下降|降低|减少|升|降|增)?(?:了)?(?:至|到)\s*$")
+_RANGE_BETWEEN = re.compile(r"\s*[至到~～〜\-—–]\s*$")
+_MONEY_HEAD = re.compile(r"[\u4e00-\u9fff]*[款金费资入收贴助算额本酬薪税]$")
+_NOUN_ALT = re.compile(r"\([\u4e00-\u9fff]{1,2}\)$")
+_DEMONSTRATIVE = re.compile(r"(?:这|那|此|上述|前述|以上|这些|那些)$")
+_PER_BEFORE = re.compile(r"每[^，。；：！？,;:!?\n]{1,6}$")  # 每一次 is "every", not one per period
+_GLOSS = re.compile(r"[(（][a-zA-Z\u00c0-\u024f]{1,8}[)）]")
+_GLOSS_END = re.compile(r"[(（][a-zA-Z\u00c0-\u024f]{1,8}[)）]$")
+_NOUN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,4}[队团组站室所厅堂馆库群班坊屋亭街]")
+_COUNT_CHANGE_BETWEEN = re.compile(
+    r"\s*(?:增加|扩大|提高|增长|上升|发展|减少|下降|降低|扩展|拓展|增|减)?了?(?:到|至)"
+    r"(?:今年|目前|现在|年底|年末|本年|去年)?(?:底|末)?的?\s*")
+_CHANGE_VERBS = ("增加", "扩大", "提高", "增长", "减少", "下降", "增至", "增到", "降至", "降到")
+_CHANGE_TARGET = re.compile(r"(?:发展|增加|扩大|增长|提高|上升|扩展|拓展)了?(?:到|至)(?:现在|目前|今年|年底|年末)?的?$")
+_TIME_BEFORE = re.compile(r"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|夜间|早晨|清晨|夜里|每天|每晚|当晚|当天|至|到|于)\s*$")
+_TIME_AFTER = re.compile(r"(?:半|钟|整|许|\d{1,2}分|[一二三四五]?十[一二三四五六七八九]?分)")
+_CHANGE_ORIGIN = re.compile(r"(?:由|从)(?:去年|上年|年初|原来|原先|过去|以前|最初)?(?:底|末)?的?$")
+_CN_PAIR = re.compile(r"([一二两三四五六七八])([二三四五六七八九])([十百千万])?")
+_CN_ORDER = "一二三四五六七八九"
+_PERSONISH = re.compile(r"(?:[员人者众民表部长记席贤家生士手]|常委)$")
+_PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
 
@@ -132,7 +177,7 @@ def _alt(words) -> str:
 def _compile(rules: FigureRules) -> _Compiled:
     ar = r"(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
     cn = (r"(?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
-          r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村])|首(?=个))")
+          r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村])|(?<=上)[百千万](?=[名个人位家户项件条次])|首(?=个))")
     mask = r"(?:[×xX＊*]{1,4}|(?<![+＋])N(?=\s?[个名位项件条家户所座]))"
     num = (rf"(?:(?<![\d.]){ar}|(?<![{_CN_DIGITS}]){cn}|(?<![A-Za-z0-9]){mask}(?![A-Za-z0-9]))")
     prefixes = _alt(rules.approx_prefix + rules.exact_prefix) or "(?!)"
@@ -155,11 +200,11 @@ def _compile(rules: FigureRules) -> _Compiled:
         rf"|(?:(?P<ppre3>{prefixes})\s?)?百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
         rf"|(?:(?P<fpre>{prefixes})\s?)?(?P<fden>[二三四五六七八九十]{{1,2}})分之(?P<fnum>[一二三四五六七八九十]{{1,2}})"
         r"|(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
-        r"|(?<![一二两三四五六七八九十])(?P<tenth>[二两三四五六七八九])成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十])成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
+        rf"|(?:(?P<tpre>{prefixes})\s?)?(?<![一二两三四五六七八九十\d.])(?P<tenth>[二两三四五六七八九]|[1-9](?!\d))成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十]|[1-9]|10)成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
     )
     count = (
         rf"(?P<count>(?:(?P<pre>{prefixes})\s?)?(?P<n1>{num})(?:\s?(?P<rsep>[~～〜\-—–至到])\s?(?P<n2>{num}))?"
-        rf"(?P<inf>{infix})?(?P<mag>万亿|千万|百万|万|亿)?(?P<inf2>余|多)?"
+        rf"(?:\s?(?P<inf>{infix}))?(?P<mag>万亿|千万|百万|万|亿)?(?P<inf2>余|多)?"
         rf"(?(mag)\s?(?:(?P<unit1>{units}))?|\s?(?:(?P<unit2>{units})|(?P<direct>{direct})(?![委政长级书])))"
         rf"(?P<suf>{suffix})?)"
     )
@@ -318,11 +363,14 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
     (社会组织 keeps 组织).
     """
     raw = _window(text, start, limit, skip_quote)
+    alt = re.match(r"\(([^()]{1,5})\)", raw)
+    if alt and all(u in comp.unit_kind for u in re.split(r"[、，,/]", alt.group(1)) if u):
+        raw = raw[alt.end():]  # 86项(件)履职成果: an alternative measure word
     if raw.startswith("、"):
         return ""  # 委员之家17个、委员工作室46个: the noun came before the number
     de = raw.find("的")
-    if de >= 0 and not _lexicon_matches(raw[:de], comp):
-        raw = raw[de + 1:]
+    if de >= 0 and (not _lexicon_matches(raw[:de], comp) or 0 in _stop_positions(raw[:de], comp)):
+        raw = raw[de + 1:]  # 富有特色的委员之家; 已建设委员工作室的委员: a relative clause
     raw = re.sub(r"[A-Za-z]+", "", raw)  # 六个NPC代表联系站: Latin letters inside the noun phrase
     lex = _lexicon_matches(raw, comp)
     stop_at = _stop_positions(raw, comp)
@@ -338,15 +386,22 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
         if ch == "(":
             close = raw.find(")", i)
             inner = raw[i + 1:close]
-            if inner and all(p in comp.admin for p in re.split(r"[、，,]", inner) if p):
-                out.append(raw[i:close + 1])
+            if close > i and (_admin_alternatives(inner, comp, "".join(out))
+                              or (out and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", inner))):
+                out.append(raw[i:close + 1])  # 委员工作室(站): an alternative, kept as written
                 i = close + 1
                 continue
             break
-        if ch == "、":
-            out.append(ch)
+        if ch == "、" or ch in "·•" and out and i + 1 < len(raw) and "\u4e00" <= raw[i + 1] <= "\u9fff":
+            out.append(ch)  # 委员之家·议事厅: one name, its head last
             i += 1
             continue
+        if ch in "或和及与" and i in stop_at and out and not _lexicon_matches("".join(out), comp):
+            nxt = min([j for j in stop_at if j > i] + [len(raw)])
+            if _lexicon_matches(raw[i + 1:nxt], comp):  # 集中学习或调研活动: one head for both
+                out.append(ch)
+                i += 1
+                continue
         if ch == "的" or i in stop_at:
             break
         if not ("\u4e00" <= ch <= "\u9fff"):
@@ -394,32 +449,78 @@ def _stop_positions(raw: str, comp: _Compiled) -> set[int]:
     return out
 
 
-def _run_before(text: str, pos: int, comp: _Compiled) -> str:
+def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
     """The noun phrase written right before a number (社情民意76条, 专题学习会2次), or ''.
 
     The noun must touch the number (its qualifiers 共, 约, 累计 ... belong to the figure): the clause
     before ``pos`` is cut after its last punctuation and its trailing words up to the last phrase
     stop or function word are kept (at most 8 characters, at least 2); a clause ending in a verb or
-    particle (为, 有, 是, 的) gives nothing.
+    particle (为, 有, 是, 的) gives nothing. The clause starts after ``lo`` (the figure before).
     """
-    lo = max(0, pos - 24)
+    lo = max(lo, pos - 24)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
-    m = _LAST_PUNCT.match(clause)
-    clause = clause[m.end():] if m else clause
+    clause = _clause_tail(clause)
     clause = clause.translate(_QUOTE_CHARS).rstrip()
+    glossed = clause
+    clause = _GLOSS.sub("", clause)  # 社区(qū)活动(dòng)21次: pinyin glosses of web pages
+    origin = _CHANGE_ORIGIN.search(clause)  # 试点由3个扩大到15个
+    if origin and origin.start() >= 2:
+        clause = glossed = clause[:origin.start()]
     if not clause or not re.fullmatch(r"[\u4e00-\u9fff]+", clause[-2:]):
         return ""
     toks = _tokens(clause, comp)
     keep = []
     for _, tok in reversed(toks):
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 \
-                or tok in _FUNCTION_WORDS or sum(len(t) for t in keep) + len(tok) > 8:
+        kept = sum(len(t) for t in keep)
+        # a stop word ends the run (可容纳50人: nothing), unless only a one-character head follows it
+        # (社情民意征集点)
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 and kept != 1 \
+                or tok in _FUNCTION_WORDS or kept + len(tok) > 8:
             break
         keep.append(tok)
-    run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", "".join(reversed(keep)))  # 参与人数: no noun
+    while len(keep) > 1 and keep[-1] in comp.stop_words:  # 发放宣传资料: the verb is no part of it
+        keep.pop()
+    run = "".join(reversed(keep))
+    lead = _lexicon_matches(run, comp).get(0, "")
+    for w in sorted((w for w in comp.stop_words if len(w) > 1 and run.startswith(w)), key=len, reverse=True):
+        if len(run) - len(w) >= 2 and len(lead) <= len(w):  # 化解矛盾纠纷 -> 矛盾纠纷 (not 联系点)
+            run = run[len(w):]
+            keep = [run]
+        break
+    run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", run)  # 参与人数: no noun
     if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run):
         return ""
-    return run
+    return _with_glosses(run, glossed) if run == "".join(reversed(keep)) else run
+
+
+def _clause_tail(clause: str) -> str:
+    """``clause`` after its last punctuation mark outside brackets (县(市、区) keeps its 、)."""
+    depth = 0
+    for i in range(len(clause) - 1, -1, -1):
+        ch = clause[i]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "，。；：！？,;:!?、":
+            return clause[i + 1:]
+    return clause
+
+
+def _with_glosses(noun: str, glossed: str) -> str:
+    """``noun`` (the end of ``glossed`` with its pinyin glosses removed) as written, glosses kept,
+    so that it reads as the text does (社区(qū)活动(dòng))."""
+    if glossed == noun or not _GLOSS.search(glossed):
+        return noun
+    n, i = 0, len(glossed)
+    while i > 0 and n < len(noun):
+        g = _GLOSS_END.search(glossed, 0, i)
+        if g is not None:
+            i = g.start()
+            continue
+        i -= 1
+        n += 1
+    return _ascii_parens(glossed[i:])
 
 
 def _has_lexicon(seg: str, comp: _Compiled) -> bool:
@@ -477,6 +578,17 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
         seg = parts[0]
     if _canon(seg, comp) != seg or seg in comp.lexicon:
         return _canon(seg, comp)
+    if "(" in seg and _base_unit(seg, comp):  # 镇(街), 村(居): the unit with its alternatives
+        return seg
+    alt = _NOUN_ALT.search(seg)
+    if alt and alt.start() > 0 and "(" not in seg[:alt.start()]:  # 委员工作室(站): the head keeps its alternative
+        head = _head(seg[:alt.start()], comp, last, persons)
+        return head + alt.group() if head and seg[:alt.start()].endswith(head) else head
+    if not persons:  # 县区政协, 县(市)党委: an organ after a unit counts the unit
+        for organ in comp.organs:
+            if seg.endswith(organ) and len(seg) > len(organ) and (
+                    _base_unit(seg[: -len(organ)], comp) or _admin_compound(seg[: -len(organ)], comp) == seg[: -len(organ)]):
+                return _canon(seg[: -len(organ)], comp)
     run = _admin_compound(seg, comp)
     if run:
         rest = seg[len(run):]
@@ -496,6 +608,16 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
             chain.append((st, term))
             reach = max(reach, st + len(term))
     head_start, head = max(chain, key=lambda kv: (kv[0] + len(kv[1]), len(kv[1])))
+    if len(head) == 1 and head_start > 0:  # 23处盲区: the word the one-character noun ends
+        for st, tok in _tokens(seg[:head_start + 1], comp):
+            if st < head_start and st + len(tok) == head_start + 1 and re.fullmatch(r"[\u4e00-\u9fff]+", tok) \
+                    and tok not in comp.stop_words and not _lexicon_matches(tok[:-1], comp):
+                return tok
+    if last and not persons:  # the phrase goes on past its last known noun: 委员志愿服务队 -> 志愿服务队
+        tail = _NOUN_TAIL.match(seg, head_start + len(head))
+        if tail and not any(st >= head_start + len(head) for st in dict(lex)) \
+                and _canon(head, comp) not in comp.admin and not re.search(r"[未不没已正将尚均都也再]", tail.group()):
+            return tail.group()
     head = _canon(head, comp)
     if head in comp.organs and not persons:  # 14位社区书记 counts secretaries, 8个区委 counts districts
         units = [_canon(t, comp) for st, t in chain if st < head_start and _canon(t, comp) in comp.admin]
@@ -523,22 +645,42 @@ def _admin_compound(seg: str, comp: _Compiled) -> str:
 
 
 def _base_unit(part: str, comp: _Compiled) -> bool:
-    """Whether ``part`` is an admin unit, possibly with admin alternatives in brackets (县(市))."""
+    """Whether ``part`` is an admin unit, possibly with admin alternatives in brackets (县(市), 镇(街))."""
     m = re.fullmatch(r"([^()]+)(?:\(([^()]*)\))?", part)
     if not m or _canon(m.group(1), comp) not in comp.admin:
         return False
     inner = m.group(2)
-    return inner is None or all(_canon(p, comp) in comp.admin for p in re.split(r"[、，,]", inner) if p)
+    return inner is None or _admin_alternatives(inner, comp, m.group(1))
 
 
-def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
-    """A counted noun ending right before ``pos`` (after quantity verbs are stripped), or ''."""
-    lo = max(0, pos - 24)
+def _admin_alternatives(inner: str, comp: _Compiled, before: str) -> bool:
+    """Whether a bracket ``(inner)`` after ``before`` lists alternatives of an admin unit.
+
+    Admin units inside (乡镇(街道), 县(市、区)) always are; after an admin unit, short abbreviations
+    are too (镇(街), 村(居), 社区(村)): every part one or two Chinese characters.
+    """
+    parts = [p for p in re.split(r"[、，,]", inner) if p]
+    if not parts:
+        return False
+    if all(_canon(p, comp) in comp.admin for p in parts):
+        return True
+    after_unit = any(before.endswith(a) for a in comp.admin)
+    return after_unit and all(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", p) for p in parts)
+
+
+def _noun_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
+    """A counted noun ending right before ``pos`` (after quantity verbs are stripped), or ''.
+
+    The clause starts after its last punctuation and after ``lo`` (the end of the figure before:
+    in 386户1420人 the 户 is no noun of 1420)."""
+    lo = max(lo, pos - 24)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
-    m = _LAST_PUNCT.match(clause)
-    clause = clause[m.end():] if m else clause
+    clause = _clause_tail(clause)
     clause = clause.translate(_QUOTE_CHARS).rstrip()
-    clause = _TRAILING_ALT.sub("", clause)  # 委员工作室(站)近3000个: the alternative in brackets
+    glossed = clause
+    clause = _GLOSS.sub("", clause)
+    alt = _TRAILING_ALT.search(clause)  # 委员工作室(站)近3000个: the alternative in brackets
+    clause = clause[:alt.start()] if alt else clause
     changed = True
     while changed and clause:
         changed = False
@@ -547,7 +689,7 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
                 clause = clause[: -len(w)].rstrip()
                 changed = True
                 break
-        stripped = _PER_UNIT.sub("", clause)
+        stripped = _CHANGE_TARGET.sub("", _CHANGE_ORIGIN.sub("", _PER_UNIT.sub("", clause)))
         if stripped != clause:
             clause = stripped.rstrip()
             changed = True
@@ -558,24 +700,42 @@ def _noun_before(text: str, pos: int, comp: _Compiled) -> str:
     if not ending:
         return ""
     s, term = min(ending)  # longest term ending at the clause end
+    if len(term) == 1:  # 农户860户: the word the one-character noun ends
+        toks = _tokens(clause[-6:], comp)
+        word = toks[-1][1] if toks else term
+        if len(word) > 1 and word.endswith(term) and re.fullmatch(r"[\u4e00-\u9fff]+", word) \
+                and word not in comp.stop_words and word[0] not in _FUNCTION_WORDS | frozenset("全每各本该此这那某") \
+                and not any(word.startswith(u) for u in comp.unit_kind):  # not 8个区 -> 个区, 全村
+            s, term = len(clause) - len(word), word
     before = clause[:s]
-    if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?)$", before):
-        return ""
-    return comp.canon.get(_ascii_parens(term), _ascii_parens(term))
+    if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?|全)$", before):
+        return ""  # 每个村3名, 全村386户: the unit each or all of which holds the figure
+    noun = comp.canon.get(_ascii_parens(term), _ascii_parens(term))
+    if alt and noun == _ascii_parens(term) and (len(alt.group()) <= 4 or _admin_alternatives(
+            alt.group()[1:-1], comp, noun)):  # 委员工作室(站), 县(市、区)
+        noun += _ascii_parens(alt.group())
+    elif noun == term and glossed != clause:
+        noun = _with_glosses(noun, glossed)
+    return noun
 
 
 def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
     lo = max(0, pos - 16)
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
-    m = _LAST_PUNCT.match(clause)
-    clause = clause[m.end():] if m else clause
+    clause = _clause_tail(clause)
     clause = clause.rstrip()
-    for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均"):
+    for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均", "在"):
         if clause.endswith(w):
             clause = clause[: -len(w)].rstrip()
             break
+    clause = _CHANGE_BEFORE.sub("", clause).rstrip()  # 知晓率从35%, 办事效率提升60%, 参与度提高了
     for r in comp.rates:
         if clause.endswith(r):
+            if len(r) == 1:  # the bare 率: the word it ends (效率, 采用率)
+                toks = _tokens(clause[-8:], comp)
+                last = toks[-1][1] if toks else ""
+                if len(last) >= 2 and last.endswith(r):
+                    return last
             pre = clause[: -len(r)][-2:]
             pre = pre if re.fullmatch(r"[\u4e00-\u9fff]{2}", pre) and "的" not in pre else ""
             return pre + r
@@ -803,9 +963,11 @@ def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
         if g["psuf3"]:
             rec["qualifier"].append(g["psuf3"])
     else:
-        rec["value"] = _cn_value(g["tenth"]) * 10
+        rec["value"] = parse_number(g["tenth"]) * 10
+        if g["tpre"]:  # 近两成, 约三成
+            rec["qualifier"].append(g["tpre"])
         if g["tenth2"]:  # 三成至六成: a range of shares
-            rec["value_max"] = _cn_value(g["tenth2"]) * 10
+            rec["value_max"] = parse_number(g["tenth2"]) * 10
         if g["psuf4"]:
             rec["qualifier"].append(g["psuf4"])
     return not (math.isnan(rec["value"]) and not rec["masked"])
@@ -832,7 +994,7 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         return False
     # 级 counts levels (省、市、区三级政协委员); elsewhere it is a rank (三级甲等, 四级调研员)
     if unit == "级" and not (any(work.startswith(w, e) for w in comp.level_words)
-                            or _LEVEL_ENUM.search(work, max(0, num_start - 8), num_start)):
+                            or _LEVEL_ENUM.search(work, max(0, num_start - 12), num_start)):
         return False
     masked = set(n1) <= _MASK
     is_cn = not masked and not n1[0].isdigit()
@@ -851,20 +1013,46 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     if n1 == "一" and not mag and not g["inf"] and not g["n2"]:
         pre = g["pre"] or ""
         near = work[max(0, num_start - 3):num_start]
-        counts_one = (pre in _ONLY_BEFORE + _BOUND_BEFORE or g["suf"] in ("多", "余", "以上", "左右")
+        per = (unit not in ("批", "批次", "套", "种", "类", "系列", "些", "步", "方面")
+               and _PER_BEFORE.search(work, max(0, num_start - 7), num_start))
+        counts_one = (pre in _ONLY_BEFORE + _BOUND_BEFORE or g["suf"] in ("多", "余", "以上", "左右") or per
                       or any(near.endswith(w) for w in _ONLY_BEFORE + _BOUND_BEFORE)
                       or (unit and re.match(_SIBLING.format(u=re.escape(unit)), work[e:e + 24])))
         if not counts_one:
             return False
-    if unit == "期" and before == "年":
+    if unit == "点" and (_TIME_BEFORE.search(work, max(0, num_start - 3), num_start)
+                        or _TIME_AFTER.match(work, num_start + len(n1) + 1) or _TIME_AFTER.match(work, e)):
+        return False  # 晚上8点半, 到11点: a time of day, not a count of points
+    # addresses: 6栋2单元, 3幢501室
+    if unit in ("栋", "幢", "单元") and (work[e:e + 1].isdigit()
+                                       or re.search(r"\d\s?[栋幢]\s?$", work[max(0, num_start - 3):num_start])):
         return False
+    if unit == "期" and (before == "年" or _PHASE_AFTER.match(work, e)):
+        return False  # 二期工程, 一期项目: a phase, not a count of sessions
     # 二次 (二次办理, 二次督办) means "a second round", not a count; a count of two is 两次
     if n1 == "二" and unit == "次" and not mag:
         return False
+    if before == "上" and n1 in ("百", "千", "万"):  # 上千人次: a round "more than a thousand"
+        rec["qualifier"].append("上")
+        rec["_approx"] = True
+        rec["start"] = num_start - 1
     kind = comp.unit_kind.get(unit, "count") if unit else "count"
-    value = math.nan if masked else parse_number(n1 + mag)
+    pair = _CN_PAIR.fullmatch(n1) if is_cn else None
+    if pair and _CN_ORDER.find(pair.group(1).replace("两", "二")) + 1 == _CN_ORDER.find(pair.group(2)):
+        # 两三个, 七八条, 三四十名: two neighbouring digits give a rough range
+        scale = parse_number("一" + (pair.group(3) or "")) if pair.group(3) else 1.0
+        value = parse_number(pair.group(1)) * scale * (parse_number(mag) if mag else 1.0)
+        rec["value_max"] = parse_number(pair.group(2)) * scale * (parse_number(mag) if mag else 1.0)
+        rec["qualifier"].append(n1)
+        rec["_approx"] = True
+    else:
+        value = math.nan if masked else parse_number(n1 + mag)
     if not masked and math.isnan(value):
         return False
+    if is_cn and n1[0] in "十百千" and before in ("数", "几"):  # 数十名, 几十个: tens of
+        rec["qualifier"].append(before)
+        rec["_approx"] = True
+        rec["start"] = num_start - 1
     if unit == "年" and not masked:
         if not is_cn and value >= 100:
             return False
@@ -879,12 +1067,14 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     out_unit = unit
     if kind == "money":
         out_unit = "元"
-    elif kind == "duration":
-        out_unit = "月" if unit == "个月" else unit
+    elif kind == "duration":  # 个月, 个多月, 个半小时 -> 月, 小时
+        out_unit = re.sub(r"^个?[多半]?", "", unit) or unit
+        if "多" in unit:
+            rec["_approx"] = True
     elif direct:
         out_unit = ""
     rec.update(kind=kind, value=value, unit=out_unit, masked=masked, _unit_raw=unit or (direct or ""),
-               _direct=direct or "", _magonly=bool(mag and not unit and not direct))
+               _direct=direct or "", _magonly=bool(mag and not unit and not direct), _cn=is_cn and not mag)
     for q in (g["pre"], g["inf"], g["inf2"], g["suf"]):
         if q:
             rec["qualifier"].append(q)
@@ -903,6 +1093,13 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             keep.append(True)
             continue
         e = r["end"]
+        dem = _DEMONSTRATIVE.search(work, max(0, r["start"] - 2), r["start"]) if kind != "percent" else None
+        if dem is not None and not r["masked"] and any(
+                q["kind"] == kind and q["value"] == r["value"]
+                and (q.get("_unit_raw") == r.get("_unit_raw") or dem.group() in ("这", "此", "这些"))
+                for q in raw[:i]):
+            keep.append(False)  # 这23个点: a figure given again, pointed back at
+            continue
         if kind == "percent":
             after = ""
             if work.startswith("的", e):
@@ -918,6 +1115,18 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 counted = _share_subject(work, r["start"])
             if not counted and r.get("_share"):
                 counted = "占比"
+            prev = raw[i - 1] if i > 0 else None
+            between = work[prev["end"]:r["start"]] if prev is not None and prev["kind"] == "percent" else "\n"
+            if keep and keep[-1] and prev is not None and _RANGE_BETWEEN.fullmatch(between) \
+                    and not re.search(r"[从由]\s*$", work[max(0, prev["start"] - 2):prev["start"]]) \
+                    and prev["value"] < r["value"]:
+                prev["value_max"] = r["value"]  # 50%至70%的村: one share, a range
+                prev["counted"] = counted or prev["counted"]
+                prev["end"] = r["end"]
+                keep.append(False)
+                continue
+            if not counted and prev is not None and _CHANGE_BETWEEN.fullmatch(between):
+                counted = prev["counted"]  # 知晓率从35%提升至82%: the same rate
             r["counted"] = counted
             keep.append(True)
             continue
@@ -939,22 +1148,42 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 r["counted"] = kinds.group(1) or kinds.group(2)
                 keep.append(True)
                 continue
-        seg = _clean_segment(work, seg_start, limit, comp)
+        seg = _clean_segment(work, seg_start, limit, comp) if r.get("_unit_raw") != "人" else ""
         counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
-            keep.append(False)  # 千万, 万一 ...: a magnitude with no counted noun after it
+            before_noun = _noun_before(work, r["start"], comp) if (e >= len(work) or work[e] in _PUNCT) else ""
+            if not before_noun:
+                keep.append(False)  # 千万, 万一 ...: a magnitude with no counted noun after it
+                continue
+            r["counted"] = before_noun  # 人口3.6万: the noun before it
+            keep.append(True)
             continue
         if r.get("_quoted") and not (counted and _has_lexicon(counted, comp)):
             keep.append(False)  # “两个全覆盖”: a quoted slogan, not a count of anything
+            continue
+        if r.get("_cn") and r["unit"] == "个" and _is_slogan(work, seg_start, seg, comp):
+            keep.append(False)  # 做到四个到位, 实现两个转变: a slogan numeral, not a count
             continue
         if kind == "money":
             r["counted"] = _money_kind(work, r["start"], seg, counted, comp)
             keep.append(True)
             continue
+        prev = raw[i - 1] if i > 0 else None
+        lo = prev["end"] if prev is not None else 0
+        if counted and not _has_lexicon(seg, comp) and not r.get("_cn"):
+            # 委员45名进驻: after a noun, number and measure word, what follows is a predicate
+            counted = _noun_before(work, r["start"], comp, lo) or counted
+        if not counted and prev is not None and prev.get("_unit_raw") == r.get("_unit_raw") and prev["counted"] \
+                and _COUNT_CHANGE_BETWEEN.fullmatch(work, prev["end"], r["start"]):
+            counted = prev["counted"]  # 联系点由20个增加到35个: the same thing, counted again
         if not counted:
-            counted = _noun_before(work, r["start"], comp)
-        if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()):
-            counted = _run_before(work, r["start"], comp)  # 社情民意76条: the noun before the number
+            counted = _noun_before(work, r["start"], comp, lo)
+            if counted and r.get("_unit_raw") in _PERSON_UNITS and not _PERSONISH.search(counted) \
+                    and re.search(r"有\s*$", work[max(0, r["start"] - 3):r["start"]]):
+                counted = ""  # 议事会有20人: the body that has them, not what is counted
+        if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()
+                            or any(work.startswith(w, e) for w in _CHANGE_VERBS)):
+            counted = _run_before(work, r["start"], comp, lo)  # 社情民意76条: the noun before the number
         if not counted:
             if sent_ends is None:
                 sent_ends = [m.start() for m in _SENTENCE_END.finditer(work)]
@@ -970,11 +1199,52 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                         counted = _head(phrase, comp)
             if not counted:
                 counted = _same_unit_before(raw, i, para_lo)
+            if not counted and r["unit"] not in comp.self_counted:
+                counted = _clause_subject(work, r["start"], sent_lo, comp)
         if not counted and r["unit"] in comp.self_counted:
             counted = r["unit"]
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
+
+
+def _clause_subject(work: str, pos: int, lo: int, comp: _Compiled) -> str:
+    """For a total that opens its clause (…实现全覆盖，共计156个), the last counted noun of the clause
+    before it in the same sentence (from ``lo``), or ''."""
+    cut = work.rfind("，", lo, pos)
+    if cut < 0 or work[cut + 1:pos].strip():
+        return ""
+    prev = work.rfind("，", lo, cut)
+    clause = work[max(prev + 1, lo, cut - 30):cut].translate(_QUOTE_CHARS)
+    lex = sorted(_lexicon_matches(clause, comp).items())
+    if not lex:
+        return ""
+    end = max(st + len(t) for st, t in lex)
+    term = max((kv for kv in lex if kv[0] + len(kv[1]) == end), key=lambda kv: len(kv[1]))[1]
+    return _canon(term, comp)
+
+
+def _is_slogan(work: str, at: int, seg: str, comp: _Compiled) -> bool:
+    """Whether ``seg`` (right after a Chinese numeral and 个, at ``at``) makes an unquoted slogan
+    numeral: one two-character word that is no counted noun, tagged a verb, adjective or adverb by
+    jieba, and ending the clause (四个到位, 三个聚焦, 两个转变; not 三个方面, 两个支部)."""
+    if len(seg) != 2 or seg in comp.lexicon or not work.startswith(seg, at):
+        return False
+    after = work[at + 2:at + 3]
+    if after and after not in _PUNCT and not after.isspace() and after != "的":
+        return False
+    return _pos_flag(seg) in ("v", "vn", "a", "ad", "d", "vd")
+
+
+@lru_cache(maxsize=1024)
+def _pos_flag(word: str) -> str:
+    """jieba's part-of-speech tag of ``word`` when it reads it as one word, else ''."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    cut = list(pseg.cut(word, HMM=False))
+    return cut[0].flag if len(cut) == 1 else ""
 
 
 def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) -> str:
@@ -991,20 +1261,25 @@ def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) ->
         changed = True
         while changed:
             changed = False
-            for w in ("达到", "共计", "累计", "合计", "总计", "超过", "约", "达", "为", "共", "近", "逾", "了", "计"):
+            for w in ("达到", "共计", "累计", "合计", "总计", "超过", "突破", "约", "达", "为", "共", "近", "逾", "超",
+                      "了", "计"):
                 if clause.endswith(w):
                     clause, changed = clause[: -len(w)].rstrip(), True
         m = comp.money_before.search(clause)
         if m is not None:
             return comp.money[m.group()]
+        # an open rule: the word touching the amount names money (善款, 慰问金, 增收, 总投入)
+        toks = _tokens(_clause_tail(clause), comp)
+        if toks and len(toks[-1][1]) >= 2 and _MONEY_HEAD.fullmatch(toks[-1][1]) and not counted:
+            word = toks[-1][1]
+            return ("总" + word) if len(toks) > 1 and toks[-2][1] == "总" else word
     return counted if counted and _has_lexicon(seg, comp) else "资金"
 
 
 def _share_subject(work: str, pos: int) -> str:
     """The subject of 占 right before a share (新面孔占了三分之一 -> 新面孔), cut at 的/中/punctuation."""
     clause = work[max(0, pos - 14):pos]
-    m = _LAST_PUNCT.match(clause)
-    clause = clause[m.end():] if m else clause
+    clause = _clause_tail(clause)
     hit = _SHARE_SUBJECT.search(clause)
     if hit is None:
         return ""
