@@ -1157,7 +1157,10 @@ def annotator_agreement(adjudicated: pd.DataFrame, *, by: str = "category") -> p
 
 #: Tables stored in ``datasets/evaluation/`` (``<name>.csv``); see its README for how each is made.
 EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_baseline", "scores_adjudicated",
-                     "errors", "figure_misses", "confusion", "agreement")
+                     "errors", "figure_misses", "confusion", "agreement",
+                     "extra/sources", "extra/split", "extra/scores_before", "extra/scores_round1", "extra/scores_after",
+                     "extra/scores_baseline",
+                     "final/sources", "final/scores_before", "final/scores_after", "final/scores_baseline")
 
 
 def error_counts(misses: pd.DataFrame, part: str) -> pd.DataFrame:
@@ -1239,7 +1242,7 @@ def load_evaluation(name: str) -> pd.DataFrame:
     if name not in EVALUATION_TABLES:
         raise InputError(f"unknown table {name!r}; expected one of {list(EVALUATION_TABLES)}", key="name")
     df = pd.read_csv(dataset_path(f"evaluation/{name}.csv"), dtype=str, keep_default_na=False)
-    for c in ("numerator", "denominator", "count", "start", "end"):
+    for c in ("numerator", "denominator", "count", "start", "end", "body_chars"):
         if c in df.columns:
             df[c] = df[c].astype("int64")
     return df
