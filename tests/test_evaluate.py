@@ -359,3 +359,21 @@ def test_annotator_agreement_hand_computed_and_bad_values_named():
     assert t.loc["platform", "psa"] == 0.0 and t.loc["all", "psa"] == round(6 / 10, 3)
     with pytest.raises(InputError, match="source.*unknown source values \\['third'\\]"):
         annotator_agreement(adj.assign(source=["third"] + adj["source"].tolist()[1:]))
+
+
+def test_pair_annotations_matches_alternatives_and_script_but_not_containment():
+    from govlab.evaluate import annotator_agreement, pair_annotations
+
+    first = pd.DataFrame({"file": ["x"] * 3, "category": ["actor", "actor", "platform"],
+                          "item_zh": ["县政协主席", "村民|村民代表", "協商議事室"]})
+    second = pd.DataFrame({"file": ["x"] * 4 + ["y"], "category": ["actor", "actor", "platform", "platform", "platform"],
+                           "item_zh": ["县政协", "村民代表", "协商议事室", "协商议事室", "协商议事室"]})
+    t = pair_annotations(first, second)
+    assert sorted(t[t["source"] == "both"]["item_zh"]) == ["協商議事室", "村民|村民代表"]
+    # containment is not a match; the second 协商议事室 in x pairs with nothing; y is another file
+    assert sorted(zip(t["file"], t["source"])) == [("x", "both"), ("x", "both"), ("x", "first"), ("x", "second"),
+                                                  ("x", "second"), ("y", "second")]
+    agree = annotator_agreement(t).set_index("category")
+    assert agree.loc["all", "psa"] == round(4 / 8, 3)
+    with pytest.raises(InputError, match="second.*missing columns \\['item_zh'\\]"):
+        pair_annotations(first, second.drop(columns="item_zh"))

@@ -88,7 +88,7 @@ __all__ = [
     "read_gold", "read_split", "evaluate", "score_figures", "score_codes", "score_steps",
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
-    "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus",
+    "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus", "pair_annotations",
 ]
 
 #: Gold code categories, in report order.
@@ -1081,6 +1081,60 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
 
 # ----------------------------------------------------------------------------- two annotators
 
+def pair_annotations(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """Pair two annotators' code tables item by item, before any adjudication.
+
+    Two items are the same when they are in the same file and category and one alternative of one
+    equals one alternative of the other after normalising (traditional to simplified script, quotes,
+    spaces and ``&nbsp;`` removed). Containment does not count (县政协 is not 县政协主席), so the
+    agreement is a lower bound; a person adjudicating would also merge spellings such as a title
+    joined to a name. Each item of either table is paired at most once, in table order.
+
+    Parameters
+    ----------
+    first, second : pandas.DataFrame
+        Gold code tables (``file, category, item_zh``; other columns are ignored).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``file, category, item_zh, source, decision``: one row per item, ``source`` ``both``,
+        ``first`` or ``second``; ``decision`` is ``keep`` throughout, so the table can go straight to
+        :func:`annotator_agreement`.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"file": ["x", "x"], "category": ["actor", "platform"], "item_zh": ["村民", "議事室"]})
+    >>> b = pd.DataFrame({"file": ["x", "x"], "category": ["actor", "platform"], "item_zh": ["群众", "议事室"]})
+    >>> pair_annotations(a, b)["source"].tolist()
+    ['first', 'second', 'both']
+    """
+    for name, df in (("first", first), ("second", second)):
+        missing = [c for c in ("file", "category", "item_zh") if c not in df.columns]
+        if missing:
+            raise InputError(f"missing columns {missing}; expected file, category, item_zh", key=name)
+
+    def keys(item: str) -> set:
+        return {k for k in (_norm(a) for a in str(item).split("|")) if k}
+
+    rows, used = [], set()
+    sec = list(second[["file", "category", "item_zh"]].itertuples(index=False))
+    sec_keys = [keys(r.item_zh) for r in sec]
+    for r in first[["file", "category", "item_zh"]].itertuples(index=False):
+        k = keys(r.item_zh)
+        match = next((j for j, o in enumerate(sec) if j not in used and o.file == r.file
+                      and o.category == r.category and k & sec_keys[j]), None)
+        if match is None:
+            rows.append((r.file, r.category, r.item_zh, "first"))
+        else:
+            used.add(match)
+            rows.append((r.file, r.category, r.item_zh, "both"))
+    rows.extend((o.file, o.category, o.item_zh, "second") for j, o in enumerate(sec) if j not in used)
+    out = pd.DataFrame(rows, columns=["file", "category", "item_zh", "source"])
+    out["decision"] = "keep"
+    return out.sort_values(["file", "category"], kind="mergesort").reset_index(drop=True)
+
+
 def annotator_agreement(adjudicated: pd.DataFrame, *, by: str = "category") -> pd.DataFrame:
     """Agreement of two annotators from an adjudicated item table, per category.
 
@@ -1292,9 +1346,17 @@ def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None,
     if adjudicated:
         codes = pd.read_csv(adj_codes, dtype=str, keep_default_na=False)
         figs = pd.read_csv(adj_figs, dtype=str, keep_default_na=False).assign(category="figures")
-        agree = pd.concat([annotator_agreement(codes).assign(group="codes"),
-                           annotator_agreement(figs).assign(group="figures").iloc[:1]], ignore_index=True)
-        out["agreement"] = agree[["group", *[c for c in agree.columns if c != "group"]]]
+        second = pd.read_csv(adj_codes.with_name("second_annotation_codes.csv"), dtype=str, keep_default_na=False)
+        first = pd.read_csv(Path(gold_dir) / "gold_codes.csv", dtype=str, keep_default_na=False)
+        agree = pd.concat([annotator_agreement(codes).assign(group="codes", pairing="adjudicated"),
+                           annotator_agreement(figs).assign(group="figures", pairing="adjudicated").iloc[:1],
+                           annotator_agreement(pair_annotations(first, second)).assign(group="codes", pairing="exact")],
+                          ignore_index=True)
+        adjudication_only = ["kept", "first_precision", "first_recall", "second_precision", "second_recall"]
+        agree[adjudication_only] = agree[adjudication_only].astype("float64")
+        agree.loc[agree["pairing"] == "exact", adjudication_only] = math.nan  # no adjudication there
+        lead = ["pairing", "group"]
+        out["agreement"] = agree[[*lead, *[c for c in agree.columns if c not in lead]]]
     return out
 
 
