@@ -1352,9 +1352,10 @@ def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None,
                            annotator_agreement(figs).assign(group="figures", pairing="adjudicated").iloc[:1],
                            annotator_agreement(pair_annotations(first, second)).assign(group="codes", pairing="exact")],
                           ignore_index=True)
-        adjudication_only = ["kept", "first_precision", "first_recall", "second_precision", "second_recall"]
-        agree[adjudication_only] = agree[adjudication_only].astype("float64")
-        agree.loc[agree["pairing"] == "exact", adjudication_only] = math.nan  # no adjudication there
+        exact = agree["pairing"] == "exact"  # no adjudication there: nothing to keep or drop
+        agree["kept"] = agree["kept"].astype("Int64").mask(exact)
+        for c in ("first_precision", "first_recall", "second_precision", "second_recall"):
+            agree[c] = agree[c].mask(exact)
         lead = ["pairing", "group"]
         out["agreement"] = agree[[*lead, *[c for c in agree.columns if c not in lead]]]
     return out
