@@ -118,3 +118,41 @@ def interval_width(table: pd.DataFrame, metric: str, variant: str | None = None)
         raise ConfigError(f"expected one row for metric {metric!r}, found {len(rows)}", key="metric")
     r = rows.iloc[0]
     return float(r["diff_hi"] - r["diff_lo"])
+
+
+def gold_folder(folder, texts: dict, figures_csv: str, codes_csv: str):
+    """Write a gold folder in the development-set layout, for :func:`govlab.evaluate.evaluate`.
+
+    Parameters
+    ----------
+    folder : path-like
+        Created when missing; ``raw/<name>.txt``, ``gold_figures.csv`` and ``gold_codes.csv`` go in it.
+    texts : dict
+        name -> text (written after ``SOURCE:`` and ``TITLE:`` header lines).
+    figures_csv, codes_csv : str
+        The rows of ``gold_figures.csv`` (``file,value,unit,counted,counted_zh,approx,context``) and
+        ``gold_codes.csv`` (``file,category,item_zh,note``), without the header line.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = gold_folder(tempfile.mkdtemp(), {"a": "（虚构）建成工作站3个。"}, "a,3,个,stations,工作站,0,0", "")
+    >>> sorted(p.name for p in d.iterdir())
+    ['gold_codes.csv', 'gold_figures.csv', 'raw']
+    """
+    from pathlib import Path
+
+    folder = Path(folder)
+    (folder / "raw").mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (folder / "raw" / f"{name}.txt").write_text(f"SOURCE: written for the exercise\nTITLE: {name}\n{text}\n",
+                                                     encoding="utf-8")
+    (folder / "gold_figures.csv").write_text("file,value,unit,counted,counted_zh,approx,context\n"
+                                             + figures_csv.strip() + "\n", encoding="utf-8")
+    (folder / "gold_codes.csv").write_text("file,category,item_zh,note\n" + codes_csv.strip() + "\n", encoding="utf-8")
+    return folder
