@@ -55,7 +55,9 @@ _CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{2,}}")
 _ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
 _ORD_ITEM = re.compile(rf"{_ORD}\s*([\u4e00-\u9fff]{{2,8}})(?=[，；。,;、\s]|$|{_ORD})")
 _ORD_CANDIDATE = re.compile(rf"(?:{_ORD}\s*[\u4e00-\u9fff]{{2,8}}\s*[，；,;、]?\s*){{4,}}")
-_SHORT_CANDIDATE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]*[、→][ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])")
+#: One-character steps: a 、 list stands alone; an arrow chain may follow a lead-in verb (坚持提→议→办).
+_SHORT_CANDIDATE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]*[、→][ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])"
+                              r"|[\u4e00-\u9fff](?:[ \u3000]*→[ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])")
 _ARROW = re.compile(r"→|—|－|->|＞|>")
 _NUM = r"[一二三四五六七八九十两\d]{1,2}"
 #: Words that name what a list is: a list right after or before one of them is a sequence of steps.
@@ -207,7 +209,16 @@ def map_step(named: str, vocabulary: pd.DataFrame | None = None) -> str:
     return _map(_normal(named), exact, pairs)
 
 
+@lru_cache(maxsize=4096)
+def _simplified(name: str) -> str:
+    """A name in simplified script (民事民議 -> 民事民议): step names map whatever the page's script."""
+    from govlab.corpus.clean import _t2s
+
+    return _t2s().convert(name) if name else name
+
+
 def _map(name: str, exact: dict, pairs: list) -> str:
+    name = _simplified(name)
     if name in exact:
         return exact[name]
     best = None
@@ -474,6 +485,60 @@ def _counted_as_steps(text: str, start: int, end: int, items: list[tuple[int, in
     return False
 
 
+#: One-character step verbs of an abbreviated chain (民事民提、民事民议、…、民事民办; 提→议→商→定→办).
+_STEP_CHAR = "提征议商谈定决办督评立审访馈"
+
+
+def _chain_suffixes(names: list[str]) -> list[str] | None:
+    """The one-character steps of an abbreviated chain, or None.
+
+    An abbreviated chain repeats a subject or object of two characters or more and varies only its
+    last character, a step verb (民事民提、民事民议、民事民商、民事民定、民事民办): three or more
+    items of the same length with a common opening of all but the last character, every last
+    character a step verb of :data:`_STEP_CHAR` (in either script). A slogan repeats its verb and
+    varies its object (抓协商、抓调研、抓落实) and is no chain.
+
+    Examples
+    --------
+    >>> _chain_suffixes(["民事民提", "民事民議", "民事民商", "民事民定", "民事民辦"])
+    ['提', '议', '商', '定', '办']
+    >>> _chain_suffixes(["抓协商", "抓调研", "抓落实"]) is None
+    True
+    >>> _chain_suffixes(["一村一品", "一村一策", "一村一景"]) is None
+    True
+    """
+    names = [_simplified(_normal(n)) for n in names]
+    if len(names) < 3 or len({len(n) for n in names}) != 1 or len(names[0]) < 3:
+        return None
+    if len({n[:-1] for n in names}) != 1 or len({n[-1] for n in names}) != len(names):
+        return None
+    ends = [n[-1] for n in names]
+    return ends if all(c in _STEP_CHAR for c in ends) else None
+
+
+def _align_chain(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Cut a lead-in glued to the first item of an abbreviated chain (做到群众事群众提、群众事群众议…):
+    when the other items form a chain and the first item ends with their common opening plus a step
+    verb, it keeps only that ending.
+
+    Examples
+    --------
+    >>> _align_chain([(0, 6, "做到民事民议"), (7, 11, "民事民提"), (12, 16, "民事民办")])[0]
+    (2, 6, '民事民议')
+    """
+    if len(items) < 3:
+        return items
+    rest = [_normal(t) for _, _, t in items[1:]]
+    s0, e0, first = items[0]
+    size = len(rest[0])
+    if len(first) <= size:
+        return items
+    tail = first[-size:]
+    if _chain_suffixes([tail] + rest) is None:
+        return items
+    return [(e0 - size, e0, tail)] + items[1:]
+
+
 def _step_like(name: str, step: str) -> bool:
     """An item that names an action: it maps onto a canonical step or contains an action word."""
     return bool(step) or bool(_ACTION.search(name))
@@ -521,7 +586,8 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
     spaced = [t for _, _, t in items if re.search(r"[\u4e00-\u9fff]{2}[ \u3000]+[\u4e00-\u9fff]{2}", t)]
     if len(spaced) >= 2 or any(len(re.findall(r"[ \u3000]+", t)) >= 2 for t in spaced):
         return True
-    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]):
+    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]) \
+            and _chain_suffixes(names) is None:
         lead = names[1][0]
         first_opens = names[0][:1] == lead or text[max(0, items[0][0] - 1):items[0][0]] == lead
         phases = all(n[1:2] in ("前", "中", "后") for n in names[1:])  # 会前…、会中…、会后… are phases
@@ -578,11 +644,16 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
     for kind, items in _candidates(text, exact, pairs):
         if len(items) < min(min_items, min_steps):
             continue
-        mapped = [(_map(_normal(t), exact, pairs), s, e, t) for s, e, t in items]
+        chain = None
+        if kind in ("list", "arrow"):
+            items = _align_chain(items)
+            chain = _chain_suffixes([t for _, _, t in items])
+        keys = chain or [_normal(t) for _, _, t in items]
+        mapped = [(_map(k, exact, pairs), s, e, t) for k, (s, e, t) in zip(keys, items)]
         n_mapped = sum(1 for m in mapped if m[0])
         start, end = items[0][0], items[-1][1]
         near = _step_word_near(text, start, end, items)
-        formal = (((kind == "arrow" and near) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
+        formal = ((chain is not None or (kind == "arrow" and near) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
                    or (kind in ("list", "short") and near and _counted_as_steps(text, start, end, items)))
                   and all(len(_normal(t)) <= _MAX_FREE_ITEM for _, _, t in items))
         if _not_a_sequence(text, kind, items, mapped, exact, formal=formal):
@@ -593,6 +664,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             continue
         elif kind == "arrow":
             found_by = "arrow"
+        elif chain is not None:
+            found_by = "chain"
         elif any(len(_normal(t)) > (_MAX_CLAUSE_STEP if kind == "ordinal" else _MAX_FREE_ITEM) or "的" in t
                  for _, _, t in items):
             continue  # step names are short and never phrases with 的
