@@ -56,3 +56,53 @@ def test_chain_steps_are_coded_in_any_script():
     steps = codes[codes["category"] == "step"]
     assert steps["matched"].tolist() == ["民事民提", "民事民議", "民事民商", "民事民定", "民事民辦"]
     assert steps["code"].tolist()[-1] == "step.implement"
+
+
+# ----------------------------------------------------------------------------- narrated stages
+
+@pytest.mark.parametrize("text, named, steps", [
+    # meeting phases: only the clauses that name an action are steps; a count is an outcome
+    ("（虚构）会前，委员深入村组调研，列出问题清单；会后，形成协商报告，报送镇党委，对办理情况进行跟踪。",
+     ["委员深入村组调研", "列出问题清单", "形成协商报告", "报送镇党委", "跟踪"],
+     ["research", "collect_topics", "report_results", "report_results", ""]),
+    # order adverbs: the clause after each adverb is a step, a light verb names its object
+    ("（虚构）议事会上，主持人首先介绍议题，随后居民代表逐一发言，接着进行协商讨论，最后大家举手表决。",
+     ["介绍议题", "居民代表逐一发言", "协商讨论", "大家举手表决"], ["", "", "consult", ""]),
+    # a clause after a light verb (作了补充说明) is a step; 协商前的准备工作 is preparation, not a step
+    ("（虚构）会前，组长作了补充说明，委员入户调研，充分做好协商前的准备工作；会后，将意见报送街道。",
+     ["补充说明", "委员入户调研", "意见报送街道"], ["", "research", "report_results"]),
+])
+def test_narrated_stages_are_sequences(text, named, steps):
+    df = extract_step_sequences(text)
+    assert df["found_by"].eq("narrated").all()
+    assert _seqs(text) == [named]
+    assert _steps(text) == [steps]
+
+
+def test_a_restated_step_after_a_light_verb_is_not_a_second_step():
+    text = "（虚构）会前，委员走访群众开展调研；会后，召开专题协商会，进行协商讨论，及时进行反馈。"
+    assert _seqs(text) == [["调研", "召开专题协商会", "反馈"]]
+
+
+@pytest.mark.parametrize("text", [
+    "（虚构）会上，王主任首先传达了上级精神，随后大家观看了宣传片，最后合影留念。",   # no action named
+    "（虚构）首先感谢各位委员，随后参观了展厅，最后与村民座谈。",                    # one action only
+    "（虚构）会前，工作人员布置了会场；会后，大家合影留念。",
+    "（虚构）首先要打通服务群众最后一公里，随后开展调研，最后一公里不能断。",          # 最后一公里 is a slogan
+    "（虚构）会前，委员们走访了20户群众，收集到12条意见；会后，委员们将意见整理成册。",  # outcomes, counted
+    "（虚构）首先，要加强学习；其次，要完善制度；最后，要服务群众。",                  # work points
+])
+def test_narrated_text_that_is_not_a_sequence(text):
+    assert extract_step_sequences(text).empty
+
+
+def test_narrated_steps_are_coded_and_a_listed_loop_stays_the_main_one():
+    text = ("（虚构）镇里推行征集议题→会前调研→民主协商→跟踪落实→结果公开的议事流程。"
+            "会前，委员深入村组调研，列出问题清单；会后，形成协商报告，报送镇党委。")
+    df = extract_step_sequences(text)
+    assert df.loc[df["sequence"] == 1, "named"].tolist() == ["征集议题", "会前调研", "民主协商", "跟踪落实", "结果公开"]
+    assert df.loc[df["sequence"] == 2, "named"].tolist() == ["委员深入村组调研", "列出问题清单", "形成协商报告", "报送镇党委"]
+    codes = code_text(text)
+    steps = codes[codes["category"] == "step"]
+    assert "列出问题清单" in steps["matched"].tolist()
+    assert not steps["matched"].str.contains("，|会后").any()

@@ -23,6 +23,16 @@ which beats a prose enumeration. A lead-in glued to the first item (…实行受
 An ordinal clause that opens with its subject or a time phrase (一是村里要公示结果…) names its step
 after the modal verb (要, 应, 将, 须); one run of clauses never mixes 一是…, 第一步… and 首先….
 
+Two more forms are sequences by their shape. An abbreviated chain repeats a subject of two
+characters or more and varies only a one-character step verb (民事民提、民事民议、…、民事民办; found by
+``chain``); a slogan repeats its verb instead (抓协商、抓调研). A sequence told as narrated stages, by
+order adverbs (首先…随后…最后…) or meeting phases (会前…会后…), is read clause by clause: the clause
+after each order adverb and every clause naming an action are steps (found by ``narrated``); a
+purpose or means (确保…, 通过…), an outcome with a count (收集到16个问题) and a restatement after a light
+verb (召开协商会议，进行协商讨论) are not. It needs two steps naming actions, one of them canonical, and
+is the main loop only where no listed sequence has three canonical steps. Step names map onto the
+vocabulary in either script (議 as 议).
+
 Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
 middle of a loop does not break it). :func:`extract_step_sequences` gives every sequence,
 :func:`extract_loop_steps` the report's main loop: among sequences with three or more canonical
@@ -92,7 +102,7 @@ _CLAUSE_MAX = 80
 _MAX_CLAUSE_STEP = 14
 _COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[一二三四五六七八九十两\d]{1,2}个?(?:环节|步骤|步)")
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
-_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0}
+_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0, "narrated": -1}
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
 _OPTIONAL = ("map_only",)
 
@@ -370,7 +380,139 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
             continue
         named = [_clause_step(t, exact, pairs, whole=not _HAN.match(text, e), clause=c, at=s) for s, e, t, c in items]
         out.append(("ordinal", named))
+    for items in _narrated(text, exact, pairs):
+        out.append(("narrated", items))
     return out
+
+
+#: Adverbs that tell the order of narrated steps (陈某首先介绍…，随后…，最后…). 随后, 然后, 接着, 其次, 再次
+#: and 最后 must open a clause (最后一公里 is a slogan, not a stage).
+_FIRST = re.compile(r"首先")
+_NEXT = re.compile(r"(?<![\u4e00-\u9fff])(?:其次|随后|然后|接着|紧接着|再次|之后)(?=[，,\s]|[\u4e00-\u9fff])")
+_LAST = re.compile(r"(?<![\u4e00-\u9fff])最后(?=[，,\s]|[\u4e00-\u9fff])(?!一[公步里])")
+#: Phases of a meeting that open a clause or paragraph (会前，…；会后，…).
+_PHASE_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])(?:会前|议前|事前|协商前)(?=[，,：:])")
+_PHASE_AFTER = re.compile(r"(?<![\u4e00-\u9fff])(?:会后|议后|事后|协商后)(?=[，,：:])")
+#: A clause of a narrated block that is no step: a purpose (确保…), a means or recap (通过…, 经过…).
+_NOT_STEP_CLAUSE = re.compile(r"^(?:确保|以确保|以便|为了|从而|进而|使|让|通过|经过|经|并?通过)")
+#: A light verb before the step it names (进行跟踪, 作了补充说明, 开展调研).
+_LIGHT_VERB = re.compile(r"(?:进行|开展|作了|做了|作出|做出|予以|展开)([\u4e00-\u9fff]{2,8})$")
+_NARRATED_GAP = 160
+_NARRATED_SPAN = 700
+_NARRATED_NAME = 20
+
+
+def _narrated(text: str, exact: dict, pairs: list) -> list[list[tuple[int, int, str]]]:
+    """Sequences told as narrated stages: 首先…随后…最后… (order adverbs) or 会前…会后… (meeting
+    phases), as lists of ``(start, end, name)``.
+
+    A block of order adverbs starts at 首先 and goes on while a next adverb (其次, 随后, 然后, 接着,
+    再次) follows within :data:`_NARRATED_GAP` characters, up to the sentence of 最后; a block of
+    phases runs from a clause opening with 会前 to the end of the sentence of the next 会后. Each
+    clause (cut at ，；。：) of the block is read by :func:`_narrated_step`: the clause right after
+    an order adverb is always a step; any other clause only when it names an action. A clause that
+    restates the step before it with a light verb (召开协商会议，进行协商讨论) adds nothing.
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> t = "（虚构）会前，委员深入村组调研，列出问题清单；会后，形成协商报告，报送镇党委，对办理情况进行跟踪。"
+    >>> [n for _, _, n in _narrated(t, exact, pairs)[0]]
+    ['委员深入村组调研', '列出问题清单', '形成协商报告', '报送镇党委', '跟踪']
+    """
+    blocks = []
+    for first in _FIRST.finditer(text):
+        pos, marks = first.end(), [first.start()]
+        while True:
+            nxt = _NEXT.search(text, pos, pos + _NARRATED_GAP)
+            last = _LAST.search(text, pos, pos + _NARRATED_GAP)
+            if last and (not nxt or last.start() < nxt.start()):
+                marks.append(last.start())
+                stop = re.compile(r"[。\n]").search(text, last.end())
+                blocks.append((marks, stop.start() if stop else len(text), True))
+                break
+            if not nxt:
+                break
+            marks.append(nxt.start())
+            pos = nxt.end()
+    for before in _PHASE_BEFORE.finditer(text):
+        after = _PHASE_AFTER.search(text, before.end(), before.end() + _NARRATED_SPAN)
+        if after:
+            stop = re.compile(r"[。\n]").search(text, after.end())
+            blocks.append(([before.start(), after.start()], stop.start() if stop else len(text), False))
+    out = []
+    for marks, stop, ordered in blocks:
+        items: list[tuple[int, int, str]] = []
+        last_light = False
+        for clause in re.finditer(r"[^，。；,;：:\n]+", text[marks[0]:stop]):
+            cs, ce = marks[0] + clause.start(), marks[0] + clause.end()
+            opens = any(cs <= m < ce for m in marks)
+            step = _narrated_step(text, cs, ce, exact, pairs, forced=opens and ordered)
+            if step is None:
+                continue
+            s, e, name, light = step
+            mapped = _map(_normal(name), exact, pairs)
+            if light and items and mapped and mapped == _map(_normal(items[-1][2]), exact, pairs) and not last_light:
+                continue  # 召开协商会议，进行协商讨论: the same step again
+            items.append((s, e, name))
+            last_light = light
+        if len(items) >= 3:
+            out.append(items)
+    return out
+
+
+def _narrated_step(text: str, start: int, end: int, exact: dict, pairs: list, *,
+                   forced: bool = False) -> tuple[int, int, str, bool] | None:
+    """The step a clause of a narrated block names, as ``(start, end, name, light)``, or None.
+
+    The clause loses its order adverb or phase (首先, 随后, 会后) and a modal before the verb (要);
+    a purpose or a means (确保…, 通过…), a clause that reports a count (收集到16个问题: an outcome)
+    and a time clause ending in 后 or 前 name no step. After a light verb (进行跟踪) the step is its
+    object; a clause opening with a step word (视察调研社区…) is cut after it; else the clause is the
+    step, at most :data:`_NARRATED_NAME` characters. Unless ``forced`` or after a light verb, it must
+    name an action: map onto a canonical step (its part after the last 的: 协商前的准备工作 is
+    preparation) or hold an action word.
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> t = "组织人员对问题办理情况进行跟踪"
+    >>> _narrated_step(t, 0, len(t), exact, pairs)
+    (13, 15, '跟踪', True)
+    >>> t = "充分做好协商前的准备工作"
+    >>> _narrated_step(t, 0, len(t), exact, pairs) is None
+    True
+    """
+    clause = text[start:end]
+    lead = re.match(r"[\s　]*(?:[^\s　]{0,8}?首先|其次|随后|然后|紧接着|接着|再次|之后|最后|会前|议前|事前|协商前|"
+                    r"会后|议后|事后|协商后|会上|会中)?[\s　]*", clause)
+    k = lead.end() if lead else 0
+    if lead and "首先" in lead.group():
+        k = lead.end()
+    body = clause[k:].rstrip()
+    if not body or _NOT_STEP_CLAUSE.match(body) or re.search(r"\d|[一二三四五六七八九十百千两]+[个名家条项件次]", body):
+        return None
+    if body.endswith(("后", "前", "时")):
+        return None
+    at = start + k
+    light = _LIGHT_VERB.search(body)
+    if light:
+        name, off = light.group(1), light.start(1)
+    else:
+        modal = _MODAL.search(body)
+        off = modal.end() if modal and modal.start() <= 8 else 0
+        name = body[off:]
+        if not forced and not _step_like(name, _map(_normal(name.rsplit("的", 1)[-1]), exact, pairs)):
+            return None
+        # a clause opening with a step word (视察调研社区建设…) is cut after its last step word
+        ends = [n for n in range(2, min(len(name), 6) + 1)
+                if _map(_normal(name[n - 2:n]), exact, pairs) or _ACTION.fullmatch(name[n - 2:n])]
+        if ends and ends[0] <= 4 and len(name) - ends[-1] > 4:
+            name = name[:ends[-1]]
+        name = name[:_NARRATED_NAME]
+    if not all(_HAN.match(c) or c in "、" for c in name) or len(_normal(name)) < 2:
+        return None
+    return at + off, at + off + len(name), name, bool(light)
 
 
 def _ordinal_family(clause: str) -> str:
@@ -624,7 +766,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         those with three or more distinct canonical steps one written as a sequence (arrows, a step
         word) first, then most canonical steps, most items, first in the text; the others follow in
         text order)
-        and ``found_by`` (``canonical``, ``arrow``, ``step_word`` or ``ordinal``).
+        and ``found_by`` (``canonical``, ``arrow``, ``chain``, ``step_word``, ``ordinal`` or
+        ``narrated``).
 
     Examples
     --------
@@ -656,6 +799,16 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         formal = ((chain is not None or (kind == "arrow" and near) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
                    or (kind in ("list", "short") and near and _counted_as_steps(text, start, end, items)))
                   and all(len(_normal(t)) <= _MAX_FREE_ITEM for _, _, t in items))
+        if kind == "narrated":
+            # told as stages: at least two of its steps name actions, one a canonical step
+            n_like = sum(_step_like(_normal(t), m[0]) for m, (_, _, t) in zip(mapped, items))
+            if n_mapped < 1 or n_like < 2 or _not_a_sequence(text, kind, items, mapped, exact, formal=True):
+                continue
+            n_distinct = len({m[0] for m in mapped if m[0]})
+            # a narrated sequence is the main loop only where no listed one has three canonical steps
+            kept.append(((min(n_distinct, 2), 0, n_mapped, n_distinct, len(mapped), -start), start, end, "narrated",
+                         mapped, _KIND_RANK[kind]))
+            continue
         if _not_a_sequence(text, kind, items, mapped, exact, formal=formal):
             continue
         if n_mapped >= min_steps and n_mapped / len(mapped) >= min_share:
