@@ -106,3 +106,27 @@ def test_narrated_steps_are_coded_and_a_listed_loop_stays_the_main_one():
     steps = codes[codes["category"] == "step"]
     assert "列出问题清单" in steps["matched"].tolist()
     assert not steps["matched"].str.contains("，|会后").any()
+
+
+# ----------------------------------------------------------------------------- lists of actions after 通过/依次
+
+@pytest.mark.parametrize("text, named", [
+    ("（虚构）镇里通过汇报、评议、协商，推动问题解决。", ["汇报", "评议", "协商"]),
+    ("（虚构）议题依次经过征集、审核、公示，再提交议事会。", ["征集", "审核", "公示"]),
+])
+def test_a_list_of_actions_after_a_means_word_is_a_sequence(text, named):
+    df = extract_step_sequences(text)
+    assert df["found_by"].eq("means").all()
+    assert _seqs(text) == [named]
+
+
+@pytest.mark.parametrize("text", [
+    "（虚构）委员通过走访、座谈、调研等方式收集民意。",                       # closed by 等: a menu of ways
+    "（虚构）通过专题报告、政协信息、新闻报道、大会发言等多种途径推动成果转化。",  # channels
+    "（虚构）通过发言、讨论、提问、解答，把协商引向深入。",                    # not all actions, one step
+    "（虚构）政协通过政治协商、民主监督、参政议政，服务大局。",                # the three functions
+    "（虚构）通过调研、视察、协商相结合的方式履职。",
+    "（虚构）群众通过线上、线下、电话反映问题。",
+])
+def test_lists_after_a_means_word_that_are_not_sequences(text):
+    assert extract_step_sequences(text).empty

@@ -88,7 +88,7 @@ _LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
 _ACTION = re.compile(
     r"监督|督办|督查|督促|督导|受理|转办|交办|承办|答复|回复|公示|公布|通报|听取|征求|征询|审议|审核|审查|审定|"
     r"表决|决策|决定|研判|梳理|汇总|讨论|商议|商讨|议定|论证|整改|验收|销号|归档|跟踪|问效|回访|考核|测评|申报|"
-    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
+    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|汇报|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
 #: Words of web page chrome: a list next to one of them is a menu or a breadcrumb, not a sequence.
 _NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|"
                   r"字号|分享到|版权所有|无障碍")
@@ -681,6 +681,50 @@ def _align_chain(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
     return [(e0 - size, e0, tail)] + items[1:]
 
 
+_MEANS = re.compile(r"通过|经过|依次|先后")
+#: What a list of means or channels is called: 通过座谈、走访、调研等方式 names no order of steps.
+_MEANS_KIND = re.compile(r"^\s*(?:等|方式|形式|渠道|途径|手段|相结合)")
+
+
+def _means_list(text: str, items: list[tuple[int, int, str]], mapped: list[tuple]) -> list[tuple] | None:
+    """The steps of a list of actions introduced by 通过, 经过, 依次 or 先后 (通过汇报、评议、协商，…), or
+    None.
+
+    Every item is an action of four characters at most (it maps onto a canonical step or holds an
+    action word), two of them canonical steps; the list is not closed by 等 or named as means
+    (方式, 形式, 渠道: a menu of ways, not an order of steps). The lead word is cut from the first
+    item (and a subject glued before it).
+
+    Examples
+    --------
+    >>> v = load_loop_steps(); exact, pairs = _synonym_index(v)
+    >>> t = "（虚构）镇里通过汇报、评议、协商，推动问题解决。"
+    >>> items = [(4, 10, "镇里通过汇报"), (11, 13, "评议"), (14, 16, "协商")]
+    >>> m = [(_map(x[-2:], exact, pairs), s, e, x) for s, e, x in items]
+    >>> [x[3] for x in _means_list(t, items, m)]
+    ['汇报', '评议', '协商']
+    >>> t = "（虚构）镇里通过汇报、评议、协商等方式推动问题解决。"
+    >>> _means_list(t, items, m) is None
+    True
+    """
+    s0, e0, first = items[0]
+    before = text[max(0, s0 - 2):s0]
+    joined = before + first  # the lead may already have been cut from the item
+    lead = next((m for m in reversed(list(_MEANS.finditer(joined))) if 2 <= len(joined) - m.end() <= 4), None)
+    if lead is None or len(items) < 3 or _MEANS_KIND.match(text[items[-1][1]:]):
+        return None
+    step0, _, _, _ = mapped[0]
+    cut = lead.end() - len(before)
+    name0 = first[max(cut, 0):]
+    out = [(step0, s0 + max(cut, 0), e0, name0)] + list(mapped[1:])
+    names = [_normal(m[3]) for m in out]
+    if any(len(n) > 4 or len(n) < 2 for n in names) or not all(_step_like(n, m[0]) for n, m in zip(names, out)):
+        return None
+    if sum(1 for m in out if m[0]) < 2:
+        return None
+    return out
+
+
 def _step_like(name: str, step: str) -> bool:
     """An item that names an action: it maps onto a canonical step or contains an action word."""
     return bool(step) or bool(_ACTION.search(name))
@@ -822,6 +866,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         elif any(len(_normal(t)) > (_MAX_CLAUSE_STEP if kind == "ordinal" else _MAX_FREE_ITEM) or "的" in t
                  for _, _, t in items):
             continue  # step names are short and never phrases with 的
+        elif kind == "list" and (means := _means_list(text, items, mapped)) is not None:
+            mapped, start, found_by = means, means[0][1], "means"
         elif kind == "ordinal" and (near or n_mapped * 2 >= len(items)):
             found_by = "ordinal"
         elif kind != "ordinal" and near:
