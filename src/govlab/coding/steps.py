@@ -388,11 +388,11 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
 #: Adverbs that tell the order of narrated steps (陈某首先介绍…，随后…，最后…). 随后, 然后, 接着, 其次, 再次
 #: and 最后 must open a clause (最后一公里 is a slogan, not a stage).
 _FIRST = re.compile(r"首先")
-_NEXT = re.compile(r"(?<![\u4e00-\u9fff])(?:其次|随后|然后|接着|紧接着|再次|之后)(?=[，,\s]|[\u4e00-\u9fff])")
-_LAST = re.compile(r"(?<![\u4e00-\u9fff])最后(?=[，,\s]|[\u4e00-\u9fff])(?!一[公步里])")
+_NEXT = re.compile(r"(?<![\u4e00-\u9fff])(?:其次|随后|隨後|然后|然後|接着|接著|紧接着|再次|之后|之後)(?=[，,\s]|[\u4e00-\u9fff])")
+_LAST = re.compile(r"(?<![\u4e00-\u9fff])最[后後](?=[，,\s]|[\u4e00-\u9fff])(?!一[公步里])")
 #: Phases of a meeting that open a clause or paragraph (会前，…；会后，…).
-_PHASE_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])(?:会前|议前|事前|协商前)(?=[，,：:])")
-_PHASE_AFTER = re.compile(r"(?<![\u4e00-\u9fff])(?:会后|议后|事后|协商后)(?=[，,：:])")
+_PHASE_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])(?:会前|會前|议前|議前|事前|协商前|協商前)(?=[，,：:])")
+_PHASE_AFTER = re.compile(r"(?<![\u4e00-\u9fff])(?:会后|會後|议后|議後|事后|事後|协商后|協商後)(?=[，,：:])")
 #: A clause of a narrated block that is no step: a purpose (确保…), a means or recap (通过…, 经过…).
 _NOT_STEP_CLAUSE = re.compile(r"^(?:确保|以确保|以便|为了|从而|进而|使|让|通过|经过|经|并?通过)")
 #: A light verb before the step it names (进行跟踪, 作了补充说明, 开展调研).
@@ -407,7 +407,8 @@ def _narrated(text: str, exact: dict, pairs: list) -> list[list[tuple[int, int, 
     phases), as lists of ``(start, end, name)``.
 
     A block of order adverbs starts at 首先 and goes on while a next adverb (其次, 随后, 然后, 接着,
-    再次) follows within :data:`_NARRATED_GAP` characters, up to the sentence of 最后; a block of
+    再次) follows within :data:`_NARRATED_GAP` characters, up to the sentence of 最后 (or of the
+    third stage when 最后 never comes); a block of
     phases runs from a clause opening with 会前 to the end of the sentence of the next 会后. Each
     clause (cut at ，；。：) of the block is read by :func:`_narrated_step`: the clause right after
     an order adverb is always a step; any other clause only when it names an action. A clause that
@@ -432,6 +433,9 @@ def _narrated(text: str, exact: dict, pairs: list) -> list[list[tuple[int, int, 
                 blocks.append((marks, stop.start() if stop else len(text), True))
                 break
             if not nxt:
+                if len(marks) >= 3:  # 首先…然后…接着…: three stages without 最后
+                    stop = re.compile(r"[。\n]").search(text, marks[-1])
+                    blocks.append((marks, stop.start() if stop else len(text), True))
                 break
             marks.append(nxt.start())
             pos = nxt.end()
@@ -484,8 +488,9 @@ def _narrated_step(text: str, start: int, end: int, exact: dict, pairs: list, *,
     True
     """
     clause = text[start:end]
-    lead = re.match(r"[\s　]*(?:[^\s　]{0,8}?首先|其次|随后|然后|紧接着|接着|再次|之后|最后|会前|议前|事前|协商前|"
-                    r"会后|议后|事后|协商后|会上|会中)?[\s　]*", clause)
+    lead = re.match(r"[\s　]*(?:[^\s　]{0,8}?首先|其次|随后|隨後|然后|然後|紧接着|接着|接著|再次|之后|之後|最后|最後|"
+                    r"会前|會前|议前|議前|事前|协商前|協商前|会后|會後|议后|議後|事后|事後|协商后|協商後|会上|會上|会中)?"
+                    r"[\s　]*", clause)
     k = lead.end() if lead else 0
     if lead and "首先" in lead.group():
         k = lead.end()
