@@ -134,7 +134,7 @@ def test_lists_after_a_means_word_that_are_not_sequences(text):
 
 def test_narrated_stages_without_a_last_stage_and_in_traditional_script():
     text = "（虚构）议事会上，主持人首先通报议题征集情况，然后居民代表逐一发言，接着进行协商讨论。"
-    assert _seqs(text) == [["通报", "居民代表逐一发言", "协商讨论"]]
+    assert _seqs(text) == [["通报议题征集情况", "居民代表逐一发言", "协商讨论"]]
     text = "（虚构）會前，委員深入村組調研，列出問題清單；會後，形成協商報告，報送鎮黨委。"
     assert _steps(text) == [["research", "collect_topics", "report_results", "report_results"]]
     # three stages that name one action only are no sequence
