@@ -139,3 +139,28 @@ def test_narrated_stages_without_a_last_stage_and_in_traditional_script():
     assert _steps(text) == [["research", "collect_topics", "report_results", "report_results"]]
     # three stages that name one action only are no sequence
     assert extract_step_sequences("（虚构）首先参观展厅，然后听取汇报，接着座谈交流。").empty
+
+
+# ----------------------------------------------------------------------------- shared objects, phases, 先…再…
+
+@pytest.mark.parametrize("text, named, found_by", [
+    ("（虚构）形成了“群众点单、政协派单、委员接单、群众评单”的工作闭环。",
+     ["群众点单", "政协派单", "委员接单", "群众评单"], "step_word"),
+    ("（虚构）坚持会前调研、会中协商、会后督办，形成闭环。", ["会前调研", "会中协商", "会后督办"], "phases"),
+    ("（虚构）委员们先走访群众收集问题，再开展调研论证，然后召开协商会议，最后跟踪落实。",
+     ["走访群众收集问题", "调研论证", "召开协商会议", "跟踪落实"], "narrated"),
+])
+def test_shared_objects_phases_and_first_then_are_sequences(text, named, found_by):
+    df = extract_step_sequences(text)
+    assert _seqs(text) == [named]
+    assert df["found_by"].eq(found_by).all()
+
+
+@pytest.mark.parametrize("text", [
+    "（虚构）中心设有议事室、活动室、阅览室等功能室，规范了工作流程。",   # shared last character, no verbs
+    "（虚构）他先后担任村主任、村支书，再到镇里工作，最后调任县政协。",   # a career, no actions of a meeting
+    "（虚构）要先进带后进，再创佳绩，最后实现共同富裕。",
+    "（虚构）力求形成民事民议、民事民办、民事民管的基层协商格局。",       # 管 is no step verb
+])
+def test_neighbours_of_shared_objects_phases_and_first_then_are_not(text):
+    assert extract_step_sequences(text).empty

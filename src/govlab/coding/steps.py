@@ -31,7 +31,11 @@ after each order adverb and every clause naming an action are steps (found by ``
 purpose or means (确保…, 通过…), an outcome with a count (收集到16个问题) and a restatement after a light
 verb (召开协商会议，进行协商讨论) are not. It needs two steps naming actions, one of them canonical, and
 is the main loop only where no listed sequence has three canonical steps. Step names map onto the
-vocabulary in either script (議 as 议).
+vocabulary in either script (議 as 议). Items that share their object and vary a one-character verb
+(群众点单、政协派单、委员接单、群众评单) are a sequence with a step word near; items opening with the
+phases of a meeting in order (会前调研、会中协商、会后督办) are one by their form (found by ``phases``);
+a list of short actions after 通过, 经过, 依次 or 先后 (通过汇报、评议、协商，…) is one unless closed
+by 等 or named as means (方式, 渠道; found by ``means``).
 
 Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
 middle of a loop does not break it). :func:`extract_step_sequences` gives every sequence,
@@ -387,8 +391,8 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
 
 #: Adverbs that tell the order of narrated steps (陈某首先介绍…，随后…，最后…). 随后, 然后, 接着, 其次, 再次
 #: and 最后 must open a clause (最后一公里 is a slogan, not a stage).
-_FIRST = re.compile(r"首先")
-_NEXT = re.compile(r"(?<![\u4e00-\u9fff])(?:其次|随后|隨後|然后|然後|接着|接著|紧接着|再次|之后|之後)(?=[，,\s]|[\u4e00-\u9fff])")
+_FIRST = re.compile(r"首先|(?<![首原事优率领争抢预祖])先(?![后进锋行生导期例天知声])(?=[\u4e00-\u9fff]{2})")
+_NEXT = re.compile(r"(?<![\u4e00-\u9fff])(?:其次|随后|隨後|然后|然後|接着|接著|紧接着|再次|之后|之後|再)(?=[，,\s]|[\u4e00-\u9fff])")
 _LAST = re.compile(r"(?<![\u4e00-\u9fff])最[后後](?=[，,\s]|[\u4e00-\u9fff])(?!一[公步里])")
 #: Phases of a meeting that open a clause or paragraph (会前，…；会后，…).
 _PHASE_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])(?:会前|會前|议前|議前|事前|协商前|協商前)(?=[，,：:])")
@@ -488,12 +492,11 @@ def _narrated_step(text: str, start: int, end: int, exact: dict, pairs: list, *,
     True
     """
     clause = text[start:end]
-    lead = re.match(r"[\s　]*(?:[^\s　]{0,8}?首先|其次|随后|隨後|然后|然後|紧接着|接着|接著|再次|之后|之後|最后|最後|"
-                    r"会前|會前|议前|議前|事前|协商前|協商前|会后|會後|议后|議後|事后|事後|协商后|協商後|会上|會上|会中)?"
+    first = r"[^\s　]{0,8}?首?先|" if forced else r"首先|"  # the subject before 先 only where it opens a stage
+    lead = re.match(r"[\s　]*(?:" + first + r"其次|随后|隨後|然后|然後|紧接着|接着|接著|再次|之后|之後|最后|最後|"
+                    r"再|会前|會前|议前|議前|事前|协商前|協商前|会后|會後|议后|議後|事后|事後|协商后|協商後|会上|會上|会中)?"
                     r"[\s　]*", clause)
     k = lead.end() if lead else 0
-    if lead and "首先" in lead.group():
-        k = lead.end()
     body = clause[k:].rstrip()
     if not body or _NOT_STEP_CLAUSE.match(body) or re.search(r"\d|[一二三四五六七八九十百千两]+[个名家条项件次]", body):
         return None
@@ -663,6 +666,46 @@ def _chain_suffixes(names: list[str]) -> list[str] | None:
     return ends if all(c in _STEP_CHAR for c in ends) else None
 
 
+#: One-character verbs of a chain whose items share their object (群众点单、政协派单、委员接单、群众评单).
+_OBJECT_VERB = _STEP_CHAR + "点派接交晒领"
+
+
+def _shared_object_chain(names: list[str]) -> bool:
+    """Items of one length that share their last character, an object, and vary the verb before it,
+    two of them step verbs (点单、派单、接单、评单). With a step word near (…的工作闭环) such a list
+    is a sequence; rooms of a centre (议事室、活动室、阅览室) vary no verb.
+
+    Examples
+    --------
+    >>> _shared_object_chain(["群众点单", "政协派单", "委员接单", "群众评单"])
+    True
+    >>> _shared_object_chain(["议事室", "活动室", "阅览室"])
+    False
+    """
+    names = [_simplified(_normal(n)) for n in names]
+    if len(names) < 3 or len({len(n) for n in names}) != 1 or len(names[0]) < 2 or len({n[-1] for n in names}) != 1:
+        return False
+    return sum(n[-2] in _OBJECT_VERB for n in names) >= 2 and len({n[-2] for n in names}) == len(names)
+
+
+def _phased(names: list[str]) -> bool:
+    """Items that open with the phases of a meeting in order (会前调研、会中协商、会后督办).
+
+    Examples
+    --------
+    >>> _phased(["会前调研", "会中协商", "会后督办"]), _phased(["会前调研", "会后督办"]), _phased(["前进", "中坚", "后盾"])
+    (True, True, False)
+    """
+    names = [_simplified(_normal(n)) for n in names]
+    if len(names) < 2 or any(len(n) < 3 for n in names) or len({n[0] for n in names}) != 1 \
+            or names[0][0] not in "会议事":
+        return False
+    phases = [n[1] for n in names]
+    order = {"前": 0, "中": 1, "后": 2}
+    return all(p in order for p in phases) and phases[0] == "前" and phases[-1] == "后" \
+        and all(order[a] < order[b] for a, b in zip(phases, phases[1:]))
+
+
 def _align_chain(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Cut a lead-in glued to the first item of an abbreviated chain (做到群众事群众提、群众事群众议…):
     when the other items form a chain and the first item ends with their common opening plus a step
@@ -815,8 +858,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         those with three or more distinct canonical steps one written as a sequence (arrows, a step
         word) first, then most canonical steps, most items, first in the text; the others follow in
         text order)
-        and ``found_by`` (``canonical``, ``arrow``, ``chain``, ``step_word``, ``ordinal`` or
-        ``narrated``).
+        and ``found_by`` (``canonical``, ``arrow``, ``chain``, ``phases``, ``means``, ``step_word``,
+        ``ordinal`` or ``narrated``).
 
     Examples
     --------
@@ -845,7 +888,9 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         n_mapped = sum(1 for m in mapped if m[0])
         start, end = items[0][0], items[-1][1]
         near = _step_word_near(text, start, end, items)
-        formal = ((chain is not None or (kind == "arrow" and near) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
+        phased = kind == "list" and _phased([t for _, _, t in items])
+        formal = ((chain is not None or phased or (kind == "arrow" and near)
+                   or (kind == "list" and near and _shared_object_chain([t for _, _, t in items])) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
                    or (kind in ("list", "short") and near and _counted_as_steps(text, start, end, items)))
                   and all(len(_normal(t)) <= _MAX_FREE_ITEM for _, _, t in items))
         if kind == "narrated":
@@ -868,6 +913,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             found_by = "arrow"
         elif chain is not None:
             found_by = "chain"
+        elif phased:
+            found_by = "phases"
         elif any(len(_normal(t)) > (_MAX_CLAUSE_STEP if kind == "ordinal" else _MAX_FREE_ITEM) or "的" in t
                  for _, _, t in items):
             continue  # step names are short and never phrases with 的
