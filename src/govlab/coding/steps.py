@@ -23,6 +23,20 @@ which beats a prose enumeration. A lead-in glued to the first item (…实行受
 An ordinal clause that opens with its subject or a time phrase (一是村里要公示结果…) names its step
 after the modal verb (要, 应, 将, 须); one run of clauses never mixes 一是…, 第一步… and 首先….
 
+Two more forms are sequences by their shape. An abbreviated chain repeats a subject of two
+characters or more and varies only a one-character step verb (民事民提、民事民议、…、民事民办; found by
+``chain``); a slogan repeats its verb instead (抓协商、抓调研). A sequence told as narrated stages, by
+order adverbs (首先…随后…最后…) or meeting phases (会前…会后…), is read clause by clause: the clause
+after each order adverb and every clause naming an action are steps (found by ``narrated``); a
+purpose or means (确保…, 通过…), an outcome with a count (收集到16个问题) and a restatement after a light
+verb (召开协商会议，进行协商讨论) are not. It needs two steps naming actions, one of them canonical, and
+is the main loop only where no listed sequence has three canonical steps. Step names map onto the
+vocabulary in either script (議 as 议). Items that share their object and vary a one-character verb
+(群众点单、政协派单、委员接单、群众评单) are a sequence with a step word near; items opening with the
+phases of a meeting in order (会前调研、会中协商、会后督办) are one by their form (found by ``phases``);
+a list of short actions after 通过, 经过, 依次 or 先后 (通过汇报、评议、协商，…) is one unless closed
+by 等 or named as means (方式, 渠道; found by ``means``).
+
 Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
 middle of a loop does not break it). :func:`extract_step_sequences` gives every sequence,
 :func:`extract_loop_steps` the report's main loop: among sequences with three or more canonical
@@ -55,7 +69,9 @@ _CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{2,}}")
 _ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
 _ORD_ITEM = re.compile(rf"{_ORD}\s*([\u4e00-\u9fff]{{2,8}})(?=[，；。,;、\s]|$|{_ORD})")
 _ORD_CANDIDATE = re.compile(rf"(?:{_ORD}\s*[\u4e00-\u9fff]{{2,8}}\s*[，；,;、]?\s*){{4,}}")
-_SHORT_CANDIDATE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]*[、→][ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])")
+#: One-character steps: a 、 list stands alone; an arrow chain may follow a lead-in verb (坚持提→议→办).
+_SHORT_CANDIDATE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]*[、→][ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])"
+                              r"|[\u4e00-\u9fff](?:[ \u3000]*→[ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])")
 _ARROW = re.compile(r"→|—|－|->|＞|>")
 _NUM = r"[一二三四五六七八九十两\d]{1,2}"
 #: Words that name what a list is: a list right after or before one of them is a sequence of steps.
@@ -76,7 +92,7 @@ _LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
 _ACTION = re.compile(
     r"监督|督办|督查|督促|督导|受理|转办|交办|承办|答复|回复|公示|公布|通报|听取|征求|征询|审议|审核|审查|审定|"
     r"表决|决策|决定|研判|梳理|汇总|讨论|商议|商讨|议定|论证|整改|验收|销号|归档|跟踪|问效|回访|考核|测评|申报|"
-    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
+    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|汇报|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
 #: Words of web page chrome: a list next to one of them is a menu or a breadcrumb, not a sequence.
 _NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|"
                   r"字号|分享到|版权所有|无障碍")
@@ -90,7 +106,7 @@ _CLAUSE_MAX = 80
 _MAX_CLAUSE_STEP = 14
 _COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[一二三四五六七八九十两\d]{1,2}个?(?:环节|步骤|步)")
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
-_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0}
+_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0, "narrated": -1}
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
 _OPTIONAL = ("map_only",)
 
@@ -207,7 +223,16 @@ def map_step(named: str, vocabulary: pd.DataFrame | None = None) -> str:
     return _map(_normal(named), exact, pairs)
 
 
+@lru_cache(maxsize=4096)
+def _simplified(name: str) -> str:
+    """A name in simplified script (民事民議 -> 民事民议): step names map whatever the page's script."""
+    from govlab.corpus.clean import _t2s
+
+    return _t2s().convert(name) if name else name
+
+
 def _map(name: str, exact: dict, pairs: list) -> str:
+    name = _simplified(name)
     if name in exact:
         return exact[name]
     best = None
@@ -359,7 +384,143 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
             continue
         named = [_clause_step(t, exact, pairs, whole=not _HAN.match(text, e), clause=c, at=s) for s, e, t, c in items]
         out.append(("ordinal", named))
+    for items in _narrated(text, exact, pairs):
+        out.append(("narrated", items))
     return out
+
+
+#: Adverbs that tell the order of narrated steps (陈某首先介绍…，随后…，最后…). 随后, 然后, 接着, 其次, 再次
+#: and 最后 must open a clause (最后一公里 is a slogan, not a stage).
+_FIRST = re.compile(r"首先|(?<![首原事优率领争抢预祖])先(?![后进锋行生导期例天知声])(?=[\u4e00-\u9fff]{2})")
+_NEXT = re.compile(r"(?<![\u4e00-\u9fff])(?:其次|随后|隨後|然后|然後|接着|接著|紧接着|再次|之后|之後|再)(?=[，,\s]|[\u4e00-\u9fff])")
+_LAST = re.compile(r"(?<![\u4e00-\u9fff])最[后後](?=[，,\s]|[\u4e00-\u9fff])(?!一[公步里])")
+#: Phases of a meeting that open a clause or paragraph (会前，…；会后，…).
+_PHASE_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])(?:会前|會前|议前|議前|事前|协商前|協商前)(?=[，,：:])")
+_PHASE_AFTER = re.compile(r"(?<![\u4e00-\u9fff])(?:会后|會後|议后|議後|事后|事後|协商后|協商後)(?=[，,：:])")
+#: A clause of a narrated block that is no step: a purpose (确保…), a means or recap (通过…, 经过…).
+_NOT_STEP_CLAUSE = re.compile(r"^(?:确保|以确保|以便|为了|从而|进而|使|让|通过|经过|经|并?通过)")
+#: A light verb before the step it names (进行跟踪, 作了补充说明, 开展调研).
+_LIGHT_VERB = re.compile(r"(?:进行|开展|作了|做了|作出|做出|予以|展开)([\u4e00-\u9fff]{2,8})$")
+_NARRATED_GAP = 160
+_NARRATED_SPAN = 700
+_NARRATED_NAME = 20
+
+
+def _narrated(text: str, exact: dict, pairs: list) -> list[list[tuple[int, int, str]]]:
+    """Sequences told as narrated stages: 首先…随后…最后… (order adverbs) or 会前…会后… (meeting
+    phases), as lists of ``(start, end, name)``.
+
+    A block of order adverbs starts at 首先 and goes on while a next adverb (其次, 随后, 然后, 接着,
+    再次) follows within :data:`_NARRATED_GAP` characters, up to the sentence of 最后 (or of the
+    third stage when 最后 never comes); a block of
+    phases runs from a clause opening with 会前 to the end of the sentence of the next 会后. Each
+    clause (cut at ，；。：) of the block is read by :func:`_narrated_step`: the clause right after
+    an order adverb is always a step; any other clause only when it names an action. A clause that
+    restates the step before it with a light verb (召开协商会议，进行协商讨论) adds nothing.
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> t = "（虚构）会前，委员深入村组调研，列出问题清单；会后，形成协商报告，报送镇党委，对办理情况进行跟踪。"
+    >>> [n for _, _, n in _narrated(t, exact, pairs)[0]]
+    ['委员深入村组调研', '列出问题清单', '形成协商报告', '报送镇党委', '跟踪']
+    """
+    blocks = []
+    for first in _FIRST.finditer(text):
+        pos, marks = first.end(), [first.start()]
+        while True:
+            nxt = _NEXT.search(text, pos, pos + _NARRATED_GAP)
+            last = _LAST.search(text, pos, pos + _NARRATED_GAP)
+            if last and (not nxt or last.start() < nxt.start()):
+                marks.append(last.start())
+                stop = re.compile(r"[。\n]").search(text, last.end())
+                blocks.append((marks, stop.start() if stop else len(text), True))
+                break
+            if not nxt:
+                if len(marks) >= 3:  # 首先…然后…接着…: three stages without 最后
+                    stop = re.compile(r"[。\n]").search(text, marks[-1])
+                    blocks.append((marks, stop.start() if stop else len(text), True))
+                break
+            marks.append(nxt.start())
+            pos = nxt.end()
+    for before in _PHASE_BEFORE.finditer(text):
+        after = _PHASE_AFTER.search(text, before.end(), before.end() + _NARRATED_SPAN)
+        if after:
+            stop = re.compile(r"[。\n]").search(text, after.end())
+            blocks.append(([before.start(), after.start()], stop.start() if stop else len(text), False))
+    out = []
+    for marks, stop, ordered in blocks:
+        items: list[tuple[int, int, str]] = []
+        last_light = False
+        for clause in re.finditer(r"[^，。；,;：:\n]+", text[marks[0]:stop]):
+            cs, ce = marks[0] + clause.start(), marks[0] + clause.end()
+            opens = any(cs <= m < ce for m in marks)
+            step = _narrated_step(text, cs, ce, exact, pairs, forced=opens and ordered)
+            if step is None:
+                continue
+            s, e, name, light = step
+            mapped = _map(_normal(name), exact, pairs)
+            if light and items and mapped and mapped == _map(_normal(items[-1][2]), exact, pairs) and not last_light:
+                continue  # 召开协商会议，进行协商讨论: the same step again
+            items.append((s, e, name))
+            last_light = light
+        if len(items) >= 3:
+            out.append(items)
+    return out
+
+
+def _narrated_step(text: str, start: int, end: int, exact: dict, pairs: list, *,
+                   forced: bool = False) -> tuple[int, int, str, bool] | None:
+    """The step a clause of a narrated block names, as ``(start, end, name, light)``, or None.
+
+    The clause loses its order adverb or phase (首先, 随后, 会后) and a modal before the verb (要);
+    a purpose or a means (确保…, 通过…), a clause that reports a count (收集到16个问题: an outcome)
+    and a time clause ending in 后 or 前 name no step. After a light verb (进行跟踪) the step is its
+    object; a clause opening with a step word (视察调研社区…) is cut after it; else the clause is the
+    step, at most :data:`_NARRATED_NAME` characters. Unless ``forced`` or after a light verb, it must
+    name an action: map onto a canonical step (its part after the last 的: 协商前的准备工作 is
+    preparation) or hold an action word.
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> t = "组织人员对问题办理情况进行跟踪"
+    >>> _narrated_step(t, 0, len(t), exact, pairs)
+    (13, 15, '跟踪', True)
+    >>> t = "充分做好协商前的准备工作"
+    >>> _narrated_step(t, 0, len(t), exact, pairs) is None
+    True
+    """
+    clause = text[start:end]
+    first = r"[^\s　]{0,8}?首?先|" if forced else r"首先|"  # the subject before 先 only where it opens a stage
+    lead = re.match(r"[\s　]*(?:" + first + r"其次|随后|隨後|然后|然後|紧接着|接着|接著|再次|之后|之後|最后|最後|"
+                    r"再|会前|會前|议前|議前|事前|协商前|協商前|会后|會後|议后|議後|事后|事後|协商后|協商後|会上|會上|会中)?"
+                    r"[\s　]*", clause)
+    k = lead.end() if lead else 0
+    body = clause[k:].rstrip()
+    if not body or _NOT_STEP_CLAUSE.match(body) or re.search(r"\d|[一二三四五六七八九十百千两]+[个名家条项件次]", body):
+        return None
+    if body.endswith(("后", "前", "时")):
+        return None
+    at = start + k
+    light = _LIGHT_VERB.search(body)
+    if light:
+        name, off = light.group(1), light.start(1)
+    else:
+        modal = _MODAL.search(body)
+        off = modal.end() if modal and modal.start() <= 8 else 0
+        name = body[off:]
+        if not forced and not _step_like(name, _map(_normal(name.rsplit("的", 1)[-1]), exact, pairs)):
+            return None
+        # a clause opening with a step word (视察调研社区建设…) is cut after its last step word
+        ends = [n for n in range(2, min(len(name), 6) + 1)
+                if _map(_normal(name[n - 2:n]), exact, pairs) or _ACTION.fullmatch(name[n - 2:n])]
+        if ends and ends[0] <= 4 and len(name) - ends[-1] > 4:
+            name = name[:ends[-1]]
+        name = name[:_NARRATED_NAME]
+    if not all(_HAN.match(c) or c in "、" for c in name) or len(_normal(name)) < 2:
+        return None
+    return at + off, at + off + len(name), name, bool(light)
 
 
 def _ordinal_family(clause: str) -> str:
@@ -474,6 +635,144 @@ def _counted_as_steps(text: str, start: int, end: int, items: list[tuple[int, in
     return False
 
 
+#: One-character step verbs of an abbreviated chain (民事民提、民事民议、…、民事民办; 提→议→商→定→办).
+_STEP_CHAR = "提征议商谈定决办督评立审访馈"
+
+
+def _chain_suffixes(names: list[str]) -> list[str] | None:
+    """The one-character steps of an abbreviated chain, or None.
+
+    An abbreviated chain repeats a subject or object of two characters or more and varies only its
+    last character, a step verb (民事民提、民事民议、民事民商、民事民定、民事民办): three or more
+    items of the same length with a common opening of all but the last character, every last
+    character a step verb of :data:`_STEP_CHAR` (in either script). A slogan repeats its verb and
+    varies its object (抓协商、抓调研、抓落实) and is no chain.
+
+    Examples
+    --------
+    >>> _chain_suffixes(["民事民提", "民事民議", "民事民商", "民事民定", "民事民辦"])
+    ['提', '议', '商', '定', '办']
+    >>> _chain_suffixes(["抓协商", "抓调研", "抓落实"]) is None
+    True
+    >>> _chain_suffixes(["一村一品", "一村一策", "一村一景"]) is None
+    True
+    """
+    names = [_simplified(_normal(n)) for n in names]
+    if len(names) < 3 or len({len(n) for n in names}) != 1 or len(names[0]) < 3:
+        return None
+    if len({n[:-1] for n in names}) != 1 or len({n[-1] for n in names}) != len(names):
+        return None
+    ends = [n[-1] for n in names]
+    return ends if all(c in _STEP_CHAR for c in ends) else None
+
+
+#: One-character verbs of a chain whose items share their object (群众点单、政协派单、委员接单、群众评单).
+_OBJECT_VERB = _STEP_CHAR + "点派接交晒领"
+
+
+def _shared_object_chain(names: list[str]) -> bool:
+    """Items of one length that share their last character, an object, and vary the verb before it,
+    two of them step verbs (点单、派单、接单、评单). With a step word near (…的工作闭环) such a list
+    is a sequence; rooms of a centre (议事室、活动室、阅览室) vary no verb.
+
+    Examples
+    --------
+    >>> _shared_object_chain(["群众点单", "政协派单", "委员接单", "群众评单"])
+    True
+    >>> _shared_object_chain(["议事室", "活动室", "阅览室"])
+    False
+    """
+    names = [_simplified(_normal(n)) for n in names]
+    if len(names) < 3 or len({len(n) for n in names}) != 1 or len(names[0]) < 2 or len({n[-1] for n in names}) != 1:
+        return False
+    return sum(n[-2] in _OBJECT_VERB for n in names) >= 2 and len({n[-2] for n in names}) == len(names)
+
+
+def _phased(names: list[str]) -> bool:
+    """Items that open with the phases of a meeting in order (会前调研、会中协商、会后督办).
+
+    Examples
+    --------
+    >>> _phased(["会前调研", "会中协商", "会后督办"]), _phased(["会前调研", "会后督办"]), _phased(["前进", "中坚", "后盾"])
+    (True, True, False)
+    """
+    names = [_simplified(_normal(n)) for n in names]
+    if len(names) < 2 or any(len(n) < 3 for n in names) or len({n[0] for n in names}) != 1 \
+            or names[0][0] not in "会议事":
+        return False
+    phases = [n[1] for n in names]
+    order = {"前": 0, "中": 1, "后": 2}
+    return all(p in order for p in phases) and phases[0] == "前" and phases[-1] == "后" \
+        and all(order[a] < order[b] for a, b in zip(phases, phases[1:]))
+
+
+def _align_chain(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Cut a lead-in glued to the first item of an abbreviated chain (做到群众事群众提、群众事群众议…):
+    when the other items form a chain and the first item ends with their common opening plus a step
+    verb, it keeps only that ending.
+
+    Examples
+    --------
+    >>> _align_chain([(0, 6, "做到民事民议"), (7, 11, "民事民提"), (12, 16, "民事民办")])[0]
+    (2, 6, '民事民议')
+    """
+    if len(items) < 3:
+        return items
+    rest = [_normal(t) for _, _, t in items[1:]]
+    s0, e0, first = items[0]
+    size = len(rest[0])
+    if len(first) <= size:
+        return items
+    tail = first[-size:]
+    if _chain_suffixes([tail] + rest) is None:
+        return items
+    return [(e0 - size, e0, tail)] + items[1:]
+
+
+_MEANS = re.compile(r"通过|经过|依次|先后")
+#: What a list of means or channels is called: 通过座谈、走访、调研等方式 names no order of steps.
+_MEANS_KIND = re.compile(r"^\s*(?:等|方式|形式|渠道|途径|手段|相结合)")
+
+
+def _means_list(text: str, items: list[tuple[int, int, str]], mapped: list[tuple]) -> list[tuple] | None:
+    """The steps of a list of actions introduced by 通过, 经过, 依次 or 先后 (通过汇报、评议、协商，…), or
+    None.
+
+    Every item is an action of four characters at most (it maps onto a canonical step or holds an
+    action word), two of them canonical steps; the list is not closed by 等 or named as means
+    (方式, 形式, 渠道: a menu of ways, not an order of steps). The lead word is cut from the first
+    item (and a subject glued before it).
+
+    Examples
+    --------
+    >>> v = load_loop_steps(); exact, pairs = _synonym_index(v)
+    >>> t = "（虚构）镇里通过汇报、评议、协商，推动问题解决。"
+    >>> items = [(4, 10, "镇里通过汇报"), (11, 13, "评议"), (14, 16, "协商")]
+    >>> m = [(_map(x[-2:], exact, pairs), s, e, x) for s, e, x in items]
+    >>> [x[3] for x in _means_list(t, items, m)]
+    ['汇报', '评议', '协商']
+    >>> t = "（虚构）镇里通过汇报、评议、协商等方式推动问题解决。"
+    >>> _means_list(t, items, m) is None
+    True
+    """
+    s0, e0, first = items[0]
+    before = text[max(0, s0 - 2):s0]
+    joined = before + first  # the lead may already have been cut from the item
+    lead = next((m for m in reversed(list(_MEANS.finditer(joined))) if 2 <= len(joined) - m.end() <= 4), None)
+    if lead is None or len(items) < 3 or _MEANS_KIND.match(text[items[-1][1]:]):
+        return None
+    step0, _, _, _ = mapped[0]
+    cut = lead.end() - len(before)
+    name0 = first[max(cut, 0):]
+    out = [(step0, s0 + max(cut, 0), e0, name0)] + list(mapped[1:])
+    names = [_normal(m[3]) for m in out]
+    if any(len(n) > 4 or len(n) < 2 for n in names) or not all(_step_like(n, m[0]) for n, m in zip(names, out)):
+        return None
+    if sum(1 for m in out if m[0]) < 2:
+        return None
+    return out
+
+
 def _step_like(name: str, step: str) -> bool:
     """An item that names an action: it maps onto a canonical step or contains an action word."""
     return bool(step) or bool(_ACTION.search(name))
@@ -521,7 +820,8 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
     spaced = [t for _, _, t in items if re.search(r"[\u4e00-\u9fff]{2}[ \u3000]+[\u4e00-\u9fff]{2}", t)]
     if len(spaced) >= 2 or any(len(re.findall(r"[ \u3000]+", t)) >= 2 for t in spaced):
         return True
-    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]):
+    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]) \
+            and _chain_suffixes(names) is None:
         lead = names[1][0]
         first_opens = names[0][:1] == lead or text[max(0, items[0][0] - 1):items[0][0]] == lead
         phases = all(n[1:2] in ("前", "中", "后") for n in names[1:])  # 会前…、会中…、会后… are phases
@@ -558,7 +858,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         those with three or more distinct canonical steps one written as a sequence (arrows, a step
         word) first, then most canonical steps, most items, first in the text; the others follow in
         text order)
-        and ``found_by`` (``canonical``, ``arrow``, ``step_word`` or ``ordinal``).
+        and ``found_by`` (``canonical``, ``arrow``, ``chain``, ``phases``, ``means``, ``step_word``,
+        ``ordinal`` or ``narrated``).
 
     Examples
     --------
@@ -578,13 +879,30 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
     for kind, items in _candidates(text, exact, pairs):
         if len(items) < min(min_items, min_steps):
             continue
-        mapped = [(_map(_normal(t), exact, pairs), s, e, t) for s, e, t in items]
+        chain = None
+        if kind in ("list", "arrow"):
+            items = _align_chain(items)
+            chain = _chain_suffixes([t for _, _, t in items])
+        keys = chain or [_normal(t) for _, _, t in items]
+        mapped = [(_map(k, exact, pairs), s, e, t) for k, (s, e, t) in zip(keys, items)]
         n_mapped = sum(1 for m in mapped if m[0])
         start, end = items[0][0], items[-1][1]
         near = _step_word_near(text, start, end, items)
-        formal = (((kind == "arrow" and near) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
+        phased = kind == "list" and _phased([t for _, _, t in items])
+        formal = ((chain is not None or phased or (kind == "arrow" and near)
+                   or (kind == "list" and near and _shared_object_chain([t for _, _, t in items])) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
                    or (kind in ("list", "short") and near and _counted_as_steps(text, start, end, items)))
                   and all(len(_normal(t)) <= _MAX_FREE_ITEM for _, _, t in items))
+        if kind == "narrated":
+            # told as stages: at least two of its steps name actions, one a canonical step
+            n_like = sum(_step_like(_normal(t), m[0]) for m, (_, _, t) in zip(mapped, items))
+            if n_mapped < 1 or n_like < 2 or _not_a_sequence(text, kind, items, mapped, exact, formal=True):
+                continue
+            n_distinct = len({m[0] for m in mapped if m[0]})
+            # a narrated sequence is the main loop only where no listed one has three canonical steps
+            kept.append(((min(n_distinct, 2), 0, n_mapped, n_distinct, len(mapped), -start), start, end, "narrated",
+                         mapped, _KIND_RANK[kind]))
+            continue
         if _not_a_sequence(text, kind, items, mapped, exact, formal=formal):
             continue
         if n_mapped >= min_steps and n_mapped / len(mapped) >= min_share:
@@ -593,9 +911,15 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             continue
         elif kind == "arrow":
             found_by = "arrow"
+        elif chain is not None:
+            found_by = "chain"
+        elif phased:
+            found_by = "phases"
         elif any(len(_normal(t)) > (_MAX_CLAUSE_STEP if kind == "ordinal" else _MAX_FREE_ITEM) or "的" in t
                  for _, _, t in items):
             continue  # step names are short and never phrases with 的
+        elif kind == "list" and (means := _means_list(text, items, mapped)) is not None:
+            mapped, start, found_by = means, means[0][1], "means"
         elif kind == "ordinal" and (near or n_mapped * 2 >= len(items)):
             found_by = "ordinal"
         elif kind != "ordinal" and near:
