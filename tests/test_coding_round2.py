@@ -54,3 +54,61 @@ def test_proposal_titles_and_lists_closed_by_a_kind_of_issue():
     found = _matched("（虚构）会议聚焦农村饮水、村道拓宽、渡口搬迁等问题。", "problem")
     assert {"农村饮水", "村道拓宽", "渡口搬迁"} <= set(found)
     assert "山塘清淤" in _matched("（虚构）推动山塘清淤、村道拓宽等项目落地。", "problem")
+
+
+# ----------------------------------------------------------------------------- platforms
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）各镇设立“政协委员工作联络组”。", "platform.township_office", "政协委员工作联络组"),
+    ("（虚构）我们界别协商工作室常年开放。", "platform.sector", "界别协商工作室"),
+    ("（虚构）市政协工商界别青溪活动组来到村里。", "platform.sector", "界别青溪活动组"),
+    ("（虚构）依托“有事来协商·邻里茶话会”平台。", "platform.brand", "邻里茶话会"),
+    ("（虚构）社区的“老街坊调解工作室”很受欢迎。", "platform.other", "“老街坊调解工作室”"),
+    ("（虚构）工作室与人大联民工作站合署办公。", "platform.other", "人大联民工作站"),
+    ("（虚构）村委会成立了监督小组。", "platform.other", "监督小组"),
+    ("（虚构）每月开展政协委员接待日活动。", "platform.other", "政协委员接待日活动"),
+    ("（虚构）完善委员联系界别群众制度。", "platform.other", "委员联系界别群众制度"),
+    ("（虚构）会后形成协商报告，列出问题清单。", "platform.document", "协商报告"),
+    ("（虚构）会后形成协商报告，列出问题清单。", "platform.document", "问题清单"),
+    ("（虚构）社情民意联络员列席政协全委会。", "platform.meeting", "政协全委会"),
+])
+def test_platforms_named_by_structure_round2(sentence, code, matched):
+    assert [code, matched] in _codes(sentence, "platform")
+
+
+def test_no_brand_from_a_slogan_with_a_plus():
+    assert _matched("（虚构）探索“公益+产业”帮扶模式。", "platform") == []
+    assert _matched("（虚构）推行“2+N”活动模式。", "platform") == []
+
+
+def test_no_deputies_code_inside_a_congress_station():
+    codes = _codes("（虚构）工作室与人大联民工作站合署办公。")
+    assert not [m for c, m in codes if c == "actor.deputies"]
+
+
+# ----------------------------------------------------------------------------- localities
+
+@pytest.mark.parametrize("sentence, matched", [
+    ("（虚构）工作室覆盖了所有区县。", "区县"),
+    ("（虚构）填补镇街无委员的空白。", "镇街"),
+    ("（虚构）各乡镇（街道）都建了议事室。", "各乡镇（街道）"),
+    ("（虚构）各地市都在探索。", "各地市"),
+])
+def test_generic_places(sentence, matched):
+    assert ["locality.generic", matched] in _codes(sentence, "locality")
+
+
+@pytest.mark.parametrize("sentence", [
+    "（虚构）省、市两级政协委员参加。",  # an enumeration of levels qualifies the body
+    "（虚构）专家为各村组干部授课。",  # 各村组干部: cadres of the villages and groups
+])
+def test_no_generic_place(sentence):
+    assert [c for c, _ in _codes(sentence, "locality") if c == "locality.generic"] == []
+
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）县政协副主席率驻白沙镇联络站委员开展活动。", "locality.town", "白沙镇"),
+    ("（虚构）这一做法被青溪省政协推广。", "locality.province", "青溪省"),
+])
+def test_places_after_zhu_and_bei(sentence, code, matched):
+    assert [code, matched] in _codes(sentence, "locality")

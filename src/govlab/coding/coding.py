@@ -307,7 +307,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
         if cat.dictionary_names:
             _add_dictionary_names(text, found_by_code, codebook.codes_in(cat.id), cat.dictionary_names)
         if cat.name_suffixes:
-            _check_name_stems(text, found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
+            named = tuple(c for c in codebook.codes_in(cat.id) if not c.generic)
+            _check_name_stems(text, found_by_code, named, cat.name_suffixes)
     place_codes = {code.id for cat in codebook.categories if cat.name_suffixes for code in codebook.codes_in(cat.id)}
     places = [(s, e) for code_id in sorted(place_codes) for s, e, _ in found_by_code[code_id]]
     for code in codebook.codes:
