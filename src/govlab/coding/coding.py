@@ -310,7 +310,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
             named = tuple(c for c in codebook.codes_in(cat.id) if not c.generic)
             _check_name_stems(text, found_by_code, named, cat.name_suffixes)
     place_codes = {code.id for cat in codebook.categories if cat.name_suffixes for code in codebook.codes_in(cat.id)}
-    places = [(s, e) for code_id in sorted(place_codes) for s, e, _ in found_by_code[code_id]]
+    generic = {code.id for code in codebook.codes if code.generic}
+    places = [(s, e) for code_id in sorted(place_codes - generic) for s, e, _ in found_by_code[code_id]]
     for code in codebook.codes:
         if places and code.id not in place_codes:
             found_by_code[code.id] = _from_place_start(text, found_by_code[code.id], places)
