@@ -112,3 +112,29 @@ def test_no_generic_place(sentence):
 ])
 def test_places_after_zhu_and_bei(sentence, code, matched):
     assert [code, matched] in _codes(sentence, "locality")
+
+
+# ----------------------------------------------------------------------------- actors
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）青溪日报讯（通讯员李小河记者王大川）委员来到村里。", "actor.persons", "记者王大川"),
+    ("（虚构）區政協副主席韓一鳴出席。", "actor.persons", "副主席韓一鳴"),
+    ("（虚构）在中共青溪省委领导下开展工作。", "actor.party_committee", "省委"),
+    ("（虚构）县市场监督管理局派人到场。", "actor.government", "县市场监督管理局"),
+    ("（虚构）县个体劳动者协会捐了款。", "actor.social_orgs", "县个体劳动者协会"),
+    ("（虚构）专业施工队进场。", "actor.enterprises", "施工队"),
+    ("（虚构）调研组先后考察了三个村。", "actor.participants", "调研组"),
+    ("（虚构）组织相关人员到邻县考察。", "actor.participants", "相关人员"),
+    ("（虚构）选拔了一批社情民意信息员。", "actor.cppcc_staff", "社情民意信息员"),
+    ("（虚构）畅通社会各界诉求表达渠道。", "actor.residents", "社会各界"),
+    ("（虚构）三名社区党员代表参加。", "actor.residents", "党员代表"),
+    ("（虚构）推进县级政协工作向基层延伸。", "actor.cppcc_committee", "县级政协"),
+])
+def test_actors_round2(sentence, code, matched):
+    assert [code, matched] in _codes(sentence, "actor")
+
+
+def test_no_actor_inside_a_problem_phrase():
+    codes = _codes("（虚构）委员提交了“关于建设干部职工健身公园的建议”。")
+    assert ["problem.topic", "建设干部职工健身公园"] in codes
+    assert not [m for c, m in codes if c.startswith("actor.") and m in ("干部", "职工")]
