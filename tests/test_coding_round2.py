@@ -138,3 +138,10 @@ def test_no_actor_inside_a_problem_phrase():
     codes = _codes("（虚构）委员提交了“关于建设干部职工健身公园的建议”。")
     assert ["problem.topic", "建设干部职工健身公园"] in codes
     assert not [m for c, m in codes if c.startswith("actor.") and m in ("干部", "职工")]
+
+
+def test_districts_ending_in_cheng_or_shan_need_a_lower_unit_or_a_body_after():
+    assert ["locality.street", "青城区白沙街道"] in _codes("（虚构）委员来到青城区白沙街道。", "locality")
+    assert ["locality.district", "翠山区"] in _codes("（虚构）近年来，翠山区政协开展调研。", "locality")
+    assert _matched("（虚构）他们走访了老城区和偏远山区。", "locality") == []
+    assert _matched("（虚构）老城区街道狭窄。", "locality") == []
