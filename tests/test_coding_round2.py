@@ -145,3 +145,21 @@ def test_districts_ending_in_cheng_or_shan_need_a_lower_unit_or_a_body_after():
     assert ["locality.district", "翠山区"] in _codes("（虚构）近年来，翠山区政协开展调研。", "locality")
     assert _matched("（虚构）他们走访了老城区和偏远山区。", "locality") == []
     assert _matched("（虚构）老城区街道狭窄。", "locality") == []
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("（虚构）小区建成多年，小区停车问题突出。", "小区停车问题"),
+    ("（虚构）委员帮助解决僵尸车问题。", "僵尸车问题"),
+    ("（虚构）今年村里的玉米受旱灾。", "受旱灾"),
+])
+def test_problem_phrases_start_at_a_phrase_boundary(sentence, phrase):
+    assert phrase in _matched(sentence, "problem")
+
+
+@pytest.mark.parametrize("sentence", [
+    "（虚构）坚持问题导向，敢于直面问题。",
+    "（虚构）着力解决老旧小区的难题。",  # 老旧 before a noun is no state
+    "（虚构）推进升级改造。",
+])
+def test_no_problem_from_method_words(sentence):
+    assert not [m for m in _matched(sentence, "problem") if m in ("坚持问题", "直面问题", "解决老旧", "升级改造")]
