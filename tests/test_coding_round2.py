@@ -163,3 +163,21 @@ def test_problem_phrases_start_at_a_phrase_boundary(sentence, phrase):
 ])
 def test_no_problem_from_method_words(sentence):
     assert not [m for m in _matched(sentence, "problem") if m in ("坚持问题", "直面问题", "解决老旧", "升级改造")]
+
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）居民反映楼下管道经常堵塞。", "problem.generic", "管道经常堵塞"),
+    ("（虚构）村里饮用水源不安全。", "problem.generic", "饮用水源不安全"),
+    ("（虚构）会议围绕集市脏乱差、校门口拥堵等问题开展协商。", "problem.topic", "集市脏乱差"),
+    ("（虚构）文/图：黄小燕", "actor.persons", "黄小燕"),
+    ("（虚构）驻村工作队和乡贤代表参加会议。", "actor.village_cadres", "驻村工作队"),
+    ("（虚构）驻村工作队和乡贤代表参加会议。", "actor.residents", "乡贤代表"),
+])
+def test_neighbouring_phrasings(sentence, code, matched):
+    assert [code, matched] in _codes(sentence)
+
+
+def test_a_civil_affairs_bureau_is_no_resident():
+    codes = _codes("（虚构）市民政局负责人陪同。", "actor")
+    assert ["actor.government", "市民政局"] in codes
+    assert not [m for c, m in codes if c == "actor.residents"]
