@@ -181,3 +181,8 @@ def test_a_civil_affairs_bureau_is_no_resident():
     codes = _codes("（虚构）市民政局负责人陪同。", "actor")
     assert ["actor.government", "市民政局"] in codes
     assert not [m for c, m in codes if c == "actor.residents"]
+
+
+def test_joint_member_studios_and_no_place_from_a_pronoun():
+    assert ["platform.studio", "委员联合工作室"] in _codes("（虚构）青溪乡委员联合工作室开展微协商。", "platform")
+    assert "其出村" not in _matched("（虚构）白石村地处深山，其出村道路不平。", "locality")
