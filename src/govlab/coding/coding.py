@@ -568,7 +568,7 @@ def code_corpus(texts, codebook: Codebook | None = None, *, errors: str = "raise
     --------
     >>> df = code_corpus({"a": "（虚构）建立问题清单。", "b": "（虚构）委员下沉到社区。"})
     >>> df[["doc_id", "code"]].drop_duplicates().values.tolist()
-    [['a', 'mechanism.list_system'], ['b', 'actor.member'], ['b', 'mechanism.sinking']]
+    [['a', 'mechanism.list_system'], ['a', 'platform.document'], ['b', 'actor.member'], ['b', 'mechanism.sinking']]
     """
     if errors not in ("raise", "skip"):
         raise InputError(f"expected 'raise' or 'skip', got {errors!r}", key="errors")
