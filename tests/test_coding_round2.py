@@ -186,3 +186,21 @@ def test_a_civil_affairs_bureau_is_no_resident():
 def test_joint_member_studios_and_no_place_from_a_pronoun():
     assert ["platform.studio", "委员联合工作室"] in _codes("（虚构）青溪乡委员联合工作室开展微协商。", "platform")
     assert "其出村" not in _matched("（虚构）白石村地处深山，其出村道路不平。", "locality")
+
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）白水县石河联络站的委员说。", "locality.bare", "石河"),
+    ("（虚构）市政协青湖委员工作室挂牌。", "locality.bare", "青湖"),
+    ("（虚构）委员走进锦绣花园二期小区。", "locality.compound", "锦绣花园二期小区"),
+])
+def test_bare_place_names_and_compound_phases(sentence, code, matched):
+    assert [code, matched] in _codes(sentence, "locality")
+
+
+@pytest.mark.parametrize("sentence", [
+    "（虚构）东苑社区李青委员工作室开门。",  # a member's name after a community
+    "（虚构）我们界别商量工作室开展活动。",
+    "（虚构）县政协委员工作室挂牌。",
+])
+def test_no_bare_place_name(sentence):
+    assert [m for c, m in _codes(sentence, "locality") if c == "locality.bare"] == []
