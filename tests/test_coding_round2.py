@@ -189,7 +189,7 @@ def test_joint_member_studios_and_no_place_from_a_pronoun():
 
 
 @pytest.mark.parametrize("sentence, code, matched", [
-    ("（虚构）白水县石河联络站的委员说。", "locality.bare", "石河"),
+    ("（虚构）白水县石河联络站的委员说。", "locality.bare", "白水县石河"),  # chained with its county
     ("（虚构）市政协青湖委员工作室挂牌。", "locality.bare", "青湖"),
     ("（虚构）委员走进锦绣花园二期小区。", "locality.compound", "锦绣花园二期小区"),
 ])
