@@ -204,3 +204,19 @@ def test_bare_place_names_and_compound_phases(sentence, code, matched):
 ])
 def test_no_bare_place_name(sentence):
     assert [m for c, m in _codes(sentence, "locality") if c == "locality.bare"] == []
+
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）东湖社区协商驿站召开紧急协商会。", "platform.other", "东湖社区协商驿站"),
+    ("（虚构）作者：白杨街道政协委员履职小组", "platform.township_office", "政协委员履职小组"),
+    ("（虚构）居民及时与区政协沟通。", "actor.cppcc_committee", "区政协"),
+])
+def test_real_page_phrasings(sentence, code, matched):
+    assert [code, matched] in _codes(sentence)
+
+
+def test_no_false_names_from_real_page_phrasings():
+    assert not [m for c, m in _codes("（虚构）作者：白杨街道政协委员履职小组") if c == "actor.persons"]
+    assert "忧解难" not in _matched("（虚构）委员为居民排忧解难。", "problem")
+    assert "物业" not in _matched("（虚构）物业公司派人到场。", "problem")
+    assert "时与区政协" not in [m for _, m in _codes("（虚构）居民及时与区政协沟通。")]
