@@ -220,3 +220,7 @@ def test_no_false_names_from_real_page_phrasings():
     assert "忧解难" not in _matched("（虚构）委员为居民排忧解难。", "problem")
     assert "物业" not in _matched("（虚构）物业公司派人到场。", "problem")
     assert "时与区政协" not in [m for _, m in _codes("（虚构）居民及时与区政协沟通。")]
+
+
+def test_a_city_cppcc_after_a_copula_keeps_its_own_span():
+    assert ["actor.cppcc_committee", "市政协"] in _codes("（虚构）特别是市政协组织委员下沉。", "actor")
