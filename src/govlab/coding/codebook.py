@@ -37,7 +37,7 @@ _TOP_KEYS = {"version", "name", "language", "description", "sections", "categori
 _CATEGORY_KEYS = {"id", "zh", "en", "definition", "yields_to", "chains", "name_suffixes", "quoted_brands",
                   "dictionary_names"}
 _CODE_KEYS = {"id", "category", "zh", "en", "definition", "patterns", "exclusions", "examples",
-              "counter_examples", "scope", "notes", "fallback"}
+              "counter_examples", "scope", "notes", "fallback", "generic"}
 _PATTERN_KEYS = {"terms", "regex"}
 _SECTION_KEYS = {"max_heading_chars", "kinds"}
 _SECTION_KINDS = {"problems", "recommendations", "practice"}
@@ -114,6 +114,9 @@ class Code:
     fallback : bool
         An open-vocabulary code: its matches are kept only where no other code of its category
         matches (``platform.other`` reports a platform name whose type the codebook does not know).
+    generic : bool
+        A code of generic mentions made of level words (各乡镇, 区县, 区、街道、社区): its matches are
+        not names, so the stem test of a category with ``name_suffixes`` does not apply to them.
     """
 
     id: str
@@ -129,6 +132,7 @@ class Code:
     counter_examples: tuple[str, ...] = ()
     scope: tuple[str, ...] = ()
     fallback: bool = False
+    generic: bool = False
 
     @property
     def pattern(self) -> re.Pattern:
@@ -493,6 +497,7 @@ def parse_codebook(data: Any, source: str = "<dict>") -> Codebook:
         ex_terms, ex_regex = _patterns(c.get("exclusions"), source, f"{key}.exclusions")
         scope = _str_list(c.get("scope"), source, f"{key}.scope")
         fallback = _flag(c.get("fallback", False), source, f"{key}.fallback")
+        generic = _flag(c.get("generic", False), source, f"{key}.generic")
         bad = sorted(set(scope) - _SCOPES)
         if bad:
             raise ConfigError(f"unknown scope {bad[0]!r} (allowed: {', '.join(sorted(_SCOPES))})",
@@ -504,7 +509,7 @@ def parse_codebook(data: Any, source: str = "<dict>") -> Codebook:
             terms=terms, regex=regex, exclude_terms=ex_terms, exclude_regex=ex_regex,
             examples=_str_list(c.get("examples"), source, f"{key}.examples"),
             counter_examples=_str_list(c.get("counter_examples"), source, f"{key}.counter_examples"),
-            scope=scope, fallback=fallback,
+            scope=scope, fallback=fallback, generic=generic,
         ))
 
     section_kinds: tuple[tuple[str, str], ...] = ()

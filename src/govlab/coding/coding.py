@@ -307,9 +307,11 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
         if cat.dictionary_names:
             _add_dictionary_names(text, found_by_code, codebook.codes_in(cat.id), cat.dictionary_names)
         if cat.name_suffixes:
-            _check_name_stems(text, found_by_code, codebook.codes_in(cat.id), cat.name_suffixes)
+            named = tuple(c for c in codebook.codes_in(cat.id) if not c.generic)
+            _check_name_stems(text, found_by_code, named, cat.name_suffixes)
     place_codes = {code.id for cat in codebook.categories if cat.name_suffixes for code in codebook.codes_in(cat.id)}
-    places = [(s, e) for code_id in sorted(place_codes) for s, e, _ in found_by_code[code_id]]
+    generic = {code.id for code in codebook.codes if code.generic}
+    places = [(s, e) for code_id in sorted(place_codes - generic) for s, e, _ in found_by_code[code_id]]
     for code in codebook.codes:
         if places and code.id not in place_codes:
             found_by_code[code.id] = _from_place_start(text, found_by_code[code.id], places)
@@ -566,7 +568,7 @@ def code_corpus(texts, codebook: Codebook | None = None, *, errors: str = "raise
     --------
     >>> df = code_corpus({"a": "（虚构）建立问题清单。", "b": "（虚构）委员下沉到社区。"})
     >>> df[["doc_id", "code"]].drop_duplicates().values.tolist()
-    [['a', 'mechanism.list_system'], ['b', 'actor.member'], ['b', 'mechanism.sinking']]
+    [['a', 'mechanism.list_system'], ['a', 'platform.document'], ['b', 'actor.member'], ['b', 'mechanism.sinking']]
     """
     if errors not in ("raise", "skip"):
         raise InputError(f"expected 'raise' or 'skip', got {errors!r}", key="errors")
