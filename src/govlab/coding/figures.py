@@ -139,6 +139,7 @@ _CN_PAIR = re.compile(r"([一二两三四五六七八])([二三四五六七八�
 _CN_ORDER = "一二三四五六七八九"
 _PERSONISH = re.compile(r"(?:[员人者众民表部长记席贤家生士手]|常委)$")
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
+_ENUM_END = re.compile(r"等\s*$")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
 
@@ -1170,9 +1171,24 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             continue
         prev = raw[i - 1] if i > 0 else None
         lo = prev["end"] if prev is not None else 0
-        if counted and not _has_lexicon(seg, comp) and not r.get("_cn"):
-            # 委员45名进驻: after a noun, number and measure word, what follows is a predicate
+        if counted and not _has_lexicon(seg, comp) and not r.get("_cn") \
+                and not _ENUM_END.search(work, max(0, r["start"] - 2), r["start"]):
+            # 委员45名进驻: after a noun, number and measure word, what follows is a predicate;
+            # not after an enumeration closed by 等 (甲社区、乙社区等5个示范点位: the class noun)
             counted = _noun_before(work, r["start"], comp, lo) or counted
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        if counted and nxt is not None and nxt["kind"] in ("count", "money") and seg \
+                and work[seg_start:limit].strip() == seg and _ends_clause(work, nxt["end"]):
+            # 安装路灯50盏捐资8万元: the words between two figures name the second (its measure word
+            # ends the clause); the first counts the noun before it
+            counted = _run_before(work, r["start"], comp, lo) or _noun_before(work, r["start"], comp, lo) or counted
+        if r.get("_unit_raw") in comp.events and seg and work.startswith(seg, seg_start):
+            # 开展10次民意收集: after an event measure word, a verb ending the clause is a nominalised
+            # event (民意收集, 入户走访), not a predicate
+            tail = seg_start + len(seg)
+            verb = comp.stops.match(work, tail) if comp.stops is not None else None
+            if verb is not None and len(verb.group()) > 1 and _ends_clause(work, verb.end()):
+                counted = seg + verb.group()
         if not counted and prev is not None and prev.get("_unit_raw") == r.get("_unit_raw") and prev["counted"] \
                 and _COUNT_CHANGE_BETWEEN.fullmatch(work, prev["end"], r["start"]):
             counted = prev["counted"]  # 联系点由20个增加到35个: the same thing, counted again
@@ -1206,6 +1222,11 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
+
+
+def _ends_clause(work: str, pos: int) -> bool:
+    """Whether ``pos`` is the end of the text or of a clause (punctuation or a space follows)."""
+    return pos >= len(work) or work[pos] in _PUNCT or work[pos].isspace()
 
 
 def _clause_subject(work: str, pos: int, lo: int, comp: _Compiled) -> str:

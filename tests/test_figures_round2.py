@@ -1,0 +1,64 @@
+"""Counted-thing attribution, round 2 (issue 13 item 2): error categories of the extra set and
+neighbouring phrasings written to stress-test the rules.
+
+All sentences are FICTIONAL, written for these tests (marked （虚构）); none comes from a report,
+the dev set or the extra set.
+"""
+from __future__ import annotations
+
+import pytest
+
+from govlab.coding import extract_figures
+
+
+def rows(text, kinds=("count", "percent", "money", "measure", "ratio")):
+    """(value, value_max, unit, counted, approx) of the scored kinds; masked values as None."""
+    df = extract_figures(text, "t")
+    df = df[df.kind.isin(kinds)]
+    return [(None if r.masked else pytest.approx(r.value, rel=1e-3),
+             None if r.masked else pytest.approx(r.value_max, rel=1e-3), r.unit, r.counted, bool(r.approx))
+            for r in df.itertuples()]
+
+
+def counted(text):
+    return [r[3] for r in rows(text)]
+
+
+# ----------------------------------------------------------------------------- enumeration closed by 等
+
+@pytest.mark.parametrize("text, expected", [
+    # the class noun after the measure word, even when unknown and behind a quoted brand
+    ("（虚构）区政协先后确立了东园社区、西湖社区等6个“小微协商”示范点位。", ["示范点位"]),
+    ("（虚构）选取桃园村、李庄村等8个试点村。", ["村"]),  # the head of 试点村
+    # a known noun after the measure word, as before
+    ("（虚构）在东园社区、西湖社区等5个社区开展试点。", ["社区"]),
+])
+def test_an_enumeration_closed_by_deng_leaves_the_noun_after(text, expected):
+    assert counted(text) == expected
+
+
+# ----------------------------------------------------------------------------- words between two figures
+
+@pytest.mark.parametrize("text, expected", [
+    # the words between two figures name the second one: the first counts the noun before it
+    ("（虚构）为村庄安装路灯30余盏捐资8万余元。", ["路灯", "捐资"]),
+    ("（虚构）新建路灯50盏投资8万元，惠及群众300人。", ["路灯", "投资", "群众"]),
+    # ... unless the second figure has a noun of its own after it
+    ("（虚构）在5个村3名委员的带动下完成了任务。", ["村", "委员"]),
+])
+def test_words_between_two_figures_name_the_second(text, expected):
+    assert counted(text) == expected
+
+
+# ----------------------------------------------------------------------------- nominalised events
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）他今年已开展8余次民意收集。", ["民意收集"]),
+    ("（虚构）他今年已开展8次民情走访，收集意见20条。", ["民情走访", "意见"]),
+    # a verb with an object after it is a predicate
+    ("（虚构）开展3次调研收集意见。", ["调研"]),
+    # persons doing something: the persons
+    ("（虚构）组织5名委员走访。", ["委员"]),
+])
+def test_a_verb_ending_the_clause_after_an_event_measure_word_is_the_event(text, expected):
+    assert counted(text) == expected
