@@ -62,3 +62,57 @@ def test_words_between_two_figures_name_the_second(text, expected):
 ])
 def test_a_verb_ending_the_clause_after_an_event_measure_word_is_the_event(text, expected):
     assert counted(text) == expected
+
+
+# ----------------------------------------------------------------------------- campaign names with numerals
+
+@pytest.mark.parametrize("text, expected", [
+    # a one-character verb before a numeral is a word of its own (进百村 is 进 + 百村)
+    ("（虚构）百名委员进百村活动启动。", ["委员"]),
+    ("（虚构）千名委员进万家活动。", ["委员"]),
+    # a figure inside quotes reads no further than them
+    ("（虚构）开展“百名委员联百企”活动。", ["委员"]),
+])
+def test_numerals_in_campaign_names(text, expected):
+    assert counted(text) == expected
+
+
+# ----------------------------------------------------------------------------- totals opening a clause
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）全市街镇、村居委员工作室实现全覆盖，共建成156个。", ["委员工作室"]),
+    ("（虚构）全市街镇、村居委员工作室实现全覆盖，已全部建成156个。", ["委员工作室"]),
+    ("（虚构）全市委员工作室实现全覆盖，其中新建56个。", ["委员工作室"]),
+    # a noun opening the clause is no qualifier: nothing is inherited across the comma
+    ("（虚构）全市委员工作室实现全覆盖，群众满意156个。", ["群众满意"]),
+])
+def test_a_total_after_qualifiers_and_verbs_counts_the_noun_of_the_clause_before(text, expected):
+    assert counted(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）每场参会群众在30人左右。", [(30.0, 30.0, "人", "群众", True)]),
+    ("（虚构）议事会成员保持在15人以内。", [(15.0, 15.0, "人", "成员", True)]),
+])
+def test_the_noun_before_zai_and_a_number(text, expected):
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）全村386户。", ["户"]),      # the whole is not what is counted
+    ("（虚构）全镇2.3万人。", ["人"]),
+    ("（虚构）全县政协委员286名。", ["委员"]),
+])
+def test_a_whole_before_the_number_is_not_counted(text, expected):
+    assert counted(text) == expected
+
+
+# ----------------------------------------------------------------------------- precision: per-capita measures
+
+@pytest.mark.parametrize("text", [
+    "（虚构）人均可支配收入2.3万元，户均增收3000元。",
+    "（虚构）平均每户种植果树20棵。",
+    "（虚构）村民人均年收入达1.5万余元。",
+])
+def test_per_capita_measures_are_not_counts(text):
+    assert rows(text) == []

@@ -99,6 +99,7 @@ _ONLY_BEFORE = ("仅有", "只有", "仅", "只", "共有", "共", "唯一")
 _STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", "总共", "一共", "全年", "每年", "每月",
                  "增加到", "增至", "达到了", "达到", "共计", "合计", "总计", "累计", "共有", "仅有", "只有",
                  "均为", "均是", "分别为", "超过", "不少于", "不低于", "至少", "人数", "数量", "总数", "个数",
+                 "保持在", "控制在", "在",
                  "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
                  "内", "计", "数", "占", "等")
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
@@ -139,6 +140,7 @@ _CN_PAIR = re.compile(r"([一二两三四五六七八])([二三四五六七八�
 _CN_ORDER = "一二三四五六七八九"
 _PERSONISH = re.compile(r"(?:[员人者众民表部长记席贤家生士手]|常委)$")
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
+_PER_CAPITA = re.compile(r"人均|户均|亩均|平均每(?:人|户|亩)|每人平均|每户平均")
 _ENUM_END = re.compile(r"等\s*$")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
@@ -445,8 +447,8 @@ def _stop_positions(raw: str, comp: _Compiled) -> set[int]:
     starts = dict(_tokens(raw, comp))
     for i, w in single.items():
         tok = starts.get(i)
-        if tok is not None and (tok == w or 0 in _lexicon_matches(tok[1:], comp)):
-            out.add(i)  # 进村 is 进 + 村: cut; 要求 is one word: not cut
+        if tok is not None and (tok == w or 0 in _lexicon_matches(tok[1:], comp) or tok[1:2] in _CN_DIGITS):
+            out.add(i)  # 进村 is 进 + 村, 进百村 is 进 + 百村: cut; 要求 is one word: not cut
     return out
 
 
@@ -489,8 +491,9 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
             keep = [run]
         break
     run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", run)  # 参与人数: no noun
-    if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run):
-        return ""
+    if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run) \
+            or re.fullmatch(r"[全本该此每各][\u4e00-\u9fff]{1,2}", run):
+        return ""  # 全村386户: the whole that holds the figure, not what it counts
     return _with_glosses(run, glossed) if run == "".join(reversed(keep)) else run
 
 
@@ -986,6 +989,9 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     before = work[num_start - 1] if num_start > 0 else ""
     if before == "第":
         return False
+    # 人均可支配收入2.3万元, 户均增收3000元: a per-capita measure, not a count of anything
+    if _PER_CAPITA.search(_clause_tail(work[max(0, num_start - 12):num_start])):
+        return False
     after = work[e] if e < len(work) else ""
     # page metadata (浏览次数：235次, 1.2万人阅读) counts readers, not anything the report is about
     if _META_BEFORE.search(work, max(0, num_start - 8), num_start) or _META_AFTER.match(work, e):
@@ -1149,6 +1155,9 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 r["counted"] = kinds.group(1) or kinds.group(2)
                 keep.append(True)
                 continue
+        if r.get("_quoted"):  # “百名委员联百企”活动: a figure inside quotes reads no further than them
+            close = re.compile("[”」』’\"]").search(work, e, min(len(work), e + 14))
+            limit = min(limit, close.start()) if close else limit
         seg = _clean_segment(work, seg_start, limit, comp) if r.get("_unit_raw") != "人" else ""
         counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
@@ -1233,8 +1242,13 @@ def _clause_subject(work: str, pos: int, lo: int, comp: _Compiled) -> str:
     """For a total that opens its clause (…实现全覆盖，共计156个), the last counted noun of the clause
     before it in the same sentence (from ``lo``), or ''."""
     cut = work.rfind("，", lo, pos)
-    if cut < 0 or work[cut + 1:pos].strip():
+    if cut < 0:
         return ""
+    lead = work[cut + 1:pos].strip()
+    if lead and (len(lead) > 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", lead)
+                 or any(len(t) == 1 and t not in "共已均计" or t not in comp.stop_words and t != "其中"
+                        for _, t in _tokens(lead, comp))):
+        return ""  # only qualifiers and verbs may open the clause: 共建成156个, 已全部建立28个
     prev = work.rfind("，", lo, cut)
     clause = work[max(prev + 1, lo, cut - 30):cut].translate(_QUOTE_CHARS)
     lex = sorted(_lexicon_matches(clause, comp).items())
