@@ -116,3 +116,30 @@ def test_a_whole_before_the_number_is_not_counted(text, expected):
 ])
 def test_per_capita_measures_are_not_counts(text):
     assert rows(text) == []
+
+
+# ----------------------------------------------------------------------------- units as modifiers
+
+@pytest.mark.parametrize("text, expected", [
+    # a unit with its alternatives, then no known noun: the unit (as for 街镇 + an unknown word)
+    ("（虚构）依托8个镇（街道）联络委开展活动。", ["镇(街道)"]),
+    # ... and a known noun after it is the head
+    ("（虚构）依托8个镇（街道）政协联络室开展活动。", ["联络室"]),
+    # an admin unit before 级 is a modifier: 村级养老院 counts homes
+    ("（虚构）这是全市首个公建民营的村级养老院。", ["养老院"]),
+    ("（虚构）建成3个村级议事会。", ["议事会"]),
+])
+def test_units_as_modifiers(text, expected):
+    assert counted(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a verb (及 … 反映) before 的: the noun ends at the first stop, not after 的
+    ("（虚构）南巷6户居民9家饭店及周边商铺反映的噪音问题得到解决。", ["居民", "饭店"]),
+    # the words after a figure are its own: the next figure does not reach back to them
+    ("（虚构）走访8户居民12家商铺。", ["居民", "商铺"]),
+    # a relative clause before 的 with no stop word is still dropped
+    ("（虚构）打造了5个富有特色的委员之家。", ["委员之家"]),
+])
+def test_relative_clauses_and_the_words_of_the_figure_before(text, expected):
+    assert counted(text) == expected

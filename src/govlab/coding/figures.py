@@ -372,8 +372,11 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
     if raw.startswith("、"):
         return ""  # 委员之家17个、委员工作室46个: the noun came before the number
     de = raw.find("的")
-    if de >= 0 and (not _lexicon_matches(raw[:de], comp) or 0 in _stop_positions(raw[:de], comp)):
-        raw = raw[de + 1:]  # 富有特色的委员之家; 已建设委员工作室的委员: a relative clause
+    if de >= 0:
+        stops_before = _stop_positions(raw[:de], comp)
+        if 0 in stops_before or not _lexicon_matches(raw[:de], comp) and not stops_before:
+            raw = raw[de + 1:]  # 富有特色的委员之家; 已建设委员工作室的委员: a relative clause
+        # else 12家饭店及周围商铺反映的…: the noun ends before the first stop (及), not after 的
     raw = re.sub(r"[A-Za-z]+", "", raw)  # 六个NPC代表联系站: Latin letters inside the noun phrase
     lex = _lexicon_matches(raw, comp)
     stop_at = _stop_positions(raw, comp)
@@ -594,10 +597,16 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
                     _base_unit(seg[: -len(organ)], comp) or _admin_compound(seg[: -len(organ)], comp) == seg[: -len(organ)]):
                 return _canon(seg[: -len(organ)], comp)
     run = _admin_compound(seg, comp)
+    if not run:  # 镇(街道)联络委: a unit with its alternatives, then no known noun
+        unit = re.match(r"[^()]+\([^()]*\)", seg)
+        run = unit.group() if unit and _base_unit(unit.group(), comp) else ""
     if run:
         rest = seg[len(run):]
         if not rest or rest in comp.organs or not _lexicon_matches(rest, comp):
             return run
+    level = re.match(r"([^()]{1,3}?)级(?=[\u4e00-\u9fff]{2})", seg)
+    if level and _canon(level.group(1), comp) in comp.admin:  # 村级养老院: 村级 is a modifier
+        return _head(seg[level.end():], comp, last, persons)
     lex = sorted(_lexicon_matches(seg, comp).items())
     if not lex:
         return seg[:6]
@@ -1179,7 +1188,7 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             keep.append(True)
             continue
         prev = raw[i - 1] if i > 0 else None
-        lo = prev["end"] if prev is not None else 0
+        lo = max(prev["end"], prev.get("_after_end", 0)) if prev is not None else 0  # 8户居民12家饭店
         if counted and not _has_lexicon(seg, comp) and not r.get("_cn") \
                 and not _ENUM_END.search(work, max(0, r["start"] - 2), r["start"]):
             # 委员45名进驻: after a noun, number and measure word, what follows is a predicate;
@@ -1228,6 +1237,8 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 counted = _clause_subject(work, r["start"], sent_lo, comp)
         if not counted and r["unit"] in comp.self_counted:
             counted = r["unit"]
+        if counted and seg and counted in seg and work.startswith(seg, seg_start):
+            r["_after_end"] = seg_start + len(seg)  # the words after it are its own
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
