@@ -143,3 +143,40 @@ def test_units_as_modifiers(text, expected):
 ])
 def test_relative_clauses_and_the_words_of_the_figure_before(text, expected):
     assert counted(text) == expected
+
+
+# ----------------------------------------------------------------------------- spaced-out web pages
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）全省建立 1.9 万个 \" 有事好商量 \" 协商议事室。", [(19000.0, 19000.0, "个", "协商议事室", False)]),
+    ("（虚构）全省建立 2 个 委员之家 。", [(2.0, 2.0, "个", "委员之家", False)]),
+    ("（虚构）全省已有 3 万 多名委员参与。", [(30000.0, 30000.0, "名", "委员", True)]),
+    # unspaced text: a space after the measure word ends the phrase (a list written with spaces)
+    ("（虚构）建成“委员之家”3个 “有事好商量”议事室5个。",
+     [(3.0, 3.0, "个", "委员之家", False), (5.0, 5.0, "个", "议事室", False)]),
+])
+def test_spaces_around_numbers_magnitudes_and_quotes(text, expected):
+    assert rows(text) == expected
+
+
+# ----------------------------------------------------------------------------- events are not places
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）至少参加 1 次市(县)区的协商议事活动。", ["活动"]),
+    ("（虚构）参加了3场镇级的议事会。", ["议事会"]),
+    # a place before 的 after a count of units is what is counted
+    ("（虚构）走访了3个村的委员。", ["村"]),
+])
+def test_a_place_before_de_modifies_an_event(text, expected):
+    assert counted(text) == expected
+
+
+# ----------------------------------------------------------------------------- precision: measures
+
+@pytest.mark.parametrize("text", [
+    "（虚构）一条3米余宽、80米长的长廊建成。",
+    "（虚构）修缮道路3.5公里，硬化路面2000平方米。",
+    "（虚构）流转土地500亩，该村海拔800米。",
+])
+def test_lengths_and_areas_count_nothing(text):
+    assert extract_figures(text, "t").empty

@@ -207,7 +207,7 @@ def _compile(rules: FigureRules) -> _Compiled:
     )
     count = (
         rf"(?P<count>(?:(?P<pre>{prefixes})\s?)?(?P<n1>{num})(?:\s?(?P<rsep>[~～〜\-—–至到])\s?(?P<n2>{num}))?"
-        rf"(?:\s?(?P<inf>{infix}))?(?P<mag>万亿|千万|百万|万|亿)?(?P<inf2>余|多)?"
+        rf"(?:\s?(?P<inf>{infix}))?(?:\s?(?P<mag>万亿|千万|百万|万|亿))?(?:\s?(?P<inf2>余|多))?"
         rf"(?(mag)\s?(?:(?P<unit1>{units}))?|\s?(?:(?P<unit2>{units})|(?P<direct>{direct})(?![委政长级书])))"
         rf"(?P<suf>{suffix})?)"
     )
@@ -325,10 +325,18 @@ def _window(text: str, start: int, limit: int, skip_quote: bool = True) -> str:
     A quoted brand right after the measure word is skipped when a noun follows it (10个“…”工作点);
     when nothing follows, the quoted words are the noun (7场“委员社区论坛”).
     """
-    if skip_quote and start < len(text) and text[start] in _OPEN_QUOTES:
-        close = text.find(_CLOSE_QUOTES[text[start]], start + 1, min(limit, start + 18))
-        if close > start + 1 and "\u4e00" <= text[close + 1:close + 2] <= "\u9fff":
-            start = close + 1
+    lead = start
+    spaced = re.search(r"[\d\u4e00-\u9fff][ \u00a0]+[\u4e00-\u9fff\d]", text[max(0, start - 6):start])
+    while spaced and lead < min(limit, start + 2) and text[lead] in " \u00a0":
+        lead += 1  # 建立 1.9 万个 " 有事好商量 " 协商议事室: pages that space out numbers and quotes
+    if skip_quote and lead < len(text) and text[lead] in _OPEN_QUOTES:
+        close = text.find(_CLOSE_QUOTES[text[lead]], lead + 1, min(limit, lead + 20))
+        after = close + 1
+        while 0 < close < after < min(limit, close + 3) and text[after] in " \u00a0":
+            after += 1
+        if close > lead + 1 and "\u4e00" <= text[after:after + 1] <= "\u9fff":
+            lead = after
+    start = lead
     raw = _ascii_parens(text[start:min(limit, start + 40)]).translate(_QUOTE_CHARS)
     raw = _PINYIN.sub("", raw)[:28]  # pinyin glosses web pages put after characters: 协(xié)商
     out = []
@@ -349,16 +357,17 @@ def _window(text: str, start: int, limit: int, skip_quote: bool = True) -> str:
     return "".join(out)
 
 
-def _clean_segment(text: str, start: int, limit: int, comp: _Compiled) -> str:
+def _clean_segment(text: str, start: int, limit: int, comp: _Compiled, event: bool = False) -> str:
     """The noun phrase after a measure word (see :func:`_segment_after`); when a quoted brand was
     skipped and no noun followed it, the brand's own words (7场“委员社区论坛”以及 -> 论坛)."""
-    seg = _segment_after(text, start, limit, comp, True)
+    seg = _segment_after(text, start, limit, comp, True, event)
     if not seg and start < len(text) and text[start] in _OPEN_QUOTES:
-        seg = _segment_after(text, start, limit, comp, False)
+        seg = _segment_after(text, start, limit, comp, False, event)
     return seg
 
 
-def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quote: bool) -> str:
+def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quote: bool,
+                   event: bool = False) -> str:
     """The noun phrase after a measure word: up to punctuation, a stop word or the next figure.
 
     Modifiers ending in 的 are dropped (富有特色的委员之家 -> 委员之家) unless what precedes 的 is
@@ -374,8 +383,12 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
     de = raw.find("的")
     if de >= 0:
         stops_before = _stop_positions(raw[:de], comp)
-        if 0 in stops_before or not _lexicon_matches(raw[:de], comp) and not stops_before:
-            raw = raw[de + 1:]  # 富有特色的委员之家; 已建设委员工作室的委员: a relative clause
+        places = {_canon(t, comp) for t in _lexicon_matches(raw[:de], comp).values()}
+        if 0 in stops_before or not places and not stops_before \
+                or event and places <= comp.admin and _lexicon_matches(raw[de + 1:], comp):
+            # 富有特色的委员之家; 已建设委员工作室的委员: a relative clause; 1次市(县)区的协商议事活动:
+            # an event is never a place, so a place before 的 modifies the event after it
+            raw = raw[de + 1:]
         # else 12家饭店及周围商铺反映的…: the noun ends before the first stop (及), not after 的
     raw = re.sub(r"[A-Za-z]+", "", raw)  # 六个NPC代表联系站: Latin letters inside the noun phrase
     lex = _lexicon_matches(raw, comp)
@@ -801,7 +814,8 @@ def extract_figures(text: str, doc_id: str = "doc", *, codebook: Codebook | None
     pandas.DataFrame
         Columns :data:`FIGURE_COLUMNS`, one row per figure, in text order:
 
-        - ``kind``: count, percent, money, duration, measure, ratio, date or quota;
+        - ``kind``: count, percent, money, duration, ratio, date or quota (lengths and
+          areas, the codebook's ``measure`` kind, are recognised but never emitted: they count nothing);
         - ``value`` (float; NaN when masked; a range's lower end) and ``value_max`` (its upper end);
         - ``unit``: the measure word (个, 名, 人次 ...), ``%``, ``元``, ``date`` or ``quota``;
         - ``counted``: what is counted, normalised (乡镇(街道), 村(社区), 委员, 界别 ...);
@@ -1053,6 +1067,10 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         rec["_approx"] = True
         rec["start"] = num_start - 1
     kind = comp.unit_kind.get(unit, "count") if unit else "count"
+    # 3米宽, 硬化路面2000平方米, 流转土地500亩: lengths and areas measure one thing, they count nothing;
+    # the measure word is recognised (so that 5米 is not read as a count) and the figure dropped
+    if kind == "measure":
+        return False
     pair = _CN_PAIR.fullmatch(n1) if is_cn else None
     if pair and _CN_ORDER.find(pair.group(1).replace("两", "二")) + 1 == _CN_ORDER.find(pair.group(2)):
         # 两三个, 七八条, 三四十名: two neighbouring digits give a rough range
@@ -1167,7 +1185,8 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         if r.get("_quoted"):  # “百名委员联百企”活动: a figure inside quotes reads no further than them
             close = re.compile("[”」』’\"]").search(work, e, min(len(work), e + 14))
             limit = min(limit, close.start()) if close else limit
-        seg = _clean_segment(work, seg_start, limit, comp) if r.get("_unit_raw") != "人" else ""
+        seg = _clean_segment(work, seg_start, limit, comp, r.get("_unit_raw") in comp.events) \
+            if r.get("_unit_raw") != "人" else ""
         counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
             before_noun = _noun_before(work, r["start"], comp) if (e >= len(work) or work[e] in _PUNCT) else ""
