@@ -180,3 +180,39 @@ def test_a_place_before_de_modifies_an_event(text, expected):
 ])
 def test_lengths_and_areas_count_nothing(text):
     assert extract_figures(text, "t").empty
+
+
+# ----------------------------------------------------------------------------- phrases with no known noun
+
+@pytest.mark.parametrize("text, expected", [
+    # the words of an unknown noun phrase end at a verb, adjective or adverb (jieba)
+    ("（虚构）崭新的9盏路灯整齐排列。", ["路灯"]),
+    # ... but a phrase that does not open with a noun is read whole
+    ("（虚构）提出12条具体要求。", ["具体要求"]),
+    # a one-character noun that starts a longer noun is that noun (区域, 村庄), not a place word (区中)
+    ("（虚构）路灯将在4个区域安装。", ["区域"]),
+    ("（虚构）全市8个区中仅有2个设立了议事厅。", ["区", "区"]),
+])
+def test_unknown_nouns_are_read_by_words(text, expected):
+    assert counted(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a verb whose object (persons) ends the phrase: its subject is counted
+    ("（虚构）共有68家住户感谢政协委员。", ["住户"]),
+    ("（虚构）走访12家企业服务群众。", ["企业"]),
+    # persons before a further noun modify it; a verb modifying a noun is no predicate
+    ("（虚构）组建8个委员帮扶群众小组。", ["小组"]),
+    ("（虚构）解决了12个社区治理难题。", ["难题"]),
+])
+def test_a_verb_with_persons_as_its_object_ends_the_noun(text, expected):
+    assert counted(text) == expected
+
+
+def test_lamps_counted_by_a_specific_measure_word_across_the_text():
+    text = "（虚构）村口新装了9盏路灯。\n这批灯分在4个区域安装，共计37盏（含3米高杆路灯29盏）。"
+    assert counted(text) == ["路灯", "区域", "路灯", "高杆路灯"]
+
+
+def test_money_worth_in_kind():
+    assert counted("（虚构）区政协捐赠了价值3.2万元的太阳能路灯。") == ["太阳能路灯"]

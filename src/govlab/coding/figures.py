@@ -140,6 +140,9 @@ _CN_PAIR = re.compile(r"([一二两三四五六七八])([二三四五六七八�
 _CN_ORDER = "一二三四五六七八九"
 _PERSONISH = re.compile(r"(?:[员人者众民表部长记席贤家生士手]|常委)$")
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
+_GENERIC_UNITS = frozenset(("个", "名", "位", "人", "人次", "项", "件", "条", "次", "场", "场次", "家", "户", "批",
+                            "批次", "期", "种", "类", "级", "处", "点", "份", "篇", "轮", "组", "支", "所", "座"))
+_NOUN_FLAGS = frozenset(("n", "nz", "ng", "vn", "nr", "ns", "nt"))
 _PER_CAPITA = re.compile(r"人均|户均|亩均|平均每(?:人|户|亩)|每人平均|每户平均")
 _ENUM_END = re.compile(r"等\s*$")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
@@ -506,6 +509,10 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
             run = run[len(w):]
             keep = [run]
         break
+    unit = re.match(_alt(comp.unit_kind) or "(?!)", run) if clause[:len(clause) - len(run)][-1:].isdigit() else None
+    if unit and len(run) - unit.end() >= 2:  # 含3米太阳能路灯29盏: 3米 is a figure of its own
+        run = run[unit.end():]
+        keep = [run]
     run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", run)  # 参与人数: no noun
     if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run) \
             or re.fullmatch(r"[全本该此每各][\u4e00-\u9fff]{1,2}", run):
@@ -582,6 +589,8 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
     if not seg:
         return ""
     seg = _ascii_parens(seg)
+    if last and not persons:
+        seg = _before_object(seg, comp)
     parts = _split_top(seg)
     if len(parts) > 1:
         tail = parts[-1]
@@ -621,8 +630,13 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
     if level and _canon(level.group(1), comp) in comp.admin:  # 村级养老院: 村级 is a modifier
         return _head(seg[level.end():], comp, last, persons)
     lex = sorted(_lexicon_matches(seg, comp).items())
+    if any(len(t) == 1 for _, t in lex):  # 4个区域, 3个村庄: a word the one-character noun starts
+        words = dict(_tokens(seg, comp))
+        lex = [(st, words[st]) if len(t) == 1 and len(words.get(st, "")) > 1 and words[st] not in comp.stop_words
+               and _pos_flag(words[st]) in _NOUN_FLAGS and not _lexicon_matches(words[st][1:], comp)
+               else (st, t) for st, t in lex]  # not 区中, 村里 (a place word)
     if not lex:
-        return seg[:6]
+        return _noun_words(seg, comp)[:6]
     if last:
         chain = lex
     else:
@@ -650,6 +664,34 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
         if units:
             return units[0]
     return head
+
+
+def _before_object(seg: str, comp: _Compiled) -> str:
+    """``seg`` cut before a verb whose object, a person noun, ends it (68家住户感谢政协委员 -> 住户): a
+    noun, a verb (jieba) and persons make a clause, whose subject is what the figure counts; persons
+    before a further noun are a modifier (委员帮扶群众小组 -> 小组)."""
+    lex = _lexicon_matches(seg, comp)
+    covered = {k for st, t in lex.items() for k in range(st, st + len(t))}
+    for st, tok in _tokens(seg, comp):
+        if st == 0 or st in covered or _pos_flag(tok) not in ("v", "vn"):
+            continue
+        obj = lex.get(st + len(tok))
+        if obj is not None and _PERSONISH.search(_canon(obj, comp)) and seg.endswith(obj):
+            return seg[:st]
+        break
+    return seg
+
+
+def _noun_words(seg: str, comp: _Compiled) -> str:
+    """``seg`` up to its first word after the first that jieba tags a verb, adjective or adverb
+    (9盏路灯整齐排列 -> 路灯): the phrase names no known noun, so its words are read one by one."""
+    for st, tok in _tokens(seg, comp):
+        flag = _pos_flag(tok)
+        if st > 0 and flag in ("v", "a", "ad", "d", "vd", "p", "c", "u"):
+            return seg[:st]
+        if flag not in _NOUN_FLAGS:
+            break  # 具体要求: the phrase does not open with a noun, so it is read whole
+    return seg
 
 
 def _admin_compound(seg: str, comp: _Compiled) -> str:
@@ -1252,6 +1294,8 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                         counted = _head(phrase, comp)
             if not counted:
                 counted = _same_unit_before(raw, i, para_lo)
+            if not counted and r.get("_unit_raw") not in _GENERIC_UNITS:
+                counted = _same_unit_before(raw, i, 0)  # 共计37盏: 盏 counted lamps earlier in the text
             if not counted and r["unit"] not in comp.self_counted:
                 counted = _clause_subject(work, r["start"], sent_lo, comp)
         if not counted and r["unit"] in comp.self_counted:
@@ -1321,6 +1365,9 @@ def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) ->
     for w in comp.money:
         if seg.startswith(w):
             return comp.money[w]
+    if counted and re.search(r"(?:价值|折合)(?:约|近|达|超过)?\s*$", work[max(0, pos - 6):pos]) \
+            and work.startswith("的", pos + len(re.match(r"[^的，。；]{0,12}", work[pos:]).group())):
+        return counted  # 价值3.2万元的太阳能路灯: what the money is worth in kind
     if comp.money_before is not None:
         clause = work[max(0, pos - 12):pos].rstrip()
         changed = True
