@@ -216,3 +216,20 @@ def test_lamps_counted_by_a_specific_measure_word_across_the_text():
 
 def test_money_worth_in_kind():
     assert counted("（虚构）区政协捐赠了价值3.2万元的太阳能路灯。") == ["太阳能路灯"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # words after the last known noun that end in a noun are the head (head-final)
+    ("（虚构）开通12个委员信箱。", ["信箱"]),
+    ("（虚构）建立12份委员履职档案。", ["履职档案"]),
+    ("（虚构）组建8个群众文艺团队。", ["文艺团队"]),
+    ("（虚构）今年已办理56件群众诉求。", ["群众诉求"]),
+    # a predicate after a known noun is not
+    ("（虚构）共有10个村民小组通力合作。", ["村民小组"]),
+])
+def test_nouns_after_the_last_known_noun(text, expected):
+    assert counted(text) == expected
+
+
+def test_goods_worth_an_amount():
+    assert counted("（虚构）发放药品价值2万余元。") == ["药品"]

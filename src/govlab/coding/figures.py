@@ -576,7 +576,7 @@ def _canon(term: str, comp: _Compiled) -> str:
     return comp.canon.get(term, term)
 
 
-def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) -> str:
+def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, closed: bool = False) -> str:
     """Normalised head of a noun phrase.
 
     Enumerations of administrative units are kept together (镇、街道、园区 -> 镇(街道、园区);
@@ -658,6 +658,15 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
         if tail and not any(st >= head_start + len(head) for st in dict(lex)) \
                 and _canon(head, comp) not in comp.admin and not re.search(r"[未不没已正将尚均都也再]", tail.group()):
             return tail.group()
+        end = head_start + len(head)
+        if closed and end < len(seg) and not any(st >= end for st in dict(lex)) and _canon(head, comp) not in comp.admin:
+            # 委员信箱, 委员履职档案: words after the last known noun, ending in a noun (jieba), are the head
+            # when the phrase ends the clause (部门派员参加: before a predicate they may be one too)
+            toks = [tok for _, tok in _tokens(seg[end:], comp)]
+            if 0 < len(toks) <= 3 and _pos_flag(toks[-1]) in ("n", "nz", "ng", "vn") and len(seg) - end >= 2 \
+                    and all(re.fullmatch(r"[\u4e00-\u9fff]+", t) and t not in comp.stop_words
+                            and _pos_flag(t) in ("n", "nz", "ng", "vn", "v") for t in toks):
+                return seg[end:]
     head = _canon(head, comp)
     if head in comp.organs and not persons:  # 14位社区书记 counts secretaries, 8个区委 counts districts
         units = [_canon(t, comp) for st, t in chain if st < head_start and _canon(t, comp) in comp.admin]
@@ -1229,7 +1238,8 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             limit = min(limit, close.start()) if close else limit
         seg = _clean_segment(work, seg_start, limit, comp, r.get("_unit_raw") in comp.events) \
             if r.get("_unit_raw") != "人" else ""
-        counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS)
+        closed = bool(seg) and work.startswith(seg, seg_start) and _ends_clause(work, seg_start + len(seg))
+        counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS, closed=closed)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
             before_noun = _noun_before(work, r["start"], comp) if (e >= len(work) or work[e] in _PUNCT) else ""
             if not before_noun:
@@ -1365,9 +1375,13 @@ def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) ->
     for w in comp.money:
         if seg.startswith(w):
             return comp.money[w]
-    if counted and re.search(r"(?:价值|折合)(?:约|近|达|超过)?\s*$", work[max(0, pos - 6):pos]) \
-            and work.startswith("的", pos + len(re.match(r"[^的，。；]{0,12}", work[pos:]).group())):
+    worth = re.search(r"(?:价值|折合)(?:人民币)?(?:约|近|达|超过)?\s*$", work[max(0, pos - 8):pos])
+    if worth and counted and work.startswith("的", pos + len(re.match(r"[^的，。；]{0,12}", work[pos:]).group())):
         return counted  # 价值3.2万元的太阳能路灯: what the money is worth in kind
+    if worth:  # 发放药品价值2万余元: the goods before 价值
+        goods = _run_before(work, pos - len(worth.group()), comp)
+        if goods:
+            return goods
     if comp.money_before is not None:
         clause = work[max(0, pos - 12):pos].rstrip()
         changed = True
