@@ -233,3 +233,8 @@ def test_nouns_after_the_last_known_noun(text, expected):
 
 def test_goods_worth_an_amount():
     assert counted("（虚构）发放药品价值2万余元。") == ["药品"]
+
+
+def test_an_enumeration_of_units_before_an_organ_and_a_predicate():
+    # 市、县政协参观指导: the organ and what follows it are dropped, the units kept together
+    assert counted("（虚构）联络室先后接待过20余个市、县政协参观指导。") == ["市(县)"]

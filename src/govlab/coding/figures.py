@@ -594,9 +594,10 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
     parts = _split_top(seg)
     if len(parts) > 1:
         tail = parts[-1]
-        for organ in comp.organs:
-            if tail.endswith(organ) and _base_unit(tail[: -len(organ)], comp):
-                parts[-1] = tail[: -len(organ)]
+        for organ in comp.organs:  # 市、县政协 (参观指导): the organ and what follows it dropped
+            at = tail.find(organ)
+            if at > 0 and _base_unit(tail[:at], comp):
+                parts[-1] = tail[:at]
                 break
         normal = [_canon(p, comp) for p in parts]
         if all(p in comp.admin for p in normal):
