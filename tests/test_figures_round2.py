@@ -238,3 +238,18 @@ def test_goods_worth_an_amount():
 def test_an_enumeration_of_units_before_an_organ_and_a_predicate():
     # 市、县政协参观指导: the organ and what follows it are dropped, the units kept together
     assert counted("（虚构）联络室先后接待过20余个市、县政协参观指导。") == ["市(县)"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a verb with its object after an event count is a predicate: the count counts itself
+    ("（虚构）他曾两次获评优秀委员。", ["次"]),
+    # a verb alone ending the clause after an event count is the event
+    ("（虚构）今年开展5次走访。", ["走访"]),
+    # ... and so is the verb right before an event count
+    ("（虚构）累计开展调研走访12次。", ["调研走访"]),
+    ("（虚构）先后走访12次。", ["走访"]),
+    # persons are not events: a verb before a count of persons names nothing
+    ("（虚构）议事厅可容纳50人。", ["人"]),
+])
+def test_verbs_around_event_counts(text, expected):
+    assert counted(text) == expected

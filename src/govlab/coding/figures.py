@@ -471,7 +471,7 @@ def _stop_positions(raw: str, comp: _Compiled) -> set[int]:
     return out
 
 
-def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
+def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0, event: bool = False) -> str:
     """The noun phrase written right before a number (社情民意76条, 专题学习会2次), or ''.
 
     The noun must touch the number (its qualifiers 共, 约, 累计 ... belong to the figure): the clause
@@ -496,7 +496,9 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
         kept = sum(len(t) for t in keep)
         # a stop word ends the run (可容纳50人: nothing), unless only a one-character head follows it
         # (社情民意征集点)
+        nominal = event and not keep  # 调研走访12次: before an event count the verb names the event
         if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 and kept != 1 \
+                and not nominal \
                 or tok in _FUNCTION_WORDS or kept + len(tok) > 8:
             break
         keep.append(tok)
@@ -1239,6 +1241,10 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             limit = min(limit, close.start()) if close else limit
         seg = _clean_segment(work, seg_start, limit, comp, r.get("_unit_raw") in comp.events) \
             if r.get("_unit_raw") != "人" else ""
+        if seg and r.get("_unit_raw") in comp.events and 0 not in _lexicon_matches(seg, comp):
+            first = _tokens(seg, comp)[0][1]
+            if len(first) < len(seg) and _pos_flag(first) == "v":
+                seg = ""  # 两次获评优秀委员: a verb with its object after an event count is a predicate
         closed = bool(seg) and work.startswith(seg, seg_start) and _ends_clause(work, seg_start + len(seg))
         counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS, closed=closed)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
@@ -1272,9 +1278,9 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             # 安装路灯50盏捐资8万元: the words between two figures name the second (its measure word
             # ends the clause); the first counts the noun before it
             counted = _run_before(work, r["start"], comp, lo) or _noun_before(work, r["start"], comp, lo) or counted
-        if r.get("_unit_raw") in comp.events and seg and work.startswith(seg, seg_start):
-            # 开展10次民意收集: after an event measure word, a verb ending the clause is a nominalised
-            # event (民意收集, 入户走访), not a predicate
+        if r.get("_unit_raw") in comp.events and work.startswith(seg, seg_start):
+            # 开展10次民意收集, 开展5次走访。: after an event measure word, a verb ending the clause is a
+            # nominalised event (民意收集, 入户走访, 走访), not a predicate
             tail = seg_start + len(seg)
             verb = comp.stops.match(work, tail) if comp.stops is not None else None
             if verb is not None and len(verb.group()) > 1 and _ends_clause(work, verb.end()):
@@ -1289,7 +1295,7 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 counted = ""  # 议事会有20人: the body that has them, not what is counted
         if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()
                             or any(work.startswith(w, e) for w in _CHANGE_VERBS)):
-            counted = _run_before(work, r["start"], comp, lo)  # 社情民意76条: the noun before the number
+            counted = _run_before(work, r["start"], comp, lo, r.get("_unit_raw") in comp.events)  # 社情民意76条
         if not counted:
             if sent_ends is None:
                 sent_ends = [m.start() for m in _SENTENCE_END.finditer(work)]
