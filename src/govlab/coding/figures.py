@@ -41,8 +41,29 @@ What a figure counts (``counted``) is read, in this order:
   -> 次), or, for a total that opens its clause, the last noun of the clause before (…议事室实现
   全覆盖，共计156个 -> 议事室).
 
+Round 2 (phrasings of the extra set and of more real pages, all tested on fictional sentences):
+
+* after 等 closing an enumeration the class noun after the measure word wins (甲社区、乙社区等5个示范点位);
+  words between two figures name the second when its measure word ends the clause (安装路灯50盏捐资8万元);
+  a figure's own words are never reread by the next one (8户居民12家饭店);
+* events: a verb ending the clause after 次/场 is the event (10次民意收集, 5次走访), and so is a verb right
+  before an event count (调研走访12次); a verb with an object after it is a predicate (两次获评优秀委员); a
+  place before 的 modifies an event (1次市(县)区的协商议事活动);
+* heads: a unit with alternatives before an unknown word (镇(街道)联络委) and 村级/县级 are modifiers
+  (村级养老院 -> 养老院); a one-character noun starting a longer noun word is that word (区域, 村庄); a verb
+  whose object, persons, ends the phrase cuts it (住户感谢政协委员 -> 住户); words ending in a noun after
+  the last known noun are the head at a clause end (委员信箱, 委员履职档案); a phrase with no known noun
+  ends at its first verb, adjective or adverb (jieba: 路灯整齐排列 -> 路灯); a verb before a numeral is a
+  word (进百村), and a figure inside quotes reads no further than them (“百名委员联百企”活动);
+* a total after qualifiers and verbs opening its clause (…全覆盖，共建成156个) counts the noun of the
+  clause before; specific measure words (盏, 部, 台; not 个, 名, 次) inherit their noun across the text;
+  the whole before a number is not counted (全村386户 -> 户); the noun before 在N人 is;
+* precision: lengths and areas (米, 公里, 平方米, 亩) are recognised and dropped (they measure, they count
+  nothing), and so are per-capita figures (人均, 户均); spaced-out pages (1.9 万个 " … " 议事室) are read.
+
 Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), else by the word touching the
-amount when it ends like a money word (善款, 慰问金, 增收, 总投入), 资金 when none is named.
+amount when it ends like a money word (善款, 慰问金, 增收, 总投入), by the goods it is worth (价值3.2万元的
+路灯, 药品价值2万元), 资金 when none is named.
 Percentages count the noun after ``%…的``, the rate word before them (落实比率; 知晓率从35%提升至82%
 counts 知晓率 twice; 办事效率提升60%) or the subject of 占 (新面孔占了三分之一); 50%至70%的村 is one
 share with a range. 种/类 count kinds (三种类型的… -> 类型); N级 counts levels only before a
@@ -57,7 +78,9 @@ open rule would read any character after a number as one), money nouns (backed b
 "ends like a money word" rule above), and the verbs that end a noun phrase (``phrase_stops``).
 The verbs cannot be told from modifiers by a tagger here: jieba tags 新建 a place name and 履职 a
 verb inside 委员履职档案, so a list of predicate words does the job, and is cut only where it is a
-word. jieba's tags are used in one place only, the unquoted slogan check, on a single word.
+word. jieba's tags are used only on single words: the unquoted slogan check, and in round 2 to end an
+unknown noun phrase, to find a verb before persons or after an event count, and to accept nouns past the
+last known one.
 
 Columns of the result: ``doc_id, kind, value, value_max, unit, counted, approx, qualifier, masked,
 date, start, end, matched``; ``start``/``end`` are offsets into the text and ``matched`` is the short
