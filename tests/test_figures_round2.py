@@ -253,3 +253,19 @@ def test_an_enumeration_of_units_before_an_organ_and_a_predicate():
 ])
 def test_verbs_around_event_counts(text, expected):
     assert counted(text) == expected
+
+
+# ----------------------------------------------------------------------------- pinyin glosses of web pages
+
+@pytest.mark.parametrize("text, expected", [
+    # the noun after the number is given as written, glosses kept
+    ("（虚构）全市24个(gè)镇(zhèn)区(qū)将实现全覆盖。", ["镇(zhèn)区(qū)"]),
+    ("（虚构）全市建成24个委员工作室(shì)，8个议事会。", ["委员工作室(shì)", "议事会"]),
+    ("（虚构）共有12名群众(zhòng)代表参加。", ["群众(zhòng)代表"]),
+])
+def test_glosses_after_the_number_are_kept(text, expected):
+    assert counted(text) == expected
+
+
+def test_a_duration_cut_by_a_gloss_is_no_count():
+    assert rows("（虚构）经近两个(gè)月的调研，方案出台。") == []

@@ -1144,6 +1144,9 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         rec["_approx"] = True
         rec["start"] = num_start - 1
     kind = comp.unit_kind.get(unit, "count") if unit else "count"
+    gloss = _GLOSS.match(work, e) if unit == "个" else None
+    if gloss is not None and re.match(r"[多半]?(?:月|小时|星期|工作日)", work[gloss.end():gloss.end() + 4]):
+        return False  # 近两个(gè)月: a duration cut by a pinyin gloss, not a count
     # 3米宽, 硬化路面2000平方米, 流转土地500亩: lengths and areas measure one thing, they count nothing;
     # the measure word is recognised (so that 5米 is not read as a count) and the figure dropped
     if kind == "measure":
@@ -1342,6 +1345,8 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             counted = r["unit"]
         if counted and seg and counted in seg and work.startswith(seg, seg_start):
             r["_after_end"] = seg_start + len(seg)  # the words after it are its own
+        if counted and seg and _GLOSS.search(work, seg_start, seg_start + 3 * len(seg) + 12):
+            counted = _glossed_after(work, seg_start, seg, counted)  # 镇(zhèn)区(qū), as written
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
@@ -1350,6 +1355,26 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
 def _ends_clause(work: str, pos: int) -> bool:
     """Whether ``pos`` is the end of the text or of a clause (punctuation or a space follows)."""
     return pos >= len(work) or work[pos] in _PUNCT or work[pos].isspace()
+
+
+def _glossed_after(work: str, start: int, seg: str, counted: str) -> str:
+    """``counted`` (read from ``seg``, the phrase after ``start`` with pinyin glosses removed) as
+    written in ``work``, glosses kept (24个(gè)镇(zhèn)区(qū) -> 镇(zhèn)区(qū)), or ``counted``."""
+    chars, offs, i, n = [], [], start, min(len(work), start + 120)
+    while i < n and len(chars) < len(seg):
+        g = _GLOSS.match(work, i)
+        if g is not None:
+            i = g.end()
+            continue
+        chars.append(work[i])
+        offs.append(i)
+        i += 1
+    at = seg.rfind(counted)
+    if "".join(chars) != seg or at < 0:
+        return counted
+    end = offs[at + len(counted) - 1] + 1
+    g = _GLOSS.match(work, end)
+    return _ascii_parens(work[offs[at]:g.end() if g else end])
 
 
 def _clause_subject(work: str, pos: int, lo: int, comp: _Compiled) -> str:
