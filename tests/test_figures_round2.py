@@ -269,3 +269,17 @@ def test_glosses_after_the_number_are_kept(text, expected):
 
 def test_a_duration_cut_by_a_gloss_is_no_count():
     assert rows("（虚构）经近两个(gè)月的调研，方案出台。") == []
+
+
+# ----------------------------------------------------------------------------- approximations and 人数
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）参会人数约150人。", [(150.0, 150.0, "人", "人", True)]),         # a verb before 人数 names nothing
+    ("（虚构）参会委员人数达45人。", [(45.0, 45.0, "人", "委员", False)]),     # a noun before 人数 does
+    ("（虚构）到场委员不下50人。", [(50.0, 50.0, "人", "委员", True)]),        # 不下: at least
+    ("（虚构）有将近一半的村民参与投票。", [(50.0, 50.0, "%", "村民", True)]),
+    ("（虚构）建成委员之家15家，其中示范点5家。",
+     [(15.0, 15.0, "家", "委员之家", False), (5.0, 5.0, "家", "示范点", False)]),
+])
+def test_approximations_and_counted_by(text, expected):
+    assert rows(text) == expected

@@ -228,7 +228,7 @@ def _compile(rules: FigureRules) -> _Compiled:
         rf"(?P<pct>(?:(?P<ppre>{prefixes})?(?P<share>占)\s?|(?P<ppre2>{prefixes})\s?)?(?P<pn>{num})\s?[%％](?P<psuf>以上|左右|以下|之多)?"
         rf"|(?:(?P<ppre3>{prefixes})\s?)?百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
         rf"|(?:(?P<fpre>{prefixes})\s?)?(?P<fden>[二三四五六七八九十]{{1,2}})分之(?P<fnum>[一二三四五六七八九十]{{1,2}})"
-        r"|(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
+        rf"|(?:(?P<hpre>{prefixes})\s?)?(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
         rf"|(?:(?P<tpre>{prefixes})\s?)?(?<![一二两三四五六七八九十\d.])(?P<tenth>[二两三四五六七八九]|[1-9](?!\d))成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十]|[1-9]|10)成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
     )
     count = (
@@ -522,7 +522,7 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0, event: bool =
         nominal = event and not keep  # 调研走访12次: before an event count the verb names the event
         if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 and kept != 1 \
                 and not nominal \
-                or tok in _FUNCTION_WORDS or kept + len(tok) > 8:
+                or tok in _FUNCTION_WORDS or tok in ("其中", "包括", "含") or kept + len(tok) > 8:
             break
         keep.append(tok)
     while len(keep) > 1 and keep[-1] in comp.stop_words:  # 发放宣传资料: the verb is no part of it
@@ -538,7 +538,10 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0, event: bool =
     if unit and len(run) - unit.end() >= 2:  # 含3米太阳能路灯29盏: 3米 is a figure of its own
         run = run[unit.end():]
         keep = [run]
-    run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", run)  # 参与人数: no noun
+    counted_by = re.search(r"(?:数量|人数|总数|个数|次数|数)$", run)
+    run = run[:counted_by.start()] if counted_by else run  # 参与人数: no noun
+    if counted_by and not _lexicon_matches(run, comp):
+        return ""  # 参会人数约150人: a verb before 人数 names nothing; 委员人数 names 委员
     if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run) \
             or re.fullmatch(r"[全本该此每各][\u4e00-\u9fff]{1,2}", run):
         return ""  # 全村386户: the whole that holds the figure, not what it counts
@@ -1064,6 +1067,8 @@ def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
         if g["half"] == "过半":
             rec["qualifier"].append("过半")
             rec["_approx"] = True
+        if g["hpre"]:  # 将近一半
+            rec["qualifier"].append(g["hpre"])
         if g["psuf3"]:
             rec["qualifier"].append(g["psuf3"])
     else:
