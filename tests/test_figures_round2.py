@@ -283,3 +283,7 @@ def test_a_duration_cut_by_a_gloss_is_no_count():
 ])
 def test_approximations_and_counted_by(text, expected):
     assert rows(text) == expected
+
+
+def test_a_long_unknown_noun_is_kept_whole():
+    assert counted("（虚构）建立了3支巾帼志愿服务队。") == ["巾帼志愿服务队"]

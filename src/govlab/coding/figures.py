@@ -664,8 +664,9 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
         lex = [(st, words[st]) if len(t) == 1 and len(words.get(st, "")) > 1 and words[st] not in comp.stop_words
                and _pos_flag(words[st]) in _NOUN_FLAGS and not _lexicon_matches(words[st][1:], comp)
                else (st, t) for st, t in lex]  # not 区中, 村里 (a place word)
-    if not lex:
-        return _noun_words(seg, comp)[:6]
+    if not lex:  # head-final: a long phrase keeps its end (巾帼志愿服务队)
+        words = _noun_words(seg, comp)
+        return words if len(words) <= 8 else words[-6:]
     if last:
         chain = lex
     else:
