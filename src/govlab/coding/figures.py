@@ -1309,7 +1309,7 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 and work[seg_start:limit].strip() == seg and _ends_clause(work, nxt["end"]):
             # 安装路灯50盏捐资8万元: the words between two figures name the second (its measure word
             # ends the clause); the first counts the noun before it
-            counted = _run_before(work, r["start"], comp, lo) or _noun_before(work, r["start"], comp, lo) or counted
+            counted = _noun_before(work, r["start"], comp, lo) or _run_before(work, r["start"], comp, lo) or counted
         if r.get("_unit_raw") in comp.events and work.startswith(seg, seg_start):
             # 开展10次民意收集, 开展5次走访。: after an event measure word, a verb ending the clause is a
             # nominalised event (民意收集, 入户走访, 走访), not a predicate
