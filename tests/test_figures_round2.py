@@ -47,7 +47,7 @@ def test_an_enumeration_closed_by_deng_leaves_the_noun_after(text, expected):
     ("（虚构）在5个村3名委员的带动下完成了任务。", ["村", "委员"]),
     # a known noun before the first figure, qualifiers dropped
     ("（虚构）共有委员3名群众代表12名。", ["委员", "群众代表"]),
-    ("（虚构）资助困难学生10名助学金2万元。", ["困难学生", "助学金"]),
+    ("（虚构）资助困难学生10名助学金2万元。", ["学生", "助学金"]),  # the head of 困难学生
 ])
 def test_words_between_two_figures_name_the_second(text, expected):
     assert counted(text) == expected
