@@ -59,7 +59,9 @@ Round 2 (phrasings of the extra set and of more real pages, all tested on fictio
   clause before; specific measure words (盏, 部, 台; not 个, 名, 次) inherit their noun across the text;
   the whole before a number is not counted (全村386户 -> 户); the noun before 在N人 is;
 * precision: lengths and areas (米, 公里, 平方米, 亩) are recognised and dropped (they measure, they count
-  nothing), and so are per-capita figures (人均, 户均); spaced-out pages (1.9 万个 " … " 议事室) are read.
+  nothing), and so are per-capita figures (人均, 户均); spaced-out pages (1.9 万个 " … " 议事室) are read;
+  pinyin glosses stay in the noun after a number (24个(gè)镇(zhèn)区(qū)), and 两个(gè)月 is a duration;
+* 不下 and 将近一半 are approximate; a verb before 人数 names nothing (参会人数约150人 -> 人).
 
 Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), else by the word touching the
 amount when it ends like a money word (善款, 慰问金, 增收, 总投入), by the goods it is worth (价值3.2万元的
