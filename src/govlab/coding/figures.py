@@ -41,8 +41,31 @@ What a figure counts (``counted``) is read, in this order:
   -> 次), or, for a total that opens its clause, the last noun of the clause before (…议事室实现
   全覆盖，共计156个 -> 议事室).
 
+Round 2 (phrasings of the extra set and of more real pages, all tested on fictional sentences):
+
+* after 等 closing an enumeration the class noun after the measure word wins (甲社区、乙社区等5个示范点位);
+  words between two figures name the second when its measure word ends the clause (安装路灯50盏捐资8万元);
+  a figure's own words are never reread by the next one (8户居民12家饭店);
+* events: a verb ending the clause after 次/场 is the event (10次民意收集, 5次走访), and so is a verb right
+  before an event count (调研走访12次); a verb with an object after it is a predicate (两次获评优秀委员); a
+  place before 的 modifies an event (1次市(县)区的协商议事活动);
+* heads: a unit with alternatives before an unknown word (镇(街道)联络委) and 村级/县级 are modifiers
+  (村级养老院 -> 养老院); a one-character noun starting a longer noun word is that word (区域, 村庄); a verb
+  whose object, persons, ends the phrase cuts it (住户感谢政协委员 -> 住户); words ending in a noun after
+  the last known noun are the head at a clause end (委员信箱, 委员履职档案); a phrase with no known noun
+  ends at its first verb, adjective or adverb (jieba: 路灯整齐排列 -> 路灯); a verb before a numeral is a
+  word (进百村), and a figure inside quotes reads no further than them (“百名委员联百企”活动);
+* a total after qualifiers and verbs opening its clause (…全覆盖，共建成156个) counts the noun of the
+  clause before; specific measure words (盏, 部, 台; not 个, 名, 次) inherit their noun across the text;
+  the whole before a number is not counted (全村386户 -> 户); the noun before 在N人 is;
+* precision: lengths and areas (米, 公里, 平方米, 亩) are recognised and dropped (they measure, they count
+  nothing), and so are per-capita figures (人均, 户均); spaced-out pages (1.9 万个 " … " 议事室) are read;
+  pinyin glosses stay in the noun after a number (24个(gè)镇(zhèn)区(qū)), and 两个(gè)月 is a duration;
+* 不下 and 将近一半 are approximate; a verb before 人数 names nothing (参会人数约150人 -> 人).
+
 Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), else by the word touching the
-amount when it ends like a money word (善款, 慰问金, 增收, 总投入), 资金 when none is named.
+amount when it ends like a money word (善款, 慰问金, 增收, 总投入), by the goods it is worth (价值3.2万元的
+路灯, 药品价值2万元), 资金 when none is named.
 Percentages count the noun after ``%…的``, the rate word before them (落实比率; 知晓率从35%提升至82%
 counts 知晓率 twice; 办事效率提升60%) or the subject of 占 (新面孔占了三分之一); 50%至70%的村 is one
 share with a range. 种/类 count kinds (三种类型的… -> 类型); N级 counts levels only before a
@@ -57,7 +80,9 @@ open rule would read any character after a number as one), money nouns (backed b
 "ends like a money word" rule above), and the verbs that end a noun phrase (``phrase_stops``).
 The verbs cannot be told from modifiers by a tagger here: jieba tags 新建 a place name and 履职 a
 verb inside 委员履职档案, so a list of predicate words does the job, and is cut only where it is a
-word. jieba's tags are used in one place only, the unquoted slogan check, on a single word.
+word. jieba's tags are used only on single words: the unquoted slogan check, and in round 2 to end an
+unknown noun phrase, to find a verb before persons or after an event count, and to accept nouns past the
+last known one.
 
 Columns of the result: ``doc_id, kind, value, value_max, unit, counted, approx, qualifier, masked,
 date, start, end, matched``; ``start``/``end`` are offsets into the text and ``matched`` is the short
@@ -99,6 +124,7 @@ _ONLY_BEFORE = ("仅有", "只有", "仅", "只", "共有", "共", "唯一")
 _STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", "总共", "一共", "全年", "每年", "每月",
                  "增加到", "增至", "达到了", "达到", "共计", "合计", "总计", "累计", "共有", "仅有", "只有",
                  "均为", "均是", "分别为", "超过", "不少于", "不低于", "至少", "人数", "数量", "总数", "个数",
+                 "保持在", "控制在", "在",
                  "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
                  "内", "计", "数", "占", "等")
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
@@ -139,6 +165,11 @@ _CN_PAIR = re.compile(r"([一二两三四五六七八])([二三四五六七八�
 _CN_ORDER = "一二三四五六七八九"
 _PERSONISH = re.compile(r"(?:[员人者众民表部长记席贤家生士手]|常委)$")
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
+_GENERIC_UNITS = frozenset(("个", "名", "位", "人", "人次", "项", "件", "条", "次", "场", "场次", "家", "户", "批",
+                            "批次", "期", "种", "类", "级", "处", "点", "份", "篇", "轮", "组", "支", "所", "座"))
+_NOUN_FLAGS = frozenset(("n", "nz", "ng", "vn", "nr", "ns", "nt"))
+_PER_CAPITA = re.compile(r"人均|户均|亩均|平均每(?:人|户|亩)|每人平均|每户平均")
+_ENUM_END = re.compile(r"等\s*$")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
 
@@ -199,12 +230,12 @@ def _compile(rules: FigureRules) -> _Compiled:
         rf"(?P<pct>(?:(?P<ppre>{prefixes})?(?P<share>占)\s?|(?P<ppre2>{prefixes})\s?)?(?P<pn>{num})\s?[%％](?P<psuf>以上|左右|以下|之多)?"
         rf"|(?:(?P<ppre3>{prefixes})\s?)?百分之(?P<pcn>{cn})(?P<psuf2>以上|左右|以下)?"
         rf"|(?:(?P<fpre>{prefixes})\s?)?(?P<fden>[二三四五六七八九十]{{1,2}})分之(?P<fnum>[一二三四五六七八九十]{{1,2}})"
-        r"|(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
+        rf"|(?:(?P<hpre>{prefixes})\s?)?(?P<half>一半|半数|过半)(?P<psuf3>以上)?"
         rf"|(?:(?P<tpre>{prefixes})\s?)?(?<![一二两三四五六七八九十\d.])(?P<tenth>[二两三四五六七八九]|[1-9](?!\d))成(?:(?:至|到|~|-)(?P<tenth2>[二两三四五六七八九十]|[1-9]|10)成)?(?![员为果本立功效长就熟型绩了])(?P<psuf4>以上|左右|多)?)"
     )
     count = (
         rf"(?P<count>(?:(?P<pre>{prefixes})\s?)?(?P<n1>{num})(?:\s?(?P<rsep>[~～〜\-—–至到])\s?(?P<n2>{num}))?"
-        rf"(?:\s?(?P<inf>{infix}))?(?P<mag>万亿|千万|百万|万|亿)?(?P<inf2>余|多)?"
+        rf"(?:\s?(?P<inf>{infix}))?(?:\s?(?P<mag>万亿|千万|百万|万|亿))?(?:\s?(?P<inf2>余|多))?"
         rf"(?(mag)\s?(?:(?P<unit1>{units}))?|\s?(?:(?P<unit2>{units})|(?P<direct>{direct})(?![委政长级书])))"
         rf"(?P<suf>{suffix})?)"
     )
@@ -322,10 +353,18 @@ def _window(text: str, start: int, limit: int, skip_quote: bool = True) -> str:
     A quoted brand right after the measure word is skipped when a noun follows it (10个“…”工作点);
     when nothing follows, the quoted words are the noun (7场“委员社区论坛”).
     """
-    if skip_quote and start < len(text) and text[start] in _OPEN_QUOTES:
-        close = text.find(_CLOSE_QUOTES[text[start]], start + 1, min(limit, start + 18))
-        if close > start + 1 and "\u4e00" <= text[close + 1:close + 2] <= "\u9fff":
-            start = close + 1
+    lead = start
+    spaced = re.search(r"[\d\u4e00-\u9fff][ \u00a0]+[\u4e00-\u9fff\d]", text[max(0, start - 6):start])
+    while spaced and lead < min(limit, start + 2) and text[lead] in " \u00a0":
+        lead += 1  # 建立 1.9 万个 " 有事好商量 " 协商议事室: pages that space out numbers and quotes
+    if skip_quote and lead < len(text) and text[lead] in _OPEN_QUOTES:
+        close = text.find(_CLOSE_QUOTES[text[lead]], lead + 1, min(limit, lead + 20))
+        after = close + 1
+        while 0 < close < after < min(limit, close + 3) and text[after] in " \u00a0":
+            after += 1
+        if close > lead + 1 and "\u4e00" <= text[after:after + 1] <= "\u9fff":
+            lead = after
+    start = lead
     raw = _ascii_parens(text[start:min(limit, start + 40)]).translate(_QUOTE_CHARS)
     raw = _PINYIN.sub("", raw)[:28]  # pinyin glosses web pages put after characters: 协(xié)商
     out = []
@@ -346,16 +385,17 @@ def _window(text: str, start: int, limit: int, skip_quote: bool = True) -> str:
     return "".join(out)
 
 
-def _clean_segment(text: str, start: int, limit: int, comp: _Compiled) -> str:
+def _clean_segment(text: str, start: int, limit: int, comp: _Compiled, event: bool = False) -> str:
     """The noun phrase after a measure word (see :func:`_segment_after`); when a quoted brand was
     skipped and no noun followed it, the brand's own words (7场“委员社区论坛”以及 -> 论坛)."""
-    seg = _segment_after(text, start, limit, comp, True)
+    seg = _segment_after(text, start, limit, comp, True, event)
     if not seg and start < len(text) and text[start] in _OPEN_QUOTES:
-        seg = _segment_after(text, start, limit, comp, False)
+        seg = _segment_after(text, start, limit, comp, False, event)
     return seg
 
 
-def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quote: bool) -> str:
+def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quote: bool,
+                   event: bool = False) -> str:
     """The noun phrase after a measure word: up to punctuation, a stop word or the next figure.
 
     Modifiers ending in 的 are dropped (富有特色的委员之家 -> 委员之家) unless what precedes 的 is
@@ -369,8 +409,15 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
     if raw.startswith("、"):
         return ""  # 委员之家17个、委员工作室46个: the noun came before the number
     de = raw.find("的")
-    if de >= 0 and (not _lexicon_matches(raw[:de], comp) or 0 in _stop_positions(raw[:de], comp)):
-        raw = raw[de + 1:]  # 富有特色的委员之家; 已建设委员工作室的委员: a relative clause
+    if de >= 0:
+        stops_before = _stop_positions(raw[:de], comp)
+        places = {_canon(t, comp) for t in _lexicon_matches(raw[:de], comp).values()}
+        if 0 in stops_before or not places and not stops_before \
+                or event and places <= comp.admin and _lexicon_matches(raw[de + 1:], comp):
+            # 富有特色的委员之家; 已建设委员工作室的委员: a relative clause; 1次市(县)区的协商议事活动:
+            # an event is never a place, so a place before 的 modifies the event after it
+            raw = raw[de + 1:]
+        # else 12家饭店及周围商铺反映的…: the noun ends before the first stop (及), not after 的
     raw = re.sub(r"[A-Za-z]+", "", raw)  # 六个NPC代表联系站: Latin letters inside the noun phrase
     lex = _lexicon_matches(raw, comp)
     stop_at = _stop_positions(raw, comp)
@@ -444,12 +491,12 @@ def _stop_positions(raw: str, comp: _Compiled) -> set[int]:
     starts = dict(_tokens(raw, comp))
     for i, w in single.items():
         tok = starts.get(i)
-        if tok is not None and (tok == w or 0 in _lexicon_matches(tok[1:], comp)):
-            out.add(i)  # 进村 is 进 + 村: cut; 要求 is one word: not cut
+        if tok is not None and (tok == w or 0 in _lexicon_matches(tok[1:], comp) or tok[1:2] in _CN_DIGITS):
+            out.add(i)  # 进村 is 进 + 村, 进百村 is 进 + 百村: cut; 要求 is one word: not cut
     return out
 
 
-def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
+def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0, event: bool = False) -> str:
     """The noun phrase written right before a number (社情民意76条, 专题学习会2次), or ''.
 
     The noun must touch the number (its qualifiers 共, 约, 累计 ... belong to the figure): the clause
@@ -474,8 +521,10 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
         kept = sum(len(t) for t in keep)
         # a stop word ends the run (可容纳50人: nothing), unless only a one-character head follows it
         # (社情民意征集点)
+        nominal = event and not keep  # 调研走访12次: before an event count the verb names the event
         if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 and kept != 1 \
-                or tok in _FUNCTION_WORDS or kept + len(tok) > 8:
+                and not nominal \
+                or tok in _FUNCTION_WORDS or tok in ("其中", "包括", "含") or kept + len(tok) > 8:
             break
         keep.append(tok)
     while len(keep) > 1 and keep[-1] in comp.stop_words:  # 发放宣传资料: the verb is no part of it
@@ -487,9 +536,17 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
             run = run[len(w):]
             keep = [run]
         break
-    run = re.sub(r"(?:数量|人数|总数|个数|次数|数)$", "", run)  # 参与人数: no noun
-    if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run):
-        return ""
+    unit = re.match(_alt(comp.unit_kind) or "(?!)", run) if clause[:len(clause) - len(run)][-1:].isdigit() else None
+    if unit and len(run) - unit.end() >= 2:  # 含3米太阳能路灯29盏: 3米 is a figure of its own
+        run = run[unit.end():]
+        keep = [run]
+    counted_by = re.search(r"(?:数量|人数|总数|个数|次数|数)$", run)
+    run = run[:counted_by.start()] if counted_by else run  # 参与人数: no noun
+    if counted_by and not _lexicon_matches(run, comp):
+        return ""  # 参会人数约150人: a verb before 人数 names nothing; 委员人数 names 委员
+    if len(run) < 2 or run[-1] in _FUNCTION_WORDS or re.search(r"(?:每个?|各个?|某)$", run) \
+            or re.fullmatch(r"[全本该此每各][\u4e00-\u9fff]{1,2}", run):
+        return ""  # 全村386户: the whole that holds the figure, not what it counts
     return _with_glosses(run, glossed) if run == "".join(reversed(keep)) else run
 
 
@@ -549,7 +606,7 @@ def _canon(term: str, comp: _Compiled) -> str:
     return comp.canon.get(term, term)
 
 
-def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) -> str:
+def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, closed: bool = False) -> str:
     """Normalised head of a noun phrase.
 
     Enumerations of administrative units are kept together (镇、街道、园区 -> 镇(街道、园区);
@@ -562,12 +619,15 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
     if not seg:
         return ""
     seg = _ascii_parens(seg)
+    if last and not persons:
+        seg = _before_object(seg, comp)
     parts = _split_top(seg)
     if len(parts) > 1:
         tail = parts[-1]
-        for organ in comp.organs:
-            if tail.endswith(organ) and _base_unit(tail[: -len(organ)], comp):
-                parts[-1] = tail[: -len(organ)]
+        for organ in comp.organs:  # 市、县政协 (参观指导): the organ and what follows it dropped
+            at = tail.find(organ)
+            if at > 0 and _base_unit(tail[:at], comp):
+                parts[-1] = tail[:at]
                 break
         normal = [_canon(p, comp) for p in parts]
         if all(p in comp.admin for p in normal):
@@ -590,13 +650,25 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
                     _base_unit(seg[: -len(organ)], comp) or _admin_compound(seg[: -len(organ)], comp) == seg[: -len(organ)]):
                 return _canon(seg[: -len(organ)], comp)
     run = _admin_compound(seg, comp)
+    if not run:  # 镇(街道)联络委: a unit with its alternatives, then no known noun
+        unit = re.match(r"[^()]+\([^()]*\)", seg)
+        run = unit.group() if unit and _base_unit(unit.group(), comp) else ""
     if run:
         rest = seg[len(run):]
         if not rest or rest in comp.organs or not _lexicon_matches(rest, comp):
             return run
+    level = re.match(r"([^()]{1,3}?)级(?=[\u4e00-\u9fff]{2})", seg)
+    if level and _canon(level.group(1), comp) in comp.admin:  # 村级养老院: 村级 is a modifier
+        return _head(seg[level.end():], comp, last, persons)
     lex = sorted(_lexicon_matches(seg, comp).items())
-    if not lex:
-        return seg[:6]
+    if any(len(t) == 1 for _, t in lex):  # 4个区域, 3个村庄: a word the one-character noun starts
+        words = dict(_tokens(seg, comp))
+        lex = [(st, words[st]) if len(t) == 1 and len(words.get(st, "")) > 1 and words[st] not in comp.stop_words
+               and _pos_flag(words[st]) in _NOUN_FLAGS and not _lexicon_matches(words[st][1:], comp)
+               else (st, t) for st, t in lex]  # not 区中, 村里 (a place word)
+    if not lex:  # head-final: a long phrase keeps its end (巾帼志愿服务队)
+        words = _noun_words(seg, comp)
+        return words if len(words) <= 8 else words[-6:]
     if last:
         chain = lex
     else:
@@ -618,12 +690,49 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False) 
         if tail and not any(st >= head_start + len(head) for st in dict(lex)) \
                 and _canon(head, comp) not in comp.admin and not re.search(r"[未不没已正将尚均都也再]", tail.group()):
             return tail.group()
+        end = head_start + len(head)
+        if closed and end < len(seg) and not any(st >= end for st in dict(lex)) and _canon(head, comp) not in comp.admin:
+            # 委员信箱, 委员履职档案: words after the last known noun, ending in a noun (jieba), are the head
+            # when the phrase ends the clause (部门派员参加: before a predicate they may be one too)
+            toks = [tok for _, tok in _tokens(seg[end:], comp)]
+            if 0 < len(toks) <= 3 and _pos_flag(toks[-1]) in ("n", "nz", "ng", "vn") and len(seg) - end >= 2 \
+                    and all(re.fullmatch(r"[\u4e00-\u9fff]+", t) and t not in comp.stop_words
+                            and _pos_flag(t) in ("n", "nz", "ng", "vn", "v") for t in toks):
+                return seg[end:]
     head = _canon(head, comp)
     if head in comp.organs and not persons:  # 14位社区书记 counts secretaries, 8个区委 counts districts
         units = [_canon(t, comp) for st, t in chain if st < head_start and _canon(t, comp) in comp.admin]
         if units:
             return units[0]
     return head
+
+
+def _before_object(seg: str, comp: _Compiled) -> str:
+    """``seg`` cut before a verb whose object, a person noun, ends it (68家住户感谢政协委员 -> 住户): a
+    noun, a verb (jieba) and persons make a clause, whose subject is what the figure counts; persons
+    before a further noun are a modifier (委员帮扶群众小组 -> 小组)."""
+    lex = _lexicon_matches(seg, comp)
+    covered = {k for st, t in lex.items() for k in range(st, st + len(t))}
+    for st, tok in _tokens(seg, comp):
+        if st == 0 or st in covered or _pos_flag(tok) not in ("v", "vn"):
+            continue
+        obj = lex.get(st + len(tok))
+        if obj is not None and _PERSONISH.search(_canon(obj, comp)) and seg.endswith(obj):
+            return seg[:st]
+        break
+    return seg
+
+
+def _noun_words(seg: str, comp: _Compiled) -> str:
+    """``seg`` up to its first word after the first that jieba tags a verb, adjective or adverb
+    (9盏路灯整齐排列 -> 路灯): the phrase names no known noun, so its words are read one by one."""
+    for st, tok in _tokens(seg, comp):
+        flag = _pos_flag(tok)
+        if st > 0 and flag in ("v", "a", "ad", "d", "vd", "p", "c", "u"):
+            return seg[:st]
+        if flag not in _NOUN_FLAGS:
+            break  # 具体要求: the phrase does not open with a noun, so it is read whole
+    return seg
 
 
 def _admin_compound(seg: str, comp: _Compiled) -> str:
@@ -788,7 +897,8 @@ def extract_figures(text: str, doc_id: str = "doc", *, codebook: Codebook | None
     pandas.DataFrame
         Columns :data:`FIGURE_COLUMNS`, one row per figure, in text order:
 
-        - ``kind``: count, percent, money, duration, measure, ratio, date or quota;
+        - ``kind``: count, percent, money, duration, ratio, date or quota (lengths and
+          areas, the codebook's ``measure`` kind, are recognised but never emitted: they count nothing);
         - ``value`` (float; NaN when masked; a range's lower end) and ``value_max`` (its upper end);
         - ``unit``: the measure word (个, 名, 人次 ...), ``%``, ``元``, ``date`` or ``quota``;
         - ``counted``: what is counted, normalised (乡镇(街道), 村(社区), 委员, 界别 ...);
@@ -960,6 +1070,8 @@ def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
         if g["half"] == "过半":
             rec["qualifier"].append("过半")
             rec["_approx"] = True
+        if g["hpre"]:  # 将近一半
+            rec["qualifier"].append(g["hpre"])
         if g["psuf3"]:
             rec["qualifier"].append(g["psuf3"])
     else:
@@ -984,6 +1096,9 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         num_start += 1
     before = work[num_start - 1] if num_start > 0 else ""
     if before == "第":
+        return False
+    # 人均可支配收入2.3万元, 户均增收3000元: a per-capita measure, not a count of anything
+    if _PER_CAPITA.search(_clause_tail(work[max(0, num_start - 12):num_start])):
         return False
     after = work[e] if e < len(work) else ""
     # page metadata (浏览次数：235次, 1.2万人阅读) counts readers, not anything the report is about
@@ -1037,6 +1152,13 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         rec["_approx"] = True
         rec["start"] = num_start - 1
     kind = comp.unit_kind.get(unit, "count") if unit else "count"
+    gloss = _GLOSS.match(work, e) if unit == "个" else None
+    if gloss is not None and re.match(r"[多半]?(?:月|小时|星期|工作日)", work[gloss.end():gloss.end() + 4]):
+        return False  # 近两个(gè)月: a duration cut by a pinyin gloss, not a count
+    # 3米宽, 硬化路面2000平方米, 流转土地500亩: lengths and areas measure one thing, they count nothing;
+    # the measure word is recognised (so that 5米 is not read as a count) and the figure dropped
+    if kind == "measure":
+        return False
     pair = _CN_PAIR.fullmatch(n1) if is_cn else None
     if pair and _CN_ORDER.find(pair.group(1).replace("两", "二")) + 1 == _CN_ORDER.find(pair.group(2)):
         # 两三个, 七八条, 三四十名: two neighbouring digits give a rough range
@@ -1148,8 +1270,17 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 r["counted"] = kinds.group(1) or kinds.group(2)
                 keep.append(True)
                 continue
-        seg = _clean_segment(work, seg_start, limit, comp) if r.get("_unit_raw") != "人" else ""
-        counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS)
+        if r.get("_quoted"):  # “百名委员联百企”活动: a figure inside quotes reads no further than them
+            close = re.compile("[”」』’\"]").search(work, e, min(len(work), e + 14))
+            limit = min(limit, close.start()) if close else limit
+        seg = _clean_segment(work, seg_start, limit, comp, r.get("_unit_raw") in comp.events) \
+            if r.get("_unit_raw") != "人" else ""
+        if seg and r.get("_unit_raw") in comp.events and 0 not in _lexicon_matches(seg, comp):
+            first = _tokens(seg, comp)[0][1]
+            if len(first) < len(seg) and _pos_flag(first) == "v":
+                seg = ""  # 两次获评优秀委员: a verb with its object after an event count is a predicate
+        closed = bool(seg) and work.startswith(seg, seg_start) and _ends_clause(work, seg_start + len(seg))
+        counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS, closed=closed)
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
             before_noun = _noun_before(work, r["start"], comp) if (e >= len(work) or work[e] in _PUNCT) else ""
             if not before_noun:
@@ -1169,10 +1300,25 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             keep.append(True)
             continue
         prev = raw[i - 1] if i > 0 else None
-        lo = prev["end"] if prev is not None else 0
-        if counted and not _has_lexicon(seg, comp) and not r.get("_cn"):
-            # 委员45名进驻: after a noun, number and measure word, what follows is a predicate
+        lo = max(prev["end"], prev.get("_after_end", 0)) if prev is not None else 0  # 8户居民12家饭店
+        if counted and not _has_lexicon(seg, comp) and not r.get("_cn") \
+                and not _ENUM_END.search(work, max(0, r["start"] - 2), r["start"]):
+            # 委员45名进驻: after a noun, number and measure word, what follows is a predicate;
+            # not after an enumeration closed by 等 (甲社区、乙社区等5个示范点位: the class noun)
             counted = _noun_before(work, r["start"], comp, lo) or counted
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        if counted and nxt is not None and nxt["kind"] in ("count", "money") and seg \
+                and work[seg_start:limit].strip() == seg and _ends_clause(work, nxt["end"]):
+            # 安装路灯50盏捐资8万元: the words between two figures name the second (its measure word
+            # ends the clause); the first counts the noun before it
+            counted = _noun_before(work, r["start"], comp, lo) or _run_before(work, r["start"], comp, lo) or counted
+        if r.get("_unit_raw") in comp.events and work.startswith(seg, seg_start):
+            # 开展10次民意收集, 开展5次走访。: after an event measure word, a verb ending the clause is a
+            # nominalised event (民意收集, 入户走访, 走访), not a predicate
+            tail = seg_start + len(seg)
+            verb = comp.stops.match(work, tail) if comp.stops is not None else None
+            if verb is not None and len(verb.group()) > 1 and _ends_clause(work, verb.end()):
+                counted = seg + verb.group()
         if not counted and prev is not None and prev.get("_unit_raw") == r.get("_unit_raw") and prev["counted"] \
                 and _COUNT_CHANGE_BETWEEN.fullmatch(work, prev["end"], r["start"]):
             counted = prev["counted"]  # 联系点由20个增加到35个: the same thing, counted again
@@ -1183,7 +1329,7 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 counted = ""  # 议事会有20人: the body that has them, not what is counted
         if not counted and (e >= len(work) or work[e] in _PUNCT or work[e].isspace()
                             or any(work.startswith(w, e) for w in _CHANGE_VERBS)):
-            counted = _run_before(work, r["start"], comp, lo)  # 社情民意76条: the noun before the number
+            counted = _run_before(work, r["start"], comp, lo, r.get("_unit_raw") in comp.events)  # 社情民意76条
         if not counted:
             if sent_ends is None:
                 sent_ends = [m.start() for m in _SENTENCE_END.finditer(work)]
@@ -1199,21 +1345,57 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                         counted = _head(phrase, comp)
             if not counted:
                 counted = _same_unit_before(raw, i, para_lo)
+            if not counted and r.get("_unit_raw") not in _GENERIC_UNITS:
+                counted = _same_unit_before(raw, i, 0)  # 共计37盏: 盏 counted lamps earlier in the text
             if not counted and r["unit"] not in comp.self_counted:
                 counted = _clause_subject(work, r["start"], sent_lo, comp)
         if not counted and r["unit"] in comp.self_counted:
             counted = r["unit"]
+        if counted and seg and counted in seg and work.startswith(seg, seg_start):
+            r["_after_end"] = seg_start + len(seg)  # the words after it are its own
+        if counted and seg and _GLOSS.search(work, seg_start, seg_start + 3 * len(seg) + 12):
+            counted = _glossed_after(work, seg_start, seg, counted)  # 镇(zhèn)区(qū), as written
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
+
+
+def _ends_clause(work: str, pos: int) -> bool:
+    """Whether ``pos`` is the end of the text or of a clause (punctuation or a space follows)."""
+    return pos >= len(work) or work[pos] in _PUNCT or work[pos].isspace()
+
+
+def _glossed_after(work: str, start: int, seg: str, counted: str) -> str:
+    """``counted`` (read from ``seg``, the phrase after ``start`` with pinyin glosses removed) as
+    written in ``work``, glosses kept (24个(gè)镇(zhèn)区(qū) -> 镇(zhèn)区(qū)), or ``counted``."""
+    chars, offs, i, n = [], [], start, min(len(work), start + 120)
+    while i < n and len(chars) < len(seg):
+        g = _GLOSS.match(work, i)
+        if g is not None:
+            i = g.end()
+            continue
+        chars.append(work[i])
+        offs.append(i)
+        i += 1
+    at = seg.rfind(counted)
+    if "".join(chars) != seg or at < 0:
+        return counted
+    end = offs[at + len(counted) - 1] + 1
+    g = _GLOSS.match(work, end)
+    return _ascii_parens(work[offs[at]:g.end() if g else end])
 
 
 def _clause_subject(work: str, pos: int, lo: int, comp: _Compiled) -> str:
     """For a total that opens its clause (…实现全覆盖，共计156个), the last counted noun of the clause
     before it in the same sentence (from ``lo``), or ''."""
     cut = work.rfind("，", lo, pos)
-    if cut < 0 or work[cut + 1:pos].strip():
+    if cut < 0:
         return ""
+    lead = work[cut + 1:pos].strip()
+    if lead and (len(lead) > 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", lead)
+                 or any(len(t) == 1 and t not in "共已均计" or t not in comp.stop_words and t != "其中"
+                        for _, t in _tokens(lead, comp))):
+        return ""  # only qualifiers and verbs may open the clause: 共建成156个, 已全部建立28个
     prev = work.rfind("，", lo, cut)
     clause = work[max(prev + 1, lo, cut - 30):cut].translate(_QUOTE_CHARS)
     lex = sorted(_lexicon_matches(clause, comp).items())
@@ -1256,6 +1438,13 @@ def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) ->
     for w in comp.money:
         if seg.startswith(w):
             return comp.money[w]
+    worth = re.search(r"(?:价值|折合)(?:人民币)?(?:约|近|达|超过)?\s*$", work[max(0, pos - 8):pos])
+    if worth and counted and work.startswith("的", pos + len(re.match(r"[^的，。；]{0,12}", work[pos:]).group())):
+        return counted  # 价值3.2万元的太阳能路灯: what the money is worth in kind
+    if worth:  # 发放药品价值2万余元: the goods before 价值
+        goods = _run_before(work, pos - len(worth.group()), comp)
+        if goods:
+            return goods
     if comp.money_before is not None:
         clause = work[max(0, pos - 12):pos].rstrip()
         changed = True
