@@ -1212,9 +1212,10 @@ def annotator_agreement(adjudicated: pd.DataFrame, *, by: str = "category") -> p
 #: Tables stored in ``datasets/evaluation/`` (``<name>.csv``); see its README for how each is made.
 EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_baseline", "scores_adjudicated",
                      "errors", "figure_misses", "confusion", "agreement",
-                     "extra/sources", "extra/split", "extra/scores_before", "extra/scores_round1", "extra/scores_after",
-                     "extra/scores_baseline",
-                     "final/sources", "final/scores_before", "final/scores_after", "final/scores_baseline")
+                     "extra/sources", "extra/split", "extra/scores_before", "extra/scores_start", "extra/scores_round1",
+                     "extra/scores_after", "extra/scores_baseline",
+                     "final/sources", "final/scores_before", "final/scores_start", "final/scores_after",
+                     "final/scores_baseline")
 
 
 def error_counts(misses: pd.DataFrame, part: str) -> pd.DataFrame:
