@@ -400,14 +400,16 @@ def goal_failures(scores: pd.DataFrame, goals: pd.DataFrame, *, part: str = "hel
     Returns
     -------
     list of str
-        One line per missed goal (empty when every goal is met).
+        One line per missed goal (empty when every goal is met); a goal with no score in the part
+        is missed.
 
     Examples
     --------
     >>> sc = pd.DataFrame({"part": ["heldout"], "group": ["figures"], "category": ["strict"], "metric": ["recall"],
     ...                    "numerator": [8], "denominator": [10], "score": ["80.0"]})
-    >>> goal_failures(sc, read_goals())
-    ['figures strict recall: 80.0 < goal 90 - 2']
+    >>> goals = read_goals()
+    >>> goal_failures(sc, goals[goals["category"] == "strict"])
+    ['figures strict recall: 80.0 < goal 90 - 2', "figures strict precision: no score in part 'heldout'"]
     """
     out = []
     sub = scores[scores["part"] == part].set_index(["group", "category", "metric"])
@@ -415,7 +417,8 @@ def goal_failures(scores: pd.DataFrame, goals: pd.DataFrame, *, part: str = "hel
         if enforced_only and not g.enforced:
             continue
         key = (g.group, g.category, g.metric)
-        if key not in sub.index:
+        if key not in sub.index:  # a goal with no score is not met: say so rather than pass in silence
+            out.append(f"{' '.join(key)}: no score in part {part!r}")
             continue
         row = sub.loc[key]
         if g.metric == "figures_emitted":
