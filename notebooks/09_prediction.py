@@ -42,7 +42,6 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from govlab.datasets import dataset_path
 from govlab.network import load_locality_config, synthesize
@@ -50,6 +49,7 @@ from govlab.network.draft import draft_locality, provenance_of, write_draft
 from govlab.network.targets import check_structure_targets
 from govlab.scenarios import run_scenario
 from govlab.scenarios.calibrate import coverage_summary
+from govlab.viz.scenarios import plot_rollout
 
 # %% [markdown]
 # ## 1. Leave-one-out predictions
@@ -97,13 +97,7 @@ totals = scale[scale["year"].isna()]
 totals[["locality", "scale", "statistic", "mean", "lo_90", "hi_90", "reported_low", "reported_high", "holds"]]
 
 # %%
-years = scale[scale["statistic"] == "open_workstation"].copy()
-years["share_open"] = years["mean"] / years.groupby("scale")["mean"].transform("max")
-fig = go.Figure([go.Scatter(x=g["year"], y=g["share_open"].round(4), mode="lines+markers", name=f"scale {s:g}")
-                 for s, g in years.groupby("scale")])
-fig.update_layout(title="Gansu: share of workstations open by year (phased roll-out)", yaxis_tickformat=".0%",
-                  xaxis_title="year", height=340)
-fig.show()
+plot_rollout(scale).show()
 
 # %% [markdown]
 # Gansu's plan sets two values the report does not give (ASSUMPTION): half of counties budget

@@ -216,3 +216,37 @@ def plot_posteriors(posterior: pd.DataFrame, locality: str):
         ann.font = dict(size=12)
     fig.update_layout(title=f"ABC posterior sample (accepted draws): {locality}", height=320, margin=dict(t=90))
     return fig
+
+
+def plot_rollout(scale_check: pd.DataFrame, statistic: str = "open_workstation",
+                 title: str = "Gansu: share of workstations open by year (phased roll-out)"):
+    """The share of a statistic's final value reached each year, one line per build scale.
+
+    Parameters
+    ----------
+    scale_check : DataFrame
+        ``scale, statistic, year, mean`` (``datasets/scenarios/scale_check.csv``); rows without a
+        year (the totals) are left out.
+    statistic : str
+        The statistic drawn; each scale's line is divided by its largest yearly mean.
+    title : str
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"scale": [1.0, 1.0], "statistic": "open_workstation", "year": [2019, 2020],
+    ...                   "mean": [50.0, 200.0]})
+    >>> [float(v) for v in plot_rollout(t).data[0].y]
+    [0.25, 1.0]
+    """
+    import plotly.graph_objects as go
+
+    years = scale_check[(scale_check["statistic"] == statistic) & scale_check["year"].notna()].copy()
+    years["share"] = (years["mean"] / years.groupby("scale")["mean"].transform("max")).round(4)
+    fig = go.Figure([go.Scatter(x=g["year"], y=g["share"], mode="lines+markers", name=f"scale {s:g}")
+                     for s, g in years.groupby("scale")])
+    fig.update_layout(title=title, yaxis_tickformat=".0%", xaxis_title="year", height=340)
+    return fig
