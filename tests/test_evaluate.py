@@ -29,20 +29,15 @@ from govlab.evaluate import (
     score_codes,
     score_figures,
     score_steps,
+    write_gold_folder,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 FIG_HEAD = "file,value,unit,counted,counted_zh,approx,context\n"
-CODE_HEAD = "file,category,item_zh,note\n"
 
 
 def write_gold(d: Path, texts: dict, figures: str = "", codes: str = "") -> Path:
-    (d / "raw").mkdir(parents=True, exist_ok=True)
-    for name, body in texts.items():
-        (d / "raw" / f"{name}.txt").write_text(f"SOURCE: made up\nTITLE: 虚构\n{body}\n", encoding="utf-8")
-    (d / "gold_figures.csv").write_text(FIG_HEAD + figures, encoding="utf-8")
-    (d / "gold_codes.csv").write_text(CODE_HEAD + codes, encoding="utf-8")
-    return d
+    return write_gold_folder(d, texts, figures, codes)
 
 
 def score(ev, category, metric, part="all"):

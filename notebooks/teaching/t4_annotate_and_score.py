@@ -30,8 +30,8 @@ import tempfile
 
 import pandas as pd
 
-from govlab.evaluate import annotator_agreement, evaluate, pair_annotations
-from govlab.teaching import check, gold_folder, summary
+from govlab.evaluate import annotator_agreement, evaluate, pair_annotations, write_gold_folder
+from govlab.teaching import check, summary
 
 # %%
 paragraph = ("（虚构）青山县政协在全县12个乡镇建成委员工作站15个，组织86名政协委员下沉联系群众。"
@@ -73,7 +73,7 @@ qingshan,actor,政协委员,
 # ## 3. Score govlab against your gold
 
 # %%
-folder = gold_folder(tempfile.mkdtemp(), {"qingshan": paragraph}, my_figures, my_codes)
+folder = write_gold_folder(tempfile.mkdtemp(), {"qingshan": paragraph}, my_figures, my_codes)
 ev = evaluate(folder)
 ev.table()
 

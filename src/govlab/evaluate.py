@@ -89,6 +89,7 @@ __all__ = [
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
     "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus", "pair_annotations",
+    "write_gold_folder",
 ]
 
 #: Gold code categories, in report order.
@@ -222,6 +223,42 @@ def _adjudicated(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     return df[df["decision"].str.strip() == "keep"]
 
 
+def write_gold_folder(folder: str | os.PathLike, texts: Mapping[str, str], figures: str = "", codes: str = "") -> Path:
+    """Write a gold folder in the development-set layout (the one :func:`read_gold` reads).
+
+    Parameters
+    ----------
+    folder : path-like
+        Created when missing; ``raw/<name>.txt``, ``gold_figures.csv`` and ``gold_codes.csv`` go in it.
+    texts : mapping of str to str
+        name -> text, written after a ``SOURCE:`` and a ``TITLE:`` header line.
+    figures, codes : str
+        The rows of ``gold_figures.csv`` (``file,value,unit,counted,counted_zh,approx,context``) and
+        of ``gold_codes.csv`` (``file,category,item_zh,note``), without the header line.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = write_gold_folder(tempfile.mkdtemp(), {"a": "（虚构）建成工作站3个。"}, "a,3,个,stations,工作站,0,0")
+    >>> sorted(p.name for p in d.iterdir()), read_gold(d).figures["value"].tolist()
+    (['gold_codes.csv', 'gold_figures.csv', 'raw'], [3.0])
+    """
+    from govlab.io import write_text
+
+    folder = Path(folder)
+    for name, text in texts.items():
+        write_text(folder / "raw" / f"{name}.txt", f"SOURCE: written by hand\nTITLE: {name}\n{text}\n")
+    rows = {"gold_figures.csv": (_FIG_REQUIRED, figures), "gold_codes.csv": (_CODE_REQUIRED, codes)}
+    for fname, (header, body) in rows.items():
+        write_text(folder / fname, ",".join(header) + "\n" + (body.strip() + "\n" if body.strip() else ""))
+    return folder
+
+
 def read_gold(gold_dir: str | os.PathLike, *, files: list[str] | None = None,
               figures_file: str | os.PathLike | None = None, codes_file: str | os.PathLike | None = None) -> GoldSet:
     """Read a gold folder (``raw/*.txt``, ``gold_figures.csv``, ``gold_codes.csv``) and check it.
@@ -249,12 +286,9 @@ def read_gold(gold_dir: str | os.PathLike, *, files: list[str] | None = None,
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "raw").mkdir()
-    >>> _ = (d / "raw" / "a.txt").write_text("SOURCE: x\\nTITLE: y\\n（虚构）建成工作站3个。\\n", encoding="utf-8")
-    >>> _ = (d / "gold_figures.csv").write_text("file,value,unit,counted,counted_zh,approx,context\\n"
-    ...                                         "a,3,个,stations,工作站,0,0\\n", encoding="utf-8")
-    >>> _ = (d / "gold_codes.csv").write_text("file,category,item_zh,note\\na,platform,工作站,\\n", encoding="utf-8")
+    >>> import tempfile
+    >>> d = write_gold_folder(tempfile.mkdtemp(), {"a": "（虚构）建成工作站3个。"},
+    ...                       "a,3,个,stations,工作站,0,0", "a,platform,工作站,")
     >>> g = read_gold(d)
     >>> sorted(g.texts), g.figures["value"].tolist()
     (['a'], [3.0])
@@ -1041,12 +1075,9 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "raw").mkdir()
-    >>> _ = (d / "raw" / "a.txt").write_text("SOURCE: x\\nTITLE: y\\n（虚构）镇里建成委员工作站3个。\\n", encoding="utf-8")
-    >>> _ = (d / "gold_figures.csv").write_text("file,value,unit,counted,counted_zh,approx,context\\n"
-    ...                                         "a,3,个,stations,委员工作站,0,0\\n", encoding="utf-8")
-    >>> _ = (d / "gold_codes.csv").write_text("file,category,item_zh,note\\na,platform,委员工作站,\\n", encoding="utf-8")
+    >>> import tempfile
+    >>> d = write_gold_folder(tempfile.mkdtemp(), {"a": "（虚构）镇里建成委员工作站3个。"},
+    ...                       "a,3,个,stations,委员工作站,0,0", "a,platform,委员工作站,")
     >>> ev = evaluate(d)
     >>> ev.scores.set_index(["category", "metric"]).loc[("strict", "recall"), "score"]
     '100.0'
