@@ -8,22 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from mining_helpers import codes as _codes
+from mining_helpers import matched as _matched
 
 from govlab.coding import code_text, load_codebook, parse_codebook
 from govlab.coding.coding import common_word_in_stem
 from govlab.errors import ConfigError
-
-
-def _codes(text, category=None):
-    df = code_text(text)
-    if category is not None:
-        df = df[df["category"] == category]
-    return df[["code", "matched"]].values.tolist()
-
-
-def _matched(text, category):
-    return [m for _, m in _codes(text, category)]
-
 
 # ----------------------------------------------------------------------------- localities
 

@@ -6,20 +6,8 @@ Every sentence here is FICTIONAL, written for these tests (marked （虚构）);
 from __future__ import annotations
 
 import pytest
-
-from govlab.coding import code_text
-
-
-def _codes(text, category=None):
-    df = code_text(text)
-    if category is not None:
-        df = df[df["category"] == category]
-    return df[["code", "matched"]].values.tolist()
-
-
-def _matched(text, category):
-    return [m for _, m in _codes(text, category)]
-
+from mining_helpers import codes as _codes
+from mining_helpers import matched as _matched
 
 # ----------------------------------------------------------------------------- problems
 

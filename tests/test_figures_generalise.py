@@ -6,22 +6,9 @@ for these tests (marked （虚构）); none comes from a report, the dev set or 
 from __future__ import annotations
 
 import pytest
+from mining_helpers import counted, rows
 
 from govlab.coding import extract_figures
-
-
-def rows(text, kinds=("count", "percent", "money", "measure", "ratio")):
-    """(value, value_max, unit, counted, approx) of the scored kinds; masked values as None."""
-    df = extract_figures(text, "t")
-    df = df[df.kind.isin(kinds)]
-    return [(None if r.masked else pytest.approx(r.value, rel=1e-3),
-             None if r.masked else pytest.approx(r.value_max, rel=1e-3), r.unit, r.counted, bool(r.approx))
-            for r in df.itertuples()]
-
-
-def counted(text):
-    return [r[3] for r in rows(text)]
-
 
 # ----------------------------------------------------------------------------- alternatives in brackets
 
