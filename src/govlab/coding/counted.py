@@ -78,6 +78,7 @@ FEATURES = (
     "head_verb",          # last token tagged a verb (v, vd) or adjective/adverb (a, ad, d)
     "first_verb",         # first token tagged a verb (新建…, 开展…)
     "prev_verb",          # the token right before the span is tagged a verb (its object: 建成|工作站)
+    "prev_noun",          # the token right before the span is a noun (the span is cut from a longer phrase)
     "last_person",        # last character names persons (员 人 者 众 民 表 部 长 记 …)
     "last_place",         # last character names a place or body (站 室 所 厅 堂 馆 点 会 组 队 …)
     "last_admin",         # last character is an administrative unit (省 市 县 区 乡 镇 村 街 居 社)
@@ -117,6 +118,7 @@ _WINDOW_CHARS = 48
 _SENTENCE = re.compile(r"[。！？!?；;\n]")
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _NUMERAL = re.compile(r"[0-9０-９]|^[零〇○一二两三四五六七八九十百千万亿余多几]+$")
+_LEVEL = re.compile(r"^[两二三四五六]级$")
 _CLAUSE_PUNCT = set("，,：:")
 _ENUM = {"、", "和", "及", "与", "或", "以及"}
 _OPEN = set("(（")
@@ -171,6 +173,8 @@ def _kind(tok: str) -> str:
         return "d"
     if tok in _ENUM:
         return "e"
+    if _LEVEL.match(tok):
+        return "w"  # 三级政协委员: a level word inside a noun phrase, not a count
     if _NUMERAL.search(tok):
         return "n"
     if _HAN.match(tok):
@@ -298,6 +302,7 @@ def _figure_candidates(text: str, fig: Mapping, fig_id: int, doc_id: str) -> lis
                    "head_noun": head_tag in _NOUN_TAGS, "head_verb": head_tag in _VERB_TAGS,
                    "first_verb": first_tag in _VERB_TAGS,
                    "prev_verb": prv is not None and prv[3] == "w" and _tag(prv[2]) in _VERB_TAGS,
+                   "prev_noun": prv is not None and prv[3] == "w" and _tag(prv[2]) in _NOUN_TAGS,
                    "enum_inside": any(t[3] == "e" for t in toks[i:j + 1]),
                    "paren_inside": any(t[3] in "()" for t in toks[i:j + 1]),
                    "de_between": any(t[3] == "d" for t in nb),
@@ -456,6 +461,7 @@ class CountedNounModel:
     features: Sequence[str] = FEATURES
     C: float = 1.0
     threshold: float | None = None
+    pairwise: bool = False
     weights: np.ndarray | None = None
     intercept: float = 0.0
     meta: dict = field(default_factory=dict)
@@ -480,7 +486,9 @@ class CountedNounModel:
         X, yy = feature_matrix(cands[mask], self.features), y[mask]
         if len(set(yy.tolist())) < 2:
             raise InputError("training needs positive and negative candidates", key="labels")
-        lr = LogisticRegression(C=self.C, solver="lbfgs", max_iter=5000, tol=1e-8)
+        lr = LogisticRegression(C=self.C, solver="lbfgs", max_iter=5000, tol=1e-8, fit_intercept=not self.pairwise)
+        if self.pairwise:
+            X, yy = _pairs(X, yy, cands["fig"].to_numpy()[mask])
         lr.fit(X, yy)
         self.weights = np.array([_round(w) for w in lr.coef_[0]])
         self.intercept = _round(lr.intercept_[0])
@@ -558,6 +566,18 @@ class CountedNounModel:
                                                             "solver", "threshold", "kinds")}
         return cls(features=tuple(feats), C=float(data.get("C", 1.0)), threshold=t,
                    weights=np.array(w, dtype="float64"), intercept=float(b), meta=meta)
+
+
+def _pairs(X: np.ndarray, y: np.ndarray, figs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairwise differences within each figure: positive minus negative (label 1) and its negation (0)."""
+    rows = []
+    for f in np.unique(figs):
+        idx = np.flatnonzero(figs == f)
+        pos, neg = idx[y[idx] == 1], idx[y[idx] == 0]
+        for p in pos:
+            rows.append(X[p] - X[neg])
+    D = np.vstack(rows) if rows else np.zeros((0, X.shape[1]))
+    return np.vstack([D, -D]), np.r_[np.ones(len(D), dtype="int64"), np.zeros(len(D), dtype="int64")]
 
 
 def default_model_path() -> Path:
