@@ -52,7 +52,7 @@ from govlab.errors import InputError
 __all__ = [
     "FEATURES", "RULE_FEATURES", "KINDS", "CANDIDATE_COLUMNS", "candidates", "feature_matrix", "label_candidates",
     "CountedNounModel", "load_model", "default_model_path", "relabel", "TrainingSet", "training_set",
-    "cross_validate", "cv_table", "train", "main", "folds", "fit_model", "score_model",
+    "cross_validate", "transfer", "cv_table", "CV_COLUMNS", "train", "main", "folds", "fit_model", "score_model",
 ]
 
 #: Figure kinds whose counted noun is chosen by the model (dates, durations, quotas are left alone).
@@ -363,10 +363,12 @@ def candidates(text: str, figures: pd.DataFrame, *, doc_id: str | None = None) -
     >>> t = "（虚构）今年收集社情民意76条，新建委员工作站3个。"
     >>> f = extract_figures(t, "demo")
     >>> c = candidates(t, f)
-    >>> sorted(c.loc[(c["fig"] == 0) & (c["side"] == "before"), "span"])[:3]
-    ['收集', '收集社情民意', '社情民意']
-    >>> c.loc[(c["fig"] == 1) & c["adjacent"].astype(bool), "span"].tolist()
-    ['委员工作站', '工作站']
+    >>> c.loc[(c["fig"] == 0) & (c["before_adjacent"] == 1), "span"].tolist()
+    ['今年收集社情民意', '收集社情民意', '社情民意']
+    >>> c.loc[(c["fig"] == 1) & (c["before_adjacent"] == 1), "span"].tolist()
+    ['新建委员工作站', '委员工作站']
+    >>> c.groupby("side").size().to_dict()
+    {'after': 4, 'before': 18, 'unit': 2}
     """
     rows = []
     for idx, fig in figures.iterrows():
@@ -519,7 +521,7 @@ class CountedNounModel:
         if self.weights is None:
             raise InputError("the model is not fitted", key="weights")
         return {"format": _FORMAT, "features": list(self.features), "weights": [_round(w) for w in self.weights],
-                "intercept": _round(self.intercept), "C": self.C, "solver": "lbfgs",
+                "intercept": _round(self.intercept), "C": self.C, "solver": "lbfgs", "pairwise": self.pairwise,
                 "threshold": self.threshold, "kinds": list(KINDS), **self.meta}
 
     def to_json(self, path: str | os.PathLike) -> Path:
@@ -563,8 +565,8 @@ class CountedNounModel:
         if t is not None and (not isinstance(t, (int, float)) or not 0 <= t <= 1):
             raise InputError(f"expected null or a number in [0, 1], got {t!r}", source=src, key="threshold")
         meta = {k: v for k, v in data.items() if k not in ("format", "features", "weights", "intercept", "C",
-                                                            "solver", "threshold", "kinds")}
-        return cls(features=tuple(feats), C=float(data.get("C", 1.0)), threshold=t,
+                                                            "solver", "threshold", "kinds", "pairwise")}
+        return cls(features=tuple(feats), C=float(data.get("C", 1.0)), threshold=t, pairwise=bool(data.get("pairwise")),
                    weights=np.array(w, dtype="float64"), intercept=float(b), meta=meta)
 
 
@@ -776,48 +778,91 @@ def folds(ts: TrainingSet, n_splits: int = 5) -> list[list[str]]:
     return out
 
 
-def cross_validate(ts: TrainingSet, *, n_splits: int = 5, C: float = 1.0,
-                   threshold: float | None = None) -> pd.DataFrame:
-    """Grouped cross-validation: every fold's documents relabelled by models fit on the others.
+_METHODS = {"learned": [f for f in FEATURES if f not in RULE_FEATURES], "learned+rule": list(FEATURES)}
 
-    Returns
-    -------
-    pandas.DataFrame
-        One row per (gold set, method) with ``method`` ``rules``, ``learned`` (no rule features) and
-        ``learned+rule``; strict figure ``recall``/``precision`` numerators and denominators
-        (:func:`govlab.evaluate.score_figures`), summed over the folds, plus ``all`` sets.
-    """
-    methods = {"learned": [f for f in FEATURES if f not in RULE_FEATURES], "learned+rule": list(FEATURES)}
-    relabelled = {m: [] for m in methods}
-    for test_docs in folds(ts, n_splits):
+
+def _relabel_folds(ts: TrainingSet, test_folds: list[list[str]], C: float, threshold: float | None) -> dict:
+    """Per method, the figures of every test fold relabelled by a model fit on the other documents."""
+    relabelled = {m: [] for m in _METHODS}
+    for test_docs in test_folds:
         train_docs = sorted(set(ts.texts) - set(test_docs))
         tr = _labelled(ts, train_docs)
         te = ts.cands["doc_id"].isin(test_docs)
-        test_figs = ts.figures[ts.figures["doc_id"].isin(test_docs)].copy()
-        for m, feats in methods.items():
+        test_figs = ts.figures[ts.figures["doc_id"].isin(test_docs)]
+        for m, feats in _METHODS.items():
             model = CountedNounModel(features=feats, C=C, threshold=threshold).fit(ts.cands[tr], ts.y[tr.to_numpy()])
             chosen = model.choose(ts.cands[te])
             f = test_figs.copy()
             f.loc[chosen.index, "counted"] = chosen.to_numpy()
             relabelled[m].append(f)
-    frames = {"rules": ts.figures}
+    frames = {"rules": ts.figures[ts.figures["doc_id"].isin(sorted({d for f in test_folds for d in f}))]}
     frames.update({m: pd.concat(v).sort_index() for m, v in relabelled.items()})
+    return frames
+
+
+def _score_rows(ts: TrainingSet, frames: dict, groups: dict, design: str) -> pd.DataFrame:
+    from govlab.evaluate import counted_matches
+
+    alts = _gold_alternatives(ts.figures, ts.gold)
+    rule_ok = {i: counted_matches(str(ts.figures.at[i, "counted"]), g) for i, g in alts.items()}
     rows = []
-    groups = {s: sorted(d for d in ts.texts if ts.sets[d] == s) for s in sorted(set(ts.sets.values()))}
-    groups["all"] = sorted(ts.texts)
     for s, docs in groups.items():
         for m, f in frames.items():
             sc = _score(ts, f, docs)
-            rows.append({"set": s, "documents": len(docs), "method": m,
+            sub = f[f["doc_id"].isin(docs)]
+            ok = {i: counted_matches(str(c), alts[i]) for i, c in zip(sub.index, sub["counted"]) if i in alts}
+            rows.append({"design": design, "set": s, "documents": len(docs), "method": m,
                          "recall_n": sc["recall"][0], "recall_d": sc["recall"][1],
-                         "precision_n": sc["precision"][0], "precision_d": sc["precision"][1]})
+                         "precision_n": sc["precision"][0], "precision_d": sc["precision"][1],
+                         "right_where_rules_wrong": sum(1 for i, v in ok.items() if v and not rule_ok[i]),
+                         "wrong_where_rules_right": sum(1 for i, v in ok.items() if not v and rule_ok[i])})
     df = pd.DataFrame(rows)
     df["recall"] = [f"{100 * n / d:.1f}" if d else "" for n, d in zip(df["recall_n"], df["recall_d"])]
     df["precision"] = [f"{100 * n / d:.1f}" if d else "" for n, d in zip(df["precision_n"], df["precision_d"])]
     return df
 
 
-def fit_model(ts: TrainingSet, *, use_rule: bool = True, C: float = 1.0,
+def cross_validate(ts: TrainingSet, *, n_splits: int = 5, C: float = 1.0,
+                   threshold: float | None = None) -> pd.DataFrame:
+    """Grouped cross-validation: every fold's documents relabelled by models fit on the others.
+
+    Parameters
+    ----------
+    ts : TrainingSet
+    n_splits : int
+        Folds of :func:`folds` (documents, never split).
+    C, threshold : as in :class:`CountedNounModel`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (gold set, method) with ``method`` ``rules``, ``learned`` (no rule features) and
+        ``learned+rule``, the same folds for all; strict figure ``recall``/``precision`` numerators
+        and denominators (:func:`govlab.evaluate.score_figures`) over all folds, and the figures
+        the method gets right where the rules are wrong and the reverse; plus an ``all`` set.
+    """
+    frames = _relabel_folds(ts, folds(ts, n_splits), C, threshold)
+    groups = {s: sorted(d for d in ts.texts if ts.sets[d] == s) for s in sorted(set(ts.sets.values()))}
+    groups["all"] = sorted(ts.texts)
+    return _score_rows(ts, frames, groups, f"grouped {n_splits}-fold CV")
+
+
+def transfer(ts: TrainingSet, test_set: str, *, C: float = 1.0, threshold: float | None = None) -> pd.DataFrame:
+    """Fit on every gold set but ``test_set`` and score ``test_set`` (one fold: the whole set).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`cross_validate`, design ``trained on the other sets``.
+    """
+    docs = sorted(d for d in ts.texts if ts.sets[d] == test_set)
+    if not docs:
+        raise InputError(f"no documents of set {test_set!r}; sets: {sorted(set(ts.sets.values()))}", key="test_set")
+    frames = _relabel_folds(ts, [docs], C, threshold)
+    return _score_rows(ts, frames, {test_set: docs}, "trained on the other sets")
+
+
+def fit_model(ts: TrainingSet, *, use_rule: bool = False, C: float = 1.0,
               threshold: float | None = None) -> CountedNounModel:
     """A model fit on every labelled candidate of ``ts``."""
     feats = list(FEATURES) if use_rule else [f for f in FEATURES if f not in RULE_FEATURES]
@@ -840,22 +885,39 @@ def score_model(ts: TrainingSet, model: CountedNounModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def cv_table(gold_dirs: Sequence[str | os.PathLike], *, split_file: str | os.PathLike | None = None,
-             split: str | None = "tune", figures_files: Mapping[str, str] | None = None,
-             n_splits: int = 5) -> pd.DataFrame:
-    """The table ``datasets/evaluation/counted_cv.csv``: :func:`cross_validate` on the gold folders.
+CV_COLUMNS = ["design", "set", "documents", "method", "recall", "recall_n", "recall_d", "precision", "precision_n",
+              "precision_d", "right_where_rules_wrong", "wrong_where_rules_right"]
 
-    Columns ``set, documents, method, recall, recall_n, recall_d, precision, precision_n,
-    precision_d`` (derived numbers only).
+
+def cv_table(gold_dirs: Sequence[str | os.PathLike], *, split_file: str | os.PathLike | None = None,
+             split: str | None = None, figures_files: Mapping[str, str] | None = None,
+             n_splits: int = 5, transfer_to: str | None = None) -> pd.DataFrame:
+    """The table ``datasets/evaluation/counted_cv.csv``: rules against the learned choice.
+
+    Parameters
+    ----------
+    gold_dirs, split_file, split, figures_files
+        As in :func:`training_set`.
+    n_splits : int
+        Folds of the grouped cross-validation.
+    transfer_to : str, optional
+        Also fit on the other sets and score this one (:func:`transfer`); the set is named by its
+        folder name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CV_COLUMNS` (derived numbers only).
     """
     ts = training_set(gold_dirs, split_file=split_file, split=split, figures_files=figures_files)
-    df = cross_validate(ts, n_splits=n_splits)
-    return df[["set", "documents", "method", "recall", "recall_n", "recall_d", "precision", "precision_n",
-               "precision_d"]]
+    parts = [cross_validate(ts, n_splits=n_splits)]
+    if transfer_to:
+        parts.append(transfer(ts, transfer_to))
+    return pd.concat(parts, ignore_index=True)[CV_COLUMNS]
 
 
 def train(gold_dirs: Sequence[str | os.PathLike], out: str | os.PathLike, *, split_file=None, split=None,
-          figures_files: Mapping[str, str] | None = None, use_rule: bool = True, C: float = 1.0,
+          figures_files: Mapping[str, str] | None = None, use_rule: bool = False, C: float = 1.0,
           threshold: float | None = None, n_splits: int = 5) -> CountedNounModel:
     """Fit a model on the gold folders, cross-validate it, and write it as JSON to ``out``.
 
@@ -868,14 +930,15 @@ def train(gold_dirs: Sequence[str | os.PathLike], out: str | os.PathLike, *, spl
     model = fit_model(ts, use_rule=use_rule, C=C, threshold=threshold)
     cv = cross_validate(ts, n_splits=n_splits, C=C, threshold=threshold)
     method = "learned+rule" if use_rule else "learned"
-    cv_all = cv[(cv["set"] == "all") & cv["method"].isin(["rules", method])]
+    cv_all = cv[cv["method"].isin(["rules", method])]
     model.meta = {
         "training_files": ts.files,
         "training": {"documents": len(ts.texts), "figures": int(ts.cands["fig"].nunique()),
                      "candidates": int(len(ts.cands)), "positives": int(ts.y.sum())},
         "govlab_commit": commit(),
         "cv": {"folds": n_splits, "grouped_by": "document",
-               "strict": {r.method: {"recall": r.recall, "precision": r.precision} for r in cv_all.itertuples()}},
+               "strict": {f"{r.set} {r.method}": {"recall": r.recall, "precision": r.precision}
+                          for r in cv_all.itertuples()}},
     }
     model.to_json(out)
     return model
@@ -908,10 +971,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split-file")
     ap.add_argument("--split", choices=["tune", "heldout"])
     ap.add_argument("--out", required=True)
-    ap.add_argument("--no-rule", action="store_true", help="train without the rule-pick features")
+    ap.add_argument("--with-rule", action="store_true",
+                    help="train with the rule-pick features (the shipped model is trained without them)")
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--threshold", type=float)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--transfer-to", metavar="SET", help="cv: also fit on the other folders and score this one")
     args = ap.parse_args(argv)
     if (args.split_file is None) != (args.split is None):
         ap.error("--split-file and --split go together")
@@ -919,13 +984,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "train":
             m = train(args.gold_dir, args.out, split_file=args.split_file, split=args.split, figures_files=ff,
-                      use_rule=not args.no_rule, C=args.C, threshold=args.threshold, n_splits=args.folds)
-            print(f"wrote {args.out}: {m.meta['training']}; CV strict {m.meta['cv']['strict']}")
+                      use_rule=args.with_rule, C=args.C, threshold=args.threshold, n_splits=args.folds)
+            print(f"wrote {args.out}: {m.meta['training']}")
+            for k, v in m.meta["cv"]["strict"].items():
+                print(f"  CV strict {k}: recall {v['recall']}, precision {v['precision']}")
         else:
             from govlab.io import write_csv
 
             df = cv_table(args.gold_dir, split_file=args.split_file, split=args.split, figures_files=ff,
-                          n_splits=args.folds)
+                          n_splits=args.folds, transfer_to=args.transfer_to)
             write_csv(df, args.out)
             print(df.to_string(index=False))
     except InputError as exc:
