@@ -221,3 +221,15 @@ def test_on_real_texts_candidates_hold_most_gold_nouns():
     pos = ts.cands.assign(y=ts.y).groupby("fig")["y"].max()
     covered = sum(1 for f in gold_figs if pos.get(f, 0) == 1)
     assert len(gold_figs) >= 20 and covered >= 0.9 * len(gold_figs)  # a positive candidate for 9 in 10
+
+
+def test_govlab_figures_counted_option(tmp_path):
+    from govlab.cli import main as govlab_main
+
+    raw = tmp_path / "reports"
+    raw.mkdir()
+    (raw / "a.txt").write_text(TEXTS["a"] + "\n", encoding="utf-8")
+    for how in ("rules", "learned"):
+        assert govlab_main(["figures", str(raw), "--out", str(tmp_path / f"{how}.csv"), "--counted", how]) == 0
+    rules, learned = (pd.read_csv(tmp_path / f"{h}.csv", keep_default_na=False) for h in ("rules", "learned"))
+    assert rules.drop(columns="counted").equals(learned.drop(columns="counted"))
