@@ -89,7 +89,7 @@ __all__ = [
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
     "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus", "pair_annotations",
-    "write_gold_folder",
+    "write_gold_folder", "review_agreement",
 ]
 
 #: Gold code categories, in report order.
@@ -1238,6 +1238,91 @@ def annotator_agreement(adjudicated: pd.DataFrame, *, by: str = "category") -> p
 
     rows = [row(k, g) for k, g in adjudicated.groupby(by, sort=True)]
     rows.append(row("all", adjudicated))
+    return pd.DataFrame(rows)
+
+
+def review_agreement(adjudicated: pd.DataFrame, review: pd.DataFrame) -> pd.DataFrame:
+    """How often a third reviewer agrees with the adjudication, per stratum and category.
+
+    ``review`` holds a third person's decision on some adjudicated items (``third`` = ``keep`` /
+    ``drop``). Each reviewed item is looked up in ``adjudicated`` by ``file, category, item_zh``, and
+    the adjudicated ``decision`` found there is compared with ``third``. The shares are given per
+    ``stratum`` of the review (for instance all ``drop`` decisions, and a random sample of ``keep``
+    decisions; a review without a ``stratum`` column is one stratum, ``all``) and per category, with
+    an ``all`` row per stratum and, when there are several strata, a final ``all, all`` row over every
+    reviewed item (strata sampled at different rates are simply pooled there).
+
+    Parameters
+    ----------
+    adjudicated : pandas.DataFrame
+        ``file, category, item_zh, decision`` (other columns are ignored). Figures can be reviewed in
+        the same table with ``category`` ``figure`` and ``item_zh`` the counted noun.
+    review : pandas.DataFrame
+        ``file, category, item_zh, third`` and optionally ``stratum``; a stored ``adjudicated``
+        column, when present, must equal the decision found.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``stratum, category, reviewed, agreed, agreement, adjudicated_keep, third_keep``
+        (``agreement`` = agreed / reviewed, rounded to 3 decimals).
+
+    Raises
+    ------
+    govlab.errors.InputError
+        A missing column, a decision outside keep/drop, or a reviewed item that is not in
+        ``adjudicated`` (or is there twice), or whose stored decision differs; the message names the
+        review row (counted from 1, after the header) and the item.
+
+    Examples
+    --------
+    >>> adj = pd.DataFrame({"file": ["x"] * 3, "category": ["actor", "actor", "platform"],
+    ...                     "item_zh": ["村民", "群众", "议事室"], "decision": ["keep", "drop", "drop"]})
+    >>> rev = adj.assign(third=["keep", "keep", "drop"])[["file", "category", "item_zh", "third"]]
+    >>> review_agreement(adj, rev)[["category", "reviewed", "agreed", "agreement"]].values.tolist()
+    [['actor', 2, 1, 0.5], ['platform', 1, 1, 1.0], ['all', 3, 2, 0.667]]
+    """
+    keys = ["file", "category", "item_zh"]
+    for name, df, cols in (("adjudicated", adjudicated, keys + ["decision"]), ("review", review, keys + ["third"])):
+        missing = [c for c in cols if c not in df.columns]
+        if missing:
+            raise InputError(f"missing columns {missing}; expected {', '.join(cols)}", key=name)
+    for name, df, col in (("adjudicated", adjudicated, "decision"), ("review", review, "third")):
+        bad = sorted(set(df[col].astype(str)) - {"keep", "drop"})
+        if bad:
+            raise InputError(f"unknown {col} values {bad}; expected keep or drop", key=name)
+    found = {}
+    for r in adjudicated[keys + ["decision"]].astype(str).itertuples(index=False):
+        found.setdefault((r.file, r.category, r.item_zh), []).append(r.decision)
+    decisions = []
+    stored = review["adjudicated"].astype(str).tolist() if "adjudicated" in review.columns else None
+    for i, r in enumerate(review[keys].astype(str).itertuples(index=False)):
+        hit = found.get((r.file, r.category, r.item_zh), [])
+        where = f"row {i + 1} ({r.file}, {r.category}, {r.item_zh})"
+        if len(hit) != 1:
+            raise InputError(f"{where}: found {len(hit)} times in the adjudicated table; expected once", key="review")
+        if stored is not None and stored[i] != hit[0]:
+            raise InputError(f"{where}: adjudicated is {stored[i]!r} here but {hit[0]!r} in the adjudicated table",
+                             key="review")
+        decisions.append(hit[0])
+    t = pd.DataFrame({"stratum": review["stratum"].astype(str).tolist() if "stratum" in review.columns
+                      else ["all"] * len(review),
+                      "category": review["category"].astype(str).tolist(),
+                      "decision": decisions, "third": review["third"].astype(str).tolist()})
+
+    def row(stratum, category, g):
+        n, a = len(g), int((g["decision"] == g["third"]).sum())
+        return {"stratum": stratum, "category": category, "reviewed": n, "agreed": a,
+                "agreement": round(a / n, 3) if n else math.nan,
+                "adjudicated_keep": int((g["decision"] == "keep").sum()), "third_keep": int((g["third"] == "keep").sum())}
+
+    rows = []
+    for s in dict.fromkeys(t["stratum"]):
+        g = t[t["stratum"] == s]
+        rows += [row(s, c, gc) for c, gc in g.groupby("category", sort=True)]
+        rows.append(row(s, "all", g))
+    if t["stratum"].nunique() > 1:
+        rows.append(row("all", "all", t))
     return pd.DataFrame(rows)
 
 
