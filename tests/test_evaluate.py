@@ -165,6 +165,34 @@ def test_value_tolerance_and_masks():
     assert score_figures(masked, gold, ["a"])[0][0]["numerator"] == 0
 
 
+def test_masked_figures_are_not_scored_predictions():
+    # a masked number (××户, ****户, N个) has no value: like a date, it is neither right nor wrong
+    gold = pd.DataFrame({"doc_id": ["a"], "value": [3.0], "counted_zh": ["工作站"], "approx": [False]})
+    pred = frame([
+        ("a", "count", 3.0, "工作站", False, False, 10, 12),
+        ("a", "count", math.nan, "户", False, True, 20, 25),       # ****户
+        ("b", "count", math.nan, "站点", False, True, 3, 6),       # ××个 on a text with no figure
+        ("b", "count", math.nan, "委员", False, True, 9, 11),      # N名, twice masked: not a repeat either
+    ])
+    rows, misses = score_figures(pred, gold, ["a", "b"])
+    got = {(r["category"], r["metric"]): (r["numerator"], r["denominator"], r["score"]) for r in rows}
+    assert got[("strict", "precision")] == (1, 1, "100.0")
+    assert got[("lenient", "precision")] == (1, 1, "100.0")
+    assert got[("no_figure_texts", "figures_emitted")] == (0, 1, "0")
+    assert misses == []
+
+
+def test_masked_figure_on_a_text_with_none_end_to_end(tmp_path):
+    texts = {"a": "（虚构）镇里建成委员工作站3个。", "b": "（虚构）委员们走访了****户居民，为××个村办实事。"}
+    write_gold(tmp_path, texts, "a,3,个,stations,委员工作站,0,0\n")
+    ev = evaluate(tmp_path)
+    b = ev.figures[ev.figures["doc_id"] == "b"]
+    assert len(b) == 2 and b["masked"].all()           # the rows stay, marked masked
+    assert score(ev, "no_figure_texts", "figures_emitted") == (0, 1, "0")
+    assert score(ev, "strict", "precision") == (1, 1, "100.0")
+    assert not (ev.misses["group"] == "figure").any()
+
+
 def test_evaluate_end_to_end_on_fictional_texts(tmp_path):
     texts = {"a": "（虚构）全县建成委员工作站12个，收集社情民意76条，约300名群众参加。",
              "b": "（虚构）委员们走进社区，倾听群众心声。"}

@@ -18,9 +18,12 @@ runs govlab's figures (:func:`govlab.coding.extract_figures_corpus`), codes
 Figures
 -------
 * Scored predictions are the rows whose ``kind`` is neither ``date`` nor ``duration`` (the
-  extractor itself marks those as not counting anything; the gold excludes them too).
+  extractor itself marks those as not counting anything; the gold excludes them too) and that are
+  not ``masked``: a masked number (××户, ****户, ○○个, N个) has no value, and the gold never lists
+  one, so it is neither a match nor a wrong prediction (nor a figure on a text with none). The
+  extractor keeps the row, for code that needs to know a number was hidden.
 * A prediction and a gold row **match by value** when ``|v - g| <= max(0.01, 0.005 |g|)``
-  (so 33.3333 matches a gold 33.33 for 三分之一). Masked predictions never match.
+  (so 33.3333 matches a gold 33.33 for 三分之一).
 * They **match strictly** when they match by value and the counted noun matches one alternative
   ``a`` of ``counted_zh``: after normalising both (traditional to simplified, quotes, spaces and
   ``&nbsp;`` removed, full-width brackets to ASCII), ``counted == a``, or ``a`` ends with
@@ -597,7 +600,7 @@ def _assign(gold: list, preds: list, strict: bool) -> dict[int, int]:
     used, out = set(), {}
     for gi, g in enumerate(gold):
         for pi, p in enumerate(preds):
-            if pi in used or p["masked"] or not _value_matches(p["value"], g["value"]):
+            if pi in used or not _value_matches(p["value"], g["value"]):
                 continue
             if strict and not counted_matches(p["counted"], g["counted_zh"]):
                 continue
@@ -613,7 +616,8 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
     Parameters
     ----------
     predicted : pandas.DataFrame
-        Columns ``doc_id, kind, value, counted, approx, masked, start, end`` (extractor output).
+        Columns ``doc_id, kind, value, counted, approx, masked, start, end`` (extractor output);
+        masked rows and date and duration rows are not scored.
     gold : pandas.DataFrame
         Gold figures with ``doc_id, value, counted_zh, approx``.
     doc_ids : iterable of str
@@ -638,11 +642,13 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
     '50.0'
     """
     doc_ids = sorted(set(doc_ids))
-    pred = predicted[~predicted["kind"].isin(_SCORED_OUT) & predicted["doc_id"].isin(doc_ids)]
+    masked = predicted["masked"].astype(bool) if "masked" in predicted.columns else False
+    pred = predicted[~predicted["kind"].isin(_SCORED_OUT) & ~masked & predicted["doc_id"].isin(doc_ids)]
     pred = pred.sort_values(["doc_id", "start"], kind="mergesort")
     # the gold lists a figure given twice once: a repeat (same value and counted noun) is not scored
-    rep_key = pred["value"].map(lambda v: "nan" if pd.isna(v) else f"{v:.6g}") + "|" + pred["counted"].map(_norm)
-    repeat = rep_key.groupby(pred["doc_id"]).transform(lambda k: k.duplicated()) & ~pred["masked"].astype(bool)
+    rep_key = pd.Series([f"{v:.6g}|{_norm(str(c))}" for v, c in zip(pred["value"], pred["counted"])],
+                        index=pred.index, dtype=object)
+    repeat = rep_key.groupby(pred["doc_id"]).transform(lambda k: k.duplicated())
     pred = pred[~repeat.astype(bool)]
     by_doc_p = {d: g.to_dict("records") for d, g in pred.groupby("doc_id", sort=True)}
     by_doc_g = {d: g.to_dict("records") for d, g in gold[gold["doc_id"].isin(doc_ids)].groupby("doc_id", sort=True)}
