@@ -165,6 +165,34 @@ def test_value_tolerance_and_masks():
     assert score_figures(masked, gold, ["a"])[0][0]["numerator"] == 0
 
 
+def test_masked_figures_are_not_scored_predictions():
+    # a masked number (××户, ****户, N个) has no value: like a date, it is neither right nor wrong
+    gold = pd.DataFrame({"doc_id": ["a"], "value": [3.0], "counted_zh": ["工作站"], "approx": [False]})
+    pred = frame([
+        ("a", "count", 3.0, "工作站", False, False, 10, 12),
+        ("a", "count", math.nan, "户", False, True, 20, 25),       # ****户
+        ("b", "count", math.nan, "站点", False, True, 3, 6),       # ××个 on a text with no figure
+        ("b", "count", math.nan, "委员", False, True, 9, 11),      # N名, twice masked: not a repeat either
+    ])
+    rows, misses = score_figures(pred, gold, ["a", "b"])
+    got = {(r["category"], r["metric"]): (r["numerator"], r["denominator"], r["score"]) for r in rows}
+    assert got[("strict", "precision")] == (1, 1, "100.0")
+    assert got[("lenient", "precision")] == (1, 1, "100.0")
+    assert got[("no_figure_texts", "figures_emitted")] == (0, 1, "0")
+    assert misses == []
+
+
+def test_masked_figure_on_a_text_with_none_end_to_end(tmp_path):
+    texts = {"a": "（虚构）镇里建成委员工作站3个。", "b": "（虚构）委员们走访了****户居民，为××个村办实事。"}
+    write_gold(tmp_path, texts, "a,3,个,stations,委员工作站,0,0\n")
+    ev = evaluate(tmp_path)
+    b = ev.figures[ev.figures["doc_id"] == "b"]
+    assert len(b) == 2 and b["masked"].all()           # the rows stay, marked masked
+    assert score(ev, "no_figure_texts", "figures_emitted") == (0, 1, "0")
+    assert score(ev, "strict", "precision") == (1, 1, "100.0")
+    assert not (ev.misses["group"] == "figure").any()
+
+
 def test_evaluate_end_to_end_on_fictional_texts(tmp_path):
     texts = {"a": "（虚构）全县建成委员工作站12个，收集社情民意76条，约300名群众参加。",
              "b": "（虚构）委员们走进社区，倾听群众心声。"}
@@ -258,6 +286,124 @@ def test_step_sequences_found_and_in_order():
     # a: main sequence found in order, m-sequence not found; b: found, out of order
     assert got == {"found": (2, 3), "in_order": (1, 3), "steps_found": (6, 8)}
     assert sorted(m["error"] for m in misses) == ["sequence found out of order", "sequence not found"]
+
+
+def test_tightest_span_of_a_sequence():
+    from govlab.evaluate import _tightest
+
+    assert _tightest([[(0, 1), (20, 21)], [(10, 12), (22, 24)], [(2, 3), (25, 26)]]) == (20, 26)
+    assert _tightest([[(5, 6), (9, 10)], []]) == (5, 6)            # an unlocated step is left out
+    assert _tightest([[(0, 2)], [(4, 6)], [(8, 10), (30, 32)]]) == (0, 10)
+    assert _tightest([[], []]) is None
+    # against brute force over every choice of one occurrence per list (seeded)
+    import itertools
+
+    rng = random.Random(13)
+    for _ in range(200):
+        lists = [sorted({(s, s + rng.randint(1, 3)) for s in rng.sample(range(40), rng.randint(1, 4))})
+                 for _ in range(rng.randint(1, 4))]
+        regions = [(min(s for s, _ in c), max(e for _, e in c)) for c in itertools.product(*lists)]
+        assert _tightest(lists) == min(regions, key=lambda r: (r[1] - r[0], r[0]))
+
+
+def step_case():
+    # 办 and 评 are one-character steps of 提、立、办、督、评; they also occur outside the sequence
+    text = "（虚构）群众说委员办实事，还来评理。流程为提、立、办、督、评，另有汇报→评议→协商。"
+    seq_at = text.index("提、立")
+    steps = ["提", "立", "办", "督", "评"]
+    at = [seq_at + 2 * i for i in range(5)]
+    gold = pd.DataFrame({"doc_id": ["a"] * 6, "category": ["step"] * 5 + ["actor"],
+                         "item_zh": steps + ["群众"], "note": ["1", "2", "3", "4", "5", ""]})
+    pyi = text.index("评议")
+    stray = text.index("办实事")
+    pred = pd.DataFrame({"doc_id": ["a"] * 8, "category": ["step"] * 7 + ["actor"],
+                         "start": at + [pyi, stray, text.index("群众")],
+                         "end": [s + 1 for s in at] + [pyi + 2, stray + 1, text.index("群众") + 2],
+                         "matched": steps + ["评议", "办", "群众"]})
+    hb = text.index("汇报")
+    sequences = pd.DataFrame({"doc_id": ["a"] * 3, "position": [1, 2, 3], "named": ["汇报", "评议", "协商"],
+                              "start": [hb, hb + 3, hb + 6], "end": [hb + 2, hb + 5, hb + 8], "sequence": [2, 2, 2]})
+    return text, gold, pred, sequences
+
+
+def test_step_units_are_limited_to_the_named_sequence():
+    text, gold, pred, sequences = step_case()
+    rows, misses, conf = score_codes(pred, gold, {"a": text}, sequences=sequences)
+    got = {(r["category"], r["metric"]): (r["numerator"], r["denominator"], r["score"]) for r in rows}
+    assert got[("step", "recall")] == (5, 5, "100.0")
+    # 评议 is in a sequence govlab found but holds no gold step there (评 of 评议 is outside the gold
+    # sequence's span): wrong; the stray 办 of 办实事 is in no sequence: not counted at all
+    assert got[("step", "precision")] == (5, 6, "83.3")
+    assert [(m["predicted"], m["error"]) for m in misses] == [("评议", "code on no gold item")]
+    # units: the five steps (gold and system), 评议 (system only), 群众 (actor): the 办 of 办实事 and
+    # the 评 of 评理 are no units. step: gold [1]*5+[0,0], system [1]*5+[1,0] -> kappa 10/17
+    assert got[("step", "kappa")] == (7, 7, "58.8")
+    assert conf.loc["step", "step"] == 5 and conf.loc["none", "step"] == 1
+
+
+def test_step_codes_outside_any_sequence_are_dropped_without_system_sequences():
+    text, gold, pred, _ = step_case()
+    rows, misses, _ = score_codes(pred, gold, {"a": text})
+    got = {(r["category"], r["metric"]): (r["numerator"], r["denominator"], r["score"]) for r in rows}
+    assert got[("step", "precision")] == (5, 5, "100.0") and got[("step", "kappa")] == (6, 6, "100.0")
+    assert misses == []
+
+
+def test_step_sequence_span_is_the_tightest_cluster_and_per_sequence():
+    # the first 受理…评价 is scattered over the text; the named sequence is the tight run at the end;
+    # a second sequence (m1, m2) has its own span
+    text = "（虚构）受理群众来信后，及时评价。办理情况：受理、转办、办理、评价。会上通报、提问。"
+    names = ["受理", "转办", "办理", "评价"]
+    run = text.index("受理、转办")
+    at = [run + 3 * i for i in range(4)]
+    m_at = [text.index("通报"), text.index("提问")]
+    gold = pd.DataFrame({"doc_id": ["a"] * 6, "category": ["step"] * 6, "item_zh": names + ["通报", "提问"],
+                         "note": ["1", "2", "3", "4", "m1", "m2"]})
+    pred = pd.DataFrame({"doc_id": ["a"] * 6, "category": ["step"] * 6, "start": at + m_at,
+                         "end": [s + 2 for s in at + m_at], "matched": names + ["通报", "提问"]})
+    rows, misses, _ = score_codes(pred, gold, {"a": text})
+    got = {(r["category"], r["metric"]): (r["numerator"], r["denominator"], r["score"]) for r in rows}
+    assert got[("step", "recall")] == (6, 6, "100.0") and got[("step", "precision")] == (6, 6, "100.0")
+    assert got[("step", "kappa")] == (6, 6, "100.0")    # the 受理 and 评价 of the first sentence are no units
+    assert misses == []
+
+
+def test_tightest_span_in_gold_order():
+    from govlab.evaluate import _tightest_in_order
+
+    # the first step also occurs after the second: the ordered choice takes its earlier occurrence
+    assert _tightest_in_order([[(0, 4), (14, 18)], [(8, 12)], [(20, 24)]]) == (0, 24)
+    assert _tightest_in_order([[(30, 34)], [(10, 12)]]) is None
+    assert _tightest_in_order([[(5, 6)], [], [(9, 10)]]) == (5, 10)
+    import itertools
+
+    rng = random.Random(29)
+    for _ in range(200):
+        lists = []
+        for _ in range(rng.randint(1, 4)):
+            n = rng.randint(1, 3)  # one length per list, as for one step written one way
+            lists.append([(s, s + n) for s in sorted(rng.sample(range(40), rng.randint(1, 4)))])
+        regions = [(c[0][0], max(e for _, e in c)) for c in itertools.product(*lists)
+                   if all(a[0] < b[0] for a, b in zip(c, c[1:]))]
+        want = min(regions, key=lambda r: (r[1] - r[0], r[0])) if regions else None
+        assert _tightest_in_order(lists) == want
+
+
+def test_step_sequence_span_follows_the_gold_order():
+    # 视察调研 opens the sequence and is named again later, after the second step: the span starts at
+    # the first one (in order), where govlab coded it, not at the later one (tighter, out of order)
+    text = "（虚构）先视察调研，再列出问题清单，视察调研后召开协商会，最后形成协商报告。"
+    names = ["视察调研", "列出问题清单", "召开协商会", "形成协商报告"]
+    gold = pd.DataFrame({"doc_id": ["a"] * 4, "category": ["step"] * 4, "item_zh": names,
+                         "note": ["1", "2", "3", "4"]})
+    at = [text.index(n) for n in names]
+    pred = pd.DataFrame({"doc_id": ["a"] * 4, "category": ["step"] * 4, "start": at,
+                         "end": [s + len(n) for s, n in zip(at, names)], "matched": names})
+    rows, misses, _ = score_codes(pred, gold, {"a": text})
+    got = {(r["category"], r["metric"]): (r["numerator"], r["denominator"], r["score"]) for r in rows}
+    assert got[("step", "recall")] == (4, 4, "100.0") and got[("step", "precision")] == (4, 4, "100.0")
+    # the later 视察调研 lies inside the span: a gold unit with no code
+    assert got[("step", "kappa")][:2] == (5, 5) and [m["error"] for m in misses] == []
 
 
 # ----------------------------------------------------------------------------- goals and CLI

@@ -18,9 +18,12 @@ runs govlab's figures (:func:`govlab.coding.extract_figures_corpus`), codes
 Figures
 -------
 * Scored predictions are the rows whose ``kind`` is neither ``date`` nor ``duration`` (the
-  extractor itself marks those as not counting anything; the gold excludes them too).
+  extractor itself marks those as not counting anything; the gold excludes them too) and that are
+  not ``masked``: a masked number (××户, ****户, ○○个, N个) has no value, and the gold never lists
+  one, so it is neither a match nor a wrong prediction (nor a figure on a text with none). The
+  extractor keeps the row, for code that needs to know a number was hidden.
 * A prediction and a gold row **match by value** when ``|v - g| <= max(0.01, 0.005 |g|)``
-  (so 33.3333 matches a gold 33.33 for 三分之一). Masked predictions never match.
+  (so 33.3333 matches a gold 33.33 for 三分之一).
 * They **match strictly** when they match by value and the counted noun matches one alternative
   ``a`` of ``counted_zh``: after normalising both (traditional to simplified, quotes, spaces and
   ``&nbsp;`` removed, full-width brackets to ASCII), ``counted == a``, or ``a`` ends with
@@ -56,6 +59,17 @@ codes frame; their ``category`` is mapped onto the gold categories by :data:`CAT
   overlapping spans. Each unit is labelled present/absent for the category by the gold (it contains
   a gold occurrence of that category) and by the system (it contains a predicted span of that
   category). Units where another category is present supply the absent/absent cell.
+* **Steps count only inside a named sequence.** A gold step item (one or two characters such as
+  办, 评, 受理) occurs all over a text, but the gold names it only as a step of the sequence. Each
+  gold sequence (the step rows of a document with the same ``note`` prefix, see below) gets a
+  *span*: the tightest region of the text holding one located occurrence of each of its located
+  steps in the gold order (the narrowest from first start to last end, the earliest on a tie;
+  from each occurrence of the first step, each next step takes its first occurrence after the
+  step before), or, when the steps never occur in that order, the tightest region in any order.
+  A gold step's occurrences count only inside its sequence's span. A predicted step code counts
+  only where it overlaps a gold sequence span or a sequence govlab found (the ``start``-``end``
+  of the steps of each sequence in ``sequences``, when given); elsewhere it is dropped from
+  recall, precision and kappa alike.
 
 Step sequences
 --------------
@@ -89,7 +103,7 @@ __all__ = [
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
     "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus", "pair_annotations",
-    "write_gold_folder",
+    "write_gold_folder", "review_agreement",
 ]
 
 #: Gold code categories, in report order.
@@ -597,7 +611,7 @@ def _assign(gold: list, preds: list, strict: bool) -> dict[int, int]:
     used, out = set(), {}
     for gi, g in enumerate(gold):
         for pi, p in enumerate(preds):
-            if pi in used or p["masked"] or not _value_matches(p["value"], g["value"]):
+            if pi in used or not _value_matches(p["value"], g["value"]):
                 continue
             if strict and not counted_matches(p["counted"], g["counted_zh"]):
                 continue
@@ -613,7 +627,8 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
     Parameters
     ----------
     predicted : pandas.DataFrame
-        Columns ``doc_id, kind, value, counted, approx, masked, start, end`` (extractor output).
+        Columns ``doc_id, kind, value, counted, approx, masked, start, end`` (extractor output);
+        masked rows and date and duration rows are not scored.
     gold : pandas.DataFrame
         Gold figures with ``doc_id, value, counted_zh, approx``.
     doc_ids : iterable of str
@@ -638,11 +653,13 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
     '50.0'
     """
     doc_ids = sorted(set(doc_ids))
-    pred = predicted[~predicted["kind"].isin(_SCORED_OUT) & predicted["doc_id"].isin(doc_ids)]
+    masked = predicted["masked"].astype(bool) if "masked" in predicted.columns else False
+    pred = predicted[~predicted["kind"].isin(_SCORED_OUT) & ~masked & predicted["doc_id"].isin(doc_ids)]
     pred = pred.sort_values(["doc_id", "start"], kind="mergesort")
     # the gold lists a figure given twice once: a repeat (same value and counted noun) is not scored
-    rep_key = pred["value"].map(lambda v: "nan" if pd.isna(v) else f"{v:.6g}") + "|" + pred["counted"].map(_norm)
-    repeat = rep_key.groupby(pred["doc_id"]).transform(lambda k: k.duplicated()) & ~pred["masked"].astype(bool)
+    rep_key = pd.Series([f"{v:.6g}|{_norm(str(c))}" for v, c in zip(pred["value"], pred["counted"])],
+                        index=pred.index, dtype=object)
+    repeat = rep_key.groupby(pred["doc_id"]).transform(lambda k: k.duplicated())
     pred = pred[~repeat.astype(bool)]
     by_doc_p = {d: g.to_dict("records") for d, g in pred.groupby("doc_id", sort=True)}
     by_doc_g = {d: g.to_dict("records") for d, g in gold[gold["doc_id"].isin(doc_ids)].groupby("doc_id", sort=True)}
@@ -761,8 +778,112 @@ def _overlaps(s: int, e: int, spans) -> bool:
     return any(s < e2 and s2 < e for s2, e2 in spans)
 
 
+def _tightest(occurrences: list[list[tuple[int, int]]]) -> tuple[int, int] | None:
+    """The narrowest region ``(start, end)`` holding one occurrence of each list (the earliest on a
+    tie), or None when no list has one; empty lists are left out.
+
+    Examples
+    --------
+    >>> _tightest([[(0, 1), (20, 21)], [(10, 12), (22, 24)], [(2, 3), (25, 26)]])
+    (20, 26)
+    """
+    import bisect
+
+    lists = [sorted(o) for o in occurrences if o]
+    if not lists:
+        return None
+    starts = [[s for s, _ in o] for o in lists]
+    # per list, from each index on: the occurrence ending first (its start breaks ties)
+    firsts = []
+    for o in lists:
+        suffix, best_sp = [None] * len(o), None
+        for i in range(len(o) - 1, -1, -1):
+            if best_sp is None or (o[i][1], o[i][0]) < (best_sp[1], best_sp[0]):
+                best_sp = o[i]
+            suffix[i] = best_sp
+        firsts.append(suffix)
+    best = None
+    for left in sorted({s for st in starts for s in st}):
+        picks = []
+        for st, suffix in zip(starts, firsts):
+            i = bisect.bisect_left(st, left)
+            if i == len(st):
+                break
+            picks.append(suffix[i])
+        else:
+            region = (min(s for s, _ in picks), max(e for _, e in picks))
+            if best is None or (region[1] - region[0], region[0]) < (best[1] - best[0], best[0]):
+                best = region
+    return best
+
+
+def _tightest_in_order(occurrences: list[list[tuple[int, int]]]) -> tuple[int, int] | None:
+    """The narrowest region holding one occurrence of each list *in list order* (each starting after
+    the one before), the earliest on a tie, or None when there is no such choice; empty lists are
+    left out. From each occurrence of the first list, each next list gives its first occurrence
+    starting after the one picked before.
+
+    Examples
+    --------
+    >>> _tightest_in_order([[(0, 1), (20, 21)], [(10, 12), (22, 24)], [(2, 3), (25, 26)]])
+    (20, 26)
+    >>> _tightest_in_order([[(30, 34)], [(10, 12)]]) is None
+    True
+    """
+    import bisect
+
+    lists = [sorted(o) for o in occurrences if o]
+    if not lists:
+        return None
+    starts = [[s for s, _ in o] for o in lists]
+    best = None
+    for first in lists[0]:
+        picks, at = [first], first[0]
+        for st, o in zip(starts[1:], lists[1:]):
+            i = bisect.bisect_right(st, at)
+            if i == len(st):
+                break
+            picks.append(o[i])
+            at = o[i][0]
+        else:
+            region = (first[0], max(e for _, e in picks))
+            if best is None or (region[1] - region[0], region[0]) < (best[1] - best[0], best[0]):
+                best = region
+    return best
+
+
+def _system_sequence_spans(sequences: pd.DataFrame | None) -> dict[str, list[tuple[int, int]]]:
+    """doc_id -> the ``(start, end)`` of each system step sequence (by ``sequence``, else by runs of
+    ``position`` from 1)."""
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    if sequences is None or len(sequences) == 0:
+        return out
+    for d, rows in sequences.groupby("doc_id", sort=True):
+        runs: list[list[tuple[int, int]]] = []
+        if "sequence" in rows.columns:
+            runs = [list(zip(g["start"].astype(int), g["end"].astype(int))) for _, g in rows.groupby("sequence", sort=True)]
+        else:
+            for r in rows.itertuples(index=False):
+                if int(r.position) == 1 or not runs:
+                    runs.append([])
+                runs[-1].append((int(r.start), int(r.end)))
+        out[str(d)] = [(min(s for s, _ in run), max(e for _, e in run)) for run in runs if run]
+    return out
+
+
+def _step_sequence_key(note) -> str:
+    m = _STEP_NOTE.match(str(note)) if note is not None else None
+    return m.group(1).lower() if m else ""
+
+
+def _step_index(note) -> int:
+    m = _STEP_NOTE.match(str(note)) if note is not None else None
+    return int(m.group(2)) if m else 0
+
+
 def score_codes(predicted: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str, str],
-                category_map: Mapping[str, str] | None = None) -> tuple[list[dict], list[dict], pd.DataFrame]:
+                category_map: Mapping[str, str] | None = None,
+                sequences: pd.DataFrame | None = None) -> tuple[list[dict], list[dict], pd.DataFrame]:
     """Score predicted codes against gold items per category (see the module docstring).
 
     Parameters
@@ -775,6 +896,9 @@ def score_codes(predicted: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str,
         Clean texts (the documents scored).
     category_map : mapping, optional
         System category -> gold category; :data:`CATEGORY_MAP` when omitted.
+    sequences : pandas.DataFrame, optional
+        The step sequences govlab found (:func:`step_sequences_corpus`: ``doc_id, position, start,
+        end`` and ``sequence``); predicted step codes inside them count (see the module docstring).
 
     Returns
     -------
@@ -803,6 +927,25 @@ def score_codes(predicted: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str,
     occ = {}  # (doc, row index) -> occurrences
     for idx, r in gold.iterrows():
         occ[idx] = _occurrences(r["item_zh"], _skeleton_cached(texts[r["doc_id"]]))
+    # steps count only inside a named sequence: the gold sequence's tightest span, or a system sequence
+    step_regions: dict[str, list[tuple[int, int]]] = _system_sequence_spans(sequences)
+    step_seqs = defaultdict(list)
+    for idx, r in gold[gold["category"] == "step"].iterrows():
+        step_seqs[(r["doc_id"], _step_sequence_key(r.get("note")))].append((_step_index(r.get("note")), idx))
+    for (d, _), keyed in sorted(step_seqs.items()):
+        idxs = [i for _, i in sorted(keyed, key=lambda k: k[0])]  # gold order (stable for equal indices)
+        ordered = [occ[i] for i in idxs]
+        span = _tightest_in_order(ordered) or _tightest(ordered)
+        if span is None:
+            continue
+        step_regions[d].append(span)
+        for i in idxs:
+            occ[i] = [(s, e) for s, e in occ[i] if span[0] <= s and e <= span[1]]
+    is_step = pred["gold_category"] == "step"
+    if is_step.any():
+        inside = [_overlaps(s, e, step_regions.get(d, [])) for d, s, e in
+                  zip(pred["doc_id"], pred["start"].astype(int), pred["end"].astype(int))]
+        pred = pred[~is_step | pd.Series(inside, index=pred.index, dtype=bool)]
     stats = {c: defaultdict(int) for c in GOLD_CATEGORIES}
     misses = []
     labels = {c: ([], []) for c in GOLD_CATEGORIES}
@@ -1097,7 +1240,7 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
     for part, docs in parts.items():
         sub = {d: texts[d] for d in docs}
         fs, fm = score_figures(figs, gs.figures, docs)
-        cs, cm, conf = score_codes(codes, gs.codes, sub)
+        cs, cm, conf = score_codes(codes, gs.codes, sub, sequences=loops)
         ss, sm = score_steps(loops, gs.codes, docs)
         for r in fs + cs + ss:
             scores.append({"part": part, **r})
@@ -1238,6 +1381,91 @@ def annotator_agreement(adjudicated: pd.DataFrame, *, by: str = "category") -> p
 
     rows = [row(k, g) for k, g in adjudicated.groupby(by, sort=True)]
     rows.append(row("all", adjudicated))
+    return pd.DataFrame(rows)
+
+
+def review_agreement(adjudicated: pd.DataFrame, review: pd.DataFrame) -> pd.DataFrame:
+    """How often a third reviewer agrees with the adjudication, per stratum and category.
+
+    ``review`` holds a third person's decision on some adjudicated items (``third`` = ``keep`` /
+    ``drop``). Each reviewed item is looked up in ``adjudicated`` by ``file, category, item_zh``, and
+    the adjudicated ``decision`` found there is compared with ``third``. The shares are given per
+    ``stratum`` of the review (for instance all ``drop`` decisions, and a random sample of ``keep``
+    decisions; a review without a ``stratum`` column is one stratum, ``all``) and per category, with
+    an ``all`` row per stratum and, when there are several strata, a final ``all, all`` row over every
+    reviewed item (strata sampled at different rates are simply pooled there).
+
+    Parameters
+    ----------
+    adjudicated : pandas.DataFrame
+        ``file, category, item_zh, decision`` (other columns are ignored). Figures can be reviewed in
+        the same table with ``category`` ``figure`` and ``item_zh`` the counted noun.
+    review : pandas.DataFrame
+        ``file, category, item_zh, third`` and optionally ``stratum``; a stored ``adjudicated``
+        column, when present, must equal the decision found.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``stratum, category, reviewed, agreed, agreement, adjudicated_keep, third_keep``
+        (``agreement`` = agreed / reviewed, rounded to 3 decimals).
+
+    Raises
+    ------
+    govlab.errors.InputError
+        A missing column, a decision outside keep/drop, or a reviewed item that is not in
+        ``adjudicated`` (or is there twice), or whose stored decision differs; the message names the
+        review row (counted from 1, after the header) and the item.
+
+    Examples
+    --------
+    >>> adj = pd.DataFrame({"file": ["x"] * 3, "category": ["actor", "actor", "platform"],
+    ...                     "item_zh": ["村民", "群众", "议事室"], "decision": ["keep", "drop", "drop"]})
+    >>> rev = adj.assign(third=["keep", "keep", "drop"])[["file", "category", "item_zh", "third"]]
+    >>> review_agreement(adj, rev)[["category", "reviewed", "agreed", "agreement"]].values.tolist()
+    [['actor', 2, 1, 0.5], ['platform', 1, 1, 1.0], ['all', 3, 2, 0.667]]
+    """
+    keys = ["file", "category", "item_zh"]
+    for name, df, cols in (("adjudicated", adjudicated, keys + ["decision"]), ("review", review, keys + ["third"])):
+        missing = [c for c in cols if c not in df.columns]
+        if missing:
+            raise InputError(f"missing columns {missing}; expected {', '.join(cols)}", key=name)
+    for name, df, col in (("adjudicated", adjudicated, "decision"), ("review", review, "third")):
+        bad = sorted(set(df[col].astype(str)) - {"keep", "drop"})
+        if bad:
+            raise InputError(f"unknown {col} values {bad}; expected keep or drop", key=name)
+    found = {}
+    for r in adjudicated[keys + ["decision"]].astype(str).itertuples(index=False):
+        found.setdefault((r.file, r.category, r.item_zh), []).append(r.decision)
+    decisions = []
+    stored = review["adjudicated"].astype(str).tolist() if "adjudicated" in review.columns else None
+    for i, r in enumerate(review[keys].astype(str).itertuples(index=False)):
+        hit = found.get((r.file, r.category, r.item_zh), [])
+        where = f"row {i + 1} ({r.file}, {r.category}, {r.item_zh})"
+        if len(hit) != 1:
+            raise InputError(f"{where}: found {len(hit)} times in the adjudicated table; expected once", key="review")
+        if stored is not None and stored[i] != hit[0]:
+            raise InputError(f"{where}: adjudicated is {stored[i]!r} here but {hit[0]!r} in the adjudicated table",
+                             key="review")
+        decisions.append(hit[0])
+    t = pd.DataFrame({"stratum": review["stratum"].astype(str).tolist() if "stratum" in review.columns
+                      else ["all"] * len(review),
+                      "category": review["category"].astype(str).tolist(),
+                      "decision": decisions, "third": review["third"].astype(str).tolist()})
+
+    def row(stratum, category, g):
+        n, a = len(g), int((g["decision"] == g["third"]).sum())
+        return {"stratum": stratum, "category": category, "reviewed": n, "agreed": a,
+                "agreement": round(a / n, 3) if n else math.nan,
+                "adjudicated_keep": int((g["decision"] == "keep").sum()), "third_keep": int((g["third"] == "keep").sum())}
+
+    rows = []
+    for s in dict.fromkeys(t["stratum"]):
+        g = t[t["stratum"] == s]
+        rows += [row(s, c, gc) for c, gc in g.groupby("category", sort=True)]
+        rows.append(row(s, "all", g))
+    if t["stratum"].nunique() > 1:
+        rows.append(row("all", "all", t))
     return pd.DataFrame(rows)
 
 

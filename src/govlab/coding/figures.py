@@ -13,7 +13,10 @@ sentence converters turn 六步议事, 一是, 十四五, 三农 into false numb
   (第十三届), the indefinite 一 (一批, 一项; but one per period counts: 每季度开展一次), phases
   (二期工程), times of day (晚上8点半), addresses (6栋2单元) and identifiers (DOIs, URLs, phone
   numbers) are skipped; a figure pointed back at (这23个点 after 23处盲区) is given once;
-* masked numbers (××, xx, x) are kept as missing (``masked=True``, ``value`` NaN), never zero.
+* masked numbers are kept as missing (``masked=True``, ``value`` NaN), never zero: a run of up to four
+  placeholder characters (×, x/X, ｘ/Ｘ, *, ＊, ○/〇, □: ××户, ****户, ○○个) in place of the number, or
+  N/n standing for it before a measure word (N个); one asterisk right after a real number is a
+  footnote mark, not a mask (12*个 is 12), while digits mixed with more of them (12**户) are masked;
 
 What a figure counts (``counted``) is read, in this order:
 
@@ -128,7 +131,9 @@ _STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", 
                  "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
                  "内", "计", "数", "占", "等")
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
-_MASK = set("×xX＊*N")
+#: Placeholder characters that stand for a hidden number (N/n only before a measure word, by the regex).
+_MASK = frozenset("×xXｘＸ＊*○〇□NnＮｎ")
+_FOOTNOTE = re.compile(r"(?<=\d)[*＊]$")  # 12*: a footnote mark after a real number
 _META_BEFORE = re.compile(r"(?:浏览|点击|阅读|访问|播放|转发|点赞|评论|字数)(?:量|数|次数|人数)?\s*[：:]?\s*$")
 _META_AFTER = re.compile(r"\s*(?:浏览|阅读|点击|访问|播放|转发|点赞)")
 _PERSON_UNITS = frozenset(("位", "名", "人", "人次"))
@@ -209,8 +214,8 @@ def _compile(rules: FigureRules) -> _Compiled:
     ar = r"(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
     cn = (r"(?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
           r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村])|(?<=上)[百千万](?=[名个人位家户项件条次])|首(?=个))")
-    mask = r"(?:[×xX＊*]{1,4}|(?<![+＋])N(?=\s?[个名位项件条家户所座]))"
-    num = (rf"(?:(?<![\d.]){ar}|(?<![{_CN_DIGITS}]){cn}|(?<![A-Za-z0-9]){mask}(?![A-Za-z0-9]))")
+    mask = r"(?:[×xXｘＸ＊*○〇□]{1,4}|(?<![+＋])[NnＮｎ](?=\s?[个名位项件条家户所座]))"
+    num = (rf"(?:(?<![\d.]){ar}(?:[*＊](?![*＊×xX\d]))?|(?<![{_CN_DIGITS}]){cn}|(?<![A-Za-z0-9]){mask}(?![A-Za-z0-9]))")
     prefixes = _alt(rules.approx_prefix + rules.exact_prefix) or "(?!)"
     infix = _alt(rules.infix) or "(?!)"
     suffix = _alt(rules.suffix) or "(?!)"
@@ -1007,7 +1012,7 @@ def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
                       "start": "int64", "end": "int64"})
 
 
-_ANCHOR = re.compile(r"[0-9零〇○一二两三四五六七八九十百千万半×xX＊*N首]+")
+_ANCHOR = re.compile(r"[0-9零〇○一二两三四五六七八九十百千万半×xXｘＸ＊*□NnＮｎ首]+")
 
 
 def _candidates(work: str, comp: _Compiled):
@@ -1070,8 +1075,8 @@ def _date_record(g: dict, rec: dict) -> bool:
 def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
     rec["unit"] = "%"
     if g["pn"] is not None:
-        n = g["pn"]
-        if set(n) <= set("×xX＊*"):
+        n = _FOOTNOTE.sub("", g["pn"])
+        if set(n) <= _MASK:
             rec["masked"] = True
         else:
             rec["value"] = parse_number(n)
@@ -1115,7 +1120,7 @@ def _percent_record(g: dict, rec: dict, comp: _Compiled) -> bool:
 
 
 def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled) -> bool:
-    n1 = g["n1"]
+    n1 = _FOOTNOTE.sub("", g["n1"])
     unit = g["unit1"] or g["unit2"] or ""
     direct = g["direct"]
     if unit in comp.blocked:
@@ -1210,7 +1215,8 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     if kind == "money" and not masked:
         value *= {"万元": 1e4, "亿元": 1e8, "千元": 1e3}.get(unit, 1.0)
     if g["n2"]:
-        v2 = math.nan if set(g["n2"]) <= set("×xX＊*") else parse_number(g["n2"] + mag)
+        n2 = _FOOTNOTE.sub("", g["n2"])
+        v2 = math.nan if set(n2) <= _MASK else parse_number(n2 + mag)
         if kind == "money" and not math.isnan(v2):
             v2 *= {"万元": 1e4, "亿元": 1e8, "千元": 1e3}.get(unit, 1.0)
         rec["value_max"] = v2
