@@ -807,9 +807,9 @@ def _decode(model: SpanModel, text: str, cands: pd.DataFrame, proba: np.ndarray,
 
 def default_model_path() -> Path:
     """The shipped model, ``datasets/models/code_spans.json``."""
-    from govlab.datasets import dataset_path
+    from govlab.datasets import datasets_dir
 
-    return Path(dataset_path("models")) / "code_spans.json"
+    return Path(datasets_dir()) / "models" / "code_spans.json"
 
 
 def load_model(path: str | os.PathLike | None = None) -> SpanModel:
