@@ -8,7 +8,7 @@ Pipeline
 --------
 1. **Candidates** (:func:`candidate_spans`): every run of 1 to ``max_tokens`` word tokens
    (rjieba with the domain lexicon) inside one clause (clauses end at ，。；！？： and line breaks;
-   quotes, 、, · and spaces may sit inside a span) that starts with no particle, preposition or
+   quotes, 、, · and spaces may sit inside a span, balanced) that starts with no particle, preposition or
    conjunction and whose last word is content-like (not a particle, preposition, conjunction,
    adverb, pronoun, numeral, measure word or localiser, by jieba's dictionary tags); every quoted
    name “…” (up to 20 characters) alone and with the one to three words that follow it; and every
@@ -51,6 +51,17 @@ Command line::
 
     python -m govlab.coding.spans train --gold-dir DIR [--gold-dir DIR2 --codes-file CSV ...] --out PATH
     python -m govlab.coding.spans cv --gold-dir DIR ... --out code_spans_cv.csv
+    python -m govlab.coding.spans score --model PATH --gold-dir DIR --split-file CSV --part heldout --out CSV
+
+The shipped model and tables were made with (the texts live outside the project)::
+
+    SETS="--gold-dir ../shared/devset --split-file datasets/evaluation/split.csv --set-name devset_tune \\
+          --gold-dir ../extra_devset --split-file - --set-name extra \\
+          --gold-dir ../extra2_devset --split-file - --set-name final"
+    python -m govlab.coding.spans cv $SETS --out datasets/evaluation/code_spans_cv.csv
+    python -m govlab.coding.spans train $SETS --out datasets/models/code_spans.json
+    python -m govlab.coding.spans score --gold-dir ../shared/devset --split-file datasets/evaluation/split.csv \\
+        --part heldout --set-name devset_heldout --out datasets/evaluation/code_spans_heldout.csv
 """
 from __future__ import annotations
 
@@ -192,6 +203,13 @@ def _kind(word: str) -> str:
 
 # ----------------------------------------------------------------------------- candidates
 
+_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"), ("《", "》"), ("‘", "’"), ("（", "）"), ("(", ")"))
+
+
+def _balanced(span: str) -> bool:
+    """Every quote or bracket the span opens it also closes, and the other way round."""
+    return all(span.count(o) == span.count(c) for o, c in _PAIRS) and span.count('"') % 2 == 0
+
 CANDIDATE_COLUMNS = ["start", "end", "span", "origin", "rule_category", "rule_code"]
 
 
@@ -245,7 +263,8 @@ def candidate_spans(text: str, codes: pd.DataFrame | None = None, *, max_tokens:
             last = j if k == "word" else (j - 1 if k == "close" and j > i and kinds[j - 1] == "word" else -1)
             if last < 0 or words == 0 or tok.tags[last] in _BAD_END:
                 continue
-            found.setdefault((tok.starts[i], tok.ends[j]), "ngram")
+            if _balanced(text[tok.starts[i]:tok.ends[j]]):
+                found.setdefault((tok.starts[i], tok.ends[j]), "ngram")
     for m in _QUOTE_RX.finditer(text):
         found.setdefault((m.start(), m.end()), "quote")
         j = int(np.searchsorted(tok.starts, m.end()))
@@ -773,10 +792,26 @@ class SpanModel:
         return m
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write the model as JSON (sorted keys, UTF-8); the same model writes the same bytes."""
+        """Write the model as JSON (sorted keys, UTF-8, one line per key, per class row of ``coef`` and per
+        list item of ``training`` and ``cv``); the same model writes the same bytes."""
         from govlab.io import write_text
 
-        return write_text(Path(path), json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+        return write_text(Path(path), _dumps(self.to_dict()))
+
+
+def _dumps(d: Mapping) -> str:
+    def one(v) -> str:
+        return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def block(v, indent: str) -> str:
+        if isinstance(v, list) and v and isinstance(v[0], (list, dict)):
+            return "[\n" + ",\n".join(indent + " " + one(x) for x in v) + "\n" + indent + "]"
+        if isinstance(v, dict) and any(isinstance(x, list) for x in v.values()):
+            return "{\n" + ",\n".join(f"{indent} {one(k)}: {block(v[k], indent + ' ')}" for k in sorted(v)) + \
+                "\n" + indent + "}"
+        return one(v)
+
+    return block(dict(d), "") + "\n"
 
 
 def _matrix(features, index, sparse):
@@ -999,9 +1034,11 @@ def score_systems(ts: TrainingSet, learned: pd.DataFrame, docs: Sequence[str] | 
     from govlab.evaluate import score_codes
 
     docs = sorted(ts.texts) if docs is None else sorted(docs)
-    groups = {"all": docs}
+    groups: dict[str, list[str]] = {}
     for d in docs:
         groups.setdefault(ts.sets.get(d, "all"), []).append(d)
+    if len(groups) != 1:
+        groups["all"] = docs
     rows = []
     for mode in MODES:
         pred = combine_codes(ts.codes, learned, mode)
@@ -1037,8 +1074,10 @@ def cv_table(ts: TrainingSet, *, n_folds: int = 5, **params) -> pd.DataFrame:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m govlab.coding.spans", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
-    for name in ("train", "cv"):
+    for name in ("train", "cv", "score"):
         s = sub.add_parser(name)
+        if name == "score":
+            s.add_argument("--model", default=None, help="the JSON model (default: the shipped one)")
         s.add_argument("--gold-dir", action="append", required=True, help="a gold folder (repeat for several)")
         s.add_argument("--codes-file", action="append", default=None,
                        help="gold codes table per --gold-dir, in the same order ('-' keeps the folder's)")
@@ -1083,6 +1122,14 @@ def main(argv: list[str] | None = None) -> int:
         m.meta["cv"] = {"folds": f"grouped-{args.folds}",
                         "scores": [[r.set, r.system, r.category, r.metric, r.score] for r in cv.itertuples()]}
         print(m.save(args.out))
+    elif args.cmd == "score":
+        from govlab.io import write_csv
+
+        m = load_model(args.model)
+        scores = score_systems(ts, learned_codes(m, ts, sorted(ts.texts)))
+        scores.insert(0, "folds", "model")
+        write_csv(scores, args.out)
+        print(args.out)
     else:
         from govlab.io import write_csv
 
