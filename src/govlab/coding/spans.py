@@ -619,6 +619,10 @@ class SpanModel:
     min_prob : float
         A candidate is coded with its best category (the highest normalised probability other than
         ``none``) when that probability is at least this.
+    rule_features : bool
+        Use the features that say what the rules coded (``rule=``, ``rule_around=``, ``rule_in=``,
+        ``rule_cross=``, ``origin=rule``); ``False`` learns from the text alone (an ablation: on
+        texts the rules were tuned on, the rule features let the model copy the rules).
 
     The defaults (``C=0.3, min_prob=0.15``) were chosen by the micro-averaged F1 of the learned
     codes (recall and precision over platform, problem and actor) in 5-fold grouped CV on the
@@ -647,6 +651,7 @@ class SpanModel:
     C: float = 0.3
     min_docs: int = 2
     min_prob: float = 0.15
+    rule_features: bool = True
     feature_names: list = field(default_factory=list)
     coef: np.ndarray = None
     intercept: np.ndarray = None
@@ -669,7 +674,8 @@ class SpanModel:
         for f, g in zip(features, groups):
             for k in f:
                 docs_of[k].add(g)
-        names = sorted(k for k, v in docs_of.items() if len(v) >= self.min_docs)
+        names = sorted(k for k, v in docs_of.items() if len(v) >= self.min_docs
+                       and (self.rule_features or not k.startswith(_RULE_PREFIXES)))
         index = {k: i for i, k in enumerate(names)}
         X = _matrix(features, index, sparse)
         y = np.asarray(labels, dtype=object)
@@ -749,7 +755,8 @@ class SpanModel:
         return {
             "format": MODEL_FORMAT,
             "classes": list(self.classes),
-            "params": {"C": self.C, "min_docs": self.min_docs, "min_prob": self.min_prob},
+            "params": {"C": self.C, "min_docs": self.min_docs, "min_prob": self.min_prob,
+                       "rule_features": self.rule_features},
             "feature_names": list(self.feature_names),
             "intercept": [_round(float(x)) for x in self.intercept],
             "coef": [[_round(float(x)) for x in row] for row in self.coef],
@@ -783,7 +790,8 @@ class SpanModel:
                              key="intercept")
         p = d["params"]
         try:
-            m = cls(C=float(p["C"]), min_docs=int(p["min_docs"]), min_prob=float(p["min_prob"]))
+            m = cls(C=float(p["C"]), min_docs=int(p["min_docs"]), min_prob=float(p["min_prob"]),
+                    rule_features=bool(p.get("rule_features", True)))
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"expected C, min_docs and min_prob ({exc})", source=source, key="params") from None
         m.feature_names, m.coef, m.intercept, m.classes = list(names), coef, icpt, classes
@@ -812,6 +820,10 @@ def _dumps(d: Mapping) -> str:
         return one(v)
 
     return block(dict(d), "") + "\n"
+
+
+#: Features that say what the rules coded (dropped with ``rule_features=False``).
+_RULE_PREFIXES = ("rule=", "rule_around=", "rule_in=", "rule_cross=", "origin=rule")
 
 
 def _matrix(features, index, sparse):
@@ -1054,18 +1066,37 @@ def score_systems(ts: TrainingSet, learned: pd.DataFrame, docs: Sequence[str] | 
 
 
 def cv_table(ts: TrainingSet, *, n_folds: int = 5, **params) -> pd.DataFrame:
-    """The table written to ``datasets/evaluation/code_spans_cv.csv``: :func:`cross_validate` scores
-    with a ``folds`` column (``grouped-5``: documents in ``n_folds`` folds; ``leave-set-out``: each gold
-    folder coded by a model trained on the other folders)."""
-    _, a = cross_validate(ts, n_folds=n_folds, **params)
-    a.insert(0, "folds", f"grouped-{n_folds}")
-    out = [a]
+    """The table written to ``datasets/evaluation/code_spans_cv.csv``.
+
+    :func:`cross_validate` scores with two more columns: ``folds`` (``grouped-5``: documents in
+    ``n_folds`` folds; ``leave-set-out``: each gold folder coded by a model trained on the other
+    folders) and ``features`` (``text+rules``: every feature; ``text``: without the features that say
+    what the rules coded, ``rule_features=False``).
+
+    Parameters
+    ----------
+    ts : TrainingSet
+    n_folds : int
+    **params
+        :class:`SpanModel` parameters (``rule_features`` is set by the table).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``folds, features`` then :data:`CV_COLUMNS`.
+    """
+    params = {k: v for k, v in params.items() if k != "rule_features"}
     sets = sorted(set(ts.sets.values()))
+    splits = [(f"grouped-{n_folds}", None)]
     if len(sets) > 1:
-        fold = {d: sets.index(s) for d, s in ts.sets.items()}
-        _, b = cross_validate(ts, fold_of=fold, **params)
-        b.insert(0, "folds", "leave-set-out")
-        out.append(b)
+        splits.append(("leave-set-out", {d: sets.index(s) for d, s in ts.sets.items()}))
+    out = []
+    for folds, fold_of in splits:
+        for features, rule_features in (("text+rules", True), ("text", False)):
+            _, sc = cross_validate(ts, n_folds=n_folds, fold_of=fold_of, rule_features=rule_features, **params)
+            sc.insert(0, "features", features)
+            sc.insert(0, "folds", folds)
+            out.append(sc)
     return pd.concat(out, ignore_index=True)
 
 
@@ -1127,6 +1158,7 @@ def main(argv: list[str] | None = None) -> int:
 
         m = load_model(args.model)
         scores = score_systems(ts, learned_codes(m, ts, sorted(ts.texts)))
+        scores.insert(0, "features", "text+rules" if m.rule_features else "text")
         scores.insert(0, "folds", "model")
         write_csv(scores, args.out)
         print(args.out)
