@@ -146,6 +146,19 @@ def test_cross_validation_scores_three_systems_with_the_evaluate_scorer(tset):
     pd.testing.assert_frame_equal(scores, again)
 
 
+def test_a_text_only_model_drops_the_rule_features_and_keeps_the_setting(tset):
+    m = S.train(tset, min_docs=1, rule_features=False)
+    assert m.feature_names and not any(k.startswith(S._RULE_PREFIXES) for k in m.feature_names)
+    assert S.SpanModel.from_dict(m.to_dict()).rule_features is False
+    assert any(k.startswith("rule=") for k in S.train(tset, min_docs=1).feature_names)
+
+
+def test_the_cv_table_has_both_feature_sets(tset):
+    t = S.cv_table(tset, n_folds=2, min_docs=1)
+    assert list(t.columns) == ["folds", "features", *S.CV_COLUMNS]
+    assert set(t["features"]) == {"text+rules", "text"} and set(t["folds"]) == {"grouped-2"}
+
+
 def test_command_line_trains_a_json_model(gold_dir, tmp_path):
     out = tmp_path / "m.json"
     assert S.main(["train", "--gold-dir", str(gold_dir), "--out", str(out), "--folds", "2", "--min-docs", "1"]) == 0
