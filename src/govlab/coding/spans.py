@@ -1051,12 +1051,19 @@ def score_systems(ts: TrainingSet, learned: pd.DataFrame, docs: Sequence[str] | 
         groups.setdefault(ts.sets.get(d, "all"), []).append(d)
     if len(groups) != 1:
         groups["all"] = docs
+    import inspect
+
+    kw = {}
+    if "sequences" in inspect.signature(score_codes).parameters:  # as govlab evaluate scores step codes
+        from govlab.evaluate import step_sequences_corpus
+
+        kw["sequences"] = step_sequences_corpus({d: ts.texts[d] for d in docs})
     rows = []
     for mode in MODES:
         pred = combine_codes(ts.codes, learned, mode)
         for name in sorted(groups, key=lambda g: (g == "all", g)):
             gdocs = groups[name]
-            scores, _, _ = score_codes(pred, ts.gold, {d: ts.texts[d] for d in gdocs})
+            scores, _, _ = score_codes(pred, ts.gold, {d: ts.texts[d] for d in gdocs}, **kw)
             for r in scores:
                 if r["metric"] in ("recall", "precision") and (r["category"] in LEARNED_CATEGORIES
                                                                or r["category"] == "all"):
