@@ -55,9 +55,6 @@ def register(subparsers) -> None:
     f.add_argument("--no-matched", action="store_true", help="leave out the matched numeric span column")
     f.add_argument("--dask-workers", type=int, default=0, metavar="N",
                    help="run on a local Dask cluster with N workers (default: in process)")
-    f.add_argument("--counted", choices=["rules", "learned"], default="rules",
-                   help="who chooses the counted noun: the hand rules (default) or the learned model "
-                        "(datasets/models/counted_noun.json, see govlab.coding.counted)")
     f.set_defaults(func=_figures)
 
     m = subparsers.add_parser("compare", help="compare localities: codes, figures, loops, profiles, alignment",
@@ -102,10 +99,9 @@ def _figures(args: argparse.Namespace) -> int:
 
         with LocalCluster(n_workers=args.dask_workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:
-            figs = extract_figures_corpus(corpus.texts, codebook=cb, client=client, errors="skip",
-                                          counted=args.counted)
+            figs = extract_figures_corpus(corpus.texts, codebook=cb, client=client, errors="skip")
     else:
-        figs = extract_figures_corpus(corpus.texts, codebook=cb, errors="skip", counted=args.counted)
+        figs = extract_figures_corpus(corpus.texts, codebook=cb, errors="skip")
     if args.no_matched:
         figs = figs.drop(columns=["matched"])
     write_csv(figs, args.out)

@@ -8,9 +8,6 @@
 * :func:`extract_step_sequences` finds every named sequence of consultation steps (:func:`extract_loop_steps`
   the main loop) and maps its steps onto the
   canonical vocabulary (``datasets/loop_steps.csv``).
-* :mod:`govlab.coding.spans` is an experiment, not used by the functions above: a learned span
-  classifier for platform, problem and actor codes, judged against the rules by grouped
-  cross-validation (``datasets/evaluation/code_spans_cv.csv``).
 """
 from govlab.coding.codebook import (
                                     Category,

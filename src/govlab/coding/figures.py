@@ -883,7 +883,7 @@ def _year(s: str) -> int:
 
 
 def extract_figures(text: str, doc_id: str = "doc", *, codebook: Codebook | None = None,
-                    rules: FigureRules | None = None, counted: str = "rules") -> pd.DataFrame:
+                    rules: FigureRules | None = None) -> pd.DataFrame:
     """Extract every figure that counts something from one text.
 
     Parameters
@@ -896,10 +896,6 @@ def extract_figures(text: str, doc_id: str = "doc", *, codebook: Codebook | None
         Supplies the figure vocabulary (``figures:``); the shipped codebook when omitted.
     rules : FigureRules, optional
         The vocabulary itself (overrides ``codebook``).
-    counted : {"rules", "learned"} or CountedNounModel
-        Who chooses the counted noun of count, percent and money figures: the hand rules below, or
-        the learned choice of :mod:`govlab.coding.counted` (the shipped model
-        ``datasets/models/counted_noun.json``, or the model given).
 
     Returns
     -------
@@ -938,32 +934,7 @@ def extract_figures(text: str, doc_id: str = "doc", *, codebook: Codebook | None
             raise ConfigError("the codebook has no 'figures' section", source=codebook.source, key="figures")
         rules = codebook.figures
     comp = _compile(rules)
-    return _chosen(text, _extract(text, doc_id, comp), _counted_model(counted))
-
-
-def _counted_model(counted):
-    """``None`` for the rules, else the counted-noun model to apply."""
-    if isinstance(counted, str):
-        if counted == "rules":
-            return None
-        if counted == "learned":
-            from govlab.coding.counted import load_model
-
-            return load_model()
-        raise InputError(f"expected 'rules' or 'learned', got {counted!r}", key="counted")
-    from govlab.coding.counted import CountedNounModel
-
-    if isinstance(counted, CountedNounModel):
-        return counted
-    raise InputError(f"expected 'rules', 'learned' or a CountedNounModel, got {type(counted).__name__}", key="counted")
-
-
-def _chosen(text: str, df: pd.DataFrame, model) -> pd.DataFrame:
-    if model is None or df.empty:
-        return df
-    from govlab.coding.counted import relabel
-
-    return relabel(text, df, model)
+    return _extract(text, doc_id, comp)
 
 
 def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
@@ -1525,17 +1496,16 @@ def _same_unit_before(raw: list[dict], i: int, lo: int) -> str:
 
 # ----------------------------------------------------------------------------- corpus / Dask
 
-def _extract_items(items, rules: FigureRules, model=None) -> pd.DataFrame:
+def _extract_items(items, rules: FigureRules) -> pd.DataFrame:
     comp = _compile(rules)
-    frames = [_chosen(t, _extract(validate_text(t, d), d, comp), model) for d, t in items]
+    frames = [_extract(validate_text(t, d), d, comp) for d, t in items]
     if not frames:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     return pd.concat(frames, ignore_index=True)
 
 
 def extract_figures_corpus(texts, *, codebook: Codebook | None = None, client=None,
-                           npartitions: int | None = None, errors: str = "raise",
-                           counted: str = "rules") -> pd.DataFrame:
+                           npartitions: int | None = None, errors: str = "raise") -> pd.DataFrame:
     """Extract figures from every document, in process or as partitions on a Dask cluster.
 
     Parameters
@@ -1551,8 +1521,6 @@ def extract_figures_corpus(texts, *, codebook: Codebook | None = None, client=No
         Number of partitions (default: 2 per worker thread, at most the number of documents).
     errors : {"raise", "skip"}
         On a bad document: raise naming it, or skip it (with a warning) and extract the rest.
-    counted : {"rules", "learned"} or CountedNounModel
-        Who chooses the counted noun (see :func:`extract_figures`).
 
     Returns
     -------
@@ -1574,7 +1542,6 @@ def extract_figures_corpus(texts, *, codebook: Codebook | None = None, client=No
     if codebook.figures is None:
         raise ConfigError("the codebook has no 'figures' section", source=codebook.source, key="figures")
     rules = codebook.figures
-    model = _counted_model(counted)
     items = []
     for d in sorted(mapping):
         try:
@@ -1584,7 +1551,7 @@ def extract_figures_corpus(texts, *, codebook: Codebook | None = None, client=No
                 raise
             warnings.warn(f"skipped: {exc}", stacklevel=2)
     if client is None:
-        df = _extract_items(items, rules, model)
+        df = _extract_items(items, rules)
     else:
         import dask.bag as db
 
@@ -1595,7 +1562,7 @@ def extract_figures_corpus(texts, *, codebook: Codebook | None = None, client=No
                 threads = 1
             npartitions = max(1, min(len(items), 2 * max(threads, 1)))
         bag = db.from_sequence(items, npartitions=max(1, min(npartitions, max(len(items), 1))))
-        parts = bag.map_partitions(lambda part: [_extract_items(list(part), rules, model)])
+        parts = bag.map_partitions(lambda part: [_extract_items(list(part), rules)])
         frames = client.compute(parts).result()
         frames = [f for f in frames if len(f)]
         df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FIGURE_COLUMNS)

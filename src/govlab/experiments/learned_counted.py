@@ -23,18 +23,17 @@ Pipeline (one function per step, all deterministic):
    ``decision_function`` and ``choose`` (per figure the argmax candidate; below an optional
    probability ``threshold`` the rule's noun stays), ``to_json`` / ``from_json`` (plain JSON, floats
    rounded to 6 significant digits; inference needs numpy only).
-5. :func:`relabel`: a figures table with ``counted`` chosen by a model (what
-   ``extract_figures(..., counted="learned")`` does).
+5. :func:`relabel`: a figures table of ``extract_figures`` with ``counted`` chosen by a model.
 
-Training and evaluation: ``python -m govlab.coding.counted train --gold-dir DIR ... --out PATH`` and
-``python -m govlab.coding.counted cv ...`` (see :func:`main`); :func:`cv_table` makes
+Training and evaluation: ``python -m govlab.experiments.learned_counted train --gold-dir DIR ... --out PATH`` and
+``python -m govlab.experiments.learned_counted cv ...`` (see :func:`main`); :func:`cv_table` makes
 ``datasets/evaluation/counted_cv.csv``.
 
 Evidence (``counted_cv.csv``, strict figure recall, same folds): on the final set, which no rule was
 designed on, the learned choice without the rule's pick gets 30 of 44 figures in grouped CV against
 the rules' 26, but 27 when fit only on the other two sets, and 8 of 14 on the development set's
-held-out part against the rules' 11. The gain is not robust, so ``extract_figures`` keeps the rules
-by default (``counted="rules"``); ``counted="learned"`` is the experimental alternative.
+held-out part against the rules' 11. The gain is not robust, so ``extract_figures`` keeps the rules; this
+module is an experiment kept with its evidence (apply it to a figures table with :func:`relabel`).
 """
 from __future__ import annotations
 
@@ -1014,13 +1013,13 @@ def _figures_files(pairs: Sequence[str] | None) -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m govlab.coding.counted {train,cv} --gold-dir DIR [--gold-dir DIR ...] ...``.
+    """``python -m govlab.experiments.learned_counted {train,cv} --gold-dir DIR [--gold-dir DIR ...] ...``.
 
     ``train ... --out PATH`` writes the model JSON; ``cv ... --out CSV`` writes :func:`cv_table`.
     ``--split-file F --split tune`` keeps the documents F puts in ``tune`` (others it does not list
     are kept); ``--gold-figures DIR=CSV`` uses another gold table for a folder.
     """
-    ap = argparse.ArgumentParser(prog="python -m govlab.coding.counted",
+    ap = argparse.ArgumentParser(prog="python -m govlab.experiments.learned_counted",
                                  description="Train or cross-validate the learned counted-noun choice.")
     ap.add_argument("command", choices=["train", "cv"])
     ap.add_argument("--gold-dir", action="append", required=True, metavar="DIR")

@@ -1,4 +1,4 @@
-"""govlab.coding.spans: candidates, labels, deterministic training, the JSON model and its errors.
+"""govlab.experiments.learned_spans: candidates, labels, deterministic training, the JSON model and its errors.
 
 Every sentence here is made up (虚构). The real-text tests read the development set at run time
 from GOVLAB_DEVSET_DIR (default ../shared/devset) and are skipped when it is absent.
@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govlab.coding import spans as S
 from govlab.errors import InputError
 from govlab.evaluate import read_split, write_gold_folder
+from govlab.experiments import learned_spans as S
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -49,18 +49,18 @@ beside its tables. :func:`cv_table` writes ``datasets/evaluation/code_spans_cv.c
 
 Command line::
 
-    python -m govlab.coding.spans train --gold-dir DIR [--gold-dir DIR2 --codes-file CSV ...] --out PATH
-    python -m govlab.coding.spans cv --gold-dir DIR ... --out code_spans_cv.csv
-    python -m govlab.coding.spans score --model PATH --gold-dir DIR --split-file CSV --part heldout --out CSV
+    python -m govlab.experiments.learned_spans train --gold-dir DIR [--gold-dir DIR2 --codes-file CSV ...] --out PATH
+    python -m govlab.experiments.learned_spans cv --gold-dir DIR ... --out code_spans_cv.csv
+    python -m govlab.experiments.learned_spans score --model PATH --gold-dir DIR --split-file CSV --part heldout --out CSV
 
 The shipped model and tables were made with (the texts live outside the project)::
 
     SETS="--gold-dir ../shared/devset --split-file datasets/evaluation/split.csv --set-name devset_tune \\
           --gold-dir ../extra_devset --split-file - --set-name extra \\
           --gold-dir ../extra2_devset --split-file - --set-name final"
-    python -m govlab.coding.spans cv $SETS --out datasets/evaluation/code_spans_cv.csv
-    python -m govlab.coding.spans train $SETS --out datasets/models/code_spans.json
-    python -m govlab.coding.spans score --gold-dir ../shared/devset --split-file datasets/evaluation/split.csv \\
+    python -m govlab.experiments.learned_spans cv $SETS --out datasets/evaluation/code_spans_cv.csv
+    python -m govlab.experiments.learned_spans train $SETS --out datasets/models/code_spans.json
+    python -m govlab.experiments.learned_spans score --gold-dir ../shared/devset --split-file datasets/evaluation/split.csv \\
         --part heldout --set-name devset_heldout --out datasets/evaluation/code_spans_heldout.csv
 """
 from __future__ import annotations
@@ -1110,7 +1110,7 @@ def cv_table(ts: TrainingSet, *, n_folds: int = 5, **params) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- command line
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m govlab.coding.spans", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m govlab.experiments.learned_spans", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
     for name in ("train", "cv", "score"):
         s = sub.add_parser(name)
@@ -1146,7 +1146,7 @@ def _files(gold_dirs, split_files, part) -> list[str] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m govlab.coding.spans``."""
+    """Entry point of ``python -m govlab.experiments.learned_spans``."""
     args = _parser().parse_args(argv)
     codes_files = None
     if args.codes_file:

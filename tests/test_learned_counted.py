@@ -1,4 +1,4 @@
-"""The learned counted-noun choice (govlab.coding.counted): candidates, labels, training, JSON model.
+"""The learned counted-noun choice (govlab.experiments.learned_counted): candidates, labels, training, JSON model.
 
 Sentences are fictional (虚构). The test that needs real texts reads the development set at run time
 from GOVLAB_DEVSET_DIR (default ../shared/devset) and is skipped when it is absent.
@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govlab.coding import extract_figures, extract_figures_corpus
-from govlab.coding.counted import (
+from govlab.coding import extract_figures
+from govlab.errors import InputError
+from govlab.evaluate import read_split, write_gold_folder
+from govlab.experiments.learned_counted import (
     FEATURES,
     RULE_FEATURES,
     CountedNounModel,
@@ -27,8 +29,6 @@ from govlab.coding.counted import (
     train,
     training_set,
 )
-from govlab.errors import InputError
-from govlab.evaluate import read_split, write_gold_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,13 +139,12 @@ def test_json_round_trip_and_choice(gold_dir, tmp_path):
     assert list(m2.features) == list(FEATURES)
     np.testing.assert_array_equal(m2.weights, m.weights)
     pd.testing.assert_series_equal(m2.choose(ts.cands), m.choose(ts.cands))
-    # the learned choice through extract_figures, with this model
+    # relabel changes only the counted column of the rules' figures
     t = TEXTS["a"]
-    learned = extract_figures(t, "a", counted=m2)
-    assert learned.drop(columns="counted").equals(extract_figures(t, "a").drop(columns="counted"))
-    assert learned["counted"].tolist() == relabel(t, extract_figures(t, "a"), m2)["counted"].tolist()
-    corpus = extract_figures_corpus({"a": t}, counted=m2)
-    assert corpus["counted"].tolist() == learned["counted"].tolist()
+    rules = extract_figures(t, "a")
+    learned = relabel(t, rules, m2)
+    assert learned.drop(columns="counted").equals(rules.drop(columns="counted"))
+    assert len(learned) == len(rules)
 
 
 def test_threshold_keeps_the_rules_noun(gold_dir):
@@ -180,8 +179,6 @@ def test_unreadable_model_and_bad_option(tmp_path):
         CountedNounModel.from_json(p)
     with pytest.raises(InputError, match="missing.json"):
         load_model(tmp_path / "missing.json")
-    with pytest.raises(InputError, match="counted"):
-        extract_figures(TEXTS["a"], "a", counted="magic")
 
 
 def test_command_line(gold_dir, tmp_path, capsys):
@@ -209,7 +206,7 @@ def _devset() -> Path:
 
 
 def test_on_real_texts_candidates_hold_most_gold_nouns():
-    from govlab.coding.counted import _gold_alternatives
+    from govlab.experiments.learned_counted import _gold_alternatives
 
     d = _devset()
     if not (d / "raw").is_dir():
@@ -221,15 +218,3 @@ def test_on_real_texts_candidates_hold_most_gold_nouns():
     pos = ts.cands.assign(y=ts.y).groupby("fig")["y"].max()
     covered = sum(1 for f in gold_figs if pos.get(f, 0) == 1)
     assert len(gold_figs) >= 20 and covered >= 0.9 * len(gold_figs)  # a positive candidate for 9 in 10
-
-
-def test_govlab_figures_counted_option(tmp_path):
-    from govlab.cli import main as govlab_main
-
-    raw = tmp_path / "reports"
-    raw.mkdir()
-    (raw / "a.txt").write_text(TEXTS["a"] + "\n", encoding="utf-8")
-    for how in ("rules", "learned"):
-        assert govlab_main(["figures", str(raw), "--out", str(tmp_path / f"{how}.csv"), "--counted", how]) == 0
-    rules, learned = (pd.read_csv(tmp_path / f"{h}.csv", keep_default_na=False) for h in ("rules", "learned"))
-    assert rules.drop(columns="counted").equals(learned.drop(columns="counted"))
