@@ -25,7 +25,9 @@
 # * an **extra set** of 20 fresh texts from 20 other localities, annotated blind: half tuned on,
 #   half held out, scored once after the first round of work and then tuned on in the second;
 # * a **final test set** of texts from yet other localities, annotated blind while the second round
-#   was being written and scored once at the very end.
+#   was being written and scored once at the very end;
+# * a **fresh test set** of 24 texts from 24 further localities, annotated blind in a later session
+#   while two learned models were tried, and scored once when everything was fixed.
 #
 # The texts are other people's writing and are never part of the project: the scores shown here
 # are the ones stored in `datasets/evaluation/`. When the development set is on this machine
@@ -204,25 +206,93 @@ score_bars({"before": load_evaluation("final/scores_before"), "start": load_eval
            title="Final test set (24 texts never seen): before issue 13, at the second session's start, now").show()
 
 # %% [markdown]
+# ## The fresh test set: what to expect on a new report
+#
+# The final set was looked at once it was scored, so a **fresh test set** was made: 24 texts from 24
+# further cities, counties and districts, found and annotated blind by two people who did not see
+# govlab's code or output (`datasets/evaluation/fresh/`). No rule changed before it was scored, so
+# *govlab* here is the engine of the tables above. *Adjudicated* is the same output scored against
+# the gold after a second pass and an adjudication by the written annotation guide
+# (`docs/annotation_guide.md`).
+
+# %%
+columns = {"baseline": "fresh/scores_baseline", "before issue 13": "fresh/scores_before",
+           "govlab": "fresh/scores_after", "govlab, adjudicated gold": "fresh/scores_adjudicated"}
+fresh3 = pd.concat([scored(load_evaluation(t), name) for name, t in columns.items()], ignore_index=True)
+table = fresh3.pivot_table(index=["group", "category", "metric"], columns="source", values="value", aggfunc="first",
+                           sort=False)
+table.reindex(pd.MultiIndex.from_tuples(shown, names=table.index.names))[list(columns)]
+
+# %%
+score_bars({"before issue 13": load_evaluation("fresh/scores_before"), "govlab": load_evaluation("fresh/scores_after"),
+            "adjudicated gold": load_evaluation("fresh/scores_adjudicated")},
+           [r for r in shown if r[2] != "figures_emitted"], parts=("heldout",), goal=None,
+           title="Fresh test set (24 texts never seen): before issue 13 and now").show()
+
+# %% [markdown]
+# How far the two annotators of the fresh set agree (PSA as above). The adjudicator found the second
+# pass's wording close to the first's, so these may overstate what two independent people reach.
+
+# %%
+load_evaluation("fresh/agreement")[["items", "category", "both", "first_only", "second_only", "psa"]]
+
+# %% [markdown]
+# ## Two learned models, tried and not adopted
+#
+# If hand rules overfit, can a small model learned from the 60 annotated tuning texts do better? Two
+# were tried (`govlab.experiments`), each a logistic regression over candidate spans with general
+# features, judged by cross-validation grouped by document (a text is never in its own training
+# fold), then once on the fresh set:
+#
+# * choosing a figure's **counted noun** among the spans around the number (`counted_cv.csv`);
+# * a **span classifier** for platform, problem and actor codes, added to the rules' codes
+#   (`code_spans_cv.csv`).
+#
+# The counted-noun model, on the fresh set:
+
+# %%
+load_evaluation("fresh/learned_counted")
+
+# %% [markdown]
+# and in cross-validation (`extra2_devset` is the final set; its row *trained on the other sets* is
+# the fairest: the rules were never tuned on the final set, and the model never saw it):
+
+# %%
+cv = load_evaluation("counted_cv")
+cv[cv["method"].isin(["rules", "learned"])][["design", "set", "method", "recall", "precision"]]
+
+# %% [markdown]
+# The span classifier on the fresh set, beside the rules alone:
+
+# %%
+spans = load_evaluation("fresh/learned_spans")
+spans.pivot_table(index=["category", "metric"], columns="system", values="score", aggfunc="first", sort=False)
+
+# %% [markdown]
+# The counted-noun model is no better than the rules on new text. The span classifier's recall gain
+# holds on the fresh set (actors and platforms up about ten points) but costs code precision, and
+# the rule fixed before the experiment was to adopt it only without that cost; the pipeline keeps
+# the rules. With about 130 annotated figures and 1,200 code items, the models mostly learn to copy
+# the rules on the texts the rules were tuned on, which is where most training data comes from.
+
+# %% [markdown]
 # ## Reading the errors
 #
 # * **The tuned parts overstate.** On the texts the rules were written for, figures and codes score
-#   near 100; on texts never seen, strict figure recall is 61–89% and platform and problem
-#   recall 38–50%. Only the held-out and final columns are estimates for a new report.
-# * **Figures: the value is found, the counted thing is not.** On the final set the value of 96% of
-#   the figures is found (lenient recall), but only 61% with the right counted thing. The second
-#   session's rule work, tuned on 37 texts, did not raise that on the final set at all (63.3% at the
-#   start, 61.2% now: one figure fewer of 49), while the first session's work did (38.8% to 63.3%).
-#   The remaining errors are in how the noun is read: enumerations and compounds (州县两级政协委员,
-#   农业界别委员及村民代表), nouns after the measure word that are events or groups (委员履职小组),
-#   and masked numbers (`****户`). More hand rules on the same few texts stop paying here; a
-#   counted-noun model learned from the 69 annotated texts, scored by cross-validation, is the next
-#   step.
-# * **Codes: open vocabulary helps on new texts.** Platform recall on the final set went from 29% (a
-#   closed codebook) to 50%, problems from 1% to 38%, localities from none to 76%, with code precision
-#   90%. Most platform misses are named brands and mechanisms that follow no structural pattern.
+#   near 100; on texts never seen, strict figure recall is 61–79% and platform and problem
+#   recall 38–55%. Only the held-out, final and fresh columns are estimates for a new report.
+# * **Figures: the value is found, the counted thing less so.** On the fresh set 91% of the values
+#   are found and 73% with the right counted thing (77% precision); no figure is emitted on a text
+#   without one, now that masked numbers (`****户`, ××) are kept as masked rows and not scored. The
+#   errors are in how the noun is read: enumerations and compounds, nouns after the measure word
+#   that are events or groups. Neither more hand rules (session 4) nor a learned choice (session 5)
+#   has moved that on new text.
+# * **Codes: open vocabulary helps on new texts.** Platform recall on the fresh set went from 25% (a
+#   closed codebook) to 55%, problems from 2% to 42%, localities from none to 86%; code precision is
+#   77% against the first annotator. Most platform misses are named brands, groups and mechanisms that
+#   follow no structural pattern.
 # * **The gold matters as much as the program.** The two annotators of the development set agree on
-#   figures (PSA 0.99) but only moderately on codes (0.66 adjudicated, 0.47 by exact spelling). Code
-#   precision against the first annotator (53% held out) and against the adjudicated gold (86%) tell
-#   two different stories about the same output; the goals of issue 13 for codes lie above what two
-#   careful people reach with each other.
+#   figures (PSA 0.99) but only moderately on codes (0.66 adjudicated, 0.47 by exact spelling). On the
+#   fresh set, platform recall is 55% against the first annotator and 73% against the adjudicated gold,
+#   with precision moving the other way: the written guide narrows what a platform is. The goals of
+#   issue 13 for codes lie above what two careful people reach with each other.

@@ -1477,7 +1477,10 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "extra/sources", "extra/split", "extra/scores_before", "extra/scores_start", "extra/scores_round1",
                      "extra/scores_after", "extra/scores_baseline",
                      "final/sources", "final/scores_before", "final/scores_start", "final/scores_after",
-                     "final/scores_baseline")
+                     "final/scores_baseline",
+                     "fresh/sources", "fresh/split", "fresh/scores_before", "fresh/scores_start", "fresh/scores_after",
+                     "fresh/scores_baseline", "fresh/scores_adjudicated", "fresh/agreement", "fresh/learned_counted",
+                     "fresh/learned_spans", "counted_cv", "code_spans_cv", "code_spans_heldout")
 
 
 def error_counts(misses: pd.DataFrame, part: str) -> pd.DataFrame:
