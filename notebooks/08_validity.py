@@ -230,11 +230,22 @@ score_bars({"before issue 13": load_evaluation("fresh/scores_before"), "govlab":
            title="Fresh test set (24 texts never seen): before issue 13 and now").show()
 
 # %% [markdown]
-# How far the two annotators of the fresh set agree (PSA as above). The adjudicator found the second
-# pass's wording close to the first's, so these may overstate what two independent people reach.
+# How far the two annotators of the fresh set agree after adjudication (PSA as above). The adjudicator
+# found the second pass's wording close to the first's, so these may overstate what two independent
+# people reach.
 
 # %%
 load_evaluation("fresh/agreement")[["items", "category", "both", "first_only", "second_only", "psa"]]
+
+# %% [markdown]
+# To check, a third annotator went through half of the texts (the 12 even-numbered ones) seeing no
+# other annotation. Paired by exact spelling before any adjudication (a lower bound), the third
+# agrees with the first and second about as the two annotators of the development set did, far less
+# than the second with the first:
+
+# %%
+load_evaluation("fresh/agreement_exact").pivot_table(index="category", columns="pair", values="psa", aggfunc="first",
+                                                     sort=False)
 
 # %% [markdown]
 # ## Two learned models, tried and not adopted

@@ -63,3 +63,41 @@ def test_stored_review_covers_every_drop_and_the_seeded_sample():
     # the numbers quoted in datasets/evaluation/README.md
     assert t.loc[("drop", "all"), ["reviewed", "agreed"]].tolist() == [66, 65]
     assert t.loc[("keep_sample", "all"), ["reviewed", "agreed"]].tolist() == [40, 20]
+
+
+def test_pairwise_agreement_pairs_every_annotator_on_the_common_files():
+    import pandas as pd
+
+    from govlab.evaluate import pairwise_agreement
+
+    codes = {
+        "a": pd.DataFrame({"file": ["x", "x", "y"], "category": ["actor", "platform", "actor"],
+                           "item_zh": ["村民", "议事室", "只在y"]}),
+        "b": pd.DataFrame({"file": ["x", "x"], "category": ["actor", "platform"], "item_zh": ["村民", "議事室"]}),
+        "c": pd.DataFrame({"file": ["x"], "category": ["actor"], "item_zh": ["群众"]}),
+    }
+    figures = {"a": pd.DataFrame({"file": ["x", "x"], "value": ["3", "5"]}),
+               "b": pd.DataFrame({"file": ["x", "y"], "value": ["3.0", "9"]}),
+               "c": pd.DataFrame({"file": ["x"], "value": ["7"]})}
+    t = pairwise_agreement(codes, figures)
+    assert set(t["texts"]) == {1}  # only x is annotated by all three: y's items are left out
+    allrow = t[t["category"] == "all"].set_index("pair")
+    assert allrow.loc["a~b", ["both", "first_only", "second_only"]].tolist() == [2, 0, 0]
+    assert allrow.loc["a~c", ["both", "first_only", "second_only"]].tolist() == [0, 2, 1]
+    fig = t[t["category"] == "figure"].set_index("pair")
+    assert fig.loc["a~b", ["both", "first_only", "second_only", "psa"]].tolist() == [1, 1, 0, 0.667]
+    assert fig.loc["b~c", "both"] == 0
+
+
+def test_pairwise_agreement_rejects_a_non_numeric_figure_value():
+    import pandas as pd
+    import pytest
+
+    from govlab.evaluate import pairwise_agreement
+
+    codes = {n: pd.DataFrame({"file": ["x"], "category": ["actor"], "item_zh": ["村民"]}) for n in "ab"}
+    figures = {"a": pd.DataFrame({"file": ["x"], "value": ["three"]}), "b": pd.DataFrame({"file": ["x"], "value": ["3"]})}
+    from govlab.errors import InputError
+
+    with pytest.raises(InputError, match="annotator 'a'.*'three'"):
+        pairwise_agreement(codes, figures)

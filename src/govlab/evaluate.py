@@ -103,7 +103,7 @@ __all__ = [
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
     "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus", "pair_annotations",
-    "write_gold_folder", "review_agreement",
+    "write_gold_folder", "review_agreement", "pairwise_agreement",
 ]
 
 #: Gold code categories, in report order.
@@ -1384,6 +1384,67 @@ def annotator_agreement(adjudicated: pd.DataFrame, *, by: str = "category") -> p
     return pd.DataFrame(rows)
 
 
+def pairwise_agreement(codes: Mapping[str, pd.DataFrame],
+                       figures: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Agreement of every pair of annotators, before adjudication, on the files all of them annotated.
+
+    Codes are paired by :func:`pair_annotations` (exact spelling after normalising: a lower bound);
+    figures by file and value (rounded to 2 decimals, each row paired once). The PSA of each pair and
+    category is :func:`annotator_agreement`'s.
+
+    Parameters
+    ----------
+    codes : mapping of annotator name to DataFrame
+        Gold code tables (``file, category, item_zh``), in the order the pairs are to be listed.
+    figures : mapping of annotator name to DataFrame, optional
+        Gold figure tables (``file, value``) of the same annotators.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``texts, pair, category, both, first_only, second_only, psa`` (``pair`` is ``a~b``; figures
+        have category ``figure``).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"file": ["x", "x"], "category": ["actor", "platform"], "item_zh": ["村民", "议事室"]})
+    >>> b = pd.DataFrame({"file": ["x"], "category": ["platform"], "item_zh": ["議事室"]})
+    >>> t = pairwise_agreement({"a": a, "b": b})
+    >>> t[t["category"] == "all"][["pair", "both", "first_only", "psa"]].values.tolist()
+    [['a~b', 1, 1, 0.667]]
+    """
+    from collections import Counter
+    from itertools import combinations
+
+    names = list(codes)
+    files = set.intersection(*(set(codes[n]["file"]) for n in names)) if names else set()
+    rows = []
+    for a, b in combinations(names, 2):
+        t = annotator_agreement(pair_annotations(codes[a][codes[a]["file"].isin(files)],
+                                                 codes[b][codes[b]["file"].isin(files)]))
+        t.insert(0, "pair", f"{a}~{b}")
+        rows.append(t[["pair", "category", "both", "first_only", "second_only", "psa"]])
+    for a, b in combinations(list(figures or {}), 2):
+        x, y = (figures[n][figures[n]["file"].isin(files)] for n in (a, b))
+        vals = {}
+        for name, d in ((a, x), (b, y)):
+            v = pd.to_numeric(d["value"], errors="coerce")
+            if v.isna().any():
+                bad = d.loc[v.isna(), "value"].iloc[0]
+                raise InputError(f"annotator {name!r}: figure value {bad!r} is not a number", key="value")
+            vals[name] = Counter(zip(d["file"], v.round(2)))
+        cx, cy = vals[a], vals[b]
+        both = sum((cx & cy).values())
+        n = len(x) + len(y)
+        rows.append(pd.DataFrame([{"pair": f"{a}~{b}", "category": "figure", "both": both,
+                                   "first_only": len(x) - both, "second_only": len(y) - both,
+                                   "psa": round(2 * both / n, 3) if n else float("nan")}]))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+        columns=["pair", "category", "both", "first_only", "second_only", "psa"])
+    out.insert(0, "texts", len(files))
+    return out
+
+
 def review_agreement(adjudicated: pd.DataFrame, review: pd.DataFrame) -> pd.DataFrame:
     """How often a third reviewer agrees with the adjudication, per stratum and category.
 
@@ -1479,7 +1540,7 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "final/sources", "final/scores_before", "final/scores_start", "final/scores_after",
                      "final/scores_baseline",
                      "fresh/sources", "fresh/split", "fresh/scores_before", "fresh/scores_start", "fresh/scores_after",
-                     "fresh/scores_baseline", "fresh/scores_adjudicated", "fresh/agreement", "fresh/learned_counted",
+                     "fresh/scores_baseline", "fresh/scores_adjudicated", "fresh/agreement", "fresh/agreement_exact", "fresh/learned_counted",
                      "fresh/learned_spans", "counted_cv", "code_spans_cv", "code_spans_heldout")
 
 
