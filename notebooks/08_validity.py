@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govlab.evaluate import evaluate, load_evaluation
+from govlab.evaluate import evaluate, load_evaluation, score_table
 from govlab.viz.evaluation import confusion_heatmap, error_bars, score_bars
 
 # %% tags=["parameters"]
@@ -189,15 +189,11 @@ adj.pivot_table(index=["group", "category", "metric"], columns=["part", "source"
 columns = {"extra: start": "extra/scores_start", "extra: round 1": "extra/scores_round1",
            "final: baseline": "final/scores_baseline", "final: before": "final/scores_before",
            "final: start": "final/scores_start", "final: govlab": "final/scores_after"}
-fresh = pd.concat([scored(load_evaluation(t), name) for name, t in columns.items()], ignore_index=True)
-fresh = fresh[fresh["part"] == "heldout"]
 shown = [("figures", "strict", "recall"), ("figures", "strict", "precision"), ("figures", "lenient", "recall"),
          ("figures", "no_figure_texts", "figures_emitted"), ("codes", "actor", "recall"),
          ("codes", "platform", "recall"), ("codes", "locality", "recall"), ("codes", "problem", "recall"),
          ("codes", "all", "precision"), ("steps", "sequence", "in_order")]
-table = fresh.pivot_table(index=["group", "category", "metric"], columns="source", values="value", aggfunc="first",
-                          sort=False)
-table.reindex(pd.MultiIndex.from_tuples(shown, names=table.index.names))[list(columns)]
+score_table({name: load_evaluation(t) for name, t in columns.items()}, shown)
 
 # %%
 score_bars({"before": load_evaluation("final/scores_before"), "start": load_evaluation("final/scores_start"),
@@ -218,10 +214,7 @@ score_bars({"before": load_evaluation("final/scores_before"), "start": load_eval
 # %%
 columns = {"baseline": "fresh/scores_baseline", "before issue 13": "fresh/scores_before",
            "govlab": "fresh/scores_after", "govlab, adjudicated gold": "fresh/scores_adjudicated"}
-fresh3 = pd.concat([scored(load_evaluation(t), name) for name, t in columns.items()], ignore_index=True)
-table = fresh3.pivot_table(index=["group", "category", "metric"], columns="source", values="value", aggfunc="first",
-                           sort=False)
-table.reindex(pd.MultiIndex.from_tuples(shown, names=table.index.names))[list(columns)]
+score_table({name: load_evaluation(t) for name, t in columns.items()}, shown)
 
 # %%
 score_bars({"before issue 13": load_evaluation("fresh/scores_before"), "govlab": load_evaluation("fresh/scores_after"),

@@ -557,3 +557,18 @@ def test_pair_annotations_matches_alternatives_and_script_but_not_containment():
     assert agree.loc["all", "psa"] == round(4 / 8, 3)
     with pytest.raises(InputError, match="second.*missing columns \\['item_zh'\\]"):
         pair_annotations(first, second.drop(columns="item_zh"))
+
+
+def test_score_table_puts_tables_side_by_side_for_one_part():
+    from govlab.evaluate import score_table
+
+    a = pd.DataFrame({"part": ["heldout", "tune"], "group": ["figures", "figures"], "category": ["strict", "strict"],
+                      "metric": ["recall", "recall"], "numerator": [3, 9], "denominator": [4, 9],
+                      "score": ["75.0", "100.0"]})
+    b = a.iloc[[1]]  # a table with no held-out row
+    rows = [("figures", "strict", "recall"), ("codes", "all", "precision")]
+    t = score_table({"a": a, "b": b}, rows)
+    assert list(t.columns) == ["a", "b"] and list(t.index) == rows
+    assert t.loc[rows[0], "a"] == "75.0 (3/4)"
+    assert t["b"].isna().all() and pd.isna(t.loc[rows[1], "a"])
+    assert score_table({"a": a}, rows[:1], part="tune").iloc[0, 0] == "100.0 (9/9)"

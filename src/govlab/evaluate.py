@@ -103,7 +103,7 @@ __all__ = [
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
     "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus", "pair_annotations",
-    "write_gold_folder", "review_agreement", "pairwise_agreement",
+    "write_gold_folder", "review_agreement", "pairwise_agreement", "score_table",
 ]
 
 #: Gold code categories, in report order.
@@ -1627,6 +1627,41 @@ def load_evaluation(name: str) -> pd.DataFrame:
         if c in df.columns:
             df[c] = df[c].astype("int64")
     return df
+
+
+def score_table(scores: Mapping[str, pd.DataFrame], rows: Sequence[tuple[str, str, str]], *,
+                part: str = "heldout") -> pd.DataFrame:
+    """Several score tables side by side, one column each, for the rows asked for.
+
+    Parameters
+    ----------
+    scores : mapping of column name to DataFrame
+        Score tables (:data:`SCORE_COLUMNS`), such as :func:`load_evaluation` returns.
+    rows : sequence of (group, category, metric)
+        The rows to show, in order; a row a table lacks is empty (NaN) in its column.
+    part : str
+        The ``part`` to show (``heldout`` or ``tune``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``group, category, metric``; each cell ``score (numerator/denominator)``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"part": ["heldout"], "group": ["figures"], "category": ["strict"], "metric": ["recall"],
+    ...                   "numerator": [3], "denominator": [4], "score": ["75.0"]})
+    >>> score_table({"now": a}, [("figures", "strict", "recall")]).iloc[0, 0]
+    '75.0 (3/4)'
+    """
+    index = pd.MultiIndex.from_tuples(list(rows), names=["group", "category", "metric"])
+    cols = {}
+    for name, df in scores.items():
+        d = df[df["part"] == part]
+        cell = d["score"].astype(str) + " (" + d["numerator"].astype(str) + "/" + d["denominator"].astype(str) + ")"
+        cols[name] = pd.Series(cell.to_numpy(), index=pd.MultiIndex.from_frame(d[["group", "category", "metric"]]))
+        cols[name] = cols[name][~cols[name].index.duplicated()].reindex(index)
+    return pd.DataFrame(cols, index=index)
 
 
 def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None,
