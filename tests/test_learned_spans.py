@@ -159,6 +159,19 @@ def test_the_cv_table_has_both_feature_sets(tset):
     assert set(t["features"]) == {"text+rules", "text"} and set(t["folds"]) == {"grouped-2"}
 
 
+def test_threshold_grid_holds_the_rules_fixed_and_thins_the_added_codes_as_it_rises(tset):
+    g = S.threshold_grid(tset, (0.1, 0.5, 0.99), n_folds=2, min_docs=1)
+    rules = g[g["system"] == "rules"]
+    assert rules[["precision_num", "precision_den"]].drop_duplicates().shape[0] == 1  # the rules do not move
+    added = g[g["system"] == "rules+learned"].set_index("min_prob")
+    assert (added["precision_den"].diff().dropna() <= 0).all()  # fewer codes as the threshold rises
+    assert (added["precision_den"] >= int(rules["precision_den"].iloc[0])).all()  # rules+learned adds, never drops
+    assert not g.loc[g["system"] == "rules", "meets_rule"].any()
+    same = added["precision_num"] * int(rules["precision_den"].iloc[0]) >= \
+        int(rules["precision_num"].iloc[0]) * added["precision_den"]
+    assert added["meets_rule"].tolist() == same.tolist()
+
+
 def test_command_line_trains_a_json_model(gold_dir, tmp_path):
     out = tmp_path / "m.json"
     assert S.main(["train", "--gold-dir", str(gold_dir), "--out", str(out), "--folds", "2", "--min-docs", "1"]) == 0

@@ -1541,7 +1541,9 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "final/scores_baseline",
                      "fresh/sources", "fresh/split", "fresh/scores_before", "fresh/scores_start", "fresh/scores_after",
                      "fresh/scores_baseline", "fresh/scores_adjudicated", "fresh/agreement", "fresh/agreement_exact", "fresh/learned_counted",
-                     "fresh/learned_spans", "counted_cv", "code_spans_cv", "code_spans_heldout")
+                     "fresh/learned_spans", "fresh4/sources", "fresh4/split", "fresh4/scores_before", "fresh4/scores_after",
+                     "fresh4/scores_baseline", "fresh4/learned_counted", "fresh4/learned_spans",
+                     "code_spans_threshold_grid", "counted_cv", "code_spans_cv", "code_spans_heldout")
 
 
 def error_counts(misses: pd.DataFrame, part: str) -> pd.DataFrame:

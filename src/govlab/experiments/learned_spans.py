@@ -84,7 +84,7 @@ import pandas as pd
 from govlab.errors import InputError
 
 __all__ = [
-    "LEARNED_CATEGORIES", "CLASSES", "MODEL_FORMAT", "candidate_spans", "span_features", "label_candidates",
+    "LEARNED_CATEGORIES", "CLASSES", "threshold_grid", "MODEL_FORMAT", "candidate_spans", "span_features", "label_candidates",
     "SpanModel", "train", "load_model", "learned_codes", "combine_codes", "cross_validate", "cv_table",
     "TrainingSet", "training_set", "default_model_path", "main",
 ]
@@ -1107,12 +1107,71 @@ def cv_table(ts: TrainingSet, *, n_folds: int = 5, **params) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
+def threshold_grid(ts: TrainingSet, grid: Sequence[float] = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7), *,
+                   n_folds: int = 5, **params) -> pd.DataFrame:
+    """Code precision and recall of rules and rules+learned over a grid of ``min_prob``, by grouped CV.
+
+    One model is fitted per fold (documents grouped as in :func:`cross_validate`); each threshold of
+    ``grid`` is then applied to the same fitted models, so the rows differ only in the threshold.
+    ``meets_rule`` marks the thresholds whose pooled code precision (all categories) is at least the
+    rules' alone: the adoption rule fixed before the experiment.
+
+    Parameters
+    ----------
+    ts : TrainingSet
+    grid : sequence of float
+        ``min_prob`` values.
+    n_folds : int
+    **params
+        Other :class:`SpanModel` parameters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``min_prob, system`` (rules, rules+learned), ``precision_num, precision_den, precision``, recall
+        per category of :data:`LEARNED_CATEGORIES`, and ``meets_rule``.
+    """
+    from fractions import Fraction
+
+    docs = sorted(ts.texts)
+    fold_of = _fold_of(docs, n_folds)
+    doc_col = ts.candidates["doc_id"].to_numpy()
+    params = {k: v for k, v in params.items() if k != "min_prob"}
+    models = []
+    for k in sorted(set(fold_of.values())):
+        test = [d for d in docs if fold_of[d] == k]
+        models.append((_fit(ts, np.flatnonzero(~np.isin(doc_col, test)), min_prob=float(grid[0]), **params), test))
+    rows = []
+    for t in grid:
+        frames = []
+        for m, test in models:
+            m.min_prob = float(t)
+            frames.append(learned_codes(m, ts, test))
+        sc = score_systems(ts, pd.concat(frames, ignore_index=True))
+        sc = sc[sc["set"] == ("all" if (sc["set"] == "all").any() else sc["set"].iloc[0])]  # one set: its own rows
+        for system in ("rules", "rules+learned"):
+            x = sc[sc["system"] == system].set_index(["category", "metric"])
+            num, den = int(x.loc[("all", "precision"), "numerator"]), int(x.loc[("all", "precision"), "denominator"])
+            row = {"min_prob": float(t), "system": system, "precision_num": num, "precision_den": den,
+                   "precision": round(100 * num / den, 2) if den else float("nan")}
+            for c in LEARNED_CATEGORIES:
+                n, d = int(x.loc[(c, "recall"), "numerator"]), int(x.loc[(c, "recall"), "denominator"])
+                row[f"recall_{c}"] = round(100 * n / d, 1) if d else float("nan")
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    base = out[out["system"] == "rules"].iloc[0]
+    p_rules = Fraction(int(base["precision_num"]), max(int(base["precision_den"]), 1))
+    out["meets_rule"] = [s == "rules+learned" and d > 0 and Fraction(n, d) >= p_rules
+                         for s, n, d in zip(out["system"], out["precision_num"], out["precision_den"])]
+    return out
+
+
 # ----------------------------------------------------------------------------- command line
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m govlab.experiments.learned_spans", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
-    for name in ("train", "cv", "score"):
+    for name in ("train", "cv", "score", "grid"):
         s = sub.add_parser(name)
         if name == "score":
             s.add_argument("--model", default=None, help="the JSON model (default: the shipped one)")
@@ -1168,6 +1227,11 @@ def main(argv: list[str] | None = None) -> int:
         scores.insert(0, "features", "text+rules" if m.rule_features else "text")
         scores.insert(0, "folds", "model")
         write_csv(scores, args.out)
+        print(args.out)
+    elif args.cmd == "grid":
+        from govlab.io import write_csv
+
+        write_csv(threshold_grid(ts, n_folds=args.folds, C=args.C, min_docs=args.min_docs), args.out)
         print(args.out)
     else:
         from govlab.io import write_csv
