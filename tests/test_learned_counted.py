@@ -172,7 +172,7 @@ def test_bad_model_file_names_file_and_key(gold_dir, tmp_path, edit, key):
     assert str(p) in str(exc.value) and key in str(exc.value)
 
 
-def test_unreadable_model_and_bad_option(tmp_path):
+def test_unreadable_and_missing_model_files_are_named(tmp_path):
     p = tmp_path / "m.json"
     p.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="m.json"):
