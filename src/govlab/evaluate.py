@@ -656,8 +656,9 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
     masked = predicted["masked"].astype(bool) if "masked" in predicted.columns else False
     pred = predicted[~predicted["kind"].isin(_SCORED_OUT) & ~masked & predicted["doc_id"].isin(doc_ids)]
     pred = pred.sort_values(["doc_id", "start"], kind="mergesort")
-    # the gold lists a figure given twice once: a repeat (same value and counted noun) is not scored
-    rep_key = pd.Series([f"{v:.6g}|{_norm(str(c))}" for v, c in zip(pred["value"], pred["counted"])],
+    # the gold lists a figure given twice once: a repeat (same value, counted nouns with the same
+    # last two characters: 三级政协委员 and 三级委员 are one figure written twice) is not scored
+    rep_key = pd.Series([f"{v:.6g}|{_norm(str(c))[-2:]}" for v, c in zip(pred["value"], pred["counted"])],
                         index=pred.index, dtype=object)
     repeat = rep_key.groupby(pred["doc_id"]).transform(lambda k: k.duplicated())
     pred = pred[~repeat.astype(bool)]

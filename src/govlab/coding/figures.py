@@ -145,6 +145,7 @@ _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[
 _OPEN_QUOTES = "“「『‘\""
 _CLOSE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "\"": "\""}
 _ADMIN_CHARS = frozenset("省市县区乡镇村街")
+_LEVELS_LEAD = re.compile(r"([\u4e00-\u9fff、()]{1,20}?)[一二两三四五六七八九]级")
 _LEVEL_ENUM = re.compile(r"(?:(?:街道|社区|乡镇|园区|村居|[省市县区乡镇村街])[、，,]?){2,}$")
 _SHARE_SUBJECT = re.compile(r"([\u4e00-\u9fff]{1,10}?)占了?\s*$")
 _FUNCTION_WORDS = frozenset("的了在对向将把被和与及等是有为中上下里内了")
@@ -626,6 +627,8 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
     seg = _ascii_parens(seg)
     if last and not persons:
         seg = _before_object(seg, comp)
+    elif last:
+        seg = _before_predicate(seg, comp)
     parts = _split_top(seg)
     if len(parts) > 1:
         tail = parts[-1]
@@ -710,6 +713,24 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
         if units:
             return units[0]
     return head
+
+
+def _before_predicate(seg: str, comp: _Compiled) -> str:
+    """``seg`` cut before the verb that follows its first person noun (20名委员走进社区 -> 委员,
+    6名政协委员列席常委会议 -> 政协委员): persons then a verb make a clause, whose subject is what a
+    count of persons counts. A verb inside a known noun is no verb (联络员, 志愿服务队)."""
+    lex = _lexicon_matches(seg, comp)
+    covered = {k for st, t in lex.items() for k in range(st, st + len(t))}
+    person_end = None
+    for st, tok in _tokens(seg, comp):
+        if person_end is None:
+            term = lex.get(st)
+            if term is not None and _PERSONISH.search(_canon(term, comp)):
+                person_end = st + len(term)
+            continue
+        if st >= person_end and st not in covered and _pos_flag(tok) in ("v", "vd", "p"):
+            return seg[:st]
+    return seg
 
 
 def _before_object(seg: str, comp: _Compiled) -> str:
@@ -1264,8 +1285,12 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             r["counted"] = comp.canon.get(longer, longer)  # 300多村民 -> 村民, not 村
             keep.append(True)
             continue
-        if kind == "duration" or r["unit"] == "级":  # 三级: the levels themselves
+        if kind == "duration":
             r["counted"] = r["unit"]
+            keep.append(True)
+            continue
+        if r["unit"] == "级":  # 三级政协委员: the levels of what follows, written with their number
+            r["counted"] = _levels_of(work, r["start"], e, limit, comp)
             keep.append(True)
             continue
         seg_start = e + 1 if work.startswith("的", e) else e
@@ -1279,8 +1304,14 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         if r.get("_quoted"):  # “百名委员联百企”活动: a figure inside quotes reads no further than them
             close = re.compile("[”」』’\"]").search(work, e, min(len(work), e + 14))
             limit = min(limit, close.start()) if close else limit
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        if nxt is not None and nxt.get("unit") == "级" and _names_levels(work[seg_start:nxt["start"]]):
+            # 88名省、市、区三级政协委员: the levels (a figure of their own) qualify the noun after them
+            seg_start = nxt["end"]
+            limit = raw[i + 2]["start"] if i + 2 < len(raw) else len(work)
         seg = _clean_segment(work, seg_start, limit, comp, r.get("_unit_raw") in comp.events) \
             if r.get("_unit_raw") != "人" else ""
+        seg = _after_levels(seg, comp)
         if seg and r.get("_unit_raw") in comp.events and 0 not in _lexicon_matches(seg, comp):
             first = _tokens(seg, comp)[0][1]
             if len(first) < len(seg) and _pos_flag(first) == "v":
@@ -1364,6 +1395,46 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
+
+
+def _levels_of(work: str, start: int, end: int, limit: int, comp: _Compiled) -> str:
+    """What a count of levels counts: the levels as written with the noun they qualify.
+
+    ``三级政协委员`` -> ``三级政协委员``, ``市县两级政协要…`` -> ``两级政协``; without a level word after
+    it (省、市、区三级联动 is read as 三级联动 only when 联动 is a level word) the levels alone (``三级``).
+    The number stays in the text: a count of levels names the levels, not one thing at each.
+    """
+    at = start
+    while at < end and not ("\u4e00" <= work[at] <= "\u9fff" or work[at].isdigit()):
+        at += 1
+    gloss = _GLOSS.match(work, end)  # 两级(jí)政协(xié): pinyin glosses of web pages, kept as written
+    end = gloss.end() if gloss else end
+    levels = _ascii_parens(work[at:end])
+    for w in sorted(comp.level_words, key=len, reverse=True):
+        if _GLOSS.sub("", work[end:end + 3 * len(w) + 8]).startswith(w):
+            seg = _segment_after(work, end, limit, comp, False)
+            head = _head(seg, comp, last=True, persons=True) if seg else ""
+            noun = seg[:seg.find(head) + len(head)] if head and head in seg else w
+            return levels + _glossed_after(work, end, seg, noun)
+    return levels
+
+
+def _names_levels(s: str) -> bool:
+    """Whether ``s`` lists the levels of a level count (省、市、区; 州县; 自治区、固原市、泾源县): pieces
+    separated by 、, each ending in an administrative character, at most 20 characters in all."""
+    pieces = s.strip().split("、")
+    return 0 < len(s) <= 20 and all(re.fullmatch(r"[\u4e00-\u9fff]{0,5}[省市州县区乡镇村街]", p) for p in pieces)
+
+
+def _after_levels(seg: str, comp: _Compiled) -> str:
+    """``seg`` after a leading enumeration of levels (88名省、市、区三级政协委员 -> 政协委员): the
+    levels qualify the noun after them, which is what the figure counts."""
+    m = _LEVELS_LEAD.match(seg)
+    if m is None or not any(seg.startswith(w, m.end()) for w in comp.level_words):
+        return seg
+    if not (_lexicon_matches(m.group(1), comp) or set(m.group(1)) & _ADMIN_CHARS):
+        return seg
+    return seg[m.end():]
 
 
 def _ends_clause(work: str, pos: int) -> bool:
