@@ -127,7 +127,7 @@ _ONLY_BEFORE = ("仅有", "只有", "仅", "只", "共有", "共", "唯一")
 _STRIP_BEFORE = ("一般为", "一般", "通常", "大约", "约为", "平均", "总共", "一共", "全年", "每年", "每月",
                  "增加到", "增至", "达到了", "达到", "共计", "合计", "总计", "累计", "共有", "仅有", "只有",
                  "均为", "均是", "分别为", "超过", "不少于", "不低于", "至少", "人数", "数量", "总数", "个数",
-                 "保持在", "控制在", "在",
+                 "保持在", "控制在", "在", "建设", "建成",
                  "为", "达", "是", "有", "共", "约", "近", "仅", "只", "均", "已", "了", "的", "中", "里",
                  "内", "计", "数", "占", "等")
 _PER_UNIT = re.compile(r"(?:平均)?每[\u4e00-\u9fff]{1,2}$|平均$")
@@ -145,6 +145,10 @@ _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[
 _OPEN_QUOTES = "“「『‘\""
 _CLOSE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "\"": "\""}
 _ADMIN_CHARS = frozenset("省市县区乡镇村街")
+_SET_BEFORE = re.compile(r"(?:中|里|当中)\s*[，,]?\s*(?:有|约|近|超过|其中)?\s*$")
+_POSSESSOR_END = re.compile(r"的\s*(?:共|约|近|有|这|那)?\s*$")  # 村里的4口机电灌溉井: 村 owns them
+_GROUP_TAIL = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:联络组|工作组|小组|组|队|委员会|联络室|议事室|工作室|工作站|联络站)")
+_WITHIN = re.compile(r"(?:辖区|所辖|下辖|范围内|境内)")
 _LEVELS_LEAD = re.compile(r"([\u4e00-\u9fff、()]{1,20}?)[一二两三四五六七八九]级")
 _LEVEL_ENUM = re.compile(r"(?:(?:街道|社区|乡镇|园区|村居|[省市县区乡镇村街])[、，,]?){2,}$")
 _SHARE_SUBJECT = re.compile(r"([\u4e00-\u9fff]{1,10}?)占了?\s*$")
@@ -663,8 +667,11 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
         run = unit.group() if unit and _base_unit(unit.group(), comp) else ""
     if run:
         rest = seg[len(run):]
-        if not rest or rest in comp.organs or not _lexicon_matches(rest, comp):
-            return run
+        tail = _GROUP_TAIL.match(rest)
+        if tail and (tail.end() == len(rest) or not _lexicon_matches(rest[tail.end():], comp)):
+            return run + tail.group()  # 街镇联络组: a body of each unit, named by its own head
+        if not rest or rest in comp.organs or not _lexicon_matches(rest, comp) or _WITHIN.match(rest):
+            return run  # 19个街镇辖区村(社区): the places inside each unit are not what is counted
     level = re.match(r"([^()]{1,3}?)级(?=[\u4e00-\u9fff]{2})", seg)
     if level and _canon(level.group(1), comp) in comp.admin:  # 村级养老院: 村级 is a modifier
         return _head(seg[level.end():], comp, last, persons)
@@ -707,6 +714,10 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
                     and all(re.fullmatch(r"[\u4e00-\u9fff]+", t) and t not in comp.stop_words
                             and _pos_flag(t) in ("n", "nz", "ng", "vn", "v") for t in toks):
                 return seg[end:]
+    end = head_start + len(head)
+    if re.fullmatch(r"[组队团班]", seg[end:end + 1]) and not any(st >= end for st in dict(lex)) \
+            and not _pos_flag(seg[end:end + 2]) in ("v", "vn"):
+        return seg[head_start:end + 1]  # 三个界别组: the group of the known noun, not the noun
     head = _canon(head, comp)
     if head in comp.organs and not persons:  # 14位社区书记 counts secretaries, 8个区委 counts districts
         units = [_canon(t, comp) for st, t in chain if st < head_start and _canon(t, comp) in comp.admin]
@@ -756,7 +767,7 @@ def _noun_words(seg: str, comp: _Compiled) -> str:
         flag = _pos_flag(tok)
         if st > 0 and flag in ("v", "a", "ad", "d", "vd", "p", "c", "u"):
             return seg[:st]
-        if flag not in _NOUN_FLAGS:
+        if st == 0 and flag not in _NOUN_FLAGS:
             break  # 具体要求: the phrase does not open with a noun, so it is read whole
     return seg
 
@@ -843,8 +854,8 @@ def _noun_before(text: str, pos: int, comp: _Compiled, lo: int = 0) -> str:
                 and not any(word.startswith(u) for u in comp.unit_kind):  # not 8个区 -> 个区, 全村
             s, term = len(clause) - len(word), word
     before = clause[:s]
-    if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?|全)$", before):
-        return ""  # 每个村3名, 全村386户: the unit each or all of which holds the figure
+    if re.search(r"(?:[×xX＊*]{1,4}|某)$", before) or re.search(r"(?:每个?|各个?|平均每个?|[全该本此])$", before):
+        return ""  # 每个村3名, 全村386户, 该市共有18台: the unit each or all of which holds the figure
     noun = comp.canon.get(_ascii_parens(term), _ascii_parens(term))
     if alt and noun == _ascii_parens(term) and (len(alt.group()) <= 4 or _admin_alternatives(
             alt.group()[1:-1], comp, noun)):  # 委员工作室(站), 县(市、区)
@@ -859,21 +870,24 @@ def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
     clause = text[lo:pos].replace("\n", "").replace("\r", "")
     clause = _clause_tail(clause)
     clause = clause.rstrip()
-    for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均", "在"):
-        if clause.endswith(w):
-            clause = clause[: -len(w)].rstrip()
-            break
+    for _ in range(2):  # 均达: two qualifiers
+        for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均", "在"):
+            if clause.endswith(w):
+                clause = clause[: -len(w)].rstrip()
+                break
     clause = _CHANGE_BEFORE.sub("", clause).rstrip()  # 知晓率从35%, 办事效率提升60%, 参与度提高了
     for r in comp.rates:
         if clause.endswith(r):
+            rate = ""
             if len(r) == 1:  # the bare 率: the word it ends (效率, 采用率)
                 toks = _tokens(clause[-8:], comp)
                 last = toks[-1][1] if toks else ""
-                if len(last) >= 2 and last.endswith(r):
-                    return last
-            pre = clause[: -len(r)][-2:]
-            pre = pre if re.fullmatch(r"[\u4e00-\u9fff]{2}", pre) and "的" not in pre else ""
-            return pre + r
+                rate = last if len(last) >= 2 and last.endswith(r) else ""
+            if not rate:
+                pre = clause[: -len(r)][-2:]
+                rate = (pre if re.fullmatch(r"[\u4e00-\u9fff]{2}", pre) and "的" not in pre else "") + r
+            pair = re.search(r"[\u4e00-\u9fff]{1,3}[率度][和、与及]$", clause[: len(clause) - len(rate)])
+            return pair.group() + rate if pair and len(rate) > 1 else rate  # 办结率和满意率均达99%: one value
     return ""
 
 
@@ -1260,6 +1274,9 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             counted = after or _rate_before(work, r["start"], comp)
             if not counted:
                 counted = _noun_before(work, r["start"], comp)
+            if not counted:  # 在106条意见建议中，54.77%已落地: a share of the set named before 中
+                within = _SET_BEFORE.search(work, max(0, r["start"] - 8), r["start"])
+                counted = _noun_before(work, within.start(), comp) if within else ""
             if not counted:  # 新面孔占了三分之一: the subject of 占
                 counted = _share_subject(work, r["start"])
             if not counted and r.get("_share"):
@@ -1339,7 +1356,8 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         prev = raw[i - 1] if i > 0 else None
         lo = max(prev["end"], prev.get("_after_end", 0)) if prev is not None else 0  # 8户居民12家饭店
         if counted and not _has_lexicon(seg, comp) and not r.get("_cn") \
-                and not _ENUM_END.search(work, max(0, r["start"] - 2), r["start"]):
+                and not _ENUM_END.search(work, max(0, r["start"] - 2), r["start"]) \
+                and not _POSSESSOR_END.search(work, max(0, r["start"] - 4), r["start"]):
             # 委员45名进驻: after a noun, number and measure word, what follows is a predicate;
             # not after an enumeration closed by 等 (甲社区、乙社区等5个示范点位: the class noun)
             counted = _noun_before(work, r["start"], comp, lo) or counted
