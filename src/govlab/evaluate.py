@@ -17,8 +17,10 @@ runs govlab's figures (:func:`govlab.coding.extract_figures_corpus`), codes
 
 Figures
 -------
-* Scored predictions are the rows whose ``kind`` is neither ``date`` nor ``duration`` (the
-  extractor itself marks those as not counting anything; the gold excludes them too) and that are
+* Scored predictions are the rows whose ``kind`` is not ``date``, ``duration``, ``ratio`` (3倍, 5个百分点:
+  a multiplier or a change of a share, a measure like the rates the gold leaves out) or ``ordinal``
+  (首个: "the first") (the extractor itself marks those as not counting anything; the gold excludes
+  them too) and that are
   not ``masked``: a masked number (××户, ****户, ○○个, N个) has no value, and the gold never lists
   one, so it is neither a match nor a wrong prediction (nor a figure on a text with none). The
   extractor keeps the row, for code that needs to know a number was hidden.
@@ -29,6 +31,9 @@ Figures
   ``&nbsp;`` removed, full-width brackets to ASCII), ``counted == a``, or ``a`` ends with
   ``counted`` (the prediction is the head of the gold phrase: 委员工作室 for 政协委员工作室), or
   ``counted`` contains ``a`` (the prediction is more specific). An empty ``counted`` never matches.
+* A figure given twice is listed once in the gold, so a **repeat** is not scored: a prediction
+  with the value and the last two characters of the counted noun of an earlier one in the same
+  document (三级政协委员 and later 三级委员).
 * Matching is one to one, per document, greedily in gold order (each gold row takes the first
   unused prediction in text order that matches). Strict and lenient assignments are made
   separately.
@@ -128,7 +133,7 @@ MISS_COLUMNS = ["doc_id", "group", "category", "error", "gold", "predicted", "st
 
 _FIG_REQUIRED = ("file", "value", "unit", "counted", "counted_zh", "approx", "context")
 _CODE_REQUIRED = ("file", "category", "item_zh", "note")
-_SCORED_OUT = ("date", "duration")
+_SCORED_OUT = ("date", "duration", "ratio", "ordinal")
 _STRIP = re.compile(r"&nbsp;|[\s\u3000“”「」『』‘’\"'《》〈〉]")
 _STEP_NOTE = re.compile(r"^\s*([A-Za-z]*)(\d+)")
 

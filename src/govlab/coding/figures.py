@@ -74,7 +74,7 @@ counts 知晓率 twice; 办事效率提升60%) or the subject of 占 (新面孔�
 share with a range. 种/类 count kinds (三种类型的… -> 类型); N级 counts levels only before a
 level word or after an enumeration of levels (省、市、县三级政协委员), never a rank (三级甲等).
 Numerals outside a closed list are read (百名, 万余个, 上千人次 as approximate, 八村 after 等/全,
-首个 = 1, 三成至六成 as a range, 近两成 as approximate); 一 counts only as "only/at least one", one
+首个 = 1 of kind ``ordinal`` (the first one: no count), 三成至六成 as a range, 近两成 as approximate); 一 counts only as "only/at least one", one
 per period or in an enumeration of counts (一名…和十名…); N届 before a noun is an ordinal
 (十九届四中全会); page metadata (浏览次数, 阅读) is no figure.
 
@@ -145,6 +145,7 @@ _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[
 _OPEN_QUOTES = "“「『‘\""
 _CLOSE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "\"": "\""}
 _ADMIN_CHARS = frozenset("省市县区乡镇村街")
+_RATE_PAIR = re.compile(r"([\u4e00-\u9fff]{1,4}[率度])[和、与及]([\u4e00-\u9fff]{1,4}[率度])")
 _SET_BEFORE = re.compile(r"(?:中|里|当中)\s*[，,]?\s*(?:有|约|近|超过|其中)?\s*$")
 _POSSESSOR_END = re.compile(r"的\s*(?:共|约|近|有|这|那)?\s*$")  # 村里的4口机电灌溉井: 村 owns them
 _GROUP_TAIL = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:联络组|工作组|小组|组|队|委员会|联络室|议事室|工作室|工作站|联络站)")
@@ -156,7 +157,7 @@ _FUNCTION_WORDS = frozenset("的了在对向将把被和与及等是有为中上
 _CHANGE_BEFORE = re.compile(r"(?:从|由)(?:不到|不足|原来的|原先的)?$|(?:提升|提高|增长|上升|增加|下降|降低|减少)(?:了)?$")
 _CHANGE_BETWEEN = re.compile(r"\s*(?:提升|提高|增长|上升|增加|下降|降低|减少|升|降|增)?(?:了)?(?:至|到)\s*$")
 _RANGE_BETWEEN = re.compile(r"\s*[至到~～〜\-—–]\s*$")
-_MONEY_HEAD = re.compile(r"[\u4e00-\u9fff]*[款金费资入收贴助算额本酬薪税]$")
+_MONEY_HEAD = re.compile(r"[\u4e00-\u9fff]*[款金费资入收贴助算额本酬薪税售]$")
 _NOUN_ALT = re.compile(r"\([\u4e00-\u9fff]{1,2}\)$")
 _DEMONSTRATIVE = re.compile(r"(?:这|那|此|上述|前述|以上|这些|那些)$")
 _PER_BEFORE = re.compile(r"每[^，。；：！？,;:!?\n]{1,6}$")  # 每一次 is "every", not one per period
@@ -422,7 +423,7 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
     if de >= 0:
         stops_before = _stop_positions(raw[:de], comp)
         places = {_canon(t, comp) for t in _lexicon_matches(raw[:de], comp).values()}
-        if 0 in stops_before or not places and not stops_before \
+        if 0 in stops_before or not places and not stops_before or raw[:1] in "由被经" \
                 or event and places <= comp.admin and _lexicon_matches(raw[de + 1:], comp):
             # 富有特色的委员之家; 已建设委员工作室的委员: a relative clause; 1次市(县)区的协商议事活动:
             # an event is never a place, so a place before 的 modifies the event after it
@@ -937,7 +938,7 @@ def extract_figures(text: str, doc_id: str = "doc", *, codebook: Codebook | None
     pandas.DataFrame
         Columns :data:`FIGURE_COLUMNS`, one row per figure, in text order:
 
-        - ``kind``: count, percent, money, duration, ratio, date or quota (lengths and
+        - ``kind``: count, percent, money, duration, ratio, ordinal (首个), date or quota (lengths and
           areas, the codebook's ``measure`` kind, are recognised but never emitted: they count nothing);
         - ``value`` (float; NaN when masked; a range's lower end) and ``value_max`` (its upper end);
         - ``unit``: the measure word (个, 名, 人次 ...), ``%``, ``元``, ``date`` or ``quota``;
@@ -1145,8 +1146,12 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     if _META_BEFORE.search(work, max(0, num_start - 8), num_start) or _META_AFTER.match(work, e):
         return False
     # 十九届四中全会, 十二届福建省政协: N届 before a noun is an ordinal (the Nth session)
-    if unit == "届" and "\u4e00" <= after <= "\u9fff" and after != "的":
-        return False
+    if unit == "届" and ("\u4e00" <= after <= "\u9fff" and after != "的"
+                        or re.match(r"[、和至到-][一二三四五六七八九十\d]{1,3}届", work[e:e + 6])):
+        return False  # 十四届、十五届政协委员: a list of ordinals
+    if unit == "次" and re.search(r"届\s*$", work[max(0, num_start - 2):num_start]) \
+            and re.match(r"(?:全体|常委)?(?:会议|全会|大会)", work[e:e + 6]):
+        return False  # 十六届四次会议: the Nth session of a term
     # 级 counts levels (省、市、区三级政协委员); elsewhere it is a rank (三级甲等, 四级调研员)
     if unit == "级" and not (any(work.startswith(w, e) for w in comp.level_words)
                             or _LEVEL_ENUM.search(work, max(0, num_start - 12), num_start)):
@@ -1192,6 +1197,8 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         rec["_approx"] = True
         rec["start"] = num_start - 1
     kind = comp.unit_kind.get(unit, "count") if unit else "count"
+    if n1 == "首" and kind == "count":
+        kind = "ordinal"  # 首个工作站: "the first", kept (value 1) but no count of anything
     gloss = _GLOSS.match(work, e) if unit == "个" else None
     if gloss is not None and re.match(r"[多半]?(?:月|小时|星期|工作日)", work[gloss.end():gloss.end() + 4]):
         return False  # 近两个(gè)月: a duration cut by a pinyin gloss, not a count
@@ -1249,6 +1256,7 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
     sent_ends = None
     starts = [r["start"] for r in raw]
     keep = []
+    twins = []
     for i, r in enumerate(raw):
         limit = starts[i + 1] if i + 1 < len(raw) else len(work)
         kind = r["kind"]
@@ -1293,6 +1301,10 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 continue
             if not counted and prev is not None and _CHANGE_BETWEEN.fullmatch(between):
                 counted = prev["counted"]  # 知晓率从35%提升至82%: the same rate
+            pair = _RATE_PAIR.fullmatch(counted or "")
+            if pair:  # 办结率和满意率均达99%: two rates, one value each
+                twins.append(dict(r, counted=pair.group(1), qualifier=list(r["qualifier"])))
+                counted = pair.group(2)
             r["counted"] = counted
             keep.append(True)
             continue
@@ -1413,6 +1425,8 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
         r["counted"] = counted
         keep.append(True)
     raw[:] = [r for r, k in zip(raw, keep) if k]
+    for twin in twins:  # the first of two rates given one value goes before the second
+        raw.insert(next(j for j, r in enumerate(raw) if r["start"] == twin["start"]), twin)
 
 
 def _levels_of(work: str, start: int, end: int, limit: int, comp: _Compiled) -> str:
@@ -1557,7 +1571,13 @@ def _money_kind(work: str, pos: int, seg: str, counted: str, comp: _Compiled) ->
         if toks and len(toks[-1][1]) >= 2 and _MONEY_HEAD.fullmatch(toks[-1][1]) and not counted:
             word = toks[-1][1]
             return ("总" + word) if len(toks) > 1 and toks[-2][1] == "总" else word
-    return counted if counted and _has_lexicon(seg, comp) else "资金"
+    if counted and _has_lexicon(seg, comp):
+        return counted
+    if seg and work.startswith("的", pos + len(re.match(r"[^的，。；]{0,12}", work[pos:]).group())):
+        noun = _noun_words(seg, comp)  # 以1000元的标准资助: what the amount is (a 标准), named after 的
+        if len(noun) >= 2 and _pos_flag(noun) in _NOUN_FLAGS:
+            return noun
+    return "资金"
 
 
 def _share_subject(work: str, pos: int) -> str:
