@@ -38,7 +38,7 @@ def test_units_compounds_and_words(text, expected):
 
 
 def test_levels_after_an_enumeration_of_multi_character_units():
-    assert rows("（虚构）实现了区、街道、社区三级全覆盖。") == [(3.0, 3.0, "级", "级", False)]
+    assert rows("（虚构）实现了区、街道、社区三级全覆盖。") == [(3.0, 3.0, "级", "三级", False)]
 
 
 # ----------------------------------------------------------------------------- heads and phrases
@@ -235,7 +235,7 @@ def test_a_total_opening_its_clause_counts_the_noun_of_the_clause_before():
 
 
 def test_a_predicate_after_a_post_nominal_count_is_not_the_noun():
-    assert counted("（虚构）共有区、镇两级委员45名进驻。") == ["级", "委员"]
+    assert counted("（虚构）共有区、镇两级委员45名进驻。") == ["两级委员", "委员"]
 
 
 def test_tenths_in_arabic_numerals():

@@ -116,7 +116,7 @@ def test_per_capita_measures_are_not_counts(text):
     # ... and a known noun after it is the head
     ("（虚构）依托8个镇（街道）政协联络室开展活动。", ["联络室"]),
     # an admin unit before 级 is a modifier: 村级养老院 counts homes
-    ("（虚构）这是全市首个公建民营的村级养老院。", ["养老院"]),
+    ("（虚构）全市建成2个公建民营的村级养老院。", ["养老院"]),
     ("（虚构）建成3个村级议事会。", ["议事会"]),
 ])
 def test_units_as_modifiers(text, expected):

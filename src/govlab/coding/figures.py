@@ -148,7 +148,8 @@ _ADMIN_CHARS = frozenset("省市县区乡镇村街")
 _RATE_PAIR = re.compile(r"([\u4e00-\u9fff]{1,4}[率度])[和、与及]([\u4e00-\u9fff]{1,4}[率度])")
 _SET_BEFORE = re.compile(r"(?:中|里|当中)\s*[，,]?\s*(?:有|约|近|超过|其中)?\s*$")
 _POSSESSOR_END = re.compile(r"的\s*(?:共|约|近|有|这|那)?\s*$")  # 村里的4口机电灌溉井: 村 owns them
-_GROUP_TAIL = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:联络组|工作组|小组|组|队|委员会|联络室|议事室|工作室|工作站|联络站)")
+_ADVERB_TAILS = frozenset(("", "都", "也", "均", "各", "还", "已", "又", "正", "将", "分别", "共"))
+_GROUP_TAIL = re.compile(r"(?:联络组|工作组|小组|组)$")
 _WITHIN = re.compile(r"(?:辖区|所辖|下辖|范围内|境内)")
 _LEVELS_LEAD = re.compile(r"([\u4e00-\u9fff、()]{1,20}?)[一二两三四五六七八九]级")
 _LEVEL_ENUM = re.compile(r"(?:(?:街道|社区|乡镇|园区|村居|[省市县区乡镇村街])[、，,]?){2,}$")
@@ -668,9 +669,8 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
         run = unit.group() if unit and _base_unit(unit.group(), comp) else ""
     if run:
         rest = seg[len(run):]
-        tail = _GROUP_TAIL.match(rest)
-        if tail and (tail.end() == len(rest) or not _lexicon_matches(rest[tail.end():], comp)):
-            return run + tail.group()  # 街镇联络组: a body of each unit, named by its own head
+        if _GROUP_TAIL.fullmatch(rest):
+            return run + rest  # 街镇联络组: a body of each unit, named by its own head
         if not rest or rest in comp.organs or not _lexicon_matches(rest, comp) or _WITHIN.match(rest):
             return run  # 19个街镇辖区村(社区): the places inside each unit are not what is counted
     level = re.match(r"([^()]{1,3}?)级(?=[\u4e00-\u9fff]{2})", seg)
@@ -716,8 +716,8 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
                             and _pos_flag(t) in ("n", "nz", "ng", "vn", "v") for t in toks):
                 return seg[end:]
     end = head_start + len(head)
-    if re.fullmatch(r"[组队团班]", seg[end:end + 1]) and not any(st >= end for st in dict(lex)) \
-            and not _pos_flag(seg[end:end + 2]) in ("v", "vn"):
+    if not persons and re.fullmatch(r"[组队]", seg[end:end + 1]) and seg[end + 1:] in _ADVERB_TAILS \
+            and not any(st >= end for st in dict(lex)):
         return seg[head_start:end + 1]  # 三个界别组: the group of the known noun, not the noun
     head = _canon(head, comp)
     if head in comp.organs and not persons:  # 14位社区书记 counts secretaries, 8个区委 counts districts
@@ -1445,7 +1445,7 @@ def _levels_of(work: str, start: int, end: int, limit: int, comp: _Compiled) -> 
     for w in sorted(comp.level_words, key=len, reverse=True):
         if _GLOSS.sub("", work[end:end + 3 * len(w) + 8]).startswith(w):
             seg = _segment_after(work, end, limit, comp, False)
-            head = _head(seg, comp, last=True, persons=True) if seg else ""
+            head = _head(seg, comp, persons=True) if seg else ""  # the first noun: 四级政协工作… -> 政协
             noun = seg[:seg.find(head) + len(head)] if head and head in seg else w
             return levels + _glossed_after(work, end, seg, noun)
     return levels

@@ -1,0 +1,85 @@
+"""Counted things, round 3 (session 6): error classes seen on the extra, final and the two fresh sets.
+
+Every sentence here is written by the project (虚构); none comes from a real report.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from mining_helpers import counted, rows
+
+from govlab.coding import extract_figures
+from govlab.evaluate import score_figures
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a count of levels names the levels with the noun they qualify, as written
+    ("（虚构）组织三级政协委员走进社区。", ["三级政协委员"]),
+    ("（虚构）市县两级（jí)政协（xié)要支持委员之家。", ["两级(jí)政协(xié)"]),
+    ("（虚构）实行四级政协工作召集人制度。", ["四级政协"]),
+    # an enumeration of levels between a count and its noun qualifies the noun
+    ("（虚构）共邀请88名省、市、区三级政协委员参与。", ["委员", "三级政协委员"]),
+    ("（虚构）以60名自治区、甲市、乙县三级政协委员为主体。", ["委员", "三级政协委员"]),
+])
+def test_levels_and_the_noun_they_qualify(text, expected):
+    assert counted(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a count of persons ends before its verb: the persons are the subject
+    ("（虚构）组织20名委员走进社区开展协商。", ["委员"]),
+    ("（虚构）10多名委员集聚甲村调研。", ["委员"]),
+    ("（虚构）12位委员来到村里。", ["委员"]),
+    ("（虚构）10名委员帮扶困难群众。", ["委员"]),
+])
+def test_a_count_of_persons_ends_before_its_verb(text, expected):
+    assert counted(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）驻镇委员和四个村（居）书记分别发言。", ["书记"]),   # secretaries are persons, no organ
+    ("（虚构）在8个街镇联络组设立议政室。", ["街镇联络组"]),            # a body of each unit
+    ("（虚构）三个界别组都与社区结对。", ["界别组"]),                   # the group of a known noun
+    ("（虚构）共有12名区政协委员“组团”进驻。", ["委员"]),               # not a group: a verb
+    ("（虚构）在19个街镇辖区村（社区）打造示范点。", ["街镇"]),          # places within each unit
+    ("（虚构）完成社区委员议事室建设7个。", ["议事室"]),                # the noun built before the count
+    ("（虚构）村里的4口机电灌溉井建于上世纪。", ["机电灌溉井"]),        # a possessor before the count
+    ("（虚构）新建15个由界别组组长担任召集人的流动委员工作站。", ["委员工作站"]),  # 由…的 relative clause
+])
+def test_compounds_groups_and_possessors(text, expected):
+    assert counted(text) == expected
+
+
+def test_the_unit_that_holds_a_count_is_not_what_it_counts():
+    assert counted("（虚构）该市共有18台电梯投入使用。")[0].startswith("电梯")
+    assert counted("（虚构）本镇共有委员工作站3个。") == ["委员工作站"]
+    assert "市" not in counted("（虚构）该市共有18台。")
+
+
+def test_shares_rates_and_money_by_kind():
+    assert counted("（虚构）在委员提出的106条意见建议中，54.77%已经落地。") == ["意见建议", "意见建议"]
+    assert counted("（虚构）收到提案388件，办结率和满意率均达99%以上。") == ["提案", "办结率", "满意率"]
+    assert counted("（虚构）委员们以每年1000元的标准资助学生。")[0] == "标准"
+    assert counted("（虚构）合作社当年销售了60万元。") == ["销售"]
+
+
+def test_ordinals_are_kept_apart_or_dropped():
+    df = extract_figures("（虚构）要发挥首个委员工作站的示范作用。", "t")
+    assert df["kind"].tolist() == ["ordinal"] and df["value"].tolist() == [1.0]
+    assert rows("（虚构）他们分别是十四届、十五届县政协委员。") == []
+    assert counted("（虚构）县政协十六届四次会议共收到提案92件。") == ["提案"]
+
+
+def test_a_chinese_numeral_before_a_unit_after_a_preposition():
+    assert counted("（虚构）活动在两县开展，覆盖八村。") == ["县", "村"]
+    assert counted("（虚构）一区二区三区的广告。") == []
+
+
+def test_ratio_and_ordinal_rows_are_not_scored_and_repeats_share_a_head():
+    pred = pd.DataFrame({"doc_id": ["a"] * 4, "kind": ["ratio", "ordinal", "count", "count"],
+                         "value": [3.0, 1.0, 3.0, 3.0], "counted": ["停车位", "工作站", "三级政协委员", "三级委员"],
+                         "approx": [False] * 4, "start": [0, 5, 10, 20]})
+    gold = pd.DataFrame({"doc_id": ["a"], "value": [3.0], "counted_zh": ["三级政协委员"], "approx": [False]})
+    scores, _ = score_figures(pred, gold, ["a"])
+    strict = {r["metric"]: (r["numerator"], r["denominator"]) for r in scores if r["category"] == "strict"}
+    assert strict == {"recall": (1, 1), "precision": (1, 1)}
