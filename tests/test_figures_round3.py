@@ -83,3 +83,17 @@ def test_ratio_and_ordinal_rows_are_not_scored_and_repeats_share_a_head():
     scores, _ = score_figures(pred, gold, ["a"])
     strict = {r["metric"]: (r["numerator"], r["denominator"]) for r in scores if r["category"] == "strict"}
     assert strict == {"recall": (1, 1), "precision": (1, 1)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an enumeration of persons after a count of persons is what it counts, as written
+    ("（虚构）把40多位政协委员、居民代表和部门负责人联系在一起。", ["政协委员、居民代表和部门负责人"]),
+    ("（虚构）先后有10余位农业界别委员及村民代表参加。", ["农业界别委员及村民代表"]),
+    ("（虚构）邀请3名市民代表和6名政协委员列席会议。", ["代表", "委员"]),
+    # the share of what is named before 占比; a quantity before a number is no noun
+    ("（虚构）老年居民占比高达80%以上。", ["居民"]),
+    ("（虚构）每层一梯4户。", ["户"]),
+    ("（虚构）门口共有底商7个。", ["底商"]),
+])
+def test_enumerations_of_persons_shares_and_quantities(text, expected):
+    assert counted(text) == expected

@@ -32,8 +32,9 @@ Figures
   ``counted`` (the prediction is the head of the gold phrase: 委员工作室 for 政协委员工作室), or
   ``counted`` contains ``a`` (the prediction is more specific). An empty ``counted`` never matches.
 * A figure given twice is listed once in the gold, so a **repeat** is not scored: a prediction
-  with the value and the last two characters of the counted noun of an earlier one in the same
-  document (三级政协委员 and later 三级委员).
+  with the value and the last two characters of the counted noun (a final bracketed alternative
+  left out) of an earlier one in the same document (三级政协委员 and later 三级委员; 委员工作站 and
+  委员工作站(室)).
 * Matching is one to one, per document, greedily in gold order (each gold row takes the first
   unused prediction in text order that matches). Strict and lenient assignments are made
   separately.
@@ -663,7 +664,8 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
     pred = pred.sort_values(["doc_id", "start"], kind="mergesort")
     # the gold lists a figure given twice once: a repeat (same value, counted nouns with the same
     # last two characters: 三级政协委员 and 三级委员 are one figure written twice) is not scored
-    rep_key = pd.Series([f"{v:.6g}|{_norm(str(c))[-2:]}" for v, c in zip(pred["value"], pred["counted"])],
+    rep_key = pd.Series([f"{v:.6g}|{re.sub(r'[(][^()]*[)]$', '', _norm(str(c)))[-2:]}"
+                         for v, c in zip(pred["value"], pred["counted"])],
                         index=pred.index, dtype=object)
     repeat = rep_key.groupby(pred["doc_id"]).transform(lambda k: k.duplicated())
     pred = pred[~repeat.astype(bool)]

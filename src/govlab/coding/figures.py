@@ -455,6 +455,10 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
             out.append(ch)  # 委员之家·议事厅: one name, its head last
             i += 1
             continue
+        if ch in "和及与" and out and _persons_pair("".join(out), raw[i + 1:], comp):
+            out.append(ch)  # 政协委员及村民代表: persons and persons, one enumeration
+            i += 1
+            continue
         if ch in "或和及与" and i in stop_at and out and not _lexicon_matches("".join(out), comp):
             nxt = min([j for j in stop_at if j > i] + [len(raw)])
             if _lexicon_matches(raw[i + 1:nxt], comp):  # 集中学习或调研活动: one head for both
@@ -536,12 +540,15 @@ def _run_before(text: str, pos: int, comp: _Compiled, lo: int = 0, event: bool =
         nominal = event and not keep  # 调研走访12次: before an event count the verb names the event
         if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in comp.stop_words and len(tok) > 1 and kept != 1 \
                 and not nominal \
-                or tok in _FUNCTION_WORDS or tok in ("其中", "包括", "含") or kept + len(tok) > 8:
+                or tok in _FUNCTION_WORDS or tok in ("其中", "包括", "含") or kept + len(tok) > 8 \
+                or len(tok) == 2 and tok.endswith("有"):  # 两栋楼共有底商7个: 共有 (拥有, 设有) opens the noun
             break
         keep.append(tok)
     while len(keep) > 1 and keep[-1] in comp.stop_words:  # 发放宣传资料: the verb is no part of it
         keep.pop()
     run = "".join(reversed(keep))
+    if re.search(rf"[{_CN_DIGITS}\d][\u4e00-\u9fff]?$", run):
+        return ""  # 一梯4户: a quantity before the number, not a noun
     lead = _lexicon_matches(run, comp).get(0, "")
     for w in sorted((w for w in comp.stop_words if len(w) > 1 and run.startswith(w)), key=len, reverse=True):
         if len(run) - len(w) >= 2 and len(lead) <= len(w):  # 化解矛盾纠纷 -> 矛盾纠纷 (not 联系点)
@@ -636,6 +643,8 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
     elif last:
         seg = _before_predicate(seg, comp)
     parts = _split_top(seg)
+    if persons and _is_person_list(seg, comp):
+        return seg  # 40多位政协委员、居民代表: the enumeration of persons, as written
     if len(parts) > 1:
         tail = parts[-1]
         for organ in comp.organs:  # 市、县政协 (参观指导): the organ and what follows it dropped
@@ -725,6 +734,26 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
         if units:
             return units[0]
     return head
+
+
+def _ends_in_person(phrase: str, comp: _Compiled) -> bool:
+    """Whether ``phrase`` ends in a known person noun (委员, 村民代表, 负责人)."""
+    lex = _lexicon_matches(phrase, comp)
+    return any(st + len(t) == len(phrase) and _PERSONISH.search(_canon(t, comp)) for st, t in lex.items())
+
+
+def _persons_pair(before: str, after: str, comp: _Compiled) -> bool:
+    """Whether a 和/及/与 between ``before`` and ``after`` joins two person nouns (委员及村民代表)."""
+    if not _ends_in_person(before.split("、")[-1], comp):
+        return False
+    nxt = re.match(r"[\u4e00-\u9fff]{2,8}", after)
+    return bool(nxt) and any(_ends_in_person(nxt.group()[:k], comp) for k in range(2, len(nxt.group()) + 1))
+
+
+def _is_person_list(seg: str, comp: _Compiled) -> bool:
+    """Whether ``seg`` is an enumeration (、 和 及 与) of two or more person nouns."""
+    parts = [p for p in re.split(r"[、和及与]", seg) if p]
+    return len(parts) > 1 and all(_ends_in_person(p, comp) for p in parts)
 
 
 def _before_predicate(seg: str, comp: _Compiled) -> str:
@@ -872,13 +901,17 @@ def _rate_before(text: str, pos: int, comp: _Compiled) -> str:
     clause = _clause_tail(clause)
     clause = clause.rstrip()
     for _ in range(2):  # 均达: two qualifiers
-        for w in ("均为", "均是", "分别为", "为", "达到", "达", "是", "约占", "约", "占", "仅", "均", "在"):
+        for w in ("均为", "均是", "分别为", "为", "达到", "高达", "达", "是", "约占", "约", "占", "仅", "均", "在"):
             if clause.endswith(w):
                 clause = clause[: -len(w)].rstrip()
                 break
     clause = _CHANGE_BEFORE.sub("", clause).rstrip()  # 知晓率从35%, 办事效率提升60%, 参与度提高了
     for r in comp.rates:
         if clause.endswith(r):
+            if r in ("占比", "比例", "比重"):  # 老年居民占比: the share of what is named before it
+                owner = _noun_before(clause, len(clause) - len(r), comp) or _run_before(clause, len(clause) - len(r), comp)
+                if owner:
+                    return owner
             rate = ""
             if len(r) == 1:  # the bare 率: the word it ends (效率, 采用率)
                 toks = _tokens(clause[-8:], comp)
