@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from govlab.coding.actors import add_structured_actors
 from govlab.coding.codebook import Code, Codebook, load_codebook
 from govlab.errors import InputError
 
@@ -315,6 +316,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     for code in codebook.codes:
         if places and code.id not in place_codes:
             found_by_code[code.id] = _from_place_start(text, found_by_code[code.id], places)
+    # actors named by structure: persons by name, bodies named after a place (govlab.coding.actors)
+    add_structured_actors(text, found_by_code, places)
     for cat in codebook.categories:
         if cat.quoted_brands:
             for code in codebook.codes_in(cat.id):
