@@ -32,7 +32,8 @@ SURNAMES = frozenset(
     "仰秋仲伊宫宁仇栾暴甘钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池"
     "乔阴胥能苍双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充"
     "慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾"
-    "敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公付肖雒覃谌揭佘粟兰")
+    "敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公付肖雒覃谌揭佘粟兰楼岳闫冼麦佟练"
+    "涂阳代晋修隋仝邸")
 #: Compound surnames (two characters).
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "令狐", "长孙", "宇文",
                      "司徒", "夏侯", "端木", "独孤", "慕容", "南宫", "西门")
@@ -51,6 +52,13 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NOT_NAME_START = frozenset({"v", "vn", "vd", "d", "ad", "p", "c", "u", "r", "m", "mq", "q", "y", "e", "o",
                              "i", "l", "z", "f", "s"})
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
+#: Surnames that are far more often a conjunction, adverb or preposition (和, 都, 从, 向): no name begins
+#: with them here.
+_FUNCTION_SURNAMES = frozenset("和都从向能通全时经相后别那")
+#: A given name that is a common word this frequent in the dictionary (和群众: 群众) makes no name.
+_COMMON_GIVEN_FREQ = 5000
+#: A dictionary word this rare may still be a name (付强, 方维 are in the dictionary as words).
+_RARE_WORD_FREQ = 50
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,11 +92,14 @@ def _plausible_name(name: str) -> bool:
     if not 2 <= len(name) <= 4 or not all(_is_han(c) for c in name):
         return False
     k = _surname_length(name)
-    if k == 0 or not 1 <= len(name) - k <= 2:
+    if k == 0 or not 1 <= len(name) - k <= 2 or name[0] in _FUNCTION_SURNAMES or name[-1] in "省市县区州旗":
         return False
     tags = _tags()
+    given = tags.get(name[k:])
+    if given is not None and given[1] not in _NAME_TAGS and given[0] > _COMMON_GIVEN_FREQ:
+        return False
     whole = tags.get(name)
-    if whole is not None and whole[1] not in _NAME_TAGS:
+    if whole is not None and whole[1] not in _NAME_TAGS and whole[0] > _RARE_WORD_FREQ:
         return False
     if len(name) - k == 2:
         start = tags.get(name[:k + 1])
@@ -141,8 +152,9 @@ def _name_before(simp: str, q: int) -> int:
             continue
         if n == 3 and s > 0 and _is_han(simp[s - 1]) and _freq(simp[s - 1:s + 1]) > 0:
             continue  # the surname closes a word before it (同志李某: 志李 is no word, 支持 is)
-        if n == 2 and s > 0 and _is_han(simp[s - 1]) and simp[s - 1] in SURNAMES and _plausible_name(simp[s - 1:q]):
-            continue
+        if n == 2 and s > 0 and _is_han(simp[s - 1]) and (_freq(simp[s - 1:s + 1]) > 0 or (
+                simp[s - 1] in SURNAMES and _plausible_name(simp[s - 1:q]))):
+            continue  # 竹林湾: 林 ends the word 竹林
         return s
     return -1
 
@@ -200,7 +212,11 @@ def person_name_spans(text: str) -> list[tuple[int, int]]:
     # 2. a 、-list (or one name) closed by 等 or a count, then a person noun
     for m in re.finditer(r"等|[一二两三四五六七八九十\d]{1,3}[名位]", simp):
         q = m.start()
-        if not (_PERSON_NOUN.match(simp, m.end()) or (m.group() == "等" and _COUNT.match(simp, m.end()))):
+        after = m.end()
+        if m.group() == "等":
+            count = _COUNT.match(simp, after)
+            after = count.end() if count else after
+        if not _PERSON_NOUN.match(simp, after):
             continue
         names = []
         s = _name_before(simp, q)
@@ -234,6 +250,9 @@ _PLACE_HEADS = (
 )
 
 
+_GLOSS = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+
+
 def place_body_spans(text: str, places: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """Bodies named by a place and a head (白山市青石区政协, 青石村党支部): ``(code id, start, end)``.
 
@@ -262,8 +281,9 @@ def place_body_spans(text: str, places: list[tuple[int, int]]) -> list[tuple[str
             runs.append([s, e])
     out = []
     for s, e in runs:
+        gloss = _GLOSS.match(text, e)
         for code_id, rx in _PLACE_HEADS:
-            m = rx.match(text, e)
+            m = rx.match(text, gloss.end() if gloss else e)
             if m is not None:
                 out.append((code_id, s, m.end()))
                 break
@@ -276,12 +296,26 @@ def _union(found: list[tuple[int, int, str]], new: list[tuple[int, int]], text: 
     return [(s, e, text[s:e]) for s, e in _merge(spans)]
 
 
+def _without_glosses(text: str, find) -> list[tuple[int, int]]:
+    """``find`` run on the text with its pinyin glosses (协（xié)商) skipped, spans given in ``text``."""
+    from govlab.coding.coding import _PINYIN_GLOSS
+
+    if not _PINYIN_GLOSS.search(text):
+        return find(text)
+    keep = [True] * len(text)
+    for m in _PINYIN_GLOSS.finditer(text):
+        keep[m.start():m.end()] = [False] * (m.end() - m.start())
+    index = [i for i, k in enumerate(keep) if k]
+    view = "".join(text[i] for i in index)
+    return [(index[s], index[e - 1] + 1) for s, e in find(view)]
+
+
 def add_structured_actors(text: str, found_by_code: dict, places: list[tuple[int, int]]) -> None:
     """Add, in place, the persons (:func:`person_name_spans`) to ``actor.persons`` and the bodies named
     after a place (:func:`place_body_spans`) to their codes, for the codes ``found_by_code`` has; a new
     span overlapping a match of the same code is joined with it."""
     if "actor.persons" in found_by_code:
-        names = person_name_spans(text)
+        names = _without_glosses(text, person_name_spans)
         if names:
             found_by_code["actor.persons"] = _union(found_by_code["actor.persons"], names, text)
     new: dict[str, list[tuple[int, int]]] = {}
