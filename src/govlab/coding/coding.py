@@ -532,8 +532,10 @@ def _drop_overlapping(found: list[tuple[int, int, str]], spans: list[tuple[int, 
 
 def _drop_modifiers(found: list[tuple[int, int, str]], names: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Matches that are not a modifier inside one of ``names``: a match overlapping a name and ending
-    at or before its end is dropped (the name's head lies after it)."""
-    return [f for f in found if not any(f[0] < e and s < f[1] and f[1] <= e and (s, e) != f[:2] for s, e in names)]
+    at or before its end is dropped (the name's head lies after it), unless it covers the whole name
+    (a body that is also a platform name, 街道政协联络组, is both)."""
+    return [f for f in found if not any(f[0] < e and s < f[1] and f[1] <= e and not (f[0] <= s and f[1] == e)
+                                        for s, e in names)]
 
 
 def _texts_of(texts) -> Mapping[str, str]:
