@@ -37,10 +37,11 @@ SURNAMES = frozenset(
 #: Compound surnames (two characters).
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "令狐", "长孙", "宇文",
                      "司徒", "夏侯", "端木", "独孤", "慕容", "南宫", "西门")
-#: Titles after which a name follows (县政协主席林某某, 副市长张某某, 县领导王某某, 委员李某某).
+#: Titles after which a name follows (县政协主席林某某, 副市长张某某, 县领导王某某, 委员李某某); 领导 only
+#: after a level (县领导), as 领导 alone runs on into verbs (领导包联).
 _TITLE = re.compile(
     r"(?:副?(?:主席|书记|主任|组长|部长|局长|县长|市长|区长|镇长|乡长|省长|州长|旗长|厅长|处长|科长|站长|"
-    r"馆长|会长|社长|院长|校长|所长|队长|秘书长|理事长)|董事长|总经理|召集人|委员|常委|领导|负责人|律师|教授)$")
+    r"馆长|会长|社长|院长|校长|所长|队长|秘书长|理事长)|董事长|总经理|召集人|委员|常委|[省市县区州镇乡]领导|负责人|律师|教授)$")
 #: Person nouns that close a list of names (张某、李某某等驻镇委员, 张某、李某某四名委员).
 _PERSON_NOUN = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:委员|常委|同志|代表|领导|干部|负责人|成员|主席|书记|主任|专家|群众|村民|居民|党员)")
