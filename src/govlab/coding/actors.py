@@ -193,7 +193,7 @@ def person_name_spans(text: str) -> list[tuple[int, int]]:
     --------
     >>> t = "（虚构）县政协主席林某峰，副主席马某高、徐某联合视察。"
     >>> [t[s:e] for s, e in person_name_spans(t)]
-    ['主席林某峰', '主席马某高', '徐某']
+    ['主席林某峰', '副主席马某高', '徐某']
     >>> t = "（虚构）会上，董某杰、桂某、林某棕等驻镇委员发言。"
     >>> [t[s:e] for s, e in person_name_spans(t)]
     ['董某杰', '桂某', '林某棕']
