@@ -117,6 +117,9 @@ def test_liaison_work_committee_is_a_special_committee_not_a_platform():
     ("（虚构）业主代表和物业公司负责人到场协商。", "业主代表"),
     ("（虚构）业主代表和物业公司负责人到场协商。", "物业公司"),
     ("（虚构）沿街商家也来了。", "沿街商家"),
+    ("（虚构）网络主题采访团走进议事现场。", "采访团"),
+    ("（虚构）媒体记者团来到村里。", "记者团"),
+    ("（虚构）社区两委成员和党员代表参加协商。", "社区两委成员"),
 ])
 def test_departments_heads_owners_and_associations(sentence, actor):
     assert any(actor in m for m in _matched(sentence, "actor")), _matched(sentence, "actor")
