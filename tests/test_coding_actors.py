@@ -34,6 +34,9 @@ def _covered(sentence, name):
     # the dictionary ends the name where the next word starts (付某 + 介绍)
     ("（虚构）管委主任付某介绍开发区的情况。", ["付某"]),
     ("（虚构）馆长王某青讲收藏故事。", ["王某青"]),
+    # the last name of a list may follow 和; one space may follow the title
+    ("（虚构）牵头委员王某芳和何某君的思路不谋而合。", ["王某芳", "何某君"]),
+    ("（虚构）县政协主席 林某峰出席。", ["林某峰"]),
     # a list closed by 等 and a person noun, or by a count and a person noun
     ("（虚构）会上，董某杰、桂某、林某棕等驻镇委员发言。", ["董某杰", "桂某", "林某棕"]),
     ("（虚构）集团党委将支持靳某伟、李某瑞等政协委员亮明身份。", ["靳某伟", "李某瑞"]),

@@ -41,7 +41,7 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 #: after a level (县领导), as 领导 alone runs on into verbs (领导包联).
 _TITLE = re.compile(
     r"(?:副?(?:主席|书记|主任|组长|部长|局长|县长|市长|区长|镇长|乡长|省长|州长|旗长|厅长|处长|科长|站长|"
-    r"馆长|会长|社长|院长|校长|所长|队长|秘书长|理事长)|董事长|总经理|召集人|委员|常委|[省市县区州镇乡]领导|负责人|律师|教授)$")
+    r"馆长|会长|社长|院长|校长|所长|队长|秘书长|理事长)|董事长|总经理|召集人|委员|常委|[省市县区州镇乡]领导|负责人|律师|教授)")
 #: Person nouns that close a list of names (张某、李某某等驻镇委员, 张某、李某某四名委员).
 _PERSON_NOUN = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:委员|常委|同志|代表|领导|干部|负责人|成员|主席|书记|主任|专家|群众|村民|居民|党员)")
@@ -161,7 +161,7 @@ def _name_before(simp: str, q: int) -> int:
 
 
 def _list_after(text: str, simp: str, p: int) -> list[tuple[int, int]]:
-    """Names from ``p`` on, separated by 、 (a space is allowed after a title)."""
+    """Names from ``p`` on, separated by 、; the last may follow 和, 及 or 与 (王某芳和何某君)."""
     out = []
     while True:
         end = _name_at(text, p, simp)
@@ -171,6 +171,10 @@ def _list_after(text: str, simp: str, p: int) -> list[tuple[int, int]]:
         if simp[end:end + 1] == "、":
             p = end + 1
             continue
+        if simp[end:end + 1] in ("和", "及", "与"):
+            last = _name_at(text, end + 1, simp)
+            if last > 0:
+                out.append((end + 1, last))
         break
     return out
 
@@ -201,12 +205,8 @@ def person_name_spans(text: str) -> list[tuple[int, int]]:
     simp = _to_simplified()(text)
     spans: set[tuple[int, int]] = set()
     # 1. a title, then a name and the names that continue it
-    for i in range(len(simp)):
-        if not _is_han(simp[i]):
-            continue
-        hit = _TITLE.search(simp, max(0, i - 4), i)
-        if hit is None or hit.end() != i:
-            continue
+    for hit in _TITLE.finditer(simp):
+        i = hit.end() + (simp[hit.end():hit.end() + 1] in (" ", "\u3000"))  # 主席 王某: one space
         names = _list_after(text, simp, i)
         for j, (s, e) in enumerate(names):
             spans.add((hit.start() if j == 0 else s, e))
