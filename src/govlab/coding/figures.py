@@ -148,6 +148,7 @@ _ADMIN_CHARS = frozenset("省市县区乡镇村街")
 _RATE_PAIR = re.compile(r"([\u4e00-\u9fff]{1,4}[率度])[和、与及]([\u4e00-\u9fff]{1,4}[率度])")
 _SET_BEFORE = re.compile(r"(?:中|里|当中)\s*[，,]?\s*(?:有|约|近|超过|其中)?\s*$")
 _POSSESSOR_END = re.compile(r"的\s*(?:共|约|近|有|这|那)?\s*$")  # 村里的4口机电灌溉井: 村 owns them
+_PERSON_GROUP = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:小组|工作组|调研组|专班|团队|队伍|服务队|委员会|理事会|议事会)")
 _ADVERB_TAILS = frozenset(("", "都", "也", "均", "各", "还", "已", "又", "正", "将", "分别", "共"))
 _GROUP_TAIL = re.compile(r"(?:联络组|工作组|小组|组)$")
 _WITHIN = re.compile(r"(?:辖区|所辖|下辖|范围内|境内)")
@@ -734,6 +735,14 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
         if units:
             return units[0]
     return head
+
+
+def _group_of_persons(work: str, start: int, limit: int, comp: _Compiled) -> str:
+    """After N人, a group the persons make (成立14人委员履职小组, 5人工作专班), else '': what follows
+    人 is otherwise a predicate (2700多人参加)."""
+    seg = _segment_after(work, start, limit, comp, False)
+    group = _PERSON_GROUP.match(seg)
+    return group.group() if group else ""
 
 
 def _ends_in_person(phrase: str, comp: _Compiled) -> bool:
@@ -1372,14 +1381,15 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             seg_start = nxt["end"]
             limit = raw[i + 2]["start"] if i + 2 < len(raw) else len(work)
         seg = _clean_segment(work, seg_start, limit, comp, r.get("_unit_raw") in comp.events) \
-            if r.get("_unit_raw") != "人" else ""
+            if r.get("_unit_raw") != "人" else _group_of_persons(work, seg_start, limit, comp)
         seg = _after_levels(seg, comp)
         if seg and r.get("_unit_raw") in comp.events and 0 not in _lexicon_matches(seg, comp):
             first = _tokens(seg, comp)[0][1]
             if len(first) < len(seg) and _pos_flag(first) == "v":
                 seg = ""  # 两次获评优秀委员: a verb with its object after an event count is a predicate
         closed = bool(seg) and work.startswith(seg, seg_start) and _ends_clause(work, seg_start + len(seg))
-        counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS, closed=closed)
+        counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS, closed=closed) \
+            if r.get("_unit_raw") != "人" else seg  # 14人委员履职小组: the group, as written
         if r.get("_magonly") and not (seg and _has_lexicon(seg, comp)):
             before_noun = _noun_before(work, r["start"], comp) if (e >= len(work) or work[e] in _PUNCT) else ""
             if not before_noun:
