@@ -66,6 +66,26 @@ Round 2 (phrasings of the extra set and of more real pages, all tested on fictio
   pinyin glosses stay in the noun after a number (24个(gè)镇(zhèn)区(qū)), and 两个(gè)月 is a duration;
 * 不下 and 将近一半 are approximate; a verb before 人数 names nothing (参会人数约150人 -> 人).
 
+Round 3 (classes of errors on the final set and the two fresh sets, session 6; fictional tests in
+``tests/test_figures_round3.py``):
+
+* levels: a count of levels names the levels with the noun they qualify, as written (三级政协委员,
+  两级政协); an enumeration of levels between a count and its noun qualifies the noun (88名省、市、区
+  三级政协委员 -> 委员);
+* persons: a count of persons ends before its verb (20名委员走进社区 -> 委员); an enumeration of persons
+  is counted whole (40多位政协委员、居民代表); secretaries are persons, not organs of their unit
+  (四个村(居)书记 -> 书记); N人 before the group they make counts the group (14人委员履职小组);
+* compounds: a group after units or a known noun is the head (街镇联络组, 界别组); places within each
+  unit are not counted (19个街镇辖区村 -> 街镇); a noun built before a count (议事室建设5个), a
+  possessor before a count (村里的4口井 -> 井), a unit holding a count (该市共有18台) and a quantity
+  before a number (一梯4户 -> 户) are handled; a 由…的 relative clause is skipped;
+* shares and money: a share of a set named before 中 (106条建议中，54.77% -> 建议), the owner before
+  占比/比例/比重 (老年居民占比80% -> 居民), two rates given one value are two figures (办结率和满意率均达
+  99%); money named after 的 (1000元的标准) or by 销售;
+* ordinals: 首个 is kept with kind ``ordinal`` (value 1, not a count); 十四届、十五届 and 十六届四次会议
+  are dropped; a Chinese numeral before a unit noun also counts after 在, 到, 和, 覆盖 (在两县, 覆盖八村);
+  household and person nouns count after Arabic numerals without a measure word (300余农户).
+
 Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), else by the word touching the
 amount when it ends like a money word (善款, 慰问金, 增收, 总投入), by the goods it is worth (价值3.2万元的
 路灯, 药品价值2万元), 资金 when none is named.
