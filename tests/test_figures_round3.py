@@ -108,3 +108,9 @@ def test_enumerations_of_persons_shares_and_quantities(text, expected):
 ])
 def test_groups_of_persons_and_nouns_without_measure_words(text, expected):
     assert counted(text) == expected
+
+
+def test_the_total_of_an_enumeration_and_ten_thousand_before_a_measure_word():
+    assert counted("（虚构）先后视察甲集、乙园、丙湖三乡镇工作室。") == ["乡镇"]
+    assert rows("（虚构）五年内办万件实事。")[-1][0] == 10000
+    assert counted("（虚构）一区二区三区。") == []          # no enumeration by 、: names, not a total

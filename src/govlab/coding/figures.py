@@ -160,6 +160,7 @@ _PERSON_UNITS = frozenset(("位", "名", "人", "人次"))
 _PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f]{1,8}\)")
 _TRAILING_ALT = re.compile(r"[(（][\u4e00-\u9fff、]{1,6}[)）]$")
 _BOUND_BEFORE = ("至少", "不少于", "不低于", "最少")
+_ENUM_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}、[\u4e00-\u9fff]{1,6}$")
 _DIRECT_CN_BEFORE = set("等共全有计，、：（(在到和及与盖") | {""}
 _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[二两三四五六七八九十百千]+)\s?{u}"
 _OPEN_QUOTES = "“「『‘\""
@@ -241,7 +242,7 @@ def _alt(words) -> str:
 def _compile(rules: FigureRules) -> _Compiled:
     ar = r"(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
     cn = (r"(?:[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
-          r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村])|(?<=上)[百千万](?=[名个人位家户项件条次])|首(?=个))")
+          r"|[百千万](?=[余多])|[百千](?=[名个人位家户项件条村])|(?<![千一])万(?=[户项件条])|(?<=上)[百千万](?=[名个人位家户项件条次])|首(?=个))")
     mask = r"(?:[×xXｘＸ＊*○〇□]{1,4}|(?<![+＋])[NnＮｎ](?=\s?[个名位项件条家户所座]))"
     num = (rf"(?:(?<![\d.]){ar}(?:[*＊](?![*＊×xX\d]))?|(?<![{_CN_DIGITS}]){cn}|(?<![A-Za-z0-9]){mask}(?![A-Za-z0-9]))")
     prefixes = _alt(rules.approx_prefix + rules.exact_prefix) or "(?!)"
@@ -1228,8 +1229,9 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     # a Chinese numeral right before a unit noun (八村) counts only after an enumeration or a total
     # (…等八村, 全镇八村), never inside a name (三村, 五里镇)
     if direct and (masked or (is_cn and before not in _DIRECT_CN_BEFORE
-                              and work[max(0, num_start - 2):max(0, num_start - 1)] != "全")):
-        return False
+                              and work[max(0, num_start - 2):max(0, num_start - 1)] != "全"
+                              and not _ENUM_BEFORE.search(work, max(0, num_start - 14), num_start))):
+        return False  # 潘集、花园、户胡三乡镇: the total of an enumeration counts
     # the indefinite 一 (一批, 一项, 一个) is not a figure unless "only one", "at least one", or one
     # of an enumeration of counts with the same measure word (一名区代表和十名镇代表)
     if n1 == "一" and not mag and not g["inf"] and not g["n2"]:
