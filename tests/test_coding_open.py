@@ -12,7 +12,7 @@ from mining_helpers import codes as _codes
 from mining_helpers import matched as _matched
 
 from govlab.coding import code_text, load_codebook, parse_codebook
-from govlab.coding.coding import common_word_in_stem
+from govlab.coding.coding import common_word_in_stem, subject_items
 from govlab.errors import ConfigError
 
 # ----------------------------------------------------------------------------- localities
@@ -268,3 +268,37 @@ def test_no_member_code_inside_a_members_room():
     assert ["platform.room", "政协委员议事室"] in codes
     assert not [m for c, m in codes if c.startswith("actor.")]
     assert _matched("（虚构）物业公司就新港花苑小区的情况作了介绍。", "locality") == ["新港花苑小区"]
+
+
+# ----------------------------------------------------------------------------- consultation subjects
+
+@pytest.mark.parametrize("sentence, items", [
+    # a list after a cue of aim, closed by 等 and a kind of matter (also 等一系列议题, 等6个方面问题)
+    ("（虚构）委员们围绕村道硬化、渠道清淤和路灯维修等问题协商。", ["村道硬化", "渠道清淤", "路灯维修"]),
+    ("（虚构）多名委员就补贴标准、审批流程等一系列议题建言。", ["补贴标准", "审批流程"]),
+    ("（虚构）一上午，修建小游园、铺设石板路、解决屋顶渗漏等3个方面问题被认领。",
+     ["修建小游园", "铺设石板路", "解决屋顶渗漏"]),
+    # quoted items next to each other
+    ("（虚构）围绕“楼道照明”“小区停车”等基层矛盾，走访居民。", ["楼道照明", "小区停车"]),
+    # a subject followed by the act of consulting on it
+    ("（虚构）会议围绕青石村农田灌溉站建设充分协商。", ["青石村农田灌溉站建设"]),
+    ("（虚构）委员针对茶叶品种改良、山区学前教育开展调研视察。", ["茶叶品种改良", "山区学前教育"]),
+])
+def test_subjects_of_a_consultation_are_problem_items(sentence, items):
+    assert [m for c, m in _codes(sentence, "problem") if c == "problem.topic"] == items
+
+
+@pytest.mark.parametrize("sentence", [
+    "（虚构）会议围绕中心工作开展协商。",  # a kind of matter, not a matter
+    "（虚构）委员在文化传承、公益宣传等方面作出贡献。",  # 等方面: fields, not subjects
+    "（虚构）与社区干部、居民代表等组成议事队伍。",  # actors, not matters
+    "（虚构）紧紧围绕镇党委、政府中心工作搭建协商平台。",  # 协商 of a platform name is no act
+])
+def test_lists_that_are_no_subjects_are_not_coded(sentence):
+    assert [m for c, m in _codes(sentence, "problem") if c == "problem.topic"] == []
+
+
+def test_a_clause_is_no_subject_item():
+    # 了 marks a clause (详细了解了…), not the name of a matter
+    assert subject_items("（虚构）随后，委员们详细了解了站点建设等问题。") == []
+    assert [m for _, _, m in subject_items("（虚构）随后，站点建设等问题被提出。")] == ["站点建设"]
