@@ -302,3 +302,28 @@ def test_a_clause_is_no_subject_item():
     # 了 marks a clause (详细了解了…), not the name of a matter
     assert subject_items("（虚构）随后，委员们详细了解了站点建设等问题。") == []
     assert [m for _, _, m in subject_items("（虚构）随后，站点建设等问题被提出。")] == ["站点建设"]
+
+
+@pytest.mark.parametrize("sentence, matched", [
+    # a named matter with a predicate of deficiency or damage
+    ("（虚构）由于水泵老化，灌溉用水紧张。", "水泵老化"),
+    ("（虚构）村口早晚堵车严重。", "村口早晚堵车严重"),
+    ("（虚构）办理手续繁琐，审批流程漫长。", "审批流程漫长"),
+    ("（虚构）现有车位远不能满足需求。", "现有车位远不能满足"),
+    # a longer matter + 难 inside an enumeration
+    ("（虚构）主要是场地协调难、住户意见统一难。", "住户意见统一难"),
+    # a named state of affairs that exists or is to be solved
+    ("（虚构）社区存在楼道堆放杂物现象。", "楼道堆放杂物现象"),
+    # a named matter + 难题 that is to be solved
+    ("（虚构）委员助力破解小区充电难题。", "小区充电难题"),
+])
+def test_problems_named_by_a_predicate_of_deficiency(sentence, matched):
+    assert ["problem.generic", matched] in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "（虚构）委员们帮助困难家庭渡过难关。",  # 困难 of a group to help is no named matter
+    "（虚构）暴雨给出行带来严重影响。",  # 严重 qualifies the effect, not a matter
+])
+def test_predicates_that_name_no_matter(sentence):
+    assert [m for c, m in _codes(sentence, "problem") if c == "problem.generic"] == []
