@@ -327,3 +327,14 @@ def test_problems_named_by_a_predicate_of_deficiency(sentence, matched):
 ])
 def test_predicates_that_name_no_matter(sentence):
     assert [m for c, m in _codes(sentence, "problem") if c == "problem.generic"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "（虚构）把收集到的集中问题上报。",  # a word of quantity before 问题 names no matter
+    "（虚构）委员就群众的利益问题建言。",
+    "（虚构）这件事亟待解决。",  # 亟待解决 follows a matter, it names none
+    "（虚构）提案涉及文化、旅游、农业等领域。",  # 等领域: a list of fields, a topic
+    "（虚构）聚焦村级协商，搭建议事阵地。",  # 村级协商 is a compound, not 村级 + an act of consulting
+])
+def test_generic_kinds_fields_and_compounds_are_no_problems(sentence):
+    assert _matched(sentence, "problem") == []

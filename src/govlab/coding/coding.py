@@ -675,15 +675,18 @@ _SUBJ_LIST = rf"{_SUBJ_ITEM}(?:{_SUBJ_SEP}{_SUBJ_ITEM}){{0,9}}"
 _SUBJ_KIND_END = (r"等(?:[\d一二两三四五六七八九十百几多]+[个项件类批]|一系列|一批)?[^，。；！？、\n“”]{0,8}?"
                   r"(?:问题|议题|主题|难题|项目|事项|实事|难事|矛盾|困难|话题|课题)")
 #: A subject followed by the act of consulting on it (围绕X充分协商, 针对X、Y开展调研视察, 围绕X提出意见建议).
-_SUBJ_ACT_END = (r"(?=(?:积极|充分|深入|广泛|面对面|集中|专题|认真|热烈|进行|开展|展开|了|着){0,3}"
-                 r"(?:协商|讨论|建言|调研|视察|座谈|议政|交流|提出|商讨|议事|评议|督办|民主监督)(?![平台站室厅之]))")
+#: A bare 协商, 议事, 调研, 视察 or 评议 right after a noun makes a compound (基层协商工作), not an act:
+#: these need a verb or adverb before them.
+_SUBJ_ACT_END = (r"(?=(?:积极|充分|深入|广泛|面对面|集中|专题|认真|热烈|进行|开展|展开|了|着){1,3}"
+                 r"(?:协商|讨论|建言|调研|视察|座谈|议政|交流|提出|商讨|议事|评议|督办|民主监督)(?![平台站室厅之])"
+                 r"|(?:讨论|建言|座谈|交流|提出|商讨|督办|民主监督)(?![平台站室厅之]))")
 _SUBJECT_LISTS = re.compile(
     rf"(?:{_SUBJ_TRIGGER}(?P<a>{_SUBJ_LIST})(?={_SUBJ_KIND_END}|{_SUBJ_ACT_END})"
     rf"|(?:(?<=[，：:（])|^)(?P<b>{_SUBJ_LIST})(?={_SUBJ_KIND_END}))", re.M)
 _SUBJ_SPLIT = re.compile(rf"{_SUBJ_SEP}")
 #: Items that only name a kind of matter or an aim (相关问题, 中心工作, 群众最关心), not a matter.
 _SUBJ_GENERIC = re.compile(r"^(?:[这那其该此各有最]|相关|有关|实际|具体|重点|中心|主要|群众|.{0,1}(?:问题|工作|议题|主题|方面)$)"
-                           r"|(?:中心工作|大局|领域)$")
+                           r"|(?:中心工作|大局|领域)$|议题|主题")
 
 
 def subject_items(text: str) -> list[tuple[int, int, str]]:
@@ -728,7 +731,7 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
             while e > s and body[e - 1] in "“”":
                 e -= 1
             item = body[s:e]
-            if len(item) >= 2 and not _SUBJ_GENERIC.match(item):
+            if len(item) >= 2 and not _SUBJ_GENERIC.search(item):
                 out.append((base + s, base + e, item))
             pos = sep.end() if sep is not None else len(body)
     return out
