@@ -684,6 +684,8 @@ _SUBJECT_LISTS = re.compile(
     rf"(?:{_SUBJ_TRIGGER}(?P<a>{_SUBJ_LIST})(?={_SUBJ_KIND_END}|{_SUBJ_ACT_END})"
     rf"|(?:(?<=[，：:（])|^)(?P<b>{_SUBJ_LIST})(?={_SUBJ_KIND_END}))", re.M)
 _SUBJ_SPLIT = re.compile(rf"{_SUBJ_SEP}")
+#: A quoted subject right after a cue of aim (就“X”进行协商, 围绕“X”议题, 紧盯“X”), however the clause goes on.
+_SUBJECT_QUOTED = re.compile(r"(?:就|围绕|聚焦|针对|紧盯)“([^“”\n]{2,30})”")
 #: Items that only name a kind of matter or an aim (相关问题, 中心工作, 群众最关心), not a matter.
 _SUBJ_GENERIC = re.compile(r"^(?:[这那其该此各有最]|相关|有关|实际|具体|重点|中心|主要|群众|.{0,1}(?:问题|工作|议题|主题|方面)$)"
                            r"|(?:中心工作|大局|领域)$|议题|主题")
@@ -695,7 +697,8 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
     A subject list follows a cue of aim (围绕, 聚焦, 针对, 就, 涉及, 紧盯, 推动解决 ...) or a clause break and
     is closed either by 等 and a kind of matter (等问题, 等一系列议题, 等6个方面问题) or, after a cue of
     aim, by the act of consulting on it (进行协商, 开展调研视察, 提出意见建议). Items are separated by 、,
-    和, 及, 与 or adjacent quotes; each item is one match (quotes stripped). Items that only name a
+    和, 及, 与 or adjacent quotes; each item is one match (quotes stripped). A quoted phrase right
+    after a cue of aim (就“…”, 围绕“…”) is a subject whatever follows it. Items that only name a
     kind of matter (主题, 中心工作) or start with a pronoun are dropped. This is rule 2 of the
     annotation guide's "problem versus topic": the subject of a consultation reported in the text.
 
@@ -717,6 +720,8 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
     ['青石村农田灌溉站建设']
     >>> subject_items("（虚构）会议围绕中心工作开展协商。")
     []
+    >>> [m for _, _, m in subject_items("（虚构）政协就“老街排水改造”召开座谈会。")]
+    ['老街排水改造']
     """
     out = []
     for m in _SUBJECT_LISTS.finditer(text):
@@ -734,4 +739,8 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
             if len(item) >= 2 and not _SUBJ_GENERIC.search(item):
                 out.append((base + s, base + e, item))
             pos = sep.end() if sep is not None else len(body)
-    return out
+    for m in _SUBJECT_QUOTED.finditer(text):
+        s, e = m.span(1)
+        if not any(s < oe and os_ < e for os_, oe, _ in out) and not _SUBJ_GENERIC.search(m.group(1)):
+            out.append((s, e, m.group(1)))
+    return sorted(out)
