@@ -664,7 +664,7 @@ def code_profile(codes: pd.DataFrame, codebook: Codebook | None = None, *, doc_i
 
 #: The code that takes the items of a consultation-subject list (:func:`subject_items`).
 SUBJECT_CODE = "problem.topic"
-_SUBJ_TRIGGER = r"(?:围绕|聚焦|针对|涉及|紧盯|紧扣|关注|就(?![业是近地要在会能算])|着力解决|推动解决了?|协调解决|帮助解决|专题调研)"
+_SUBJ_TRIGGER = r"(?:围绕|聚焦|针对(?![性地])|涉及|紧盯|紧扣|关注|就(?![业是近地要在会能算])|着力解决|推动解决了?|协调解决|帮助解决|专题调研)"
 #: An item: a quoted phrase, or 2-24 characters with no clause break, no 的 or 了 (a clause, not a
 #: name of a matter) and no cue of aim.
 _SUBJ_ITEM = rf"(?:“[^“”\n]{{2,24}}”|(?:(?![等的了，。；！？：、“”\n]|{_SUBJ_TRIGGER})[\u4e00-\u9fff·]){{2,24}}?)"
