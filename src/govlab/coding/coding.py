@@ -688,7 +688,7 @@ _SUBJ_SPLIT = re.compile(rf"{_SUBJ_SEP}")
 _SUBJECT_QUOTED = re.compile(r"(?:就|围绕|聚焦|针对|紧盯)“([^“”\n]{2,30})”")
 #: Items that only name a kind of matter or an aim (相关问题, 中心工作, 群众最关心), not a matter.
 _SUBJ_GENERIC = re.compile(r"^(?:[这那其该此各有最]|相关|有关|实际|具体|重点|中心|主要|群众|.{0,1}(?:问题|工作|议题|主题|方面)$)"
-                           r"|(?:中心工作|大局|领域)$|议题|主题")
+                           r"|(?:工作|大局|领域)$|议题|主题")
 
 
 def subject_items(text: str) -> list[tuple[int, int, str]]:
