@@ -310,6 +310,8 @@ def test_a_clause_is_no_subject_item():
     ("（虚构）村口早晚堵车严重。", "村口早晚堵车严重"),
     ("（虚构）办理手续繁琐，审批流程漫长。", "审批流程漫长"),
     ("（虚构）现有车位远不能满足需求。", "现有车位远不能满足"),
+    ("（虚构）办证涉及部门众多。", "办证涉及部门众多"),
+    ("（虚构）旱季井里已经很难打上水。", "很难打上水"),
     # a longer matter + 难 inside an enumeration
     ("（虚构）主要是场地协调难、住户意见统一难。", "住户意见统一难"),
     # a named state of affairs that exists or is to be solved
@@ -324,6 +326,7 @@ def test_problems_named_by_a_predicate_of_deficiency(sentence, matched):
 @pytest.mark.parametrize("sentence", [
     "（虚构）委员们帮助困难家庭渡过难关。",  # 困难 of a group to help is no named matter
     "（虚构）暴雨给出行带来严重影响。",  # 严重 qualifies the effect, not a matter
+    "（虚构）这样的机会很难得。",  # 很难得: rare, no difficulty
 ])
 def test_predicates_that_name_no_matter(sentence):
     assert [m for c, m in _codes(sentence, "problem") if c == "problem.generic"] == []
