@@ -21,7 +21,7 @@ import pandas as pd
 from govlab.coding.codebook import Code, Codebook, load_codebook
 from govlab.errors import InputError
 
-__all__ = ["code_text", "code_corpus", "code_profile", "find_sections", "validate_text", "common_word_in_stem",
+__all__ = ["code_text", "code_corpus", "code_profile", "find_sections", "validate_text", "common_word_in_stem", "subject_items",
            "CODE_COLUMNS"]
 
 #: Columns of the long code table.
