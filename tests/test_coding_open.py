@@ -12,7 +12,7 @@ from mining_helpers import codes as _codes
 from mining_helpers import matched as _matched
 
 from govlab.coding import code_text, load_codebook, parse_codebook
-from govlab.coding.coding import common_word_in_stem
+from govlab.coding.coding import common_word_in_stem, subject_items
 from govlab.errors import ConfigError
 
 # ----------------------------------------------------------------------------- localities
@@ -268,3 +268,85 @@ def test_no_member_code_inside_a_members_room():
     assert ["platform.room", "政协委员议事室"] in codes
     assert not [m for c, m in codes if c.startswith("actor.")]
     assert _matched("（虚构）物业公司就新港花苑小区的情况作了介绍。", "locality") == ["新港花苑小区"]
+
+
+# ----------------------------------------------------------------------------- consultation subjects
+
+@pytest.mark.parametrize("sentence, items", [
+    # a list after a cue of aim, closed by 等 and a kind of matter (also 等一系列议题, 等6个方面问题)
+    ("（虚构）委员们围绕村道硬化、渠道清淤和路灯维修等问题协商。", ["村道硬化", "渠道清淤", "路灯维修"]),
+    ("（虚构）多名委员就补贴标准、审批流程等一系列议题建言。", ["补贴标准", "审批流程"]),
+    ("（虚构）一上午，修建小游园、铺设石板路、解决屋顶渗漏等3个方面问题被认领。",
+     ["修建小游园", "铺设石板路", "解决屋顶渗漏"]),
+    # quoted items next to each other
+    ("（虚构）围绕“楼道照明”“小区停车”等基层矛盾，走访居民。", ["楼道照明", "小区停车"]),
+    # a subject followed by the act of consulting on it
+    ("（虚构）会议围绕青石村农田灌溉站建设充分协商。", ["青石村农田灌溉站建设"]),
+    ("（虚构）委员针对茶叶品种改良、山区学前教育开展调研视察。", ["茶叶品种改良", "山区学前教育"]),
+])
+def test_subjects_of_a_consultation_are_problem_items(sentence, items):
+    assert [m for c, m in _codes(sentence, "problem") if c == "problem.topic"] == items
+
+
+@pytest.mark.parametrize("sentence", [
+    "（虚构）会议围绕中心工作开展协商。",  # a kind of matter, not a matter
+    "（虚构）委员在文化传承、公益宣传等方面作出贡献。",  # 等方面: fields, not subjects
+    "（虚构）与社区干部、居民代表等组成议事队伍。",  # actors, not matters
+    "（虚构）紧紧围绕镇党委、政府中心工作搭建协商平台。",  # 协商 of a platform name is no act
+])
+def test_lists_that_are_no_subjects_are_not_coded(sentence):
+    assert [m for c, m in _codes(sentence, "problem") if c == "problem.topic"] == []
+
+
+def test_a_clause_is_no_subject_item():
+    # 了 marks a clause (详细了解了…), not the name of a matter
+    assert subject_items("（虚构）随后，委员们详细了解了站点建设等问题。") == []
+    assert [m for _, _, m in subject_items("（虚构）随后，站点建设等问题被提出。")] == ["站点建设"]
+
+
+@pytest.mark.parametrize("sentence, matched", [
+    # a named matter with a predicate of deficiency or damage
+    ("（虚构）由于水泵老化，灌溉用水紧张。", "水泵老化"),
+    ("（虚构）村口早晚堵车严重。", "村口早晚堵车严重"),
+    ("（虚构）办理手续繁琐，审批流程漫长。", "审批流程漫长"),
+    ("（虚构）现有车位远不能满足需求。", "现有车位远不能满足"),
+    ("（虚构）办证涉及部门众多。", "部门众多"),
+    ("（虚构）旱季井里已经很难打上水。", "很难打上水"),
+    # a longer matter + 难 inside an enumeration
+    ("（虚构）主要是场地协调难、住户意见统一难。", "住户意见统一难"),
+    # a named state of affairs that exists or is to be solved
+    ("（虚构）社区存在楼道堆放杂物现象。", "楼道堆放杂物现象"),
+    # a named matter + 难题 that is to be solved
+    ("（虚构）委员助力破解小区充电难题。", "小区充电难题"),
+])
+def test_problems_named_by_a_predicate_of_deficiency(sentence, matched):
+    assert ["problem.generic", matched] in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "（虚构）委员们帮助困难家庭渡过难关。",  # 困难 of a group to help is no named matter
+    "（虚构）暴雨给出行带来严重影响。",  # 严重 qualifies the effect, not a matter
+    "（虚构）这样的机会很难得。",  # 很难得: rare, no difficulty
+])
+def test_predicates_that_name_no_matter(sentence):
+    assert [m for c, m in _codes(sentence, "problem") if c == "problem.generic"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "（虚构）把收集到的集中问题上报。",  # a word of quantity before 问题 names no matter
+    "（虚构）委员就群众的利益问题建言。",
+    "（虚构）这件事亟待解决。",  # 亟待解决 follows a matter, it names none
+    "（虚构）提案涉及文化、旅游、农业等领域。",  # 等领域: a list of fields, a topic
+    "（虚构）聚焦村级协商，搭建议事阵地。",  # 村级协商 is a compound, not 村级 + an act of consulting
+])
+def test_generic_kinds_fields_and_compounds_are_no_problems(sentence):
+    assert _matched(sentence, "problem") == []
+
+
+@pytest.mark.parametrize("sentence, code, matched", [
+    ("（虚构）政协就“老街排水改造”召开座谈会。", "problem.topic", "老街排水改造"),  # a quoted subject after 就
+    ("（虚构）这栋楼至今没有安装电梯。", "problem.generic", "没有安装电梯"),  # a facility not there yet
+    ("（虚构）村东头有一条断头路。", "problem.livelihood", "断头路"),
+])
+def test_quoted_subjects_missing_facilities_and_named_nuisances(sentence, code, matched):
+    assert [code, matched] in _codes(sentence)

@@ -97,3 +97,20 @@ def test_ratio_and_ordinal_rows_are_not_scored_and_repeats_share_a_head():
 ])
 def test_enumerations_of_persons_shares_and_quantities(text, expected):
     assert counted(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）成立由镇领导任组长的14人委员履职小组。", ["委员履职小组"]),  # N人 + the group they make
+    ("（虚构）成立15人调研组赴外地考察。", ["调研组"]),
+    ("（虚构）2700多人参加活动。", ["人"]),                               # else 人 counts itself
+    ("（虚构）带动300余农户增收。", ["农户"]),                            # a household noun without measure word
+    ("（虚构）把委员划分为8个街道委员联络委员会。", ["委员会"]),
+])
+def test_groups_of_persons_and_nouns_without_measure_words(text, expected):
+    assert counted(text) == expected
+
+
+def test_the_total_of_an_enumeration_and_ten_thousand_before_a_measure_word():
+    assert counted("（虚构）先后视察甲集、乙园、丙湖三乡镇工作室。") == ["乡镇"]
+    assert rows("（虚构）五年内办万件实事。")[-1][0] == 10000
+    assert counted("（虚构）一区二区三区。") == []          # no enumeration by 、: names, not a total

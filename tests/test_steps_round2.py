@@ -164,3 +164,11 @@ def test_shared_objects_phases_and_first_then_are_sequences(text, named, found_b
 ])
 def test_neighbours_of_shared_objects_phases_and_first_then_are_not(text):
     assert extract_step_sequences(text).empty
+
+
+def test_a_list_whose_last_two_items_are_joined_by_he():
+    # 、 between the first items and 和 before the last: four items, the last two split (虚构)
+    seq = extract_step_sequences("（虚构）实行收集、交办、办理和反馈，形成闭环。")
+    assert seq["named"].tolist() == ["收集", "交办", "办理", "反馈"]
+    # a list of topics closed by 等 stays no sequence
+    assert extract_step_sequences("（虚构）围绕教育、医疗和养老等问题开展协商。").empty

@@ -22,7 +22,7 @@ from govlab.coding.actors import add_structured_actors
 from govlab.coding.codebook import Code, Codebook, load_codebook
 from govlab.errors import InputError
 
-__all__ = ["code_text", "code_corpus", "code_profile", "find_sections", "validate_text", "common_word_in_stem",
+__all__ = ["code_text", "code_corpus", "code_profile", "find_sections", "validate_text", "common_word_in_stem", "subject_items",
            "CODE_COLUMNS"]
 
 #: Columns of the long code table.
@@ -367,7 +367,7 @@ def _matches_without_glosses(text: str, codebook: Codebook) -> dict[str, list[tu
     """Matches of every code, found in the text with its pinyin glosses skipped and given as offsets
     into ``text`` (a match's ``matched`` is ``text[start:end]``, glosses inside it included)."""
     if not _PINYIN_GLOSS.search(text):
-        return {code.id: _matches_for_code(text, code) for code in codebook.codes}
+        return _with_subjects(text, {code.id: _matches_for_code(text, code) for code in codebook.codes})
     keep = np.ones(len(text), dtype=bool)
     for m in _PINYIN_GLOSS.finditer(text):
         keep[m.start():m.end()] = False
@@ -380,7 +380,28 @@ def _matches_without_glosses(text: str, codebook: Codebook) -> dict[str, list[tu
             start, end = int(index[s]), int(index[e - 1]) + 1
             rows.append((start, end, text[start:end]))
         out[code.id] = rows
+    for code_id, rows in _with_subjects(view, {c: [] for c in out}).items():
+        for s, e, _ in rows:
+            start, end = int(index[s]), int(index[e - 1]) + 1
+            out[code_id].append((start, end, text[start:end]))
+        out[code_id].sort()
     return out
+
+
+def _with_subjects(text: str, found: dict) -> dict:
+    """``found`` with the items of consultation-subject lists (:func:`subject_items`) added to
+    :data:`SUBJECT_CODE` where the codebook has it and no match of that code overlaps them. An item
+    that is no more than a name of another category (an actor, a platform, a place: 居民代表, 镇党委)
+    is not a matter and is dropped."""
+    if SUBJECT_CODE in found:
+        have = found[SUBJECT_CODE]
+        cat = SUBJECT_CODE.split(".")[0]
+        names = [(s, e) for code_id, rows in found.items() if code_id.split(".")[0] != cat for s, e, _ in rows]
+        extra = [f for f in subject_items(text) if not any(f[0] < e and s < f[1] for s, e, _ in have)
+                 and not any(s <= f[0] and f[1] <= e for s, e in names)]
+        if extra:
+            found[SUBJECT_CODE] = sorted(have + extra)
+    return found
 
 
 #: A dictionary place name (ns) this frequent is a common word too (古城, 京城, 山区, 美丽).
@@ -642,3 +663,89 @@ def code_profile(codes: pd.DataFrame, codebook: Codebook | None = None, *, doc_i
     out.index.name = "doc_id"
     out.columns.name = None
     return out
+
+
+# ----------------------------------------------------------------------------- consultation subjects
+
+#: The code that takes the items of a consultation-subject list (:func:`subject_items`).
+SUBJECT_CODE = "problem.topic"
+_SUBJ_TRIGGER = r"(?:围绕|聚焦|针对(?![性地])|涉及|紧盯|紧扣|关注|就(?![业是近地要在会能算])|着力解决|推动解决了?|协调解决|帮助解决|专题调研)"
+#: An item: a quoted phrase, or 2-24 characters with no clause break, no 的 or 了 (a clause, not a
+#: name of a matter) and no cue of aim.
+_SUBJ_ITEM = rf"(?:“[^“”\n]{{2,24}}”|(?:(?![等的了，。；！？：、“”\n]|{_SUBJ_TRIGGER})[\u4e00-\u9fff·]){{2,24}}?)"
+_SUBJ_SEP = r"(?:、|以及|和(?!谐)|及(?![时其早])|与(?!会)|(?<=”)(?=“))"
+_SUBJ_LIST = rf"{_SUBJ_ITEM}(?:{_SUBJ_SEP}{_SUBJ_ITEM}){{0,9}}"
+#: A list closed by 等 and a kind of matter (等问题, 等一系列议题, 等6个方面问题, 等涉及法律层面的问题);
+#: 等方面 and 等工作 close lists of fields and tasks, not of matters.
+_SUBJ_KIND_END = (r"等(?:[\d一二两三四五六七八九十百几多]+[个项件类批]|一系列|一批)?[^，。；！？、\n“”]{0,8}?"
+                  r"(?:问题|议题|主题|难题|项目|事项|实事|难事|矛盾|困难|话题|课题)")
+#: A subject followed by the act of consulting on it (围绕X充分协商, 针对X、Y开展调研视察, 围绕X提出意见建议).
+#: A bare 协商, 议事, 调研, 视察 or 评议 right after a noun makes a compound (基层协商工作), not an act:
+#: these need a verb or adverb before them.
+_SUBJ_ACT_END = (r"(?=(?:积极|充分|深入|广泛|面对面|集中|专题|认真|热烈|进行|开展|展开|了|着){1,3}"
+                 r"(?:协商|讨论|建言|调研|视察|座谈|议政|交流|提出|商讨|议事|评议|督办|民主监督)(?![平台站室厅之])"
+                 r"|(?:讨论|建言|座谈|交流|提出|商讨|督办|民主监督)(?![平台站室厅之]))")
+_SUBJECT_LISTS = re.compile(
+    rf"(?:{_SUBJ_TRIGGER}(?P<a>{_SUBJ_LIST})(?={_SUBJ_KIND_END}|{_SUBJ_ACT_END})"
+    rf"|(?:(?<=[，：:（])|^)(?P<b>{_SUBJ_LIST})(?={_SUBJ_KIND_END}))", re.M)
+_SUBJ_SPLIT = re.compile(rf"{_SUBJ_SEP}")
+#: A quoted subject right after a cue of aim (就“X”进行协商, 围绕“X”议题, 紧盯“X”), however the clause goes on.
+_SUBJECT_QUOTED = re.compile(r"(?:就|围绕|聚焦|针对|紧盯)“([^“”\n]{2,30})”")
+#: Items that only name a kind of matter or an aim (相关问题, 中心工作, 群众最关心), not a matter.
+_SUBJ_GENERIC = re.compile(r"^(?:[这那其该此各有最]|相关|有关|实际|具体|重点|中心|主要|群众|.{0,1}(?:问题|工作|议题|主题|方面)$)"
+                           r"|(?:工作|大局|领域)$|议题|主题")
+
+
+def subject_items(text: str) -> list[tuple[int, int, str]]:
+    """The items of the lists that name what a consultation, proposal, survey or inspection is about.
+
+    A subject list follows a cue of aim (围绕, 聚焦, 针对, 就, 涉及, 紧盯, 推动解决 ...) or a clause break and
+    is closed either by 等 and a kind of matter (等问题, 等一系列议题, 等6个方面问题) or, after a cue of
+    aim, by the act of consulting on it (进行协商, 开展调研视察, 提出意见建议). Items are separated by 、,
+    和, 及, 与 or adjacent quotes; each item is one match (quotes stripped). A quoted phrase right
+    after a cue of aim (就“…”, 围绕“…”) is a subject whatever follows it. Items that only name a
+    kind of matter (主题, 中心工作) or start with a pronoun are dropped. This is rule 2 of the
+    annotation guide's "problem versus topic": the subject of a consultation reported in the text.
+
+    Parameters
+    ----------
+    text : str
+        Clean text (pinyin glosses already skipped by the caller).
+
+    Returns
+    -------
+    list of (start, end, matched)
+        One per item, in text order.
+
+    Examples
+    --------
+    >>> [m for _, _, m in subject_items("（虚构）委员们围绕村道硬化、渠道清淤和路灯维修等问题协商。")]
+    ['村道硬化', '渠道清淤', '路灯维修']
+    >>> [m for _, _, m in subject_items("（虚构）会议围绕青石村农田灌溉站建设充分协商。")]
+    ['青石村农田灌溉站建设']
+    >>> subject_items("（虚构）会议围绕中心工作开展协商。")
+    []
+    >>> [m for _, _, m in subject_items("（虚构）政协就“老街排水改造”召开座谈会。")]
+    ['老街排水改造']
+    """
+    out = []
+    for m in _SUBJECT_LISTS.finditer(text):
+        g = "a" if m.group("a") is not None else "b"
+        base, body = m.start(g), m.group(g)
+        pos = 0
+        for sep in list(_SUBJ_SPLIT.finditer(body)) + [None]:
+            end = sep.start() if sep is not None else len(body)
+            s, e = pos, end
+            while s < e and body[s] in "“”":
+                s += 1
+            while e > s and body[e - 1] in "“”":
+                e -= 1
+            item = body[s:e]
+            if len(item) >= 2 and not _SUBJ_GENERIC.search(item):
+                out.append((base + s, base + e, item))
+            pos = sep.end() if sep is not None else len(body)
+    for m in _SUBJECT_QUOTED.finditer(text):
+        s, e = m.span(1)
+        if not any(s < oe and os_ < e for os_, oe, _ in out) and not _SUBJ_GENERIC.search(m.group(1)):
+            out.append((s, e, m.group(1)))
+    return sorted(out)

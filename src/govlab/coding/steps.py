@@ -288,6 +288,7 @@ def _trim_last(item: str, exact: dict, pairs: list) -> str:
     return item
 
 
+_LAST_JOIN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:以及|和|及|与)([\u4e00-\u9fff]{2,})")
 _LEAD_IN = re.compile(r"实行|推行|实施|采取|采用|按照|遵循|经过|通过|建立|构建|形成|坚持|包括|分为|即|为|是|了")
 
 
@@ -348,6 +349,11 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
         k, t0n = _trim_first(t0, exact, pairs)
         items[0] = (s0 + k, e0, t0n)
         sl, _, tl = items[-1]
+        joined = _LAST_JOIN.match(tl)
+        if joined and len(items) >= 3:  # 登记、交办、办理和答复: the last two items joined by 和
+            items[-1] = (sl, sl + len(joined.group(1)), joined.group(1))
+            sl, tl = sl + joined.start(2), tl[joined.start(2):]
+            items.append((sl, sl + len(tl), tl))
         tl = _trim_last(tl, exact, pairs)
         items[-1] = (sl, sl + len(tl), tl)
         s0, e0, t0 = items[0]
