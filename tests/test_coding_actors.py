@@ -61,6 +61,7 @@ def test_a_name_after_a_title_ends_before_the_next_word():
     "（虚构）参会领导和群众代表发言。",            # 和 after a title is a conjunction, not a surname
     "（虚构）湖南省长沙县政协召开会议。",          # 省长 inside a place name; no name ends in 县
     "（虚构）每位领导包联一个重点项目。",          # 领导 without a level is no title (包联 is a verb)
+    "（虚构）由镇党委书记任组长，政协主席任第一召集人。",  # 任 before a title or an ordinal is a verb
 ])
 def test_no_person_without_a_name(sentence):
     assert _persons(sentence) == []

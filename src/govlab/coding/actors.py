@@ -124,8 +124,8 @@ def _name_at(text: str, p: int, simp: str) -> int:
     if k == 0:
         return -1
     a = p + k  # first given-name character
-    if not _is_han(simp[a:a + 1]) or simp[a] in "、等":
-        return -1
+    if not _is_han(simp[a:a + 1]) or simp[a] in "、等第" or _TITLE.match(simp, a):
+        return -1  # 书记任组长, 主席任第一召集人: 任 is the verb "serve as" before a title or an ordinal
     c2, c3 = simp[a + 1:a + 2], simp[a + 2:a + 3]
     if not _is_han(c2) or c2 in _AFTER_NAME:
         end = a + 1
