@@ -294,7 +294,7 @@ GENERAL = [
     ("（虚构）共有14位社区书记参加。", [(14.0, "位", "书记", False, False)]),
     # a quoted brand between number and noun; a quoted noun
     ("（虚构）建成10个“有事好商量”工作点，开展7场“委员论坛”以及多项活动。",
-     [(10.0, "个", "工作点", False, False), (7.0, "场", "论坛", False, False)]),
+     [(10.0, "个", "工作点", False, False), (7.0, "场", "委员论坛", False, False)]),
     # money by kind
     ("（虚构）项目总投资1.2亿元，企业捐款50万元，区财政拨款300万元。",
      [(120_000_000.0, "元", "总投资", False, False), (500_000.0, "元", "捐款", False, False),

@@ -46,7 +46,7 @@ def test_levels_after_an_enumeration_of_multi_character_units():
 @pytest.mark.parametrize("text, expected", [
     # head-final past the last known noun
     ("（虚构）组建了6支委员志愿服务队。", ["志愿服务队"]),
-    ("（虚构）打造了7条“委员示范街”。", ["示范街"]),
+    ("（虚构）打造了7条“委员示范街”。", ["委员示范街"]),
     # ... but never for persons, nor for a two-character verb in quotes
     ("（虚构）共有12名区政协委员“组团”进驻。", ["委员"]),
     ("（虚构）全区x个镇尚未建站，3个社区正在建站。", ["镇", "社区"]),

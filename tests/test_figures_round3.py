@@ -114,3 +114,20 @@ def test_the_total_of_an_enumeration_and_ten_thousand_before_a_measure_word():
     assert counted("（虚构）先后视察甲集、乙园、丙湖三乡镇工作室。") == ["乡镇"]
     assert rows("（虚构）五年内办万件实事。")[-1][0] == 10000
     assert counted("（虚构）一区二区三区。") == []          # no enumeration by 、: names, not a total
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quoted name followed by a verb is the counted thing, whole (its own words may be verbs)
+    ("（虚构）为16家“协商驿站”授牌。", ["协商驿站"]),
+    ("（虚构）全市共有18台“加装电梯”交付使用。", ["加装电梯"]),
+    ("（虚构）建立10个“有事好商量”工作点。", ["工作点"]),        # a quoted brand before a noun is skipped
+    # a person noun the lexicon does not know, before its verb
+    ("（虚构）20余名果农正跟着农机手学习施肥技术。", ["果农"]),
+    # a place before a count holds what is counted; a person before a count and a verb is counted
+    ("（虚构）把工作向甲市14个团场延伸。", ["团场"]),
+    ("（虚构）委员45名进驻社区。", ["委员"]),
+    ("（虚构）搭建乡、村、组三级平台。", ["三级平台"]),
+    ("（虚构）广西 0 本报讯", []),                                 # a stray zero counts nothing
+])
+def test_quoted_names_unknown_persons_places_and_zero(text, expected):
+    assert counted(text) == expected

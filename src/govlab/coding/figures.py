@@ -167,6 +167,7 @@ _OPEN_QUOTES = "“「『‘\""
 _CLOSE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "\"": "\""}
 _ADMIN_CHARS = frozenset("省市县区乡镇村街")
 _RATE_PAIR = re.compile(r"([\u4e00-\u9fff]{1,4}[率度])[和、与及]([\u4e00-\u9fff]{1,4}[率度])")
+_QUOTED_NAME = re.compile(r"[“「『\"]([\u4e00-\u9fff ]{2,10})[”」』\"]")
 _SET_BEFORE = re.compile(r"(?:中|里|当中)\s*[，,]?\s*(?:有|约|近|超过|其中)?\s*$")
 _POSSESSOR_END = re.compile(r"的\s*(?:共|约|近|有|这|那)?\s*$")  # 村里的4口机电灌溉井: 村 owns them
 _PERSON_GROUP = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:小组|工作组|调研组|专班|团队|队伍|服务队|委员会|理事会|议事会)")
@@ -197,7 +198,7 @@ _TIME_AFTER = re.compile(r"(?:半|钟|整|许|\d{1,2}分|[一二三四五]?十[�
 _CHANGE_ORIGIN = re.compile(r"(?:由|从)(?:去年|上年|年初|原来|原先|过去|以前|最初)?(?:底|末)?的?$")
 _CN_PAIR = re.compile(r"([一二两三四五六七八])([二三四五六七八九])([十百千万])?")
 _CN_ORDER = "一二三四五六七八九"
-_PERSONISH = re.compile(r"(?:[员人者众民表部长记席贤家生士手]|常委)$")
+_PERSONISH = re.compile(r"(?:[员人者众民表部长记席贤家生士手农]|常委)$")
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|地块)")
 _GENERIC_UNITS = frozenset(("个", "名", "位", "人", "人次", "项", "件", "条", "次", "场", "场次", "家", "户", "批",
                             "批次", "期", "种", "类", "级", "处", "点", "份", "篇", "轮", "组", "支", "所", "座"))
@@ -421,9 +422,12 @@ def _window(text: str, start: int, limit: int, skip_quote: bool = True) -> str:
 
 def _clean_segment(text: str, start: int, limit: int, comp: _Compiled, event: bool = False) -> str:
     """The noun phrase after a measure word (see :func:`_segment_after`); when a quoted brand was
-    skipped and no noun followed it, the brand's own words (7场“委员社区论坛”以及 -> 论坛)."""
+    skipped and no noun followed it, the brand's own words, whole (7场“委员社区论坛”以及 -> 委员社区论坛)."""
     seg = _segment_after(text, start, limit, comp, True, event)
     if not seg and start < len(text) and text[start] in _OPEN_QUOTES:
+        quoted = _QUOTED_NAME.match(text, start)
+        if quoted and quoted.end() <= limit:  # 18台“加装电梯”交付使用: a name is read whole, stops and all
+            return quoted.group(1).replace(" ", "")
         seg = _segment_after(text, start, limit, comp, False, event)
     return seg
 
@@ -798,10 +802,20 @@ def _before_predicate(seg: str, comp: _Compiled) -> str:
             term = lex.get(st)
             if term is not None and _PERSONISH.search(_canon(term, comp)):
                 person_end = st + len(term)
+            elif st == 0 and term is None and len(tok) >= 2 and _PERSONISH.search(tok) \
+                    and _pos_flag(tok) in _NOUN_FLAGS:
+                return tok if not _lexicon_matches(seg[len(tok):], comp) or _first_verb(seg, len(tok), comp) \
+                    else seg  # 20余名果农正跟着…学习: a person noun the lexicon does not know
             continue
         if st >= person_end and st not in covered and _pos_flag(tok) in ("v", "vd", "p"):
             return seg[:st]
     return seg
+
+
+def _first_verb(seg: str, start: int, comp: _Compiled) -> bool:
+    """Whether the first word of ``seg`` from ``start`` is a verb or preposition (jieba)."""
+    toks = _tokens(seg[start:], comp)
+    return bool(toks) and _pos_flag(toks[0][1]) in ("v", "vd", "p", "d")
 
 
 def _before_object(seg: str, comp: _Compiled) -> str:
@@ -1280,8 +1294,8 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         rec["_approx"] = True
     else:
         value = math.nan if masked else parse_number(n1 + mag)
-    if not masked and math.isnan(value):
-        return False
+    if not masked and (math.isnan(value) or value == 0 and kind == "count"):
+        return False  # a count of nothing (0 本报讯: a stray zero of the page) is no figure
     if is_cn and n1[0] in "十百千" and before in ("数", "几"):  # 数十名, 几十个: tens of
         rec["qualifier"].append(before)
         rec["_approx"] = True
@@ -1409,6 +1423,12 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             first = _tokens(seg, comp)[0][1]
             if len(first) < len(seg) and _pos_flag(first) == "v":
                 seg = ""  # 两次获评优秀委员: a verb with its object after an event count is a predicate
+        quoted = _QUOTED_NAME.match(work, seg_start)
+        if quoted and quoted.group(1).replace(" ", "") == seg:
+            # 16家“协商驿站”授牌: a quoted name that a verb follows is the counted thing, whole
+            r["counted"] = seg
+            keep.append(True)
+            continue
         closed = bool(seg) and work.startswith(seg, seg_start) and _ends_clause(work, seg_start + len(seg))
         counted = _head(seg, comp, last=True, persons=r.get("_unit_raw") in _PERSON_UNITS, closed=closed) \
             if r.get("_unit_raw") != "人" else seg  # 14人委员履职小组: the group, as written
@@ -1432,12 +1452,16 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             continue
         prev = raw[i - 1] if i > 0 else None
         lo = max(prev["end"], prev.get("_after_end", 0)) if prev is not None else 0  # 8户居民12家饭店
-        if counted and not _has_lexicon(seg, comp) and not r.get("_cn") \
+        if counted and (not _has_lexicon(seg, comp) or _first_verb(seg, 0, comp) and 0 not in _lexicon_matches(seg, comp)) \
+                and not r.get("_cn") \
                 and not _ENUM_END.search(work, max(0, r["start"] - 2), r["start"]) \
                 and not _POSSESSOR_END.search(work, max(0, r["start"] - 4), r["start"]):
             # 委员45名进驻: after a noun, number and measure word, what follows is a predicate;
-            # not after an enumeration closed by 等 (甲社区、乙社区等5个示范点位: the class noun)
-            counted = _noun_before(work, r["start"], comp, lo) or counted
+            # not after an enumeration closed by 等 (甲社区、乙社区等5个示范点位: the class noun),
+            # nor after a place, which holds what is counted (石河子市14个团场)
+            before_noun = _noun_before(work, r["start"], comp, lo)
+            if before_noun and not (_canon(before_noun, comp) in comp.admin or before_noun[-1] in _ADMIN_CHARS):
+                counted = before_noun
         nxt = raw[i + 1] if i + 1 < len(raw) else None
         if counted and nxt is not None and nxt["kind"] in ("count", "money") and seg \
                 and work[seg_start:limit].strip() == seg and _ends_clause(work, nxt["end"]):
