@@ -144,3 +144,13 @@ def test_docstring_examples_of_the_actors_module():
 
     result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("text", [
+    "（虚构）本报通讯员周小青、记者李明报道。",
+    "（虚构）青溪日报讯（通讯员李小河记者王大川）委员来到村里。",
+    "（虚构）文/图：黄小燕",
+])
+def test_bylines_are_no_actors(text):
+    # the annotation guide (§2): bylines, authors, editors and sources are not coded
+    assert not any(c == "actor.persons" for c, _ in _codes(text))
