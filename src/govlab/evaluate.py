@@ -1551,6 +1551,12 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "fresh/scores_baseline", "fresh/scores_adjudicated", "fresh/agreement", "fresh/agreement_exact", "fresh/learned_counted",
                      "fresh/learned_spans", "fresh4/sources", "fresh4/split", "fresh4/scores_before", "fresh4/scores_after",
                      "fresh4/scores_baseline", "fresh4/learned_counted", "fresh4/learned_spans",
+                     "extra/scores_session6_start", "final/scores_session6_start", "fresh/scores_session6_start",
+                     "fresh4/scores_session6_start",
+                     "fresh5/sources", "fresh5/split", "fresh5/scores_before", "fresh5/scores_session6_start",
+                     "fresh5/scores_blind", "fresh5/scores_after", "fresh5/scores_baseline",
+                     "fresh6/sources", "fresh6/split", "fresh6/scores_before", "fresh6/scores_session6_start",
+                     "fresh6/scores_after", "fresh6/scores_baseline",
                      "code_spans_threshold_grid", "counted_cv", "code_spans_cv", "code_spans_heldout")
 
 
