@@ -659,7 +659,8 @@ def score_figures(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids) -> tuple
     '50.0'
     """
     doc_ids = sorted(set(doc_ids))
-    masked = predicted["masked"].astype(bool) if "masked" in predicted.columns else False
+    masked = predicted["masked"].astype(bool) if "masked" in predicted.columns \
+        else pd.Series(False, index=predicted.index)  # no column: nothing masked (not ~False, which is -1)
     pred = predicted[~predicted["kind"].isin(_SCORED_OUT) & ~masked & predicted["doc_id"].isin(doc_ids)]
     pred = pred.sort_values(["doc_id", "start"], kind="mergesort")
     # the gold lists a figure given twice once: a repeat (same value, counted nouns with the same
