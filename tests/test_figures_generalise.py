@@ -71,7 +71,7 @@ def test_heads_and_phrases(text, expected):
     # a stop word inside a compound with a one-character head does not cut it
     ("（虚构）已建成各级委员工作站46个，社情民意征集点32个。", ["委员工作站", "社情民意征集点"]),
     # 人 is a noun, not a measure word: what follows it is a predicate
-    ("（虚构）组长带领一行14人赴邻镇考察议事室建设。", ["人"]),
+    ("（虚构）组长带领一行14人赴邻镇考察议事室建设。", ["一行"]),
     # an enumeration ending in 等 before the number
     ("（虚构）邀请群众代表、专家学者等120人次参加协商。", ["学者"]),
 ])

@@ -131,3 +131,19 @@ def test_the_total_of_an_enumeration_and_ten_thousand_before_a_measure_word():
 ])
 def test_quoted_names_unknown_persons_places_and_zero(text, expected):
     assert counted(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（虚构）启动“百名委员联系千户群众”活动。", []),                 # a quoted campaign name: no figure
+    ("（虚构）市政协十一届五十七次主席会议审议通过。", []),             # 届…次: the Nth session
+    ("（虚构）常住人口每年每人收取10元清运费。", []),                   # per person: a rate
+    ("（虚构）调研组一行10余人和村干部座谈。", ["调研组"]),            # a delegation named before 一行
+    ("（虚构）副书记张某一行14人到村调研。", ["一行"]),
+    ("（虚构）将11.6万多名五级人大代表编入联络站。", ["人大代表", "五级人大代表"]),
+    ("（虚构）收到意见建议580条，目前已解决90%。", ["意见建议", "意见建议"]),  # a share of what was counted
+    ("（虚构）甲、乙、丙3市。", ["市"]),
+    ("（虚构）院内有两栋住宅楼和一片平房区。", ["住宅楼"]),              # a second quantity, a second noun
+    ("（虚构）去年举行的两次基层协商会，提出意见。", ["协商会"]),        # a stop that ends a known noun
+])
+def test_campaigns_sessions_rates_delegations_and_second_quantities(text, expected):
+    assert counted(text) == expected

@@ -166,6 +166,7 @@ _SIBLING = r"[^。；，\n]{{0,12}}?[和、及与][^。；，\n]{{0,3}}?(?:\d+|[
 _OPEN_QUOTES = "“「『‘\""
 _CLOSE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "\"": "\""}
 _ADMIN_CHARS = frozenset("省市县区乡镇村街")
+_DELEGATION = re.compile(r"一行\s*(?:共|约|近)?\s*$")
 _RATE_PAIR = re.compile(r"([\u4e00-\u9fff]{1,4}[率度])[和、与及]([\u4e00-\u9fff]{1,4}[率度])")
 _QUOTED_NAME = re.compile(r"[“「『\"]([\u4e00-\u9fff ]{2,10})[”」』\"]")
 _SET_BEFORE = re.compile(r"(?:中|里|当中)\s*[，,]?\s*(?:有|约|近|超过|其中)?\s*$")
@@ -203,7 +204,7 @@ _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|
 _GENERIC_UNITS = frozenset(("个", "名", "位", "人", "人次", "项", "件", "条", "次", "场", "场次", "家", "户", "批",
                             "批次", "期", "种", "类", "级", "处", "点", "份", "篇", "轮", "组", "支", "所", "座"))
 _NOUN_FLAGS = frozenset(("n", "nz", "ng", "vn", "nr", "ns", "nt"))
-_PER_CAPITA = re.compile(r"人均|户均|亩均|平均每(?:人|户|亩)|每人平均|每户平均")
+_PER_CAPITA = re.compile(r"人均|户均|亩均|平均每(?:人|户|亩)|每人平均|每户平均|每(?:人|户)(?:每[年月天日])?[\u4e00-\u9fff]{0,4}$")
 _ENUM_END = re.compile(r"等\s*$")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
 
@@ -481,6 +482,8 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
             out.append(ch)  # 委员之家·议事厅: one name, its head last
             i += 1
             continue
+        if ch in "和及与" and out and raw[i + 1:i + 2] in _CN_DIGITS and "\u4e00" <= raw[i + 2:i + 3] <= "\u9fff":
+            break  # 两栋住宅楼和一片平房区: a second quantity starts a second noun phrase
         if ch in "和及与" and out and _persons_pair("".join(out), raw[i + 1:], comp):
             out.append(ch)  # 政协委员及村民代表: persons and persons, one enumeration
             i += 1
@@ -491,6 +494,10 @@ def _segment_after(text: str, start: int, limit: int, comp: _Compiled, skip_quot
                 out.append(ch)
                 i += 1
                 continue
+        if i in stop_at and out and any(raw[j:i + 1] in comp.lexicon for j in range(max(0, i - 5), i)):
+            out.append(ch)  # 基层协商会: a one-character stop that ends a known noun is part of it
+            i += 1
+            continue
         if ch == "的" or i in stop_at:
             break
         if not ("\u4e00" <= ch <= "\u9fff"):
@@ -751,6 +758,10 @@ def _head(seg: str, comp: _Compiled, last: bool = False, persons: bool = False, 
                             and _pos_flag(t) in ("n", "nz", "ng", "vn", "v") for t in toks):
                 return seg[end:]
     end = head_start + len(head)
+    if 0 < len(seg) - end <= 2 and not any(st >= end for st in dict(lex)):
+        for k in range(head_start + 1, end):  # 基层协商会: the known noun that ends the phrase
+            if seg[k:] in comp.lexicon:
+                return _canon(seg[k:], comp)
     if not persons and re.fullmatch(r"[组队]", seg[end:end + 1]) and seg[end + 1:] in _ADVERB_TAILS \
             and not any(st >= end for st in dict(lex)):
         return seg[head_start:end + 1]  # 三个界别组: the group of the known noun, not the noun
@@ -1226,9 +1237,8 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
     if unit == "届" and ("\u4e00" <= after <= "\u9fff" and after != "的"
                         or re.match(r"[、和至到-][一二三四五六七八九十\d]{1,3}届", work[e:e + 6])):
         return False  # 十四届、十五届政协委员: a list of ordinals
-    if unit == "次" and re.search(r"届\s*$", work[max(0, num_start - 2):num_start]) \
-            and re.match(r"(?:全体|常委)?(?:会议|全会|大会)", work[e:e + 6]):
-        return False  # 十六届四次会议: the Nth session of a term
+    if unit == "次" and re.search(r"届\s*$", work[max(0, num_start - 2):num_start]):
+        return False  # 十六届四次会议, 十一届五十七次主席会议: the Nth session of a term
     # 级 counts levels (省、市、区三级政协委员); elsewhere it is a rank (三级甲等, 四级调研员)
     if unit == "级" and not (any(work.startswith(w, e) for w in comp.level_words)
                             or _LEVEL_ENUM.search(work, max(0, num_start - 12), num_start)):
@@ -1365,6 +1375,10 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 counted = _noun_before(work, within.start(), comp) if within else ""
             if not counted:  # 新面孔占了三分之一: the subject of 占
                 counted = _share_subject(work, r["start"])
+            before = raw[i - 1] if i > 0 else None
+            if not counted and before is not None and before["kind"] == "count" and before.get("counted") \
+                    and re.fullmatch(r"[^。！？\n%％]{0,14}", work[before["end"]:r["start"]]):
+                counted = before["counted"]  # 收到意见建议58179条，已解决90%: a share of what was just counted
             if not counted and r.get("_share"):
                 counted = "占比"
             prev = raw[i - 1] if i > 0 else None
@@ -1412,7 +1426,8 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             close = re.compile("[”」』’\"]").search(work, e, min(len(work), e + 14))
             limit = min(limit, close.start()) if close else limit
         nxt = raw[i + 1] if i + 1 < len(raw) else None
-        if nxt is not None and nxt.get("unit") == "级" and _names_levels(work[seg_start:nxt["start"]]):
+        if nxt is not None and nxt.get("unit") == "级" and (nxt["start"] == seg_start
+                                                           or _names_levels(work[seg_start:nxt["start"]])):
             # 88名省、市、区三级政协委员: the levels (a figure of their own) qualify the noun after them
             seg_start = nxt["end"]
             limit = raw[i + 2]["start"] if i + 2 < len(raw) else len(work)
@@ -1440,8 +1455,9 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             r["counted"] = before_noun  # 人口3.6万: the noun before it
             keep.append(True)
             continue
-        if r.get("_quoted") and not (counted and _has_lexicon(counted, comp)):
-            keep.append(False)  # “两个全覆盖”: a quoted slogan, not a count of anything
+        if r.get("_quoted") and (not (counted and _has_lexicon(counted, comp))
+                                 or re.fullmatch(r"[百千万]", work[r["start"]:r["start"] + 1])):
+            keep.append(False)  # “两个全覆盖”, “百名委员联系千户群众”: a quoted slogan or campaign name
             continue
         if r.get("_cn") and r["unit"] == "个" and _is_slogan(work, seg_start, seg, comp):
             keep.append(False)  # 做到四个到位, 实现两个转变: a slogan numeral, not a count
@@ -1505,6 +1521,11 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
                 counted = _same_unit_before(raw, i, 0)  # 共计37盏: 盏 counted lamps earlier in the text
             if not counted and r["unit"] not in comp.self_counted:
                 counted = _clause_subject(work, r["start"], sent_lo, comp)
+        group = _DELEGATION.search(work, max(0, r["start"] - 12), r["start"]) \
+            if r.get("_unit_raw") in _PERSON_UNITS and not seg else None
+        if group:  # 调研组一行10余人: the delegation, named before 一行 when it is a group, else 一行
+            named = _run_before(work, group.start(), comp)
+            counted = named if re.search(r"[组团队]$", named) else "一行"
         if not counted and r["unit"] in comp.self_counted:
             counted = r["unit"]
         if counted and seg and counted in seg and work.startswith(seg, seg_start):
