@@ -147,3 +147,8 @@ def test_quoted_names_unknown_persons_places_and_zero(text, expected):
 ])
 def test_campaigns_sessions_rates_delegations_and_second_quantities(text, expected):
     assert counted(text) == expected
+
+
+def test_a_unit_noun_that_starts_a_longer_word_is_no_count():
+    assert counted("（虚构）拨打12345市民热线。") == []
+    assert counted("（虚构）深入甲、乙、丙3市及7个县区。") == ["市", "县区"]

@@ -1252,6 +1252,11 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         return False
     # a Chinese numeral right before a unit noun (八村) counts only after an enumeration or a total
     # (…等八村, 全镇八村), never inside a name (三村, 五里镇)
+    if direct and not masked:
+        at = work.find(direct, num_start)
+        word = _tokens(work[at:at + 4], comp)[0][1] if at >= 0 else direct
+        if len(word) > len(direct) and word not in comp.lexicon and word.startswith(direct) and _pos_flag(word):
+            return False  # 12345市民热线, 8区域: the unit noun starts a longer word
     if direct and (masked or (is_cn and before not in _DIRECT_CN_BEFORE
                               and work[max(0, num_start - 2):max(0, num_start - 1)] != "全"
                               and not _ENUM_BEFORE.search(work, max(0, num_start - 14), num_start))):
