@@ -1557,7 +1557,9 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "fresh5/sources", "fresh5/split", "fresh5/scores_before", "fresh5/scores_session6_start",
                      "fresh5/scores_blind", "fresh5/scores_after", "fresh5/scores_baseline",
                      "fresh6/sources", "fresh6/split", "fresh6/scores_before", "fresh6/scores_session6_start",
-                     "fresh6/scores_after", "fresh6/scores_baseline",
+                     "fresh6/scores_blind", "fresh6/scores_after", "fresh6/scores_baseline",
+                     "fresh7/sources", "fresh7/split", "fresh7/scores_before", "fresh7/scores_session6_start",
+                     "fresh7/scores_after", "fresh7/scores_baseline",
                      "code_spans_threshold_grid", "counted_cv", "code_spans_cv", "code_spans_heldout")
 
 
