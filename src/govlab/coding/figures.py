@@ -84,7 +84,15 @@ Round 3 (classes of errors on the final set and the two fresh sets, session 6; f
   99%); money named after 的 (1000元的标准) or by 销售;
 * ordinals: 首个 is kept with kind ``ordinal`` (value 1, not a count); 十四届、十五届 and 十六届四次会议
   are dropped; a Chinese numeral before a unit noun also counts after 在, 到, 和, 覆盖 (在两县, 覆盖八村);
-  household and person nouns count after Arabic numerals without a measure word (300余农户).
+  household and person nouns count after Arabic numerals without a measure word (300余农户);
+* after the fresh5 and fresh6 blind scores: a quoted name followed by a verb is counted whole
+  (16家“协商驿站”授牌); a person noun the lexicon lacks is read by jieba (20余名果农); a place before a
+  count holds it (石河子市14个团场 -> 团场); quoted campaign names with 百/千/万 (“百名委员联系千户群众”),
+  届…次 (the Nth session), per-person amounts (每人收取10元) and a unit noun that starts a longer word
+  (12345市民热线) are no figures; a delegation is counted as such (调研组一行10人 -> 调研组; 一行14人 ->
+  一行); a share right after a count shares its noun (收到建议580条，已解决90%); a second quantity after
+  和 starts a second noun (两栋住宅楼和一片平房区 -> 住宅楼); a one-character stop ending a known noun
+  is kept (基层协商会 -> 协商会).
 
 Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), else by the word touching the
 amount when it ends like a money word (善款, 慰问金, 增收, 总投入), by the goods it is worth (价值3.2万元的
