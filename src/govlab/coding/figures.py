@@ -183,7 +183,6 @@ _PERSON_GROUP = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:小组|工作组|调研组|
 _ADVERB_TAILS = frozenset(("", "都", "也", "均", "各", "还", "已", "又", "正", "将", "分别", "共"))
 _GROUP_TAIL = re.compile(r"(?:联络组|工作组|小组|组)$")
 _WITHIN = re.compile(r"(?:辖区|所辖|下辖|范围内|境内)")
-_LEVELS_LEAD = re.compile(r"([\u4e00-\u9fff、()]{1,20}?)[一二两三四五六七八九]级")
 _LEVEL_ENUM = re.compile(r"(?:(?:街道|社区|乡镇|园区|村居|[省市县区乡镇村街])[、，,]?){2,}$")
 _SHARE_SUBJECT = re.compile(r"([\u4e00-\u9fff]{1,10}?)占了?\s*$")
 _FUNCTION_WORDS = frozenset("的了在对向将把被和与及等是有为中上下里内了")
@@ -1446,7 +1445,6 @@ def _resolve_counted(work: str, raw: list[dict], comp: _Compiled) -> None:
             limit = raw[i + 2]["start"] if i + 2 < len(raw) else len(work)
         seg = _clean_segment(work, seg_start, limit, comp, r.get("_unit_raw") in comp.events) \
             if r.get("_unit_raw") != "人" else _group_of_persons(work, seg_start, limit, comp)
-        seg = _after_levels(seg, comp)
         if seg and r.get("_unit_raw") in comp.events and 0 not in _lexicon_matches(seg, comp):
             first = _tokens(seg, comp)[0][1]
             if len(first) < len(seg) and _pos_flag(first) == "v":
@@ -1579,17 +1577,6 @@ def _names_levels(s: str) -> bool:
     separated by 、, each ending in an administrative character, at most 20 characters in all."""
     pieces = s.strip().split("、")
     return 0 < len(s) <= 20 and all(re.fullmatch(r"[\u4e00-\u9fff]{0,5}[省市州县区乡镇村街]", p) for p in pieces)
-
-
-def _after_levels(seg: str, comp: _Compiled) -> str:
-    """``seg`` after a leading enumeration of levels (88名省、市、区三级政协委员 -> 政协委员): the
-    levels qualify the noun after them, which is what the figure counts."""
-    m = _LEVELS_LEAD.match(seg)
-    if m is None or not any(seg.startswith(w, m.end()) for w in comp.level_words):
-        return seg
-    if not (_lexicon_matches(m.group(1), comp) or set(m.group(1)) & _ADMIN_CHARS):
-        return seg
-    return seg[m.end():]
 
 
 def _ends_clause(work: str, pos: int) -> bool:
