@@ -691,6 +691,8 @@ _SUBJECT_LISTS = re.compile(
 _SUBJ_SPLIT = re.compile(rf"{_SUBJ_SEP}")
 #: A quoted subject right after a cue of aim (就“X”进行协商, 围绕“X”议题, 紧盯“X”), however the clause goes on.
 _SUBJECT_QUOTED = re.compile(r"(?:就|围绕|聚焦|针对|紧盯)“([^“”\n]{2,30})”")
+#: Verbs of aim that open a subject item (推动X升级改造, 加快Y建设): the matter is what follows them.
+_SUBJ_LEAD_VERB = re.compile(r"(?:加快推进|加快推动|大力推进|推动(?!解决)|推进|加快|加强|促进|提升|完善|深化|做好|抓好)")
 #: Items that only name a kind of matter or an aim (相关问题, 中心工作, 群众最关心), not a matter.
 _SUBJ_GENERIC = re.compile(r"^(?:[这那其该此各有最]|相关|有关|实际|具体|重点|中心|主要|群众|.{0,1}(?:问题|工作|议题|主题|方面)$)"
                            r"|(?:工作|大局|领域)$|议题|主题")
@@ -704,7 +706,8 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
     aim, by the act of consulting on it (进行协商, 开展调研视察, 提出意见建议). Items are separated by 、,
     和, 及, 与 or adjacent quotes; each item is one match (quotes stripped). A quoted phrase right
     after a cue of aim (就“…”, 围绕“…”) is a subject whatever follows it. Items that only name a
-    kind of matter (主题, 中心工作) or start with a pronoun are dropped. This is rule 2 of the
+    kind of matter (主题, 中心工作) or start with a pronoun are dropped; a verb of aim opening an item
+    (加快, 推动, 加强) is left out of it, the matter being what follows. This is rule 2 of the
     annotation guide's "problem versus topic": the subject of a consultation reported in the text.
 
     Parameters
@@ -727,6 +730,8 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
     []
     >>> [m for _, _, m in subject_items("（虚构）政协就“老街排水改造”召开座谈会。")]
     ['老街排水改造']
+    >>> [m for _, _, m in subject_items("（虚构）围绕加快甲园区建设、推动乙村改造等问题协商。")]
+    ['甲园区建设', '乙村改造']
     """
     out = []
     for m in _SUBJECT_LISTS.finditer(text):
@@ -740,6 +745,9 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
                 s += 1
             while e > s and body[e - 1] in "“”":
                 e -= 1
+            lead = _SUBJ_LEAD_VERB.match(body, s, e)
+            if lead and e - lead.end() >= 2:
+                s = lead.end()  # 加快特色园区发展: the matter, without the aim's verb
             item = body[s:e]
             if len(item) >= 2 and not _SUBJ_GENERIC.search(item):
                 out.append((base + s, base + e, item))
