@@ -109,7 +109,7 @@ __all__ = [
     "baseline_figures", "counted_matches", "kappa", "default_split_path", "read_goals", "goal_failures",
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
     "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus", "pair_annotations",
-    "write_gold_folder", "review_agreement", "pairwise_agreement", "score_table",
+    "write_gold_folder", "review_agreement", "pairwise_agreement", "score_table", "annotation_as_system",
 ]
 
 #: Gold code categories, in report order.
@@ -492,8 +492,11 @@ def _t2s(s: str) -> str:
 
 
 def _norm(s: str) -> str:
-    """Normalised form for comparing terms: simplified script, no spaces/quotes, ASCII brackets."""
-    s = html.unescape(s.replace("&nbsp;", ""))
+    """Normalised form for comparing terms: simplified script, no spaces/quotes, ASCII brackets, no
+    pinyin glosses (政協(xié) → 政协: the cleaning removes them from the text)."""
+    from govlab.corpus.rules import PINYIN_GLOSS
+
+    s = PINYIN_GLOSS.sub("", html.unescape(s.replace("&nbsp;", "")))
     s = _t2s(s)
     return _STRIP.sub("", s).replace("（", "(").replace("）", ")")
 
@@ -1203,8 +1206,77 @@ def _parts(doc_ids, split: str, split_map: Mapping[str, str] | None) -> dict[str
     return parts if split == "each" else {split: parts[split]}
 
 
+def annotation_as_system(annotation: GoldSet) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A second annotation of the same texts, laid out as govlab's output, to score it like govlab.
+
+    Scoring an independent annotator's items against the gold with the harness that scores govlab
+    gives the *human ceiling*: what an annotator who read the guide, but is not the gold's author,
+    reaches on each measure. A goal above it asks a system to agree with one annotator more than
+    another annotator does.
+
+    Parameters
+    ----------
+    annotation : GoldSet
+        The second annotation, read with :func:`read_gold` from the same folder
+        (``codes_file``/``figures_file``).
+
+    Returns
+    -------
+    figures : pandas.DataFrame
+        One row per annotated figure (``kind`` ``count``, ``counted`` = the first alternative of
+        ``counted_zh``, placed at that noun's first occurrence, else at 0).
+    codes : pandas.DataFrame
+        One code per occurrence in the clean text of each annotated item (every alternative), with
+        the item's category; an item found nowhere gives no code.
+    sequences : pandas.DataFrame
+        Each annotated step sequence (``doc_id, sequence, position, named, start, end``), placed at
+        the tightest in-order occurrence of its steps when there is one.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = write_gold_folder(tempfile.mkdtemp(), {"a": "（虚构）镇里建成委员工作站3个，先调研再协商。"},
+    ...                       "a,3,个,stations,工作站,0,0", "a,platform,委员工作站,\na,step,调研,1\na,step,协商,2")
+    >>> figs, codes, seqs = annotation_as_system(read_gold(d))
+    >>> codes[["category", "matched"]].values.tolist(), seqs["named"].tolist()
+    ([['platform', '委员工作站'], ['step', '调研'], ['step', '协商']], ['调研', '协商'])
+    """
+    fig_rows, code_rows, seq_rows = [], [], []
+    for r in annotation.figures.itertuples(index=False):
+        counted = str(r.counted_zh).split("|")[0]
+        occ = _occurrences(counted, _skeleton_cached(annotation.texts[r.doc_id])) if counted else []
+        s, e = occ[0] if occ else (0, 0)
+        fig_rows.append({"doc_id": r.doc_id, "kind": "count", "value": float(r.value), "counted": counted,
+                         "approx": bool(r.approx), "masked": False, "start": s, "end": e})
+    for r in annotation.codes.itertuples(index=False):
+        text = annotation.texts[r.doc_id]
+        for s, e in _occurrences(r.item_zh, _skeleton_cached(text)):
+            code_rows.append({"doc_id": r.doc_id, "category": r.category, "start": s, "end": e,
+                              "matched": text[s:e]})
+    steps = annotation.codes[annotation.codes["category"] == "step"]
+    for d, rows in steps.groupby("doc_id", sort=True):
+        skel = _skeleton_cached(annotation.texts[d])
+        keyed = sorted(rows.itertuples(index=False), key=lambda r: (_step_sequence_key(r.note), _step_index(r.note)))
+        for n, key in enumerate(sorted({_step_sequence_key(r.note) for r in keyed}), start=1):
+            items = [r.item_zh for r in keyed if _step_sequence_key(r.note) == key]
+            occ = [_occurrences(it, skel) for it in items]
+            region = _tightest_in_order(occ)
+            at = region[0] if region else 0
+            for pos, (it, o) in enumerate(zip(items, occ), start=1):
+                later = [x for x in o if x[0] >= at]
+                s, e = later[0] if later else (o[0] if o else (at, at))
+                at = s
+                seq_rows.append({"doc_id": d, "sequence": n, "position": pos, "named": it.split("|")[0],
+                                 "start": s, "end": e})
+    figs = pd.DataFrame(fig_rows, columns=["doc_id", "kind", "value", "counted", "approx", "masked", "start", "end"])
+    codes = pd.DataFrame(code_rows, columns=["doc_id", "category", "start", "end", "matched"])
+    codes = codes.sort_values(["doc_id", "start", "end", "category"], kind="mergesort").reset_index(drop=True)
+    seqs = pd.DataFrame(seq_rows, columns=["doc_id", "sequence", "position", "named", "start", "end"])
+    return figs, codes, seqs
+
+
 def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | None = None,
-             codebook=None, figures_fn=None) -> Evaluation:
+             codebook=None, figures_fn=None, annotation: GoldSet | None = None) -> Evaluation:
     """Run govlab's text mining on a gold folder and score it.
 
     Parameters
@@ -1220,6 +1292,10 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
     figures_fn : callable, optional
         ``texts -> figures frame``; govlab's extractor when omitted (:func:`baseline_figures` to
         score the naive baseline).
+    annotation : GoldSet, optional
+        A second annotation of the same texts to score instead of govlab's output
+        (:func:`annotation_as_system`: the human ceiling); ``codebook`` and ``figures_fn`` are then
+        not used.
 
     Returns
     -------
@@ -1242,9 +1318,18 @@ def evaluate(gold_dir, *, split: str = "all", split_map: Mapping[str, str] | Non
     parts = _parts(gs.texts, split, split_map)
     cb = codebook or load_codebook()
     texts = {d: gs.texts[d] for p in parts.values() for d in p}
-    figs = (figures_fn or (lambda t: extract_figures_corpus(t, codebook=cb)))(texts)
-    codes = code_corpus(texts, cb)
-    loops = step_sequences_corpus(texts)
+    if annotation is not None:
+        unknown = sorted(set(annotation.texts) ^ set(gs.texts))
+        if unknown:
+            raise InputError(f"the annotation and the gold are not of the same texts: {unknown[:5]}",
+                             source=annotation.source)
+        sub = GoldSet(texts=texts, figures=annotation.figures[annotation.figures["doc_id"].isin(texts)],
+                      codes=annotation.codes[annotation.codes["doc_id"].isin(texts)], source=annotation.source)
+        figs, codes, loops = annotation_as_system(sub)
+    else:
+        figs = (figures_fn or (lambda t: extract_figures_corpus(t, codebook=cb)))(texts)
+        codes = code_corpus(texts, cb)
+        loops = step_sequences_corpus(texts)
     scores, misses, confusions = [], [], []
     for part, docs in parts.items():
         sub = {d: texts[d] for d in docs}

@@ -23,6 +23,11 @@ def register(subparsers) -> None:
                         "decision column keeps its 'keep' rows)")
     e.add_argument("--gold-figures", metavar="CSV", default=None,
                    help="gold figures table instead of GOLD_DIR/gold_figures.csv (same rule)")
+    e.add_argument("--annotation-codes", metavar="CSV", default=None,
+                   help="with --annotation-figures: score this second annotation of the same texts instead of "
+                        "govlab's output, by the same rules (the human ceiling)")
+    e.add_argument("--annotation-figures", metavar="CSV", default=None,
+                   help="the second annotation's figures table (with --annotation-codes)")
     e.add_argument("--baseline", action="store_true",
                    help="score the naive baseline figure regex instead of govlab's extractor")
     e.add_argument("--codebook", metavar="YAML", default=None, help="codebook (default: the shipped one)")
@@ -38,14 +43,24 @@ def _evaluate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from govlab.coding import load_codebook
+    from govlab.errors import InputError
     from govlab.evaluate import baseline_figures, evaluate, read_gold, read_split
     from govlab.io import write_csv
 
     split_map = read_split(args.split_file) if args.split != "all" else None
     gold = read_gold(args.gold_dir, figures_file=args.gold_figures, codes_file=args.gold_codes)
+    annotation = None
+    if (args.annotation_codes is None) != (args.annotation_figures is None):
+        raise InputError("--annotation-codes and --annotation-figures go together: a second annotation "
+                         "needs both tables", key="--annotation-codes/--annotation-figures")
+    if args.annotation_codes is not None:
+        if args.baseline:
+            raise InputError("--baseline scores the naive regex; it cannot be combined with an annotation",
+                             key="--baseline")
+        annotation = read_gold(args.gold_dir, figures_file=args.annotation_figures, codes_file=args.annotation_codes)
     ev = evaluate(gold, split=args.split, split_map=split_map,
                   codebook=load_codebook(args.codebook) if args.codebook else None,
-                  figures_fn=baseline_figures if args.baseline else None)
+                  figures_fn=baseline_figures if args.baseline else None, annotation=annotation)
     with pd.option_context("display.width", 200, "display.max_rows", 1000, "display.max_colwidth", 40):
         print(ev.table().to_string(index=False))
         if not args.no_misses and len(ev.misses):

@@ -499,6 +499,23 @@ def replace_tab_placeholders(text: str, ctx: _Ctx) -> list[Edit]:
 
 
 # ---------------------------------------------------------------------------------------------
+# step: gloss
+def remove_pinyin_glosses(text: str, ctx: _Ctx) -> list[Edit]:
+    """``pinyin_gloss``: a bracketed pinyin syllable with a tone mark right after a Chinese character
+    (``政協(xié)委員``, as some mirror sites print after each less common character) is removed, so
+    that the words around it read whole. Brackets holding anything else are kept.
+
+    Examples
+    --------
+    >>> clean_text("（虚构）县政協(xié)委員(wěi)走進(jìn )社區(qū)(2023)").text
+    '（虚构）县政协委员走进社区(2023)\n'
+    """
+    if "(" not in text and "（" not in text:
+        return []
+    return [(m.start(), m.end(), "", "pinyin_gloss") for m in rules.PINYIN_GLOSS.finditer(text)]
+
+
+# ---------------------------------------------------------------------------------------------
 # step: script (one-for-one)
 @functools.lru_cache(maxsize=1)
 def _t2s():
@@ -857,6 +874,7 @@ PIPELINE: tuple[Stage, ...] = (
     Stage("javascript", "javascript", unwrap_document_write),
     Stage("html_blocks", "html", strip_html_blocks),
     Stage("html_text", "html", html_to_text),
+    Stage("gloss", "gloss", remove_pinyin_glosses, ("later",)),
     Stage("normalise_2", "normalise", normalise_characters),
     Stage("halfwidth_2", "width", halfwidth_alnum, ("later",), substitution=True),
     Stage("script", "script", convert_script, ("later",), substitution=True),
