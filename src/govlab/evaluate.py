@@ -110,6 +110,7 @@ __all__ = [
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
     "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus", "pair_annotations",
     "write_gold_folder", "review_agreement", "pairwise_agreement", "score_table", "annotation_as_system",
+    "human_ceiling",
 ]
 
 #: Gold code categories, in report order.
@@ -1236,7 +1237,7 @@ def annotation_as_system(annotation: GoldSet) -> tuple[pd.DataFrame, pd.DataFram
     --------
     >>> import tempfile
     >>> d = write_gold_folder(tempfile.mkdtemp(), {"a": "（虚构）镇里建成委员工作站3个，先调研再协商。"},
-    ...                       "a,3,个,stations,工作站,0,0", "a,platform,委员工作站,\na,step,调研,1\na,step,协商,2")
+    ...                       "a,3,个,stations,工作站,0,0", "a,platform,委员工作站,\\na,step,调研,1\\na,step,协商,2")
     >>> figs, codes, seqs = annotation_as_system(read_gold(d))
     >>> codes[["category", "matched"]].values.tolist(), seqs["named"].tolist()
     ([['platform', '委员工作站'], ['step', '调研'], ['step', '协商']], ['调研', '协商'])
@@ -1645,6 +1646,7 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "fresh6/scores_blind", "fresh6/scores_after", "fresh6/scores_baseline",
                      "fresh7/sources", "fresh7/split", "fresh7/scores_before", "fresh7/scores_session6_start",
                      "fresh7/scores_after", "fresh7/scores_baseline",
+                     "scores_second_annotator", "fresh/scores_second_annotator", "fresh/scores_third_annotator",
                      "code_spans_threshold_grid", "counted_cv", "code_spans_cv", "code_spans_heldout")
 
 
@@ -1773,7 +1775,9 @@ def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None,
     """The tables stored in ``datasets/evaluation/`` that this govlab computes: ``scores_after``,
     ``scores_baseline``, ``errors``, ``figure_misses`` and ``confusion`` (tune and held-out parts),
     and with ``adjudicated``: ``scores_adjudicated`` (the same texts scored against the adjudicated
-    gold of two annotators) and ``agreement`` (:func:`annotator_agreement` of the two annotators).
+    gold of two annotators), ``agreement`` (:func:`annotator_agreement` of the two annotators) and
+    ``scores_second_annotator`` (the blind second annotation scored as the system against the first
+    gold: the human ceiling, :func:`annotation_as_system`).
 
     Parameters
     ----------
@@ -1824,7 +1828,56 @@ def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None,
             agree[c] = agree[c].mask(exact)
         lead = ["pairing", "group"]
         out["agreement"] = agree[[*lead, *[c for c in agree.columns if c not in lead]]]
+        if Path(gold_dir).is_dir():
+            second_gs = read_gold(gold_dir, codes_file=adj_codes.with_name("second_annotation_codes.csv"),
+                                  figures_file=adj_figs.with_name("second_annotation_figures.csv"))
+            out["scores_second_annotator"] = evaluate(gs, split="each", split_map=split_map,
+                                                      annotation=second_gs).scores
     return out
+
+
+def human_ceiling(goals: pd.DataFrame, annotator: pd.DataFrame, system: pd.DataFrame, *,
+                  part: str = "heldout") -> pd.DataFrame:
+    """Each goal beside what an independent annotator and govlab reach on the same texts.
+
+    Parameters
+    ----------
+    goals : pandas.DataFrame
+        :func:`read_goals` (``group, category, metric, goal``).
+    annotator, system : pandas.DataFrame
+        Scores tables (:data:`SCORE_COLUMNS`) of a second annotation scored as the system
+        (:func:`evaluate` with ``annotation``) and of govlab, on the same texts and gold.
+    part : str
+        The part compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, category, metric, goal, annotator, govlab, above_ceiling``: ``above_ceiling`` is
+        True when the goal asks more than the annotator reaches (for ``figures_emitted``, a count
+        where lower is better, when the annotator emits more than the goal allows).
+
+    Examples
+    --------
+    >>> goals = pd.DataFrame({"group": ["codes"], "category": ["all"], "metric": ["precision"], "goal": [90.0]})
+    >>> row = lambda s: pd.DataFrame([["heldout", "codes", "all", "precision", 1, 2, s]], columns=SCORE_COLUMNS)
+    >>> human_ceiling(goals, row("50.8"), row("52.2"))[["annotator", "govlab", "above_ceiling"]].values.tolist()
+    [[50.8, 52.2, True]]
+    """
+    def pick(scores):
+        s = scores[scores["part"] == part].set_index(["group", "category", "metric"])["score"]
+        return lambda k: float(s[k]) if k in s.index and str(s[k]) not in ("", "nan") else math.nan
+
+    a, g = pick(annotator), pick(system)
+    rows = []
+    for r in goals.itertuples(index=False):
+        k = (r.group, r.category, r.metric)
+        lower_better = r.metric == "figures_emitted"
+        ceiling = a(k)
+        above = bool(ceiling > float(r.goal)) if lower_better else bool(ceiling < float(r.goal))
+        rows.append({"group": r.group, "category": r.category, "metric": r.metric, "goal": float(r.goal),
+                     "annotator": ceiling, "govlab": g(k), "above_ceiling": above})
+    return pd.DataFrame(rows, columns=["group", "category", "metric", "goal", "annotator", "govlab", "above_ceiling"])
 
 
 def default_adjudicated_paths() -> tuple[Path, Path]:

@@ -508,7 +508,7 @@ def remove_pinyin_glosses(text: str, ctx: _Ctx) -> list[Edit]:
     Examples
     --------
     >>> clean_text("（虚构）县政協(xié)委員(wěi)走進(jìn )社區(qū)(2023)").text
-    '（虚构）县政协委员走进社区(2023)\n'
+    '（虚构）县政协委员走进社区（2023)\\n'
     """
     if "(" not in text and "（" not in text:
         return []
