@@ -1647,6 +1647,7 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "fresh7/sources", "fresh7/split", "fresh7/scores_before", "fresh7/scores_session6_start",
                      "fresh7/scores_after", "fresh7/scores_baseline",
                      "scores_second_annotator", "fresh/scores_second_annotator", "fresh/scores_third_annotator",
+                     "human_ceiling",
                      "code_spans_threshold_grid", "counted_cv", "code_spans_cv", "code_spans_heldout")
 
 
