@@ -132,3 +132,27 @@ def test_brackets_that_are_not_glosses_stay(text):
 
 def test_gold_items_spelled_with_glosses_still_match():
     assert counted_matches("政协委员", "政協(xié)委員")
+
+
+# ----------------------------------------------------------------------------- the development set
+
+def test_devset_human_ceiling_matches_the_stored_tables():
+    """scores_second_annotator.csv is the shipped second annotation scored now, and the development-set
+    rows of human_ceiling.csv carry those scores and the stored govlab scores beside each goal."""
+    d = Path(os.environ.get("GOVLAB_DEVSET_DIR") or ROOT.parent / "shared" / "devset")
+    if not (d / "raw").is_dir():
+        pytest.skip(f"no development set at {d} (set GOVLAB_DEVSET_DIR)")
+    from govlab.evaluate import load_evaluation, read_goals, read_split
+
+    ev = ROOT / "datasets" / "evaluation"
+    second = read_gold(d, codes_file=ev / "second_annotation_codes.csv", figures_file=ev / "second_annotation_figures.csv")
+    now = evaluate(read_gold(d), split="each", split_map=read_split(), annotation=second).scores
+    stored = load_evaluation("scores_second_annotator")
+    assert now.astype(str).reset_index(drop=True).equals(stored.astype(str).reset_index(drop=True))
+    table = load_evaluation("human_ceiling")
+    for part in ("tune", "heldout"):
+        expected = human_ceiling(read_goals(), stored, load_evaluation("scores_after"), part=part)
+        got = table[(table["set"] == "devset") & (table["part"] == part)].reset_index(drop=True)
+        assert got["annotator_score"].astype(float).tolist() == expected["annotator"].tolist()
+        assert got["govlab_score"].astype(float).tolist() == expected["govlab"].tolist()
+        assert (got["above_ceiling"] == "True").tolist() == expected["above_ceiling"].tolist()
