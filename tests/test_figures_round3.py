@@ -152,3 +152,18 @@ def test_campaigns_sessions_rates_delegations_and_second_quantities(text, expect
 def test_a_unit_noun_that_starts_a_longer_word_is_no_count():
     assert counted("（虚构）拨打12345市民热线。") == []
     assert counted("（虚构）深入甲、乙、丙3市及7个县区。") == ["市", "县区"]
+
+
+# ----------------------------------------------------------------------------- session 7: formulas
+
+@pytest.mark.parametrize("text", ["（虚构）社区建立“1+N”协商模式。", "（虚构）推行“1+3+N”议事模式。",
+                                  "（虚构）构建“6+X”架构，凝聚各方力量。", "（虚构）探索“13+5+X”建设体系。"])
+def test_a_formula_naming_a_model_is_no_figure(text):
+    """A formula with an open term (1+N, 6+X) names a model; unexplained, it counts nothing."""
+    assert extract_figures(text).empty
+
+
+@pytest.mark.parametrize("text", ["（虚构）开展“4+X”主题活动，“4”即四项规定动作。", "（虚构）实行“2+N”机制，即两项固定议题加若干自选议题。"])
+def test_a_formula_explained_right_after_keeps_its_quota(text):
+    df = extract_figures(text)
+    assert df["kind"].tolist()[:1] == ["quota"]
