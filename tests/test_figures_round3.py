@@ -167,3 +167,8 @@ def test_a_formula_naming_a_model_is_no_figure(text):
 def test_a_formula_explained_right_after_keeps_its_quota(text):
     df = extract_figures(text)
     assert df["kind"].tolist()[:1] == ["quota"]
+
+
+@pytest.mark.parametrize("text", ["（虚构）居民把问题一一道来。", "（虚构）委员们三三两两走进社区。"])
+def test_a_doubled_chinese_digit_is_no_number(text):
+    assert extract_figures(text).empty

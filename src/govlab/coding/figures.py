@@ -96,7 +96,7 @@ Round 3 (classes of errors on the final set and the two fresh sets, session 6; f
 * session 7: a formula with an open term names a model and is no figure ("1+N"运营模式, "6+X"架构,
   "13+5+X"体系: 5+X inside a longer formula is not read either) unless the text explains its parts right
   after ("4+X"主题活动，"4"即…), when it is kept as kind ``quota``: every annotator of the fresh sets
-  left formulas out.
+  left formulas out; a doubled Chinese digit (一一道来 "one by one", 三三两两) is no number.
 
 Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), else by the word touching the
 amount when it ends like a money word (善款, 慰问金, 增收, 总投入), by the goods it is worth (价值3.2万元的
@@ -1261,6 +1261,8 @@ def _count_record(g: dict, rec: dict, work: str, s: int, e: int, comp: _Compiled
         return False
     masked = set(n1) <= _MASK
     is_cn = not masked and not n1[0].isdigit()
+    if is_cn and len(n1) == 2 and n1[0] == n1[1] and n1[0] in "一二三四五六七八九两":
+        return False  # 一一道来, 三三两两: a doubled digit is an adverb ("one by one"), never 11 (十一)
     mag = g["mag"] or ""
     if masked and not unit and not mag:
         return False
