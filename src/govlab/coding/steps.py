@@ -64,7 +64,10 @@ LOOP_COLUMNS = ["doc_id", "position", "named", "step", "start", "end"]
 SEQUENCE_COLUMNS = LOOP_COLUMNS + ["sequence", "found_by"]
 
 _ITEM = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000](?=[\u4e00-\u9fff])){1,11}")
-_SEP = r"[ \t\u3000]*(?:[、→＞>]|—{1,2}|－|->)[ \t\u3000]*"
+#: Dashes, hyphens and tildes that join the steps of a chain (提案孵化-跟踪督办-成果转化, 调研——协商, 受理～办结),
+#: alone or drawn into an arrow (-->, ——>).
+_DASH = "—―－～~\\-–"
+_SEP = rf"[ \t\u3000]*(?:[、→＞>]|[{_DASH}]{{1,3}}[>＞]?)[ \t\u3000]*"
 _CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{2,}}")
 _ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
 _ORD_ITEM = re.compile(rf"{_ORD}\s*([\u4e00-\u9fff]{{2,8}})(?=[，；。,;、\s]|$|{_ORD})")
@@ -72,7 +75,7 @@ _ORD_CANDIDATE = re.compile(rf"(?:{_ORD}\s*[\u4e00-\u9fff]{{2,8}}\s*[，；,;、
 #: One-character steps: a 、 list stands alone; an arrow chain may follow a lead-in verb (坚持提→议→办).
 _SHORT_CANDIDATE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]*[、→][ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])"
                               r"|[\u4e00-\u9fff](?:[ \u3000]*→[ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])")
-_ARROW = re.compile(r"→|—|－|->|＞|>")
+_ARROW = re.compile(rf"→|[{_DASH}]|＞|>")
 _NUM = r"[一二三四五六七八九十两\d]{1,2}"
 #: Words that name what a list is: a list right after or before one of them is a sequence of steps.
 _STEP_WORD = re.compile(rf"环节|步骤|流程|程序|闭环|工作法|议事规则|议事程序|{_NUM}步|{_NUM}个?环节|{_NUM}个?步骤")
@@ -84,7 +87,7 @@ _ORD_STEP = re.compile(r"第[一二三四五六七八九十](?:步|个?环节|�
 _CLAUSE_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|首先|其次|再次|然后|最后|[①②③④⑤⑥⑦⑧⑨⑩])"
 _CLAUSE_ITEM = re.compile(rf"{_CLAUSE_ORD}[，：:\s]*([\u4e00-\u9fff]{{2,8}})")
 _CLAUSE_RUN = re.compile(rf"{_CLAUSE_ORD}[^。\n]{{0,80}}?(?:[；;。，,\n]|$)")
-_CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|即|为|是|了|的|有)+")
+_CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|做到|抓住|即|为|是|了|的|有)+")
 _LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
 #: Action words that make an item step-like although it maps onto no canonical step (监督, 受理, 答复 in a
 #: proposal chain; 决事, 问效 in a slogan of steps). A closed list of verbs: section names of a web menu
@@ -92,7 +95,7 @@ _LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
 _ACTION = re.compile(
     r"监督|督办|督查|督促|督导|受理|转办|交办|承办|答复|回复|公示|公布|通报|听取|征求|征询|审议|审核|审查|审定|"
     r"表决|决策|决定|研判|梳理|汇总|讨论|商议|商讨|议定|论证|整改|验收|销号|归档|跟踪|问效|回访|考核|测评|申报|"
-    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|汇报|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
+    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|汇报|登记|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
 #: Words of web page chrome: a list next to one of them is a menu or a breadcrumb, not a sequence.
 _NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|"
                   r"字号|分享到|版权所有|无障碍")
@@ -104,7 +107,12 @@ _MODAL = re.compile(r"(?<![重主只纲摘概简紧必想需])(?:要|应当?|须
 _CLAUSE_MAX = 80
 #: Longest verb phrase taken from an ordinal clause after a modal.
 _MAX_CLAUSE_STEP = 14
-_COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[一二三四五六七八九十两\d]{1,2}个?(?:环节|步骤|步)")
+#: Words that count the steps of a list closed by its count (…等7个环节, …四到位, …三道程序).
+_COUNT_UNIT = r"[个项道]?(?:环节|步骤|步|程序|流程|到位)"
+_COUNT_TAIL = re.compile(rf"(?<=[\u4e00-\u9fff]{{2}})[一二三四五六七八九十两\d]{{1,2}}{_COUNT_UNIT}")
+_COUNT_CLOSE = re.compile(rf"[ \u3000]*(等)?[ \u3000]*(\d{{1,2}}|[一二三四五六七八九十两]{{1,3}})[ \u3000]*{_COUNT_UNIT}")
+#: Longest item of a list closed by a count of steps (制定协商计划、开展协商活动…等7个环节).
+_MAX_COUNTED_ITEM = 8
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
 _KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0, "narrated": -1}
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
@@ -289,7 +297,7 @@ def _trim_last(item: str, exact: dict, pairs: list) -> str:
 
 
 _LAST_JOIN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:以及|和|及|与)([\u4e00-\u9fff]{2,})")
-_LEAD_IN = re.compile(r"实行|推行|实施|采取|采用|按照|遵循|经过|通过|建立|构建|形成|坚持|包括|分为|即|为|是|了")
+_LEAD_IN = re.compile(r"实行|推行|做到|抓住|实施|采取|采用|按照|遵循|经过|通过|建立|构建|形成|坚持|包括|分为|即|为|是|了")
 
 
 def _cut_lead_in(first: str, rest: list[str], exact: dict) -> int:
@@ -641,6 +649,39 @@ def _counted_as_steps(text: str, start: int, end: int, items: list[tuple[int, in
     return False
 
 
+def _closed_by_count(text: str, end: int, n_items: int) -> bool:
+    """The list is closed right after its last item by a count of steps: the count equals its
+    number of items (登记、交办、办理和答复四到位), or is at least that after 等 (制定计划、开展协商、
+    落实监督等7个环节: the list names some of the steps).
+
+    Parameters
+    ----------
+    text : str
+    end : int
+        Offset right after the last item.
+    n_items : int
+        Number of items of the list.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> t = "（虚构）坚持立项、调研、协商、督办等六个环节。"
+    >>> _closed_by_count(t, t.index("等"), 4), _closed_by_count(t, t.index("等"), 7)
+    (True, False)
+    >>> t = "（虚构）做到受理、交办、答复三到位。"
+    >>> _closed_by_count(t, t.index("三"), 3), _closed_by_count(t, t.index("三"), 4)
+    (True, False)
+    """
+    m = _COUNT_CLOSE.match(text, end)
+    number = _small_number(m.group(2)) if m else None
+    if number is None:
+        return False
+    return number >= n_items if m.group(1) else number == n_items
+
+
 #: One-character step verbs of an abbreviated chain (民事民提、民事民议、…、民事民办; 提→议→商→定→办).
 _STEP_CHAR = "提征议商谈定决办督评立审访馈"
 
@@ -779,16 +820,47 @@ def _means_list(text: str, items: list[tuple[int, int, str]], mapped: list[tuple
     return out
 
 
+_OPEN_QUOTE = "“「『\"'‘"
+_CLOSE_QUOTE = "”」』\"'’"
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """The list fills a pair of quotes on its own: the report names the chain as one thing.
+
+    A quoted arrow or dash chain (建立了“提案孵化-跟踪督办-成果转化”全链条机制) needs only one item
+    mapped onto a canonical step (with half its items step-like), not two.
+
+    Parameters
+    ----------
+    text : str
+    start, end : int
+        Offsets of the first item's start and the last item's end.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> t = "（虚构）形成“问题征集-跟踪问效-成果转化”机制"
+    >>> _quoted(t, 7, 21), _quoted(t, 8, 21)
+    (True, False)
+    """
+    return start > 0 and text[start - 1] in _OPEN_QUOTE and text[end:end + 1] != "" \
+        and text[end] in _CLOSE_QUOTE
+
+
 def _step_like(name: str, step: str) -> bool:
     """An item that names an action: it maps onto a canonical step or contains an action word."""
     return bool(step) or bool(_ACTION.search(name))
 
 
 def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], mapped: list[tuple], exact: dict,
-                    *, formal: bool = False) -> bool:
+                    *, formal: bool = False, min_mapped: int = 2) -> bool:
     """True for a candidate list that is not a sequence of consultation steps.
 
-    * fewer than two items map onto the step vocabulary, or fewer than half the items are step-like
+    * fewer than ``min_mapped`` items (two; one for a quoted chain, see :func:`_quoted`) map onto the
+      step vocabulary, or fewer than half the items are step-like
       (:func:`_step_like`): a list of things, places or people. A ``formal`` sequence (arrows with a
       step word, step ordinals, or a count of steps equal to its items: 第一环节…第二环节…,
       点单—派单—评单四单工作法, …四个环节) is exempt: its form names its items as steps;
@@ -814,7 +886,7 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
     names = [_normal(t) for _, _, t in items]
     steps = [m[0] for m in mapped]
     n_mapped = sum(1 for st in steps if st)
-    if not formal and (n_mapped < 2 or 2 * sum(_step_like(n, st) for n, st in zip(names, steps)) < len(names)):
+    if not formal and (n_mapped < min_mapped or 2 * sum(_step_like(n, st) for n, st in zip(names, steps)) < len(names)):
         return True
     start, end = items[0][0], items[-1][1]
     line_start = text.rfind("\n", 0, start) + 1
@@ -909,7 +981,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             kept.append(((min(n_distinct, 2), 0, n_mapped, n_distinct, len(mapped), -start), start, end, "narrated",
                          mapped, _KIND_RANK[kind]))
             continue
-        if _not_a_sequence(text, kind, items, mapped, exact, formal=formal):
+        quoted = kind == "arrow" and _quoted(text, start, end)
+        if _not_a_sequence(text, kind, items, mapped, exact, formal=formal, min_mapped=1 if quoted else 2):
             continue
         if n_mapped >= min_steps and n_mapped / len(mapped) >= min_share:
             found_by = "canonical"
@@ -921,6 +994,10 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             found_by = "chain"
         elif phased:
             found_by = "phases"
+        elif kind == "list" and _closed_by_count(text, end, len(items)) \
+                and all(len(_normal(t)) <= _MAX_COUNTED_ITEM and _step_like(_normal(t), m[0])
+                        for m, (_, _, t) in zip(mapped, items)):
+            found_by = "count"  # every item an action and the list closed by its count of steps
         elif any(len(_normal(t)) > (_MAX_CLAUSE_STEP if kind == "ordinal" else _MAX_FREE_ITEM) or "的" in t
                  for _, _, t in items):
             continue  # step names are short and never phrases with 的
