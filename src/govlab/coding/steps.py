@@ -114,7 +114,7 @@ _COUNT_CLOSE = re.compile(rf"[ \u3000]*(等)?[ \u3000]*(\d{{1,2}}|[一二三四�
 #: Longest item of a list closed by a count of steps (制定协商计划、开展协商活动…等7个环节).
 _MAX_COUNTED_ITEM = 8
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
-_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0, "narrated": -1}
+_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "phase": 1, "ordinal": 0, "narrated": -1}
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
 _OPTIONAL = ("map_only",)
 
@@ -400,6 +400,8 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
         out.append(("ordinal", named))
     for items in _narrated(text, exact, pairs):
         out.append(("narrated", items))
+    for items in _action_phases(text, exact, pairs):
+        out.append(("phase", items))
     return out
 
 
@@ -753,6 +755,98 @@ def _phased(names: list[str]) -> bool:
         and all(order[a] < order[b] for a, b in zip(phases, phases[1:]))
 
 
+#: Phases of an action or a meeting named as items (决策前、决策中和决策后; 会前、会中、会后).
+_ACTION_PHASES = re.compile(r"([\u4e00-\u9fff]{1,4}?)前(?:[、，,]|以及|和|及|与)\1中(?:[、，,]|以及|和|及|与)\1后")
+
+
+def _action_phases(text: str, exact: dict, pairs: list) -> list[list[tuple[int, int, str]]]:
+    """Lists of the phases of one action, before, during and after it (决策前、决策中和决策后), as
+    lists of ``(start, end, name)``.
+
+    The three items repeat one word and add 前, 中, 后 in that order; the word names an action (it
+    maps onto a canonical step or holds an action word such as 决策, 办理) or a meeting (会, 议).
+    Phases of a thing or a time (节前、节中、节后) are not steps.
+
+    Parameters
+    ----------
+    text : str
+    exact, pairs : dict, list
+        From :func:`_synonym_index`.
+
+    Returns
+    -------
+    list of list of (int, int, str)
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> [[n for _, _, n in p] for p in _action_phases("（虚构）听取意见贯穿协商前、协商中和协商后。", exact, pairs)]
+    [['协商前', '协商中', '协商后']]
+    >>> _action_phases("（虚构）加强节前、节中、节后的安全检查。", exact, pairs)
+    []
+    """
+    out = []
+    for m in _ACTION_PHASES.finditer(text):
+        word = m.group(1)
+        if not (_step_like(word, _map(word, exact, pairs)) or word[-1] in "会议"):
+            continue
+        items, pos = [], m.start()
+        for phase in "前中后":
+            s = text.index(word + phase, pos)
+            items.append((s, s + len(word) + 1, word + phase))
+            pos = s + len(word) + 1
+        out.append(items)
+    return out
+
+
+#: One-character verbs that close the items of a slogan of steps (有事大家议、事定马上办、办事全程督).
+_SLOGAN_VERB = _STEP_CHAR + "管"
+
+
+def _verb_endings(names: list[str], exact: dict) -> list[str] | None:
+    """The one-character steps of a slogan chain, or None.
+
+    A slogan chain tells each step in a short clause that ends with its verb (有事大家议、事定马上办、
+    办事全程督、好坏大家评): three or more items of three to seven characters, each ending in a
+    different step verb of :data:`_STEP_CHAR` that stands alone (after a subject or an adverb: 大家议,
+    马上办; not the end of a step word such as 协商 or 监督, the object of a verb-object phrase:
+    开展微协商、实施微监督); only the last item may end otherwise (an excerpt cut inside it). The steps
+    map by their verbs; items ending in anything else keep their whole name.
+
+    Parameters
+    ----------
+    names : list of str
+        The items as written.
+    exact : dict
+        Step names (from :func:`_synonym_index`).
+
+    Returns
+    -------
+    list of str or None
+        One key per item to map onto the canonical steps.
+
+    Examples
+    --------
+    >>> exact, _ = _synonym_index(load_loop_steps())
+    >>> _verb_endings(["村里事大家议", "议定事马上办", "办理中全程督"], exact)
+    ['议', '办', '督']
+    >>> _verb_endings(["有事大家议", "事定马上办", "办事全程督", "结果大"], exact)
+    ['议', '办', '督', '结果大']
+    >>> _verb_endings(["大事共商量", "难事共同办", "好事共分享"], exact) is None
+    True
+    >>> _verb_endings(["开展微协商", "实施微监督", "推动微落实"], exact) is None
+    True
+    """
+    names = [_simplified(_normal(n)) for n in names]
+    if len(names) < 3 or any(not 3 <= len(n) <= 7 for n in names[:-1]) or len(names[-1]) < 2:
+        return None
+    alone = [n[-1] in _SLOGAN_VERB and n[-2:] not in exact and not _ACTION.fullmatch(n[-2:]) for n in names]
+    verbs = [n[-1] for n, a in zip(names, alone) if a]
+    if not all(alone[:-1]) or len(verbs) < 3 or len(set(verbs)) != len(verbs):
+        return None
+    return [n[-1] if a else n for n, a in zip(names, alone)]
+
+
 def _align_chain(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Cut a lead-in glued to the first item of an abbreviated chain (做到群众事群众提、群众事群众议…):
     when the other items form a chain and the first item ends with their common opening plus a step
@@ -850,6 +944,36 @@ def _quoted(text: str, start: int, end: int) -> bool:
         and text[end] in _CLOSE_QUOTE
 
 
+#: Heads of a place or a body (议事室, 议事亭, 委员工作站, 三级平台): an item ending in one is no step.
+_PLACE_HEAD = re.compile(r"(?:室|亭|角|站|厅|堂|之家|平台|中心)$")
+
+
+def _place_name(name: str, exact: dict) -> bool:
+    """An item that names a place or a body, not a step: it ends in a place head (议事室, 议事亭,
+    三级平台) and is not a step name as a whole (搭建平台 is a step). Such an item maps onto no
+    canonical step although it holds a step word (协商议事室 is not 协商).
+
+    Parameters
+    ----------
+    name : str
+        The item as written.
+    exact : dict
+        Step names (from :func:`_synonym_index`).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> exact, _ = _synonym_index(load_loop_steps())
+    >>> _place_name("协商议事亭", exact), _place_name("搭建平台", exact), _place_name("开展协商", exact)
+    (True, False, False)
+    """
+    name = _simplified(_normal(name))
+    return bool(_PLACE_HEAD.search(name)) and name not in exact
+
+
 def _step_like(name: str, step: str) -> bool:
     """An item that names an action: it maps onto a canonical step or contains an action word."""
     return bool(step) or bool(_ACTION.search(name))
@@ -868,7 +992,7 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
       space-separated words (a menu line);
     * a slogan list: three or more items opening with the same character (抓…、抓…、抓…; the first
       item may have lost it to trimming), none after the first a step name as a whole, not joined by
-      arrows; phases (会前…、会中…、会后…) are not slogans.
+      arrows; phases (会前…、会中…、会后…; 决策前、决策中、决策后) are not slogans.
 
     Examples
     --------
@@ -898,7 +1022,7 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
     spaced = [t for _, _, t in items if re.search(r"[\u4e00-\u9fff]{2}[ \u3000]+[\u4e00-\u9fff]{2}", t)]
     if len(spaced) >= 2 or any(len(re.findall(r"[ \u3000]+", t)) >= 2 for t in spaced):
         return True
-    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]) \
+    if kind not in ("arrow", "phase") and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]) \
             and _chain_suffixes(names) is None:
         lead = names[1][0]
         first_opens = names[0][:1] == lead or text[max(0, items[0][0] - 1):items[0][0]] == lead
@@ -957,16 +1081,18 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
     for kind, items in _candidates(text, exact, pairs):
         if len(items) < min(min_items, min_steps):
             continue
-        chain = None
+        chain = slogan = None
         if kind in ("list", "arrow"):
             items = _align_chain(items)
             chain = _chain_suffixes([t for _, _, t in items])
-        keys = chain or [_normal(t) for _, _, t in items]
-        mapped = [(_map(k, exact, pairs), s, e, t) for k, (s, e, t) in zip(keys, items)]
+        if kind == "list" and chain is None:
+            slogan = _verb_endings([t for _, _, t in items], exact)
+        keys = chain or slogan or [_normal(t) for _, _, t in items]
+        mapped = [("" if _place_name(k, exact) else _map(k, exact, pairs), s, e, t) for k, (s, e, t) in zip(keys, items)]
         n_mapped = sum(1 for m in mapped if m[0])
         start, end = items[0][0], items[-1][1]
         near = _step_word_near(text, start, end, items)
-        phased = kind == "list" and _phased([t for _, _, t in items])
+        phased = (kind == "list" and _phased([t for _, _, t in items])) or kind == "phase"
         formal = ((chain is not None or phased or (kind == "arrow" and near)
                    or (kind == "list" and near and _shared_object_chain([t for _, _, t in items])) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
                    or (kind in ("list", "short") and near and _counted_as_steps(text, start, end, items)))
@@ -992,6 +1118,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             found_by = "arrow"
         elif chain is not None:
             found_by = "chain"
+        elif slogan is not None:
+            found_by = "slogan"
         elif phased:
             found_by = "phases"
         elif kind == "list" and _closed_by_count(text, end, len(items)) \
