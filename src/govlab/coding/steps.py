@@ -37,6 +37,17 @@ phases of a meeting in order (会前调研、会中协商、会后督办) are on
 a list of short actions after 通过, 经过, 依次 or 先后 (通过汇报、评议、协商，…) is one unless closed
 by 等 or named as means (方式, 渠道; found by ``means``).
 
+Four more forms generalise the lists above to reports govlab was not built on. Steps may be joined
+by dashes, hyphens or tildes as well as arrows (提案孵化-跟踪督办-成果转化, 受理～办结, 调研-->协商); a
+chain that fills a pair of quotes on its own is named as one thing and needs only one canonical step.
+A 、 list of actions (every item maps or holds an action word) closed by its count of steps is a
+sequence: the count equals the items (登记、交办、办理和答复四到位) or, after 等, is at least their
+number (制定计划、开展协商、落实监督等7个环节; found by ``count``). The phases of one action or meeting
+(决策前、决策中和决策后, 会前、会中、会后) are a sequence (``phases``). A slogan chain tells each step in a
+short clause ending with a lone step verb (有事大家议、事定马上办、办事全程督; found by ``slogan``), not
+with a step word as the object of a verb (开展微协商、实施微监督 is no chain). An item that names a
+place or a body (协商议事室, 议事亭, 三级平台) maps onto no step, whatever step word it holds.
+
 Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
 middle of a loop does not break it). :func:`extract_step_sequences` gives every sequence,
 :func:`extract_loop_steps` the report's main loop: among sequences with three or more canonical
@@ -87,7 +98,7 @@ _ORD_STEP = re.compile(r"第[一二三四五六七八九十](?:步|个?环节|�
 _CLAUSE_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|首先|其次|再次|然后|最后|[①②③④⑤⑥⑦⑧⑨⑩])"
 _CLAUSE_ITEM = re.compile(rf"{_CLAUSE_ORD}[，：:\s]*([\u4e00-\u9fff]{{2,8}})")
 _CLAUSE_RUN = re.compile(rf"{_CLAUSE_ORD}[^。\n]{{0,80}}?(?:[；;。，,\n]|$)")
-_CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|做到|抓住|即|为|是|了|的|有)+")
+_CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|做到|抓住|通过|经过|即|为|是|了|的|有)+")
 _LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
 #: Action words that make an item step-like although it maps onto no canonical step (监督, 受理, 答复 in a
 #: proposal chain; 决事, 问效 in a slogan of steps). A closed list of verbs: section names of a web menu
@@ -107,8 +118,8 @@ _MODAL = re.compile(r"(?<![重主只纲摘概简紧必想需])(?:要|应当?|须
 _CLAUSE_MAX = 80
 #: Longest verb phrase taken from an ordinal clause after a modal.
 _MAX_CLAUSE_STEP = 14
-#: Words that count the steps of a list closed by its count (…等7个环节, …四到位, …三道程序).
-_COUNT_UNIT = r"[个项道]?(?:环节|步骤|步|程序|流程|到位)"
+#: Words that count the steps of a list closed by its count (…等7个环节, …四到位, …三道程序, …五大步骤).
+_COUNT_UNIT = r"[个项道大]?(?:环节|步骤|步|程序|流程|到位)"
 _COUNT_TAIL = re.compile(rf"(?<=[\u4e00-\u9fff]{{2}})[一二三四五六七八九十两\d]{{1,2}}{_COUNT_UNIT}")
 _COUNT_CLOSE = re.compile(rf"[ \u3000]*(等)?[ \u3000]*(\d{{1,2}}|[一二三四五六七八九十两]{{1,3}})[ \u3000]*{_COUNT_UNIT}")
 #: Longest item of a list closed by a count of steps (制定协商计划、开展协商活动…等7个环节).
@@ -799,8 +810,6 @@ def _action_phases(text: str, exact: dict, pairs: list) -> list[list[tuple[int, 
     return out
 
 
-#: One-character verbs that close the items of a slogan of steps (有事大家议、事定马上办、办事全程督).
-_SLOGAN_VERB = _STEP_CHAR + "管"
 
 
 def _verb_endings(names: list[str], exact: dict) -> list[str] | None:
@@ -840,7 +849,7 @@ def _verb_endings(names: list[str], exact: dict) -> list[str] | None:
     names = [_simplified(_normal(n)) for n in names]
     if len(names) < 3 or any(not 3 <= len(n) <= 7 for n in names[:-1]) or len(names[-1]) < 2:
         return None
-    alone = [n[-1] in _SLOGAN_VERB and n[-2:] not in exact and not _ACTION.fullmatch(n[-2:]) for n in names]
+    alone = [n[-1] in _STEP_CHAR and n[-2:] not in exact and not _ACTION.fullmatch(n[-2:]) for n in names]
     verbs = [n[-1] for n, a in zip(names, alone) if a]
     if not all(alone[:-1]) or len(verbs) < 3 or len(set(verbs)) != len(verbs):
         return None
@@ -975,8 +984,9 @@ def _place_name(name: str, exact: dict) -> bool:
 
 
 def _step_like(name: str, step: str) -> bool:
-    """An item that names an action: it maps onto a canonical step or contains an action word."""
-    return bool(step) or bool(_ACTION.search(name))
+    """An item that names an action: it maps onto a canonical step or contains an action word (in
+    either script: 督辦 as 督办)."""
+    return bool(step) or bool(_ACTION.search(_simplified(name)))
 
 
 def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], mapped: list[tuple], exact: dict,
@@ -1060,8 +1070,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         those with three or more distinct canonical steps one written as a sequence (arrows, a step
         word) first, then most canonical steps, most items, first in the text; the others follow in
         text order)
-        and ``found_by`` (``canonical``, ``arrow``, ``chain``, ``phases``, ``means``, ``step_word``,
-        ``ordinal`` or ``narrated``).
+        and ``found_by`` (``canonical``, ``arrow``, ``chain``, ``slogan``, ``phases``, ``count``,
+        ``means``, ``step_word``, ``ordinal`` or ``narrated``).
 
     Examples
     --------
