@@ -30,9 +30,28 @@ def _found_by(text):
 
 @pytest.mark.parametrize("sep", ["-", "--", "-->", "―", "－", "～", "~", "——", "——>", "–"])
 def test_dashes_hyphens_and_tildes_join_the_steps_of_a_chain(sep):
-    text = f"（虚构）街道议事按照收集议题{sep}调研论证{sep}民主协商{sep}跟踪督办。"
+    text = f"（虚构）街道议事按照收集议题{sep}调研论证{sep}民主协商{sep}跟踪督办的流程推进。"
     assert _seqs(text) == [["收集议题", "调研论证", "民主协商", "跟踪督办"]]
     assert _steps(text) == [["collect_topics", "research", "consult", ""]]
+
+
+@pytest.mark.parametrize("sep", ["->", "-->", "——", "——>", "－"])
+def test_arrows_and_long_dashes_need_no_step_word(sep):
+    text = f"（虚构）街道议事按照收集议题{sep}调研论证{sep}民主协商{sep}跟踪督办推进。"
+    assert _seqs(text)[0][:3] == ["收集议题", "调研论证", "民主协商"]
+
+
+@pytest.mark.parametrize("text", [
+    "（虚构）网上办事-办事指南-在线办理-政务公开",              # a menu line
+    "（虚构）街道议事按照收集议题-调研论证-民主协商-跟踪督办推进。",  # no quotes, no step word
+    "（虚构）主页 | 受理～交办～办结 | 联系我们",
+])
+def test_hyphen_and_tilde_chains_need_quotes_or_a_step_word(text):
+    assert extract_step_sequences(text).empty
+
+
+def test_a_quoted_hyphen_chain_needs_no_step_word():
+    assert _seqs("（虚构）街道坚持“收集议题-调研论证-民主协商”。") == [["收集议题", "调研论证", "民主协商"]]
 
 
 def test_a_traditional_hyphen_chain_keeps_its_spelling_and_maps():

@@ -40,6 +40,8 @@ by 等 or named as means (方式, 渠道; found by ``means``).
 Four more forms generalise the lists above to reports govlab was not built on. Steps may be joined
 by dashes, hyphens or tildes as well as arrows (提案孵化-跟踪督办-成果转化, 受理～办结, 调研-->协商); a
 chain that fills a pair of quotes on its own is named as one thing and needs only one canonical step.
+A chain joined only by hyphens or tildes, which also join the parts of page titles and menus, must be
+quoted or named by a step word.
 A 、 list of actions (every item maps or holds an action word) closed by its count of steps is a
 sequence: the count equals the items (登记、交办、办理和答复四到位) or, after 等, is at least their
 number (制定计划、开展协商、落实监督等7个环节; found by ``count``). The phases of one action or meeting
@@ -78,6 +80,8 @@ _ITEM = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000](?=[\u4e00-\u9ff
 #: Dashes, hyphens and tildes that join the steps of a chain (提案孵化-跟踪督办-成果转化, 调研——协商, 受理～办结),
 #: alone or drawn into an arrow (-->, ——>).
 _DASH = "—―－～~\\-–"
+#: The loose ones also join the parts of page titles and menus (网上办事-办事指南-在线办理).
+_LOOSE_DASH = "―～~-–"
 _SEP = rf"[ \t\u3000]*(?:[、→＞>]|[{_DASH}]{{1,3}}[>＞]?)[ \t\u3000]*"
 _CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{2,}}")
 _ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
@@ -612,10 +616,11 @@ def _clause_step(item: str, exact: dict, pairs: list, *, whole: bool = False, cl
 
 
 def _step_word_near(text: str, start: int, end: int, items: list[tuple[int, int, str]]) -> bool:
-    """A step word (环节, 工作法, N步 ...) in the same sentence right after or right before a list,
-    or the list's count named with its items' shared last character (百姓点事、…、公众评事 … 六事)."""
-    after = re.split(r"[，。；,;\n]", text[end:end + _AFTER_WINDOW], maxsplit=1)[0]
-    before = re.split(r"[，。；,;\n]", text[max(0, start - _BEFORE_WINDOW):start])[-1]
+    """A step word (环节, 工作法, N步 ...; in either script: 閉環 as 闭环) in the same sentence right
+    after or right before a list, or the list's count named with its items' shared last character
+    (百姓点事、…、公众评事 … 六事)."""
+    after = _simplified(re.split(r"[，。；,;\n]", text[end:end + _AFTER_WINDOW], maxsplit=1)[0])
+    before = _simplified(re.split(r"[，。；,;\n]", text[max(0, start - _BEFORE_WINDOW):start])[-1])
     if _STEP_WORD.search(after) or _STEP_WORD.search(before) or _ORD_STEP.search(text, max(0, start - 8), end):
         return True
     last = {t[-1] for _, _, t in items if t}
@@ -983,6 +988,34 @@ def _place_name(name: str, exact: dict) -> bool:
     return bool(_PLACE_HEAD.search(name)) and name not in exact
 
 
+def _loose_chain(text: str, items: list[tuple[int, int, str]]) -> bool:
+    """Items joined only by loose dashes (a hyphen, a tilde, a horizontal bar: 调研-协商-督办), which
+    also join the parts of page titles and menus. Such a chain is a sequence only when quoted
+    (:func:`_quoted`) or named by a step word near it.
+
+    Parameters
+    ----------
+    text : str
+    items : list of (int, int, str)
+        The items with their offsets.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> t = "（虚构）调研-协商-督办"
+    >>> _loose_chain(t, [(4, 6, "调研"), (7, 9, "协商"), (10, 12, "督办")])
+    True
+    >>> t = "（虚构）调研->协商->督办"
+    >>> _loose_chain(t, [(4, 6, "调研"), (8, 10, "协商"), (12, 14, "督办")])
+    False
+    """
+    gaps = [text[e:s].strip(" \t\u3000") for (_, e, _), (s, _, _) in zip(items, items[1:])]
+    return all(g and all(c in _LOOSE_DASH for c in g) for g in gaps)
+
+
 def _step_like(name: str, step: str) -> bool:
     """An item that names an action: it maps onto a canonical step or contains an action word (in
     either script: 督辦 as 督办)."""
@@ -1118,6 +1151,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
                          mapped, _KIND_RANK[kind]))
             continue
         quoted = kind == "arrow" and _quoted(text, start, end)
+        if kind == "arrow" and not (quoted or near) and _loose_chain(text, items):
+            continue  # a title or a menu: 网上办事-办事指南-在线办理
         if _not_a_sequence(text, kind, items, mapped, exact, formal=formal, min_mapped=1 if quoted else 2):
             continue
         if n_mapped >= min_steps and n_mapped / len(mapped) >= min_share:
