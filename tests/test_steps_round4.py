@@ -145,6 +145,11 @@ def test_a_slogan_chain_maps_by_its_lone_verbs():
     assert _found_by(text) == ["slogan"]
 
 
+def test_a_slogan_chain_with_arrows_maps_by_its_verbs():
+    text = "（虚构）流程是问题群众提→议题集体定→事项专班办→成效大家评。"
+    assert _steps(text) == [["collect_topics", "", "implement", "evaluate"]]
+
+
 def test_a_slogan_chain_cut_inside_its_last_item_is_kept():
     text = "（虚构）议事会坚持问题群众提、议题集体定、事项专班办、成效"
     assert _seqs(text) == [["问题群众提", "议题集体定", "事项专班办", "成效"]]

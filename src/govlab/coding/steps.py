@@ -1128,7 +1128,7 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         if kind in ("list", "arrow"):
             items = _align_chain(items)
             chain = _chain_suffixes([t for _, _, t in items])
-        if kind == "list" and chain is None:
+        if kind in ("list", "arrow") and chain is None:
             slogan = _verb_endings([t for _, _, t in items], exact)
         keys = chain or slogan or [_normal(t) for _, _, t in items]
         mapped = [("" if _place_name(k, exact) else _map(k, exact, pairs), s, e, t) for k, (s, e, t) in zip(keys, items)]
