@@ -55,9 +55,13 @@ def test_a_quoted_hyphen_chain_needs_no_step_word():
 
 
 def test_a_traditional_hyphen_chain_keeps_its_spelling_and_maps():
-    text = "（虚构）探索形成“調研-協商-督辦”的閉環機制。"
-    assert _seqs(text) == [["調研", "協商", "督辦"]]
-    assert _steps(text) == [["research", "consult", ""]]
+    text = "（虚构）街道推行“調研-協商-落實”閉環。"
+    assert _seqs(text) == [["調研", "協商", "落實"]]
+    assert _steps(text) == [["research", "consult", "implement"]]
+
+
+def test_an_unquoted_hyphen_chain_named_by_a_traditional_step_word_is_a_sequence():
+    assert _seqs("（虚构）街道推行調研-協商-督辦閉環。") == [["調研", "協商", "督辦"]]
 
 
 @pytest.mark.parametrize("text", [
@@ -90,8 +94,8 @@ def test_a_quoted_chain_of_things_is_not_a_sequence():
 @pytest.mark.parametrize("text, named", [
     ("（虚构）村里做到登记、转办、督查和回访四到位。", ["登记", "转办", "督查", "回访"]),
     ("（虚构）围绕确定议题、组织调研、召开协商会等五个环节推进。", ["确定议题", "组织调研", "召开协商会"]),
-    ("（虚构）通过抓住收集意见、开展协商活动、结果跟踪落实等6个环节，规范议事。",
-     ["收集意见", "开展协商活动", "结果跟踪落实"]),
+    ("（虚构）通过抓住收集意见、组织协商座谈、跟踪问效等6个环节，规范议事。",
+     ["收集意见", "组织协商座谈", "跟踪问效"]),
     ("（虚构）坚持征集议题、审定议题、反馈结果三道程序。", ["征集议题", "审定议题", "反馈结果"]),
 ])
 def test_a_list_of_actions_closed_by_its_count_of_steps_is_a_sequence(text, named):

@@ -38,16 +38,16 @@ a list of short actions after 通过, 经过, 依次 or 先后 (通过汇报、�
 by 等 or named as means (方式, 渠道; found by ``means``).
 
 Four more forms generalise the lists above to reports govlab was not built on. Steps may be joined
-by dashes, hyphens or tildes as well as arrows (提案孵化-跟踪督办-成果转化, 受理～办结, 调研-->协商); a
+by dashes, hyphens or tildes as well as arrows (线索培育-跟踪问效-成果转化, 受理～办结, 调研-->协商); a
 chain that fills a pair of quotes on its own is named as one thing and needs only one canonical step.
 A chain joined only by hyphens or tildes, which also join the parts of page titles and menus, must be
 quoted or named by a step word.
 A 、 list of actions (every item maps or holds an action word) closed by its count of steps is a
-sequence: the count equals the items (登记、交办、办理和答复四到位) or, after 等, is at least their
+sequence: the count equals the items (登记、转办、督查和回访四到位) or, after 等, is at least their
 number (制定计划、开展协商、落实监督等7个环节; found by ``count``). The phases of one action or meeting
-(决策前、决策中和决策后, 会前、会中、会后) are a sequence (``phases``). A slogan chain tells each step in a
-short clause ending with a lone step verb (有事大家议、事定马上办、办事全程督; found by ``slogan``), not
-with a step word as the object of a verb (开展微协商、实施微监督 is no chain). An item that names a
+(协商前、协商中和协商后, 会前、会中、会后) are a sequence (``phases``). A slogan chain tells each step in a
+short clause ending with a lone step verb (问题群众提、事项专班办、成效大家评; found by ``slogan``), not
+with a step word as the object of a verb (组织小协商、推动小监督 is no chain). An item that names a
 place or a body (协商议事室, 议事亭, 三级平台) maps onto no step, whatever step word it holds.
 
 Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
@@ -77,7 +77,7 @@ LOOP_COLUMNS = ["doc_id", "position", "named", "step", "start", "end"]
 SEQUENCE_COLUMNS = LOOP_COLUMNS + ["sequence", "found_by"]
 
 _ITEM = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000](?=[\u4e00-\u9fff])){1,11}")
-#: Dashes, hyphens and tildes that join the steps of a chain (提案孵化-跟踪督办-成果转化, 调研——协商, 受理～办结),
+#: Dashes, hyphens and tildes that join the steps of a chain (线索培育-跟踪问效-成果转化, 调研——协商, 受理～办结),
 #: alone or drawn into an arrow (-->, ——>).
 _DASH = "—―－～~\\-–"
 #: The loose ones also join the parts of page titles and menus (网上办事-办事指南-在线办理).
@@ -126,7 +126,7 @@ _MAX_CLAUSE_STEP = 14
 _COUNT_UNIT = r"[个项道大]?(?:环节|步骤|步|程序|流程|到位)"
 _COUNT_TAIL = re.compile(rf"(?<=[\u4e00-\u9fff]{{2}})[一二三四五六七八九十两\d]{{1,2}}{_COUNT_UNIT}")
 _COUNT_CLOSE = re.compile(rf"[ \u3000]*(等)?[ \u3000]*(\d{{1,2}}|[一二三四五六七八九十两]{{1,3}})[ \u3000]*{_COUNT_UNIT}")
-#: Longest item of a list closed by a count of steps (制定协商计划、开展协商活动…等7个环节).
+#: Longest item of a list closed by a count of steps (拟定协商计划、组织协商活动…等6个环节).
 _MAX_COUNTED_ITEM = 8
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
 _KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "phase": 1, "ordinal": 0, "narrated": -1}
@@ -296,11 +296,25 @@ def _trim_first(item: str, exact: dict, pairs: list) -> tuple[int, str]:
     return 0, item
 
 
+#: A step word glued to the end of a list's last item (调研-协商-督办闭环).
+_STEP_WORD_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:环节|步骤|流程|程序|闭环)$")
+
+
 def _trim_last(item: str, exact: dict, pairs: list) -> str:
-    """The step name inside the last item: cut at 等, 的 or a count of steps (what follows names the
-    list: 的三事模式, 四个环节) and drop a tail that is not a step (闭环, 六步法)."""
+    """The step name inside the last item: cut at 等, 的, a count of steps or a step word that ends it
+    (what follows names the list: 的三事模式, 四个环节, 闭环, 流程) and drop a tail that is not a step
+    (六步法).
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> _trim_last("督辦閉環", exact, pairs), _trim_last("跟踪反馈四个环节", exact, pairs)
+    ('督辦', '跟踪反馈')
+    """
     count = _COUNT_TAIL.search(item)
-    cut = min((k for k in (item.find("等"), item.find("的"), count.start() if count else -1) if k > 0), default=-1)
+    named = _STEP_WORD_TAIL.search(_simplified(item))
+    cut = min((k for k in (item.find("等"), item.find("的"), count.start() if count else -1,
+                           named.start() if named else -1) if k > 0), default=-1)
     if cut > 0:
         item = item[:cut]
     if _normal(item) in exact:
@@ -669,7 +683,7 @@ def _counted_as_steps(text: str, start: int, end: int, items: list[tuple[int, in
 
 def _closed_by_count(text: str, end: int, n_items: int) -> bool:
     """The list is closed right after its last item by a count of steps: the count equals its
-    number of items (登记、交办、办理和答复四到位), or is at least that after 等 (制定计划、开展协商、
+    number of items (登记、转办、督查和回访四到位), or is at least that after 等 (制定计划、开展协商、
     落实监督等7个环节: the list names some of the steps).
 
     Parameters
@@ -771,12 +785,12 @@ def _phased(names: list[str]) -> bool:
         and all(order[a] < order[b] for a, b in zip(phases, phases[1:]))
 
 
-#: Phases of an action or a meeting named as items (决策前、决策中和决策后; 会前、会中、会后).
+#: Phases of an action or a meeting named as items (协商前、协商中和协商后; 会前、会中、会后).
 _ACTION_PHASES = re.compile(r"([\u4e00-\u9fff]{1,4}?)前(?:[、，,]|以及|和|及|与)\1中(?:[、，,]|以及|和|及|与)\1后")
 
 
 def _action_phases(text: str, exact: dict, pairs: list) -> list[list[tuple[int, int, str]]]:
-    """Lists of the phases of one action, before, during and after it (决策前、决策中和决策后), as
+    """Lists of the phases of one action, before, during and after it (协商前、协商中和协商后), as
     lists of ``(start, end, name)``.
 
     The three items repeat one word and add 前, 中, 后 in that order; the word names an action (it
@@ -820,11 +834,11 @@ def _action_phases(text: str, exact: dict, pairs: list) -> list[list[tuple[int, 
 def _verb_endings(names: list[str], exact: dict) -> list[str] | None:
     """The one-character steps of a slogan chain, or None.
 
-    A slogan chain tells each step in a short clause that ends with its verb (有事大家议、事定马上办、
-    办事全程督、好坏大家评): three or more items of three to seven characters, each ending in a
-    different step verb of :data:`_STEP_CHAR` that stands alone (after a subject or an adverb: 大家议,
-    马上办; not the end of a step word such as 协商 or 监督, the object of a verb-object phrase:
-    开展微协商、实施微监督); only the last item may end otherwise (an excerpt cut inside it). The steps
+    A slogan chain tells each step in a short clause that ends with its verb (问题群众提、议题集体定、
+    事项专班办、成效大家评): three or more items of three to seven characters, each ending in a
+    different step verb of :data:`_STEP_CHAR` that stands alone (after a subject or an adverb: 群众提,
+    专班办; not the end of a step word such as 协商 or 监督, the object of a verb-object phrase:
+    组织小协商、推动小监督); only the last item may end otherwise (an excerpt cut inside it). The steps
     map by their verbs; items ending in anything else keep their whole name.
 
     Parameters
@@ -842,13 +856,13 @@ def _verb_endings(names: list[str], exact: dict) -> list[str] | None:
     Examples
     --------
     >>> exact, _ = _synonym_index(load_loop_steps())
-    >>> _verb_endings(["村里事大家议", "议定事马上办", "办理中全程督"], exact)
+    >>> _verb_endings(["村里事大家议", "议定后专班办", "办理中全程督"], exact)
     ['议', '办', '督']
-    >>> _verb_endings(["有事大家议", "事定马上办", "办事全程督", "结果大"], exact)
-    ['议', '办', '督', '结果大']
+    >>> _verb_endings(["问题群众提", "事项专班办", "成效大家评", "结果大"], exact)
+    ['提', '办', '评', '结果大']
     >>> _verb_endings(["大事共商量", "难事共同办", "好事共分享"], exact) is None
     True
-    >>> _verb_endings(["开展微协商", "实施微监督", "推动微落实"], exact) is None
+    >>> _verb_endings(["组织小协商", "推动小监督", "抓好小落实"], exact) is None
     True
     """
     names = [_simplified(_normal(n)) for n in names]
@@ -935,7 +949,7 @@ _CLOSE_QUOTE = "”」』\"'’"
 def _quoted(text: str, start: int, end: int) -> bool:
     """The list fills a pair of quotes on its own: the report names the chain as one thing.
 
-    A quoted arrow or dash chain (建立了“提案孵化-跟踪督办-成果转化”全链条机制) needs only one item
+    A quoted arrow or dash chain (形成了“线索培育-跟踪问效-成果转化”工作链) needs only one item
     mapped onto a canonical step (with half its items step-like), not two.
 
     Parameters
@@ -1035,7 +1049,7 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
       space-separated words (a menu line);
     * a slogan list: three or more items opening with the same character (抓…、抓…、抓…; the first
       item may have lost it to trimming), none after the first a step name as a whole, not joined by
-      arrows; phases (会前…、会中…、会后…; 决策前、决策中、决策后) are not slogans.
+      arrows; phases (会前…、会中…、会后…; 协商前、协商中、协商后) are not slogans.
 
     Examples
     --------
