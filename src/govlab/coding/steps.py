@@ -37,6 +37,19 @@ phases of a meeting in order (会前调研、会中协商、会后督办) are on
 a list of short actions after 通过, 经过, 依次 or 先后 (通过汇报、评议、协商，…) is one unless closed
 by 等 or named as means (方式, 渠道; found by ``means``).
 
+Four more forms generalise the lists above to reports govlab was not built on. Steps may be joined
+by dashes, hyphens or tildes as well as arrows (线索培育-跟踪问效-成果转化, 受理～办结, 调研-->协商); a
+chain that fills a pair of quotes on its own is named as one thing and needs only one canonical step.
+A chain joined only by hyphens or tildes, which also join the parts of page titles and menus, must be
+quoted or named by a step word.
+A 、 list of actions (every item maps or holds an action word) closed by its count of steps is a
+sequence: the count equals the items (登记、转办、督查和回访四到位) or, after 等, is at least their
+number (制定计划、开展协商、落实监督等7个环节; found by ``count``). The phases of one action or meeting
+(协商前、协商中和协商后, 会前、会中、会后) are a sequence (``phases``). A slogan chain tells each step in a
+short clause ending with a lone step verb (问题群众提、事项专班办、成效大家评; found by ``slogan``), not
+with a step word as the object of a verb (组织小协商、推动小监督 is no chain). An item that names a
+place or a body (协商议事室, 议事亭, 三级平台) maps onto no step, whatever step word it holds.
+
 Items are kept as written; one that maps to no canonical step keeps ``step`` empty (监督 in the
 middle of a loop does not break it). :func:`extract_step_sequences` gives every sequence,
 :func:`extract_loop_steps` the report's main loop: among sequences with three or more canonical
@@ -64,7 +77,12 @@ LOOP_COLUMNS = ["doc_id", "position", "named", "step", "start", "end"]
 SEQUENCE_COLUMNS = LOOP_COLUMNS + ["sequence", "found_by"]
 
 _ITEM = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000](?=[\u4e00-\u9fff])){1,11}")
-_SEP = r"[ \t\u3000]*(?:[、→＞>]|—{1,2}|－|->)[ \t\u3000]*"
+#: Dashes, hyphens and tildes that join the steps of a chain (线索培育-跟踪问效-成果转化, 调研——协商, 受理～办结),
+#: alone or drawn into an arrow (-->, ——>).
+_DASH = "—―－～~\\-–"
+#: The loose ones also join the parts of page titles and menus (网上办事-办事指南-在线办理).
+_LOOSE_DASH = "―～~-–"
+_SEP = rf"[ \t\u3000]*(?:[、→＞>]|[{_DASH}]{{1,3}}[>＞]?)[ \t\u3000]*"
 _CANDIDATE = re.compile(rf"{_ITEM.pattern}(?:{_SEP}{_ITEM.pattern}){{2,}}")
 _ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d][)）]|\d[.、．])"
 _ORD_ITEM = re.compile(rf"{_ORD}\s*([\u4e00-\u9fff]{{2,8}})(?=[，；。,;、\s]|$|{_ORD})")
@@ -72,7 +90,7 @@ _ORD_CANDIDATE = re.compile(rf"(?:{_ORD}\s*[\u4e00-\u9fff]{{2,8}}\s*[，；,;、
 #: One-character steps: a 、 list stands alone; an arrow chain may follow a lead-in verb (坚持提→议→办).
 _SHORT_CANDIDATE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]*[、→][ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])"
                               r"|[\u4e00-\u9fff](?:[ \u3000]*→[ \u3000]*[\u4e00-\u9fff]){2,9}(?![\u4e00-\u9fff])")
-_ARROW = re.compile(r"→|—|－|->|＞|>")
+_ARROW = re.compile(rf"→|[{_DASH}]|＞|>")
 _NUM = r"[一二三四五六七八九十两\d]{1,2}"
 #: Words that name what a list is: a list right after or before one of them is a sequence of steps.
 _STEP_WORD = re.compile(rf"环节|步骤|流程|程序|闭环|工作法|议事规则|议事程序|{_NUM}步|{_NUM}个?环节|{_NUM}个?步骤")
@@ -84,7 +102,7 @@ _ORD_STEP = re.compile(r"第[一二三四五六七八九十](?:步|个?环节|�
 _CLAUSE_ORD = r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十](?:步|个?环节|个?步骤|阶段)(?:是|为)?|首先|其次|再次|然后|最后|[①②③④⑤⑥⑦⑧⑨⑩])"
 _CLAUSE_ITEM = re.compile(rf"{_CLAUSE_ORD}[，：:\s]*([\u4e00-\u9fff]{{2,8}})")
 _CLAUSE_RUN = re.compile(rf"{_CLAUSE_ORD}[^。\n]{{0,80}}?(?:[；;。，,\n]|$)")
-_CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|即|为|是|了|的|有)+")
+_CUE = re.compile(r"^(?:构建了?|建立了?|形成了?|推行了?|实行了?|按照|包括|遵循|坚持|实施|做到|抓住|通过|经过|即|为|是|了|的|有)+")
 _LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
 #: Action words that make an item step-like although it maps onto no canonical step (监督, 受理, 答复 in a
 #: proposal chain; 决事, 问效 in a slogan of steps). A closed list of verbs: section names of a web menu
@@ -92,7 +110,7 @@ _LEAD = re.compile(r"为|是|即|按照?|包括|遵循")
 _ACTION = re.compile(
     r"监督|督办|督查|督促|督导|受理|转办|交办|承办|答复|回复|公示|公布|通报|听取|征求|征询|审议|审核|审查|审定|"
     r"表决|决策|决定|研判|梳理|汇总|讨论|商议|商讨|议定|论证|整改|验收|销号|归档|跟踪|问效|回访|考核|测评|申报|"
-    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|汇报|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
+    r"提交|报批|批复|座谈|视察|调查|执行|推进|启动|部署|汇报|登记|[点提说问议定决办评督管]事$|^[提立办督评议查审访]$")
 #: Words of web page chrome: a list next to one of them is a menu or a breadcrumb, not a sequence.
 _NAV = re.compile(r"首页|当前位置|您的位置|现在的位置|正文|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|"
                   r"字号|分享到|版权所有|无障碍")
@@ -104,9 +122,14 @@ _MODAL = re.compile(r"(?<![重主只纲摘概简紧必想需])(?:要|应当?|须
 _CLAUSE_MAX = 80
 #: Longest verb phrase taken from an ordinal clause after a modal.
 _MAX_CLAUSE_STEP = 14
-_COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[一二三四五六七八九十两\d]{1,2}个?(?:环节|步骤|步)")
+#: Words that count the steps of a list closed by its count (…等7个环节, …四到位, …三道程序, …五大步骤).
+_COUNT_UNIT = r"[个项道大]?(?:环节|步骤|步|程序|流程|到位)"
+_COUNT_TAIL = re.compile(rf"(?<=[\u4e00-\u9fff]{{2}})[一二三四五六七八九十两\d]{{1,2}}{_COUNT_UNIT}")
+_COUNT_CLOSE = re.compile(rf"[ \u3000]*(等)?[ \u3000]*(\d{{1,2}}|[一二三四五六七八九十两]{{1,3}})[ \u3000]*{_COUNT_UNIT}")
+#: Longest item of a list closed by a count of steps (拟定协商计划、组织协商活动…等6个环节).
+_MAX_COUNTED_ITEM = 8
 #: Form of a candidate, best first where two overlap: arrows, then 、 lists, then prose enumerations.
-_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "ordinal": 0, "narrated": -1}
+_KIND_RANK = {"arrow": 2, "list": 1, "short": 1, "phase": 1, "ordinal": 0, "narrated": -1}
 _REQUIRED = ("step", "order", "zh", "en", "definition", "synonyms")
 _OPTIONAL = ("map_only",)
 
@@ -273,11 +296,25 @@ def _trim_first(item: str, exact: dict, pairs: list) -> tuple[int, str]:
     return 0, item
 
 
+#: A step word glued to the end of a list's last item (调研-协商-督办闭环).
+_STEP_WORD_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:环节|步骤|流程|程序|闭环)$")
+
+
 def _trim_last(item: str, exact: dict, pairs: list) -> str:
-    """The step name inside the last item: cut at 等, 的 or a count of steps (what follows names the
-    list: 的三事模式, 四个环节) and drop a tail that is not a step (闭环, 六步法)."""
+    """The step name inside the last item: cut at 等, 的, a count of steps or a step word that ends it
+    (what follows names the list: 的三事模式, 四个环节, 闭环, 流程) and drop a tail that is not a step
+    (六步法).
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> _trim_last("督辦閉環", exact, pairs), _trim_last("跟踪反馈四个环节", exact, pairs)
+    ('督辦', '跟踪反馈')
+    """
     count = _COUNT_TAIL.search(item)
-    cut = min((k for k in (item.find("等"), item.find("的"), count.start() if count else -1) if k > 0), default=-1)
+    named = _STEP_WORD_TAIL.search(_simplified(item))
+    cut = min((k for k in (item.find("等"), item.find("的"), count.start() if count else -1,
+                           named.start() if named else -1) if k > 0), default=-1)
     if cut > 0:
         item = item[:cut]
     if _normal(item) in exact:
@@ -289,7 +326,7 @@ def _trim_last(item: str, exact: dict, pairs: list) -> str:
 
 
 _LAST_JOIN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:以及|和|及|与)([\u4e00-\u9fff]{2,})")
-_LEAD_IN = re.compile(r"实行|推行|实施|采取|采用|按照|遵循|经过|通过|建立|构建|形成|坚持|包括|分为|即|为|是|了")
+_LEAD_IN = re.compile(r"实行|推行|做到|抓住|实施|采取|采用|按照|遵循|经过|通过|建立|构建|形成|坚持|包括|分为|即|为|是|了")
 
 
 def _cut_lead_in(first: str, rest: list[str], exact: dict) -> int:
@@ -392,6 +429,8 @@ def _candidates(text: str, exact: dict, pairs: list) -> list[tuple[str, list[tup
         out.append(("ordinal", named))
     for items in _narrated(text, exact, pairs):
         out.append(("narrated", items))
+    for items in _action_phases(text, exact, pairs):
+        out.append(("phase", items))
     return out
 
 
@@ -591,10 +630,11 @@ def _clause_step(item: str, exact: dict, pairs: list, *, whole: bool = False, cl
 
 
 def _step_word_near(text: str, start: int, end: int, items: list[tuple[int, int, str]]) -> bool:
-    """A step word (环节, 工作法, N步 ...) in the same sentence right after or right before a list,
-    or the list's count named with its items' shared last character (百姓点事、…、公众评事 … 六事)."""
-    after = re.split(r"[，。；,;\n]", text[end:end + _AFTER_WINDOW], maxsplit=1)[0]
-    before = re.split(r"[，。；,;\n]", text[max(0, start - _BEFORE_WINDOW):start])[-1]
+    """A step word (环节, 工作法, N步 ...; in either script: 閉環 as 闭环) in the same sentence right
+    after or right before a list, or the list's count named with its items' shared last character
+    (百姓点事、…、公众评事 … 六事)."""
+    after = _simplified(re.split(r"[，。；,;\n]", text[end:end + _AFTER_WINDOW], maxsplit=1)[0])
+    before = _simplified(re.split(r"[，。；,;\n]", text[max(0, start - _BEFORE_WINDOW):start])[-1])
     if _STEP_WORD.search(after) or _STEP_WORD.search(before) or _ORD_STEP.search(text, max(0, start - 8), end):
         return True
     last = {t[-1] for _, _, t in items if t}
@@ -639,6 +679,39 @@ def _counted_as_steps(text: str, start: int, end: int, items: list[tuple[int, in
             if _small_number(m.group(1)) == len(items):
                 return True
     return False
+
+
+def _closed_by_count(text: str, end: int, n_items: int) -> bool:
+    """The list is closed right after its last item by a count of steps: the count equals its
+    number of items (登记、转办、督查和回访四到位), or is at least that after 等 (制定计划、开展协商、
+    落实监督等7个环节: the list names some of the steps).
+
+    Parameters
+    ----------
+    text : str
+    end : int
+        Offset right after the last item.
+    n_items : int
+        Number of items of the list.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> t = "（虚构）坚持立项、调研、协商、督办等六个环节。"
+    >>> _closed_by_count(t, t.index("等"), 4), _closed_by_count(t, t.index("等"), 7)
+    (True, False)
+    >>> t = "（虚构）做到受理、交办、答复三到位。"
+    >>> _closed_by_count(t, t.index("三"), 3), _closed_by_count(t, t.index("三"), 4)
+    (True, False)
+    """
+    m = _COUNT_CLOSE.match(text, end)
+    number = _small_number(m.group(2)) if m else None
+    if number is None:
+        return False
+    return number >= n_items if m.group(1) else number == n_items
 
 
 #: One-character step verbs of an abbreviated chain (民事民提、民事民议、…、民事民办; 提→议→商→定→办).
@@ -712,6 +785,96 @@ def _phased(names: list[str]) -> bool:
         and all(order[a] < order[b] for a, b in zip(phases, phases[1:]))
 
 
+#: Phases of an action or a meeting named as items (协商前、协商中和协商后; 会前、会中、会后).
+_ACTION_PHASES = re.compile(r"([\u4e00-\u9fff]{1,4}?)前(?:[、，,]|以及|和|及|与)\1中(?:[、，,]|以及|和|及|与)\1后")
+
+
+def _action_phases(text: str, exact: dict, pairs: list) -> list[list[tuple[int, int, str]]]:
+    """Lists of the phases of one action, before, during and after it (协商前、协商中和协商后), as
+    lists of ``(start, end, name)``.
+
+    The three items repeat one word and add 前, 中, 后 in that order; the word names an action (it
+    maps onto a canonical step or holds an action word such as 决策, 办理) or a meeting (会, 议).
+    Phases of a thing or a time (节前、节中、节后) are not steps.
+
+    Parameters
+    ----------
+    text : str
+    exact, pairs : dict, list
+        From :func:`_synonym_index`.
+
+    Returns
+    -------
+    list of list of (int, int, str)
+
+    Examples
+    --------
+    >>> exact, pairs = _synonym_index(load_loop_steps())
+    >>> [[n for _, _, n in p] for p in _action_phases("（虚构）听取意见贯穿协商前、协商中和协商后。", exact, pairs)]
+    [['协商前', '协商中', '协商后']]
+    >>> _action_phases("（虚构）加强节前、节中、节后的安全检查。", exact, pairs)
+    []
+    """
+    out = []
+    for m in _ACTION_PHASES.finditer(text):
+        word = m.group(1)
+        if not (_step_like(word, _map(word, exact, pairs)) or word[-1] in "会议"):
+            continue
+        items, pos = [], m.start()
+        for phase in "前中后":
+            s = text.index(word + phase, pos)
+            items.append((s, s + len(word) + 1, word + phase))
+            pos = s + len(word) + 1
+        out.append(items)
+    return out
+
+
+
+
+def _verb_endings(names: list[str], exact: dict) -> list[str] | None:
+    """The one-character steps of a slogan chain, or None.
+
+    A slogan chain tells each step in a short clause that ends with its verb (问题群众提、议题集体定、
+    事项专班办、成效大家评): three or more items of three to seven characters, each ending in a
+    different step verb of :data:`_STEP_CHAR` that stands alone (after a subject or an adverb: 群众提,
+    专班办; not the end of a step word such as 协商 or 监督, the object of a verb-object phrase:
+    组织小协商、推动小监督); only the last item may end otherwise (an excerpt cut inside it). The steps
+    map by their verbs; items ending in anything else keep their whole name.
+
+    Parameters
+    ----------
+    names : list of str
+        The items as written.
+    exact : dict
+        Step names (from :func:`_synonym_index`).
+
+    Returns
+    -------
+    list of str or None
+        One key per item to map onto the canonical steps.
+
+    Examples
+    --------
+    >>> exact, _ = _synonym_index(load_loop_steps())
+    >>> _verb_endings(["村里事大家议", "议定后专班办", "办理中全程督"], exact)
+    ['议', '办', '督']
+    >>> _verb_endings(["问题群众提", "事项专班办", "成效大家评", "结果大"], exact)
+    ['提', '办', '评', '结果大']
+    >>> _verb_endings(["大事共商量", "难事共同办", "好事共分享"], exact) is None
+    True
+    >>> _verb_endings(["组织小协商", "推动小监督", "抓好小落实"], exact) is None
+    True
+    """
+    names = [_simplified(_normal(n)) for n in names]
+    if len(names) < 3 or any(not 3 <= len(n) <= 7 for n in names[:-1]) or len(names[-1]) < 2:
+        return None
+    alone = [n[-1] in _STEP_CHAR and n[-2:] not in exact and not _ACTION.fullmatch(n[-2:]) for n in names]
+    verbs = [n[-1] for n, a in zip(names, alone) if a]
+    if not all(alone[:-1]) or len(verbs) < 3 or len(set(verbs)) != len(verbs):
+        return None
+    return [n[-1] if a else n for n, a in zip(names, alone)]
+
+
 def _align_chain(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Cut a lead-in glued to the first item of an abbreviated chain (做到群众事群众提、群众事群众议…):
     when the other items form a chain and the first item ends with their common opening plus a step
@@ -779,16 +942,106 @@ def _means_list(text: str, items: list[tuple[int, int, str]], mapped: list[tuple
     return out
 
 
+_OPEN_QUOTE = "“「『\"'‘"
+_CLOSE_QUOTE = "”」』\"'’"
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """The list fills a pair of quotes on its own: the report names the chain as one thing.
+
+    A quoted arrow or dash chain (形成了“线索培育-跟踪问效-成果转化”工作链) needs only one item
+    mapped onto a canonical step (with half its items step-like), not two.
+
+    Parameters
+    ----------
+    text : str
+    start, end : int
+        Offsets of the first item's start and the last item's end.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> t = "（虚构）形成“问题征集-跟踪问效-成果转化”机制"
+    >>> _quoted(t, 7, 21), _quoted(t, 8, 21)
+    (True, False)
+    """
+    return start > 0 and text[start - 1] in _OPEN_QUOTE and text[end:end + 1] != "" \
+        and text[end] in _CLOSE_QUOTE
+
+
+#: Heads of a place or a body (议事室, 议事亭, 委员工作站, 三级平台): an item ending in one is no step.
+_PLACE_HEAD = re.compile(r"(?:室|亭|角|站|厅|堂|之家|平台|中心)$")
+
+
+def _place_name(name: str, exact: dict) -> bool:
+    """An item that names a place or a body, not a step: it ends in a place head (议事室, 议事亭,
+    三级平台) and is not a step name as a whole (搭建平台 is a step). Such an item maps onto no
+    canonical step although it holds a step word (协商议事室 is not 协商).
+
+    Parameters
+    ----------
+    name : str
+        The item as written.
+    exact : dict
+        Step names (from :func:`_synonym_index`).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> exact, _ = _synonym_index(load_loop_steps())
+    >>> _place_name("协商议事亭", exact), _place_name("搭建平台", exact), _place_name("开展协商", exact)
+    (True, False, False)
+    """
+    name = _simplified(_normal(name))
+    return bool(_PLACE_HEAD.search(name)) and name not in exact
+
+
+def _loose_chain(text: str, items: list[tuple[int, int, str]]) -> bool:
+    """Items joined only by loose dashes (a hyphen, a tilde, a horizontal bar: 调研-协商-督办), which
+    also join the parts of page titles and menus. Such a chain is a sequence only when quoted
+    (:func:`_quoted`) or named by a step word near it.
+
+    Parameters
+    ----------
+    text : str
+    items : list of (int, int, str)
+        The items with their offsets.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> t = "（虚构）调研-协商-督办"
+    >>> _loose_chain(t, [(4, 6, "调研"), (7, 9, "协商"), (10, 12, "督办")])
+    True
+    >>> t = "（虚构）调研->协商->督办"
+    >>> _loose_chain(t, [(4, 6, "调研"), (8, 10, "协商"), (12, 14, "督办")])
+    False
+    """
+    gaps = [text[e:s].strip(" \t\u3000") for (_, e, _), (s, _, _) in zip(items, items[1:])]
+    return all(g and all(c in _LOOSE_DASH for c in g) for g in gaps)
+
+
 def _step_like(name: str, step: str) -> bool:
-    """An item that names an action: it maps onto a canonical step or contains an action word."""
-    return bool(step) or bool(_ACTION.search(name))
+    """An item that names an action: it maps onto a canonical step or contains an action word (in
+    either script: 督辦 as 督办)."""
+    return bool(step) or bool(_ACTION.search(_simplified(name)))
 
 
 def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], mapped: list[tuple], exact: dict,
-                    *, formal: bool = False) -> bool:
+                    *, formal: bool = False, min_mapped: int = 2) -> bool:
     """True for a candidate list that is not a sequence of consultation steps.
 
-    * fewer than two items map onto the step vocabulary, or fewer than half the items are step-like
+    * fewer than ``min_mapped`` items (two; one for a quoted chain, see :func:`_quoted`) map onto the
+      step vocabulary, or fewer than half the items are step-like
       (:func:`_step_like`): a list of things, places or people. A ``formal`` sequence (arrows with a
       step word, step ordinals, or a count of steps equal to its items: 第一环节…第二环节…,
       点单—派单—评单四单工作法, …四个环节) is exempt: its form names its items as steps;
@@ -796,7 +1049,7 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
       space-separated words (a menu line);
     * a slogan list: three or more items opening with the same character (抓…、抓…、抓…; the first
       item may have lost it to trimming), none after the first a step name as a whole, not joined by
-      arrows; phases (会前…、会中…、会后…) are not slogans.
+      arrows; phases (会前…、会中…、会后…; 协商前、协商中、协商后) are not slogans.
 
     Examples
     --------
@@ -814,7 +1067,7 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
     names = [_normal(t) for _, _, t in items]
     steps = [m[0] for m in mapped]
     n_mapped = sum(1 for st in steps if st)
-    if not formal and (n_mapped < 2 or 2 * sum(_step_like(n, st) for n, st in zip(names, steps)) < len(names)):
+    if not formal and (n_mapped < min_mapped or 2 * sum(_step_like(n, st) for n, st in zip(names, steps)) < len(names)):
         return True
     start, end = items[0][0], items[-1][1]
     line_start = text.rfind("\n", 0, start) + 1
@@ -826,7 +1079,7 @@ def _not_a_sequence(text: str, kind: str, items: list[tuple[int, int, str]], map
     spaced = [t for _, _, t in items if re.search(r"[\u4e00-\u9fff]{2}[ \u3000]+[\u4e00-\u9fff]{2}", t)]
     if len(spaced) >= 2 or any(len(re.findall(r"[ \u3000]+", t)) >= 2 for t in spaced):
         return True
-    if kind != "arrow" and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]) \
+    if kind not in ("arrow", "phase") and len(names) >= 3 and all(len(n) >= 2 for n in names[1:]) \
             and _chain_suffixes(names) is None:
         lead = names[1][0]
         first_opens = names[0][:1] == lead or text[max(0, items[0][0] - 1):items[0][0]] == lead
@@ -864,8 +1117,8 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
         those with three or more distinct canonical steps one written as a sequence (arrows, a step
         word) first, then most canonical steps, most items, first in the text; the others follow in
         text order)
-        and ``found_by`` (``canonical``, ``arrow``, ``chain``, ``phases``, ``means``, ``step_word``,
-        ``ordinal`` or ``narrated``).
+        and ``found_by`` (``canonical``, ``arrow``, ``chain``, ``slogan``, ``phases``, ``count``,
+        ``means``, ``step_word``, ``ordinal`` or ``narrated``).
 
     Examples
     --------
@@ -885,16 +1138,18 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
     for kind, items in _candidates(text, exact, pairs):
         if len(items) < min(min_items, min_steps):
             continue
-        chain = None
+        chain = slogan = None
         if kind in ("list", "arrow"):
             items = _align_chain(items)
             chain = _chain_suffixes([t for _, _, t in items])
-        keys = chain or [_normal(t) for _, _, t in items]
-        mapped = [(_map(k, exact, pairs), s, e, t) for k, (s, e, t) in zip(keys, items)]
+        if kind in ("list", "arrow") and chain is None:
+            slogan = _verb_endings([t for _, _, t in items], exact)
+        keys = chain or slogan or [_normal(t) for _, _, t in items]
+        mapped = [("" if _place_name(k, exact) else _map(k, exact, pairs), s, e, t) for k, (s, e, t) in zip(keys, items)]
         n_mapped = sum(1 for m in mapped if m[0])
         start, end = items[0][0], items[-1][1]
         near = _step_word_near(text, start, end, items)
-        phased = kind == "list" and _phased([t for _, _, t in items])
+        phased = (kind == "list" and _phased([t for _, _, t in items])) or kind == "phase"
         formal = ((chain is not None or phased or (kind == "arrow" and near)
                    or (kind == "list" and near and _shared_object_chain([t for _, _, t in items])) or bool(_ORD_STEP.search(text, max(0, start - 8), end))
                    or (kind in ("list", "short") and near and _counted_as_steps(text, start, end, items)))
@@ -909,7 +1164,10 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             kept.append(((min(n_distinct, 2), 0, n_mapped, n_distinct, len(mapped), -start), start, end, "narrated",
                          mapped, _KIND_RANK[kind]))
             continue
-        if _not_a_sequence(text, kind, items, mapped, exact, formal=formal):
+        quoted = kind == "arrow" and _quoted(text, start, end)
+        if kind == "arrow" and not (quoted or near) and _loose_chain(text, items):
+            continue  # a title or a menu: 网上办事-办事指南-在线办理
+        if _not_a_sequence(text, kind, items, mapped, exact, formal=formal, min_mapped=1 if quoted else 2):
             continue
         if n_mapped >= min_steps and n_mapped / len(mapped) >= min_share:
             found_by = "canonical"
@@ -919,8 +1177,14 @@ def extract_step_sequences(text: str, vocabulary: pd.DataFrame | None = None, *,
             found_by = "arrow"
         elif chain is not None:
             found_by = "chain"
+        elif slogan is not None:
+            found_by = "slogan"
         elif phased:
             found_by = "phases"
+        elif kind == "list" and _closed_by_count(text, end, len(items)) \
+                and all(len(_normal(t)) <= _MAX_COUNTED_ITEM and _step_like(_normal(t), m[0])
+                        for m, (_, _, t) in zip(mapped, items)):
+            found_by = "count"  # every item an action and the list closed by its count of steps
         elif any(len(_normal(t)) > (_MAX_CLAUSE_STEP if kind == "ordinal" else _MAX_FREE_ITEM) or "的" in t
                  for _, _, t in items):
             continue  # step names are short and never phrases with 的
