@@ -316,9 +316,9 @@ GENERAL = [
     # approximate forms and masks
     ("（虚构）历时一年多，约200人左右参加，全区N个社区设立了议事室。",
      [(1.0, "年", "年", True, False), (200.0, "人", "人", True, False), (None, "个", "社区", False, True)]),
-    # Latin letters and pinyin glosses inside the noun
-    ("（虚构）前往六个已建立的NPC代表联系站，发布协(xié)商议题14个。",
-     [(6.0, "个", "联系站", False, False), (14.0, "个", "协(xié)商议题", False, False)]),
+    # Latin letters inside the noun (pinyin glosses are the cleaning's: tests/test_figures_round2.py)
+    ("（虚构）前往六个已建立的NPC代表联系站，发布协商议题14个。",
+     [(6.0, "个", "联系站", False, False), (14.0, "个", "协商议题", False, False)]),
 ]
 
 

@@ -9,6 +9,7 @@ import pytest
 from mining_helpers import counted, rows
 
 from govlab.coding import extract_figures
+from govlab.corpus import clean_text
 
 # ----------------------------------------------------------------------------- alternatives in brackets
 
@@ -79,9 +80,9 @@ def test_the_noun_before_the_number(text, expected):
     assert counted(text) == expected
 
 
-def test_pinyin_glosses_are_kept_as_written():
-    assert counted("（虚构）共开展社区(qū)活动(dòng)21次，收集意见(jiàn)建议17条。") == [
-        "活动(dòng)", "意见(jiàn)建议"]
+def test_pinyin_glosses_are_gone_before_the_figures_are_read():
+    text = clean_text("（虚构）共开展社区(qū)活动(dòng)21次，收集意见(jiàn)建议17条。").text
+    assert counted(text) == ["活动", "意见建议"]
 
 
 # ----------------------------------------------------------------------------- changes and ranges

@@ -10,6 +10,7 @@ import pytest
 from mining_helpers import counted, rows
 
 from govlab.coding import extract_figures
+from govlab.corpus import clean_text
 
 # ----------------------------------------------------------------------------- enumeration closed by 等
 
@@ -247,18 +248,19 @@ def test_verbs_around_event_counts(text, expected):
 
 # ----------------------------------------------------------------------------- pinyin glosses of web pages
 
+# The cleaning removes the glosses (govlab.corpus.clean, step gloss) before any figure is read; these
+# check the two together, as every reader of govlab's corpus or evaluation gets them.
 @pytest.mark.parametrize("text, expected", [
-    # the noun after the number is given as written, glosses kept
-    ("（虚构）全市24个(gè)镇(zhèn)区(qū)将实现全覆盖。", ["镇(zhèn)区(qū)"]),
-    ("（虚构）全市建成24个委员工作室(shì)，8个议事会。", ["委员工作室(shì)", "议事会"]),
-    ("（虚构）共有12名群众(zhòng)代表参加。", ["群众(zhòng)代表"]),
+    ("（虚构）全市24个(gè)镇(zhèn)区(qū)将实现全覆盖。", ["镇区"]),
+    ("（虚构）全市建成24个委员工作室(shì)，8个议事会。", ["委员工作室", "议事会"]),
+    ("（虚构）共有12名群众(zhòng)代表参加。", ["群众代表"]),
 ])
-def test_glosses_after_the_number_are_kept(text, expected):
-    assert counted(text) == expected
+def test_glosses_after_the_number_are_cleaned_away(text, expected):
+    assert counted(clean_text(text).text) == expected
 
 
 def test_a_duration_cut_by_a_gloss_is_no_count():
-    assert rows("（虚构）经近两个(gè)月的调研，方案出台。") == []
+    assert rows(clean_text("（虚构）经近两个(gè)月的调研，方案出台。").text) == []
 
 
 # ----------------------------------------------------------------------------- approximations and 人数

@@ -15,7 +15,7 @@ from govlab.evaluate import score_figures
 @pytest.mark.parametrize("text, expected", [
     # a count of levels names the levels with the noun they qualify, as written
     ("（虚构）组织三级政协委员走进社区。", ["三级政协委员"]),
-    ("（虚构）市县两级（jí)政协（xié)要支持委员之家。", ["两级(jí)政协(xié)"]),
+    ("（虚构）市县两级政协要支持委员之家。", ["两级政协"]),
     ("（虚构）实行四级政协工作召集人制度。", ["四级政协"]),
     # an enumeration of levels between a count and its noun qualifies the noun
     ("（虚构）共邀请88名省、市、区三级政协委员参与。", ["委员", "三级政协委员"]),

@@ -501,7 +501,7 @@ def replace_tab_placeholders(text: str, ctx: _Ctx) -> list[Edit]:
 # ---------------------------------------------------------------------------------------------
 # step: gloss
 def remove_pinyin_glosses(text: str, ctx: _Ctx) -> list[Edit]:
-    """``pinyin_gloss``: a bracketed pinyin syllable with a tone mark right after a Chinese character
+    """``pinyin_gloss``: a bracketed pinyin syllable with a tone mark
     (``政協(xié)委員``, as some mirror sites print after each less common character) is removed, so
     that the words around it read whole. Brackets holding anything else are kept.
 

@@ -17,9 +17,9 @@ Steps and rules (``step: rule``), in pipeline order:
   (``<nav>``, ``<footer>``, ``<aside>``, elements whose class or id names navigation, breadcrumbs,
   footers, share tools, logos), ``html_hidden`` (``display:none`` elements, where link farms hide),
   ``html_tag`` (block tags become line breaks, inline tags vanish), ``html_entity``.
-* ``gloss``: ``pinyin_gloss`` (a bracketed pinyin syllable with a tone mark after a Chinese
-  character, ``政協(xié)``, ``區(qū)``, as some mirror sites insert after every less common character of
-  an article; removed so that words read whole).
+* ``gloss``: ``pinyin_gloss`` (a bracketed pinyin syllable with a tone mark, ``政協(xié)``, ``區(qū)``,
+  as some mirror sites insert after every less common character of an article; removed so that
+  words read whole, once, here: the coding modules read text without glosses).
 * ``script``: traditional to simplified with OpenCC ``t2s`` on every line holding traditional forms
   (one-for-one, not logged; ``CleanResult.converted`` and ``t2s_chars``).
 * ``placeholder``: ``tab_placeholder`` (``?`` standing for a lost tab between bibliographic fields).
@@ -263,9 +263,9 @@ CLAUSE_MARK = re.compile(r"[，。；：！？,;:!?]")
 # ---------------------------------------------------------------------------------------------
 # placeholder, reflow, duplicates
 #: A pinyin gloss: one syllable with at least one tone-marked vowel (or ü), in ASCII or full-width
-#: brackets, right after a Chinese character (a space may precede the closing bracket).
+#: brackets (a space may precede the closing bracket): no word of a report is written so.
 PINYIN_GLOSS = re.compile(
-    "(?<=[" + "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" + "])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7} ?[)）]")
+    "[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7} ?[)）]")
 TAB_Q = re.compile(r"(?<=[A-Za-z0-9\]】])\?(?:[ \t]*\?)*(?=[ \t]*[\[【]|[ \t]*$)", re.M)
 HEADING_START = re.compile(
     r"(?:第[一二三四五六七八九十百]+[，、,章节条部分]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
