@@ -11,6 +11,7 @@ from mining_helpers import codes as _codes
 from mining_helpers import matched as _matched
 
 from govlab.coding.actors import person_name_spans, place_body_spans
+from govlab.corpus import clean_text
 
 
 def _persons(sentence):
@@ -42,8 +43,8 @@ def _covered(sentence, name):
     ("（虚构）集团党委将支持靳某伟、李某瑞等政协委员亮明身份。", ["靳某伟", "李某瑞"]),
     ("（虚构）乔某东等市政协委员作了交流发言。", ["乔某东"]),
     ("（虚构）冯某彩、黎某清、梁某卫四名委员轮流值班。", ["冯某彩", "黎某清", "梁某卫"]),
-    # pinyin glosses left by a broken page conversion are read through
-    ("（虚构）支持靳某伟、李某瑞等政协（xié)委员亮明身份。", ["靳某伟", "李某瑞"]),
+    # pinyin glosses left by a broken page conversion are removed by the cleaning first
+    (clean_text("（虚构）支持靳某伟、李某瑞等政协（xié)委员亮明身份。").text, ["靳某伟", "李某瑞"]),
 ])
 def test_persons_named_by_name_in_context(sentence, names):
     for name in names:

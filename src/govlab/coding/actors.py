@@ -251,9 +251,6 @@ _PLACE_HEADS = (
 )
 
 
-_GLOSS = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
-
-
 def place_body_spans(text: str, places: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """Bodies named by a place and a head (白山市青石区政协, 青石村党支部): ``(code id, start, end)``.
 
@@ -282,9 +279,8 @@ def place_body_spans(text: str, places: list[tuple[int, int]]) -> list[tuple[str
             runs.append([s, e])
     out = []
     for s, e in runs:
-        gloss = _GLOSS.match(text, e)
         for code_id, rx in _PLACE_HEADS:
-            m = rx.match(text, gloss.end() if gloss else e)
+            m = rx.match(text, e)
             if m is not None:
                 out.append((code_id, s, m.end()))
                 break
@@ -297,26 +293,12 @@ def _union(found: list[tuple[int, int, str]], new: list[tuple[int, int]], text: 
     return [(s, e, text[s:e]) for s, e in _merge(spans)]
 
 
-def _without_glosses(text: str, find) -> list[tuple[int, int]]:
-    """``find`` run on the text with its pinyin glosses (协（xié)商) skipped, spans given in ``text``."""
-    from govlab.coding.coding import _PINYIN_GLOSS
-
-    if not _PINYIN_GLOSS.search(text):
-        return find(text)
-    keep = [True] * len(text)
-    for m in _PINYIN_GLOSS.finditer(text):
-        keep[m.start():m.end()] = [False] * (m.end() - m.start())
-    index = [i for i, k in enumerate(keep) if k]
-    view = "".join(text[i] for i in index)
-    return [(index[s], index[e - 1] + 1) for s, e in find(view)]
-
-
 def add_structured_actors(text: str, found_by_code: dict, places: list[tuple[int, int]]) -> None:
     """Add, in place, the persons (:func:`person_name_spans`) to ``actor.persons`` and the bodies named
     after a place (:func:`place_body_spans`) to their codes, for the codes ``found_by_code`` has; a new
     span overlapping a match of the same code is joined with it."""
     if "actor.persons" in found_by_code:
-        names = _without_glosses(text, person_name_spans)
+        names = person_name_spans(text)
         if names:
             found_by_code["actor.persons"] = _union(found_by_code["actor.persons"], names, text)
     new: dict[str, list[tuple[int, int]]] = {}
