@@ -11,6 +11,7 @@ aggregated per document.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -756,4 +757,52 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
         s, e = m.span(1)
         if not any(s < oe and os_ < e for os_, oe, _ in out) and not _SUBJ_GENERIC.search(m.group(1)):
             out.append((s, e, m.group(1)))
+    for s, e, item in _theme_items(text) + _survey_items(text):
+        if not any(s < oe and os_ < e for os_, oe, _ in out):
+            out.append((s, e, item))
     return sorted(out)
+
+
+#: A quoted theme of a consultation: “X” right before the meeting or act it names (“X”协商会, “X”议题,
+#: “X”专题协商, “X”为主题) or after 议题为/主题为; or 以“X”为主题/议题.
+_THEME = re.compile(r"(?:(?<=议题为)|(?<=主题为)|(?<=以))“(?P<q>[^“”\n]{2,40})”"
+                    r"|“(?P<r>[^“”\n]{2,40})”(?=(?:这一|的|一事|作为|列为|为)?(?:年度|重点|专题|调研)*"
+                    r"(?:协商(?:议事)?(?:会|活动|座谈)|议事会|议题|为?主题|专题协商|进行(?:专题)?协商|展开协商|开展协商|座谈))")
+#: A quoted phrase that is a brand or a slogan of consulting, not a matter (“有事好商量”, “协商在基层”).
+_THEME_BRAND = re.compile(r"商量|协商|议事|说事|商议|议|委员|政协|驿站|平台|之家|民忧|民心|民意|群众|同心")
+
+
+def _theme_items(text: str) -> list[tuple[int, int, str]]:
+    """Quoted consultation themes (以“发展甲，建设乙”为主题): the whole theme is one item, as written."""
+    if os.environ.get("P7_OFF_THEME"):
+        return []
+    out = []
+    for m in _THEME.finditer(text):
+        g = "q" if m.group("q") is not None else "r"
+        if g == "q" and text[m.start() - 1:m.start()] == "以" and not re.match(r"为(?:主题|议题)", text[m.end():]):
+            continue
+        s, e = m.span(g)
+        item = m.group(g)
+        if not _THEME_BRAND.search(item) and not _SUBJ_GENERIC.search(item) and len(re.findall(r"[\u4e00-\u9fff]", item)) >= 3:
+            out.append((s, e, item))
+    return out
+
+
+#: The object of a survey or inspection: 调研/视察/考察/督导 + X + 情况 (调研甲村灌溉站运行情况).
+_SURVEY = re.compile(r"(?:调研|视察|考察|督导)了?(?P<x>(?:(?![的了，。；：、“”\n])[\u4e00-\u9fff\d]){4,20}?)"
+                     r"(?:等|相关)?情况")
+
+
+def _survey_items(text: str) -> list[tuple[int, int, str]]:
+    if os.environ.get("P7_OFF_SURVEY"):
+        return []
+    out = []
+    for m in _SURVEY.finditer(text):
+        s, e = m.span("x")
+        item = m.group("x")
+        lead = _SUBJ_LEAD_VERB.match(item)
+        if lead and len(item) - lead.end() >= 2:
+            s, item = s + lead.end(), item[lead.end():]
+        if not _SUBJ_GENERIC.search(item) and not _THEME_BRAND.search(item):
+            out.append((s, e, item))
+    return out
