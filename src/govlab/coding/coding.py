@@ -670,7 +670,7 @@ def code_profile(codes: pd.DataFrame, codebook: Codebook | None = None, *, doc_i
 
 #: The code that takes the items of a consultation-subject list (:func:`subject_items`).
 SUBJECT_CODE = "problem.topic"
-_SUBJ_TRIGGER = r"(?:围绕|聚焦|针对(?![性地])|涉及|紧盯|紧扣|关注|就(?![业是近地要在会能算])|着力解决|推动解决了?|协调解决|帮助解决|专题调研)"
+_SUBJ_TRIGGER = r"(?:围绕|聚焦|针对(?![性地])|涉及|紧盯|紧扣|关注|就(?![业是近地要在会能算])|着力解决|推动解决了?|协调解决|帮助解决|专题调研" + ("|关于(?![^，。；\\n]{0,30}的(?:建议|提案|议案))" if not os.environ.get("P7_OFF_GUANYU") else "") + ")"
 #: An item: a quoted phrase, or 2-24 characters with no clause break, no 的 or 了 (a clause, not a
 #: name of a matter) and no cue of aim.
 _SUBJ_ITEM = rf"(?:“[^“”\n]{{2,24}}”|(?:(?![等的了，。；！？：、“”\n]|{_SUBJ_TRIGGER})[\u4e00-\u9fff·]){{2,24}}?)"
@@ -678,8 +678,10 @@ _SUBJ_SEP = r"(?:、|以及|和(?!谐)|及(?![时其早])|与(?!会)|(?<=”)(?=
 _SUBJ_LIST = rf"{_SUBJ_ITEM}(?:{_SUBJ_SEP}{_SUBJ_ITEM}){{0,9}}"
 #: A list closed by 等 and a kind of matter (等问题, 等一系列议题, 等6个方面问题, 等涉及法律层面的问题);
 #: 等方面 and 等工作 close lists of fields and tasks, not of matters.
-_SUBJ_KIND_END = (r"等(?:[\d一二两三四五六七八九十百几多]+[个项件类批]|一系列|一批)?[^，。；！？、\n“”]{0,8}?"
-                  r"(?:问题|议题|主题|难题|项目|事项|实事|难事|矛盾|困难|话题|课题)")
+_SUBJ_KIND_END = (r"等(?:[\d一二两三四五六七八九十百几多]+[个项件类批]|一系列|一批)?"
+                  + r"[^，。；！？、\n“”]{0,8}?"
+                  + r"(?:问题|议题|主题|难题|项目|事项|实事|难事|矛盾|困难|话题|课题)"
+                  + (r"|等(?:方面)?(?:进行|开展|展开)了?(?:专题)?(?:协商|讨论|交流|商讨)" if not os.environ.get("P7_OFF_KINDACT") else ""))
 #: A subject followed by the act of consulting on it (围绕X充分协商, 针对X、Y开展调研视察, 围绕X提出意见建议).
 #: A bare 协商, 议事, 调研, 视察 or 评议 right after a noun makes a compound (基层协商工作), not an act:
 #: these need a verb or adverb before them.
@@ -749,6 +751,8 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
             lead = _SUBJ_LEAD_VERB.match(body, s, e)
             if lead and e - lead.end() >= 2:
                 s = lead.end()  # 加快特色园区发展: the matter, without the aim's verb
+            if not os.environ.get("P7_OFF_WORK") and body.endswith("工作", s, e) and e - s >= 6:
+                e -= 2  # 就业再就业工作: the matter, without the word of task
             item = body[s:e]
             if len(item) >= 2 and not _SUBJ_GENERIC.search(item):
                 out.append((base + s, base + e, item))
@@ -789,8 +793,9 @@ def _theme_items(text: str) -> list[tuple[int, int, str]]:
 
 
 #: The object of a survey or inspection: 调研/视察/考察/督导 + X + 情况 (调研甲村灌溉站运行情况).
-_SURVEY = re.compile(r"(?:调研|视察|考察|督导)了?(?P<x>(?:(?![的了，。；：、“”\n])[\u4e00-\u9fff\d]){4,20}?)"
-                     r"(?:等|相关)?情况")
+_SURVEY = re.compile(r"(?:(?:实地)?(?:调研|视察|考察|督导))+了?(?P<x>(?:(?![的了，。；：“”\n])[\u4e00-\u9fff\d]){4,40}?)"
+                     r"(?:等|相关)?(?:发展|工作|开展|运行|推进)?情况")
+_SURVEY_BRAND = re.compile(r"商量|议事|说事|驿站|平台|之家")
 
 
 def _survey_items(text: str) -> list[tuple[int, int, str]]:
@@ -798,11 +803,16 @@ def _survey_items(text: str) -> list[tuple[int, int, str]]:
         return []
     out = []
     for m in _SURVEY.finditer(text):
-        s, e = m.span("x")
-        item = m.group("x")
-        lead = _SUBJ_LEAD_VERB.match(item)
-        if lead and len(item) - lead.end() >= 2:
-            s, item = s + lead.end(), item[lead.end():]
-        if not _SUBJ_GENERIC.search(item) and not _THEME_BRAND.search(item):
-            out.append((s, e, item))
+        base = m.start("x")
+        body = m.group("x")
+        pos = 0
+        for sep in list(re.finditer("、", body)) + [None]:
+            s, e = pos, (sep.start() if sep is not None else len(body))
+            pos = sep.end() if sep is not None else len(body)
+            lead = _SUBJ_LEAD_VERB.match(body, s, e)
+            if lead and e - lead.end() >= 2:
+                s = lead.end()
+            item = body[s:e]
+            if len(item) >= 4 and not _SUBJ_GENERIC.search(item) and not _SURVEY_BRAND.search(item):
+                out.append((base + s, base + e, item))
     return out
