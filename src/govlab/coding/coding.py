@@ -690,7 +690,9 @@ _SUBJ_ACT_END = (r"(?=(?:积极|充分|深入|广泛|面对面|集中|专题|认
                  r"|(?:讨论|建言|座谈|交流|提出|商讨|督办|民主监督)(?![平台站室厅之]))")
 _SUBJECT_LISTS = re.compile(
     rf"(?:{_SUBJ_TRIGGER}(?P<a>{_SUBJ_LIST})(?={_SUBJ_KIND_END}|{_SUBJ_ACT_END})"
-    rf"|(?:(?<=[，：:（])|^)(?P<b>{_SUBJ_LIST})(?={_SUBJ_KIND_END}))", re.M)
+    rf"|(?:(?<=[，：:（])|^)(?P<b>{_SUBJ_LIST})(?={_SUBJ_KIND_END})"
+    + (rf"|(?:(?<=[反提]出的)|(?<=映的)|(?<=关心的)|(?<=关注的))(?P<c>{_SUBJ_ITEM}(?:{_SUBJ_SEP}{_SUBJ_ITEM}){{1,9}})(?={_SUBJ_KIND_END})" if not os.environ.get("P7_OFF_DE") else "")
+    + ")", re.M)
 _SUBJ_SPLIT = re.compile(rf"{_SUBJ_SEP}")
 #: A quoted subject right after a cue of aim (就“X”进行协商, 围绕“X”议题, 紧盯“X”), however the clause goes on.
 _SUBJECT_QUOTED = re.compile(r"(?:就|围绕|聚焦|针对|紧盯)“([^“”\n]{2,30})”")
@@ -738,7 +740,7 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
     """
     out = []
     for m in _SUBJECT_LISTS.finditer(text):
-        g = "a" if m.group("a") is not None else "b"
+        g = next(k for k in ("a", "b", "c") if m.groupdict().get(k) is not None)
         base, body = m.start(g), m.group(g)
         pos = 0
         for sep in list(_SUBJ_SPLIT.finditer(body)) + [None]:
@@ -776,6 +778,11 @@ _THEME = re.compile(r"(?:(?<=议题为)|(?<=主题为)|(?<=以))“(?P<q>[^“�
 _THEME_BRAND = re.compile(r"商量|协商|议事|说事|商议|议|委员|政协|驿站|平台|之家|民忧|民心|民意|群众|同心")
 
 
+#: A matter made the theme of a consultation: 把/将 (…的) X 作为/列为/纳入 … 议题/主题/课题.
+_MADE_THEME = re.compile(r"(?:把|将)(?:[^，。；？！“”\n]{0,12}的)?(?P<x>[^，。；？！\n的]{2,24}?)"
+                         r"(?:作为|列为|确定为|列入|纳入)[^，。；？！\n]{0,12}?(?:议题|主题|课题)")
+
+
 def _theme_items(text: str) -> list[tuple[int, int, str]]:
     """Quoted consultation themes (以“发展甲，建设乙”为主题): the whole theme is one item, as written."""
     if os.environ.get("P7_OFF_THEME"):
@@ -788,6 +795,15 @@ def _theme_items(text: str) -> list[tuple[int, int, str]]:
         s, e = m.span(g)
         item = m.group(g)
         if not _THEME_BRAND.search(item) and not _SUBJ_GENERIC.search(item) and len(re.findall(r"[\u4e00-\u9fff]", item)) >= 3:
+            out.append((s, e, item))
+    for m in _MADE_THEME.finditer(text) if not os.environ.get("P7_OFF_MADE") else ():
+        s, e = m.span("x")
+        while s < e and text[s] in "“”‘’":
+            s += 1
+        while e > s and text[e - 1] in "“”‘’":
+            e -= 1
+        item = text[s:e]
+        if len(item) >= 3 and not _THEME_BRAND.search(item) and not _SUBJ_GENERIC.search(item):
             out.append((s, e, item))
     return out
 
