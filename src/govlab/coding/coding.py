@@ -673,7 +673,7 @@ SUBJECT_CODE = "problem.topic"
 _SUBJ_TRIGGER = r"(?:围绕|聚焦|针对(?![性地])|涉及|紧盯|紧扣|关注|就(?![业是近地要在会能算])|着力解决|推动解决了?|协调解决|帮助解决|专题调研" + ("|关于(?![^，。；\\n]{0,30}的(?:建议|提案|议案))" if not os.environ.get("P7_OFF_GUANYU") else "") + ")"
 #: An item: a quoted phrase, or 2-24 characters with no clause break, no 的 or 了 (a clause, not a
 #: name of a matter) and no cue of aim.
-_SUBJ_ITEM = rf"(?:“[^“”\n]{{2,24}}”|(?:(?![等的了，。；！？：、“”\n]|{_SUBJ_TRIGGER})[\u4e00-\u9fff·]){{2,24}}?)"
+_SUBJ_ITEM = rf"(?:“[^“”\n]{{2,24}}”(?:(?![等的了，。；！？：、“”\n]|召开|组织|开展|进行|协商)[\u4e00-\u9fff·]){{0,12}}|(?:(?![等的了，。；！？：、“”\n]|{_SUBJ_TRIGGER})[\u4e00-\u9fff·]){{2,24}}?)"
 _SUBJ_SEP = r"(?:、|以及|和(?!谐)|及(?![时其早])|与(?!会)|(?<=”)(?=“))"
 _SUBJ_LIST = rf"{_SUBJ_ITEM}(?:{_SUBJ_SEP}{_SUBJ_ITEM}){{0,9}}"
 #: A list closed by 等 and a kind of matter (等问题, 等一系列议题, 等6个方面问题, 等涉及法律层面的问题);
@@ -681,6 +681,7 @@ _SUBJ_LIST = rf"{_SUBJ_ITEM}(?:{_SUBJ_SEP}{_SUBJ_ITEM}){{0,9}}"
 _SUBJ_KIND_END = (r"等(?:[\d一二两三四五六七八九十百几多]+[个项件类批]|一系列|一批)?"
                   + r"[^，。；！？、\n“”]{0,8}?"
                   + r"(?:问题|议题|主题|难题|项目|事项|实事|难事|矛盾|困难|话题|课题)"
+                  + (r"|等(?:群众|居民|村民|百姓)?(?:最|普遍)?(?:关心|关注|反映)的[^，。；！？\n]{0,14}?问题" if not os.environ.get("P7_OFF_KC") else "")
                   + (r"|等(?:方面)?(?:进行|开展|展开)了?(?:专题)?(?:协商|讨论|交流|商讨)" if not os.environ.get("P7_OFF_KINDACT") else ""))
 #: A subject followed by the act of consulting on it (围绕X充分协商, 针对X、Y开展调研视察, 围绕X提出意见建议).
 #: A bare 协商, 议事, 调研, 视察 or 评议 right after a noun makes a compound (基层协商工作), not an act:
@@ -697,7 +698,7 @@ _SUBJ_SPLIT = re.compile(rf"{_SUBJ_SEP}")
 #: A quoted subject right after a cue of aim (就“X”进行协商, 围绕“X”议题, 紧盯“X”), however the clause goes on.
 _SUBJECT_QUOTED = re.compile(r"(?:就|围绕|聚焦|针对|紧盯)“([^“”\n]{2,30})”")
 #: Verbs of aim that open a subject item (推动X升级改造, 加快Y建设): the matter is what follows them.
-_SUBJ_LEAD_VERB = re.compile(r"(?:加快推进|加快推动|大力推进|推动(?!解决)|推进|加快|加强|促进|提升|完善|深化|做好|抓好)")
+_SUBJ_LEAD_VERB = re.compile(r"(?:加快推进|加快推动|大力推进|推动(?!解决)|推进|加快|加强|促进|提升|完善|深化|做好|抓好|解决|破解|化解)")
 #: Items that only name a kind of matter or an aim (相关问题, 中心工作, 群众最关心), not a matter.
 _SUBJ_GENERIC = re.compile(r"^(?:[这那其该此各有最]|相关|有关|实际|具体|重点|中心|主要|群众|.{0,1}(?:问题|工作|议题|主题|方面)$)"
                            r"|(?:工作|大局|领域)$|议题|主题")
