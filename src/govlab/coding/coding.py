@@ -698,7 +698,7 @@ _SUBJ_SPLIT = re.compile(rf"{_SUBJ_SEP}")
 #: A quoted subject right after a cue of aim (就“X”进行协商, 围绕“X”议题, 紧盯“X”), however the clause goes on.
 _SUBJECT_QUOTED = re.compile(r"(?:就|围绕|聚焦|针对|紧盯)“([^“”\n]{2,30})”")
 #: Verbs of aim that open a subject item (推动X升级改造, 加快Y建设): the matter is what follows them.
-_SUBJ_LEAD_VERB = re.compile(r"(?:加快推进|加快推动|大力推进|推动(?!解决)|推进|加快|加强|促进|提升|完善|深化|做好|抓好|解决|破解|化解)")
+_SUBJ_LEAD_VERB = re.compile(r"(?:加快推进|加快推动|大力推进|推动(?!解决)|推进|加快|加强|促进|提升|完善|深化|做好|抓好)")
 #: Items that only name a kind of matter or an aim (相关问题, 中心工作, 群众最关心), not a matter.
 _SUBJ_GENERIC = re.compile(r"^(?:[这那其该此各有最]|相关|有关|实际|具体|重点|中心|主要|群众|.{0,1}(?:问题|工作|议题|主题|方面)$)"
                            r"|(?:工作|大局|领域)$|议题|主题")
