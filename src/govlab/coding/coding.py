@@ -392,13 +392,15 @@ def _with_subjects(text: str, found: dict) -> dict:
     """``found`` with the items of consultation-subject lists (:func:`subject_items`) added to
     :data:`SUBJECT_CODE` where the codebook has it and no match of that code overlaps them. An item
     that is no more than a name of another category (an actor, a platform, a place: 居民代表, 镇党委)
-    is not a matter and is dropped."""
+    is not a matter and is dropped, except a quoted theme: “X”协商议事会 is read as a platform name
+    by structure, and X is still the matter consulted on."""
     if SUBJECT_CODE in found:
         have = found[SUBJECT_CODE]
         cat = SUBJECT_CODE.split(".")[0]
         names = [(s, e) for code_id, rows in found.items() if code_id.split(".")[0] != cat for s, e, _ in rows]
+        themes = set(_theme_items(text))
         extra = [f for f in subject_items(text) if not any(f[0] < e and s < f[1] for s, e, _ in have)
-                 and not any(s <= f[0] and f[1] <= e for s, e in names)]
+                 and (f in themes or not any(s <= f[0] and f[1] <= e for s, e in names))]
         if extra:
             found[SUBJECT_CODE] = sorted(have + extra)
     return found
