@@ -124,3 +124,20 @@ def test_no_problem_from_these_cues(sentence):
 
 def test_a_brand_quoted_before_a_meeting_stays_a_platform():
     assert _matched("（虚构）“有事好商量”协商议事会开进村里。", "problem") == []
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("（虚构）委员们帮商户化解了开业之困。", "开业之困"),
+    ("（虚构）主要是看病难、公交班次差等问题。", "公交班次差"),
+])
+def test_plights_and_poor_conditions_in_a_list(sentence, phrase):
+    assert phrase in _matched(sentence, "problem")
+
+
+def test_a_quoted_theme_is_kept_inside_a_platform_name():
+    # “X”协商议事会 is also read as a platform name by structure; X stays the matter consulted on
+    assert ["problem.topic", "西岭水渠清淤"] in _codes("（虚构）本次“西岭水渠清淤”协商议事会议定了分工。", "problem")
+
+
+def test_a_messy_environment_written_as_a_list():
+    assert "脏、乱、差" in _matched("（虚构）工地造成了沿路的脏、乱、差。", "problem")
