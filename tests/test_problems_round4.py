@@ -127,7 +127,7 @@ def test_a_brand_quoted_before_a_meeting_stays_a_platform():
 
 
 @pytest.mark.parametrize("sentence, phrase", [
-    ("（虚构）委员们帮商户化解了开业之困。", "开业之困"),
+    ("（虚构）委员们帮商户化解了开张之困。", "开张之困"),
     ("（虚构）主要是看病难、公交班次差等问题。", "公交班次差"),
 ])
 def test_plights_and_poor_conditions_in_a_list(sentence, phrase):

@@ -720,7 +720,7 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
     after a cue of aim (就“…”, 围绕“…”) is a subject whatever follows it. Items that only name a
     kind of matter (主题, 中心工作) or start with a pronoun are dropped; a verb of aim opening an item
     (加快, 推动, 加强) is left out of it, the matter being what follows, and so is a closing word of
-    task (就业再就业工作 → 就业再就业). A list may also follow what residents or members raised
+    task (老年助餐工作 → 老年助餐). A list may also follow what residents or members raised
     (反映的, 提出的, 关心的 + X、Y等问题) or 关于 (反映的关于X、Y等问题), and be closed by 等 and the
     matters residents care about (等群众关心的热点、难点问题) or by 等 and an act of consulting
     (就X、Y等进行协商). Besides lists, three structures name a subject: a quoted theme of a meeting
@@ -772,7 +772,7 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
             if lead and e - lead.end() >= 2:
                 s = lead.end()  # 加快特色园区发展: the matter, without the aim's verb
             if body.endswith("工作", s, e) and e - s >= 6:
-                e -= 2  # 就业再就业工作: the matter, without the word of task
+                e -= 2  # 老年助餐工作: the matter, without the word of task
             item = body[s:e]
             if len(item) >= 2 and not _SUBJ_GENERIC.search(item):
                 out.append((base + s, base + e, item))
