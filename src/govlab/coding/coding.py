@@ -392,13 +392,15 @@ def _with_subjects(text: str, found: dict) -> dict:
     """``found`` with the items of consultation-subject lists (:func:`subject_items`) added to
     :data:`SUBJECT_CODE` where the codebook has it and no match of that code overlaps them. An item
     that is no more than a name of another category (an actor, a platform, a place: 居民代表, 镇党委)
-    is not a matter and is dropped."""
+    is not a matter and is dropped, except a quoted theme: “X”协商议事会 is read as a platform name
+    by structure, and X is still the matter consulted on."""
     if SUBJECT_CODE in found:
         have = found[SUBJECT_CODE]
         cat = SUBJECT_CODE.split(".")[0]
         names = [(s, e) for code_id, rows in found.items() if code_id.split(".")[0] != cat for s, e, _ in rows]
+        themes = set(_theme_items(text))
         extra = [f for f in subject_items(text) if not any(f[0] < e and s < f[1] for s, e, _ in have)
-                 and not any(s <= f[0] and f[1] <= e for s, e in names)]
+                 and (f in themes or not any(s <= f[0] and f[1] <= e for s, e in names))]
         if extra:
             found[SUBJECT_CODE] = sorted(have + extra)
     return found
@@ -669,16 +671,24 @@ def code_profile(codes: pd.DataFrame, codebook: Codebook | None = None, *, doc_i
 
 #: The code that takes the items of a consultation-subject list (:func:`subject_items`).
 SUBJECT_CODE = "problem.topic"
-_SUBJ_TRIGGER = r"(?:围绕|聚焦|针对(?![性地])|涉及|紧盯|紧扣|关注|就(?![业是近地要在会能算])|着力解决|推动解决了?|协调解决|帮助解决|专题调研)"
+#: 关于 opens a subject list (选民反映的关于X、Y等问题) unless it opens the title of a proposal
+#: (关于X的建议: the codebook's problem.topic pattern).
+_SUBJ_TRIGGER = (r"(?:围绕|聚焦|针对(?![性地])|涉及|紧盯|紧扣|关注|就(?![业是近地要在会能算])|着力解决|推动解决了?|协调解决|帮助解决|专题调研"
+                 r"|关于(?![^，。；\n]{0,30}的(?:建议|提案|议案)))")
 #: An item: a quoted phrase, or 2-24 characters with no clause break, no 的 or 了 (a clause, not a
 #: name of a matter) and no cue of aim.
-_SUBJ_ITEM = rf"(?:“[^“”\n]{{2,24}}”|(?:(?![等的了，。；！？：、“”\n]|{_SUBJ_TRIGGER})[\u4e00-\u9fff·]){{2,24}}?)"
+_SUBJ_ITEM = rf"(?:“[^“”\n]{{2,24}}”(?:(?![等的了，。；！？：、“”\n]|召开|组织|开展|进行|协商)[\u4e00-\u9fff·]){{0,12}}|(?:(?![等的了，。；！？：、“”\n]|{_SUBJ_TRIGGER})[\u4e00-\u9fff·]){{2,24}}?)"
 _SUBJ_SEP = r"(?:、|以及|和(?!谐)|及(?![时其早])|与(?!会)|(?<=”)(?=“))"
 _SUBJ_LIST = rf"{_SUBJ_ITEM}(?:{_SUBJ_SEP}{_SUBJ_ITEM}){{0,9}}"
-#: A list closed by 等 and a kind of matter (等问题, 等一系列议题, 等6个方面问题, 等涉及法律层面的问题);
-#: 等方面 and 等工作 close lists of fields and tasks, not of matters.
-_SUBJ_KIND_END = (r"等(?:[\d一二两三四五六七八九十百几多]+[个项件类批]|一系列|一批)?[^，。；！？、\n“”]{0,8}?"
-                  r"(?:问题|议题|主题|难题|项目|事项|实事|难事|矛盾|困难|话题|课题)")
+#: A list closed by 等 and a kind of matter (等问题, 等一系列议题, 等6个方面问题, 等涉及法律层面的问题), by 等
+#: and the matters residents care about (等群众关心的热点、难点问题), or by 等 (方面) and an act of
+#: consulting (等进行协商, 等方面进行了协商讨论: the items are the subject of that consultation);
+#: 等方面 and 等工作 alone close lists of fields and tasks, not of matters.
+_SUBJ_KIND_END = (r"等(?:[\d一二两三四五六七八九十百几多]+[个项件类批]|一系列|一批)?"
+                  r"[^，。；！？、\n“”]{0,8}?"
+                  r"(?:问题|议题|主题|难题|项目|事项|实事|难事|矛盾|困难|话题|课题)"
+                  r"|等(?:群众|居民|村民|百姓)?(?:最|普遍)?(?:关心|关注|反映)的[^，。；！？\n]{0,14}?问题"
+                  r"|等(?:方面)?(?:进行|开展|展开)了?(?:专题)?(?:协商|讨论|交流|商讨)")
 #: A subject followed by the act of consulting on it (围绕X充分协商, 针对X、Y开展调研视察, 围绕X提出意见建议).
 #: A bare 协商, 议事, 调研, 视察 or 评议 right after a noun makes a compound (基层协商工作), not an act:
 #: these need a verb or adverb before them.
@@ -687,7 +697,9 @@ _SUBJ_ACT_END = (r"(?=(?:积极|充分|深入|广泛|面对面|集中|专题|认
                  r"|(?:讨论|建言|座谈|交流|提出|商讨|督办|民主监督)(?![平台站室厅之]))")
 _SUBJECT_LISTS = re.compile(
     rf"(?:{_SUBJ_TRIGGER}(?P<a>{_SUBJ_LIST})(?={_SUBJ_KIND_END}|{_SUBJ_ACT_END})"
-    rf"|(?:(?<=[，：:（])|^)(?P<b>{_SUBJ_LIST})(?={_SUBJ_KIND_END}))", re.M)
+    rf"|(?:(?<=[，：:（])|^)(?P<b>{_SUBJ_LIST})(?={_SUBJ_KIND_END})"
+    rf"|(?:(?<=[反提]出的)|(?<=映的)|(?<=关心的)|(?<=关注的))(?P<c>{_SUBJ_ITEM}(?:{_SUBJ_SEP}{_SUBJ_ITEM}){{1,9}})"
+    rf"(?={_SUBJ_KIND_END}))", re.M)
 _SUBJ_SPLIT = re.compile(rf"{_SUBJ_SEP}")
 #: A quoted subject right after a cue of aim (就“X”进行协商, 围绕“X”议题, 紧盯“X”), however the clause goes on.
 _SUBJECT_QUOTED = re.compile(r"(?:就|围绕|聚焦|针对|紧盯)“([^“”\n]{2,30})”")
@@ -707,8 +719,15 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
     和, 及, 与 or adjacent quotes; each item is one match (quotes stripped). A quoted phrase right
     after a cue of aim (就“…”, 围绕“…”) is a subject whatever follows it. Items that only name a
     kind of matter (主题, 中心工作) or start with a pronoun are dropped; a verb of aim opening an item
-    (加快, 推动, 加强) is left out of it, the matter being what follows. This is rule 2 of the
-    annotation guide's "problem versus topic": the subject of a consultation reported in the text.
+    (加快, 推动, 加强) is left out of it, the matter being what follows, and so is a closing word of
+    task (老年助餐工作 → 老年助餐). A list may also follow what residents or members raised
+    (反映的, 提出的, 关心的 + X、Y等问题) or 关于 (反映的关于X、Y等问题), and be closed by 等 and the
+    matters residents care about (等群众关心的热点、难点问题) or by 等 and an act of consulting
+    (就X、Y等进行协商). Besides lists, three structures name a subject: a quoted theme of a meeting
+    (“X”协商会, 以“X，Y”为主题, 议题为“X”; brands and slogans of consulting are left out), a matter
+    made a theme (把X作为议题, 将“X”列为重点协商议题) and the object of a survey or inspection
+    (调研X情况, 视察X、Y等发展情况). This is rule 2 of the annotation guide's "problem versus topic":
+    the subject of a consultation, proposal, survey or inspection reported in the text.
 
     Parameters
     ----------
@@ -732,10 +751,14 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
     ['老街排水改造']
     >>> [m for _, _, m in subject_items("（虚构）围绕加快甲园区建设、推动乙村改造等问题协商。")]
     ['甲园区建设', '乙村改造']
+    >>> [m for _, _, m in subject_items("（虚构）以“整治东溪河道，修复沿岸步道”为主题的协商会召开。")]
+    ['整治东溪河道，修复沿岸步道']
+    >>> [m for _, _, m in subject_items("（虚构）县政协主席调研青石村灌溉站运行情况。")]
+    ['青石村灌溉站']
     """
     out = []
     for m in _SUBJECT_LISTS.finditer(text):
-        g = "a" if m.group("a") is not None else "b"
+        g = next(k for k in ("a", "b", "c") if m.groupdict().get(k) is not None)
         base, body = m.start(g), m.group(g)
         pos = 0
         for sep in list(_SUBJ_SPLIT.finditer(body)) + [None]:
@@ -748,6 +771,8 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
             lead = _SUBJ_LEAD_VERB.match(body, s, e)
             if lead and e - lead.end() >= 2:
                 s = lead.end()  # 加快特色园区发展: the matter, without the aim's verb
+            if body.endswith("工作", s, e) and e - s >= 6:
+                e -= 2  # 老年助餐工作: the matter, without the word of task
             item = body[s:e]
             if len(item) >= 2 and not _SUBJ_GENERIC.search(item):
                 out.append((base + s, base + e, item))
@@ -756,4 +781,71 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
         s, e = m.span(1)
         if not any(s < oe and os_ < e for os_, oe, _ in out) and not _SUBJ_GENERIC.search(m.group(1)):
             out.append((s, e, m.group(1)))
+    for s, e, item in _theme_items(text) + _survey_items(text):
+        if not any(s < oe and os_ < e for os_, oe, _ in out):
+            out.append((s, e, item))
     return sorted(out)
+
+
+#: A quoted theme of a consultation: “X” right before the meeting or act it names (“X”协商会, “X”议题,
+#: “X”专题协商, “X”为主题) or after 议题为/主题为; or 以“X”为主题/议题.
+_THEME = re.compile(r"(?:(?<=议题为)|(?<=主题为)|(?<=以))“(?P<q>[^“”\n]{2,40})”"
+                    r"|“(?P<r>[^“”\n]{2,40})”(?=(?:这一|的|一事|作为|列为|为)?(?:年度|重点|专题|调研)*"
+                    r"(?:协商(?:议事)?(?:会|活动|座谈)|议事会|议题|为?主题|专题协商|进行(?:专题)?协商|展开协商|开展协商|座谈))")
+#: A quoted phrase that is a brand or a slogan of consulting, not a matter (“有事好商量”, “协商在基层”).
+_THEME_BRAND = re.compile(r"商量|协商|议事|说事|商议|议|委员|政协|驿站|平台|之家|民忧|民心|民意|群众|同心")
+
+
+#: A matter made the theme of a consultation: 把/将 (…的) X 作为/列为/纳入 … 议题/主题/课题.
+_MADE_THEME = re.compile(r"(?:把|将)(?:[^，。；？！“”\n]{0,12}的)?(?P<x>[^，。；？！\n的]{2,24}?)"
+                         r"(?:作为|列为|确定为|列入|纳入)[^，。；？！\n]{0,12}?(?:议题|主题|课题)")
+
+
+def _theme_items(text: str) -> list[tuple[int, int, str]]:
+    """Quoted themes of a consultation (以“发展甲，建设乙”为主题: the whole theme is one item, as
+    written) and matters made a theme (把X作为议题); a brand or slogan of consulting is no theme."""
+    out = []
+    for m in _THEME.finditer(text):
+        g = "q" if m.group("q") is not None else "r"
+        if g == "q" and text[m.start() - 1:m.start()] == "以" and not re.match(r"为(?:主题|议题)", text[m.end():]):
+            continue
+        s, e = m.span(g)
+        item = m.group(g)
+        if not _THEME_BRAND.search(item) and not _SUBJ_GENERIC.search(item) and len(re.findall(r"[\u4e00-\u9fff]", item)) >= 3:
+            out.append((s, e, item))
+    for m in _MADE_THEME.finditer(text):
+        s, e = m.span("x")
+        while s < e and text[s] in "“”‘’":
+            s += 1
+        while e > s and text[e - 1] in "“”‘’":
+            e -= 1
+        item = text[s:e]
+        if len(item) >= 3 and not _THEME_BRAND.search(item) and not _SUBJ_GENERIC.search(item):
+            out.append((s, e, item))
+    return out
+
+
+#: The object of a survey or inspection: 调研/视察/考察/督导 + X + 情况 (调研甲村灌溉站运行情况).
+_SURVEY = re.compile(r"(?:(?:实地)?(?:调研|视察|考察|督导))+了?(?![组团])(?P<x>(?:(?![的了，。；：“”\n]|调研|视察|考察|督导)[\u4e00-\u9fff\d、]){4,40}?)"
+                     r"(?:等|相关)?(?:发展|工作|开展|运行|推进)?情况")
+_SURVEY_BRAND = re.compile(r"商量|议事|说事|驿站|平台|之家")
+
+
+def _survey_items(text: str) -> list[tuple[int, int, str]]:
+    """The objects of a survey or inspection (调研X运行情况; 视察X、Y等发展情况: one item each), with a
+    leading verb of aim left out; platforms surveyed by their brand (“…”议事室建设) are left out."""
+    out = []
+    for m in _SURVEY.finditer(text):
+        base = m.start("x")
+        body = m.group("x")
+        pos = 0
+        for sep in list(re.finditer("、", body)) + [None]:
+            s, e = pos, (sep.start() if sep is not None else len(body))
+            pos = sep.end() if sep is not None else len(body)
+            lead = _SUBJ_LEAD_VERB.match(body, s, e)
+            if lead and e - lead.end() >= 2:
+                s = lead.end()
+            item = body[s:e]
+            if len(item) >= 4 and not _SUBJ_GENERIC.search(item) and not _SURVEY_BRAND.search(item):
+                out.append((base + s, base + e, item))
+    return out
