@@ -13,6 +13,7 @@ from mining_helpers import matched as _matched
 
 from govlab.coding import code_text, load_codebook, parse_codebook
 from govlab.coding.coding import common_word_in_stem, subject_items
+from govlab.corpus import clean_text
 from govlab.errors import ConfigError
 
 # ----------------------------------------------------------------------------- localities
@@ -185,16 +186,16 @@ def test_quoted_brands_must_be_a_flag():
         parse_codebook(data)
 
 
-def test_pinyin_glosses_of_a_broken_page_conversion_are_skipped_when_matching():
-    text = "（虚构）县政协（xié)组织协（xié)商民主小组成员开展专题协（xié)商，共开（kāi)展社区活动。"
+def test_pinyin_glosses_of_a_broken_page_conversion_are_cleaned_before_coding():
+    text = clean_text("（虚构）县政协（xié)组织协（xié)商民主小组成员开展专题协（xié)商，共开（kāi)展社区活动。").text
     df = code_text(text)
     assert all(text[s:e] == m for s, e, m in zip(df["start"], df["end"], df["matched"]))
     codes = df[["code", "matched"]].values.tolist()
-    assert ["platform.council", "协（xié)商民主小组"] in codes
-    assert ["platform.meeting", "专题协（xié)商"] in codes
-    # the stem test reads the name without its glosses: 共开展 is a verb phrase
+    assert ["platform.council", "协商民主小组"] in codes
+    assert ["platform.meeting", "专题协商"] in codes
+    # 共开展 is a verb phrase, not a place
     assert not [m for c, m in codes if c.startswith("locality.")]
-    # brackets without a tone mark are no gloss
+    # brackets without a tone mark are no gloss, and do not stop a match before them
     assert ["platform.meeting", "专题协商"] in _codes("（虚构）开展专题协商(abc)。")
 
 

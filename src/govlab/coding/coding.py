@@ -209,7 +209,7 @@ def _drop_common_word_names(found: list[tuple[int, int, str]], suffixes: tuple[s
     levels = {x for x in suffixes if len(x) == 1} | {x[0] for x in suffixes if len(x) == 2 and x[0] in "街社"}
     out = []
     for s, e, m in found:
-        name = _PINYIN_GLOSS.sub("", m)
+        name = m
         suffix = next((x for x in ordered if name.endswith(x)), "")
         stem = name[:len(name) - len(suffix)]
         if (len(stem) >= 2 and _HAN_ONLY.match(stem) and s not in place_ends
@@ -256,8 +256,8 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     another category (an actor inside a platform name). A category with ``name_suffixes`` (the
     localities) keeps only matches whose stem is no common word (:func:`common_word_in_stem`) and
     that do not start inside a word; with ``quoted_brands`` (the platforms) a quoted brand right
-    before a match is part of it. Pinyin glosses left by broken page conversions (协（xié)商) are
-    skipped when matching; offsets and ``matched`` stay those of ``text``.
+    before a match is part of it. ``text`` is clean text: pinyin glosses left by broken page
+    conversions (协（xié)商) are removed by the cleaning (:mod:`govlab.corpus.clean`, step ``gloss``).
 
     Parameters
     ----------
@@ -303,7 +303,7 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     codebook = codebook or load_codebook()
     wanted = set(categories) if categories is not None else None
     sections = find_sections(text, codebook)
-    found_by_code = _matches_without_glosses(text, codebook)
+    found_by_code = _with_subjects(text, {code.id: _matches_for_code(text, code) for code in codebook.codes})
     for cat in codebook.categories:
         if cat.dictionary_names:
             _add_dictionary_names(text, found_by_code, codebook.codes_in(cat.id), cat.dictionary_names)
@@ -355,37 +355,6 @@ def code_text(text: str, codebook: Codebook | None = None, *, doc_id: str = "doc
     df = pd.DataFrame(rows, columns=CODE_COLUMNS)
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["start", "code"], kind="mergesort").reset_index(drop=True)
-
-
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-#: A pinyin gloss with a tone mark in brackets, inserted after characters by a broken GBK/Big5 page
-#: conversion (协（xié)商): it is skipped when matching, so that 协（xié)商会 is still a meeting.
-_PINYIN_GLOSS = re.compile(rf"[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]")
-
-
-def _matches_without_glosses(text: str, codebook: Codebook) -> dict[str, list[tuple[int, int, str]]]:
-    """Matches of every code, found in the text with its pinyin glosses skipped and given as offsets
-    into ``text`` (a match's ``matched`` is ``text[start:end]``, glosses inside it included)."""
-    if not _PINYIN_GLOSS.search(text):
-        return _with_subjects(text, {code.id: _matches_for_code(text, code) for code in codebook.codes})
-    keep = np.ones(len(text), dtype=bool)
-    for m in _PINYIN_GLOSS.finditer(text):
-        keep[m.start():m.end()] = False
-    index = np.flatnonzero(keep)
-    view = "".join(text[i] for i in index)
-    out = {}
-    for code in codebook.codes:
-        rows = []
-        for s, e, _ in _matches_for_code(view, code):
-            start, end = int(index[s]), int(index[e - 1]) + 1
-            rows.append((start, end, text[start:end]))
-        out[code.id] = rows
-    for code_id, rows in _with_subjects(view, {c: [] for c in out}).items():
-        for s, e, _ in rows:
-            start, end = int(index[s]), int(index[e - 1]) + 1
-            out[code_id].append((start, end, text[start:end]))
-        out[code_id].sort()
-    return out
 
 
 def _with_subjects(text: str, found: dict) -> dict:
@@ -453,7 +422,7 @@ def _check_name_stems(text: str, found_by_code: dict, codes: tuple[Code, ...], s
     good_ends: set[int] = set()
     for code in codes:
         for s, e, m in found_by_code[code.id]:
-            name = _PINYIN_GLOSS.sub("", m)
+            name = m
             suffix = next((x for x in ordered if name.endswith(x)), "")
             stem = name[:len(name) - len(suffix)]
             if not (len(stem) >= 2 and _HAN_ONLY.match(stem)) or common_word_in_stem(stem) is None:
@@ -732,7 +701,7 @@ def subject_items(text: str) -> list[tuple[int, int, str]]:
     Parameters
     ----------
     text : str
-        Clean text (pinyin glosses already skipped by the caller).
+        Clean text.
 
     Returns
     -------
