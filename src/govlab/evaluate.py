@@ -1648,6 +1648,8 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "fresh7/scores_after", "fresh7/scores_baseline",
                      "scores_second_annotator", "fresh/scores_second_annotator", "fresh/scores_third_annotator",
                      "human_ceiling",
+                     "fresh8/sources", "fresh8/split", "fresh8/scores_before", "fresh8/scores_session7_start",
+                     "fresh8/scores_after", "fresh8/scores_baseline",
                      "code_spans_threshold_grid", "counted_cv", "code_spans_cv", "code_spans_heldout")
 
 
