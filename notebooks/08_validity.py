@@ -49,7 +49,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govlab.evaluate import EVALUATION_TABLES, evaluate, load_evaluation, score_table
+from govlab.evaluate import EVALUATION_TABLES, evaluate, load_evaluation, pool_scores, score_table
 from govlab.viz.evaluation import confusion_heatmap, error_bars, score_bars
 
 # %% tags=["parameters"]
@@ -278,8 +278,9 @@ score_table({name: load_evaluation(t) for name, t in columns4.items()}, shown)
 #   a second round of figure rules followed;
 # * **fresh6** was scored once, blind, after the second round (*blind*); a third round looked at its
 #   errors;
-# * **fresh7** was scored once at the very end, with every rule fixed: its *govlab* column is the
-#   estimate for a new report. *start* is the engine the session began with.
+# * **fresh7** was scored once at the very end, with every rule fixed: its *blind* column is the
+#   estimate for a new report at the end of session 6. *start* is the engine the session began with;
+#   *now* is this govlab, whose seventh session read fresh7's errors.
 
 # %%
 columns56 = {"fresh5: start": "fresh5/scores_session6_start", "fresh5: blind": "fresh5/scores_blind",
@@ -288,7 +289,7 @@ score_table({name: load_evaluation(t) for name, t in columns56.items()}, shown)
 
 # %%
 columns7 = {"baseline": "fresh7/scores_baseline", "before issue 13": "fresh7/scores_before",
-            "start": "fresh7/scores_session6_start", "govlab": "fresh7/scores_after"}
+            "start": "fresh7/scores_session6_start", "blind": "fresh7/scores_blind", "now": "fresh7/scores_after"}
 score_table({name: load_evaluation(t) for name, t in columns7.items()}, shown)
 
 # %% [markdown]
@@ -299,19 +300,20 @@ score_table({name: load_evaluation(t) for name, t in columns7.items()}, shown)
 gain = {"start": {}, "blind": {}, "govlab": {}}
 for folder in ("final", "fresh", "fresh4", "fresh5", "fresh6", "fresh7"):
     for column, table in (("start", "scores_session6_start"), ("blind", "scores_blind"), ("govlab", "scores_after")):
-        if f"{folder}/{table}" not in EVALUATION_TABLES:  # only fresh5 and fresh6 have a blind score
+        if f"{folder}/{table}" not in EVALUATION_TABLES:  # only fresh5, fresh6 and fresh7 have a blind score
             continue
         t = load_evaluation(f"{folder}/{table}")
         row = t[(t["part"] == "heldout") & (t["category"] == "strict") & (t["metric"] == "recall")]
         gain[column][folder] = float(row["score"].iloc[0])
 gain = pd.DataFrame(gain)
-gain["designed on it"] = ["yes", "yes", "yes", "after its blind score", "after its blind score", "no"]
+gain["designed on it"] = ["yes", "yes", "yes", "after its blind score", "after its blind score",
+                          "after its blind score (session 7)"]
 gain
 
 # %%
-score_bars({"start": load_evaluation("fresh7/scores_session6_start"), "govlab": load_evaluation("fresh7/scores_after")},
+score_bars({"start": load_evaluation("fresh7/scores_session6_start"), "blind": load_evaluation("fresh7/scores_blind")},
            [r for r in shown if r[2] != "figures_emitted"], parts=("heldout",), goal=None,
-           title="fresh7 (24 texts never seen, scored once): session 6 start and now").show()
+           title="fresh7 (24 texts never seen, scored once): session 6 start and end").show()
 
 # %% [markdown]
 # How far the two annotators of the fresh set agree after adjudication (PSA as above). The adjudicator
@@ -330,6 +332,47 @@ load_evaluation("fresh/agreement")[["items", "category", "both", "first_only", "
 # %%
 load_evaluation("fresh/agreement_exact").pivot_table(index="category", columns="pair", values="psa", aggfunc="first",
                                                      sort=False)
+
+# %% [markdown]
+# ## Session 7: a sixth blind set, and what to expect on a new report
+#
+# The seventh session measured the human ceiling (above), moved the pinyin glosses of mirror sites
+# into the cleaning (so the coding modules lost their work-arounds, with byte-identical output on 193
+# real texts), and wrote general rules on the errors of every set seen so far: step sequences
+# (dash chains, lists closed by their count of steps, phases, slogan chains), problems (quoted
+# themes, survey objects, named difficulties) and figures (formulas such as "1+N" name a model;
+# 一一 is no number). **fresh8**, 36 texts annotated blind by three annotators, was scored once at the
+# end: *start* is the engine the session began with, *now* this govlab.
+
+# %%
+columns8 = {"baseline": "fresh8/scores_baseline", "before issue 13": "fresh8/scores_before",
+            "start": "fresh8/scores_session7_start", "now": "fresh8/scores_after"}
+score_table({name: load_evaluation(t) for name, t in columns8.items()}, shown)
+
+# %% [markdown]
+# The session's rules changed almost nothing on fresh8 (one problem more; its only step sequence,
+# an arrow chain of three quoted consultation forms, is still missed), while they raised step
+# sequences in order from 10 to 16 of 17 and problem recall from 68% to 78% on the sets they were
+# designed on. fresh8's figures score far above fresh7's with the same engine: sets of two dozen
+# texts differ a lot. Pooled over the first blind score of each of the six fresh sets (each
+# scored by the engine of its time, before anyone read its errors), this is what govlab has done on
+# text it had not seen:
+
+# %%
+first_blind = {"fresh": "fresh/scores_session6_start", "fresh4": "fresh4/scores_session6_start",
+               "fresh5": "fresh5/scores_blind", "fresh6": "fresh6/scores_blind", "fresh7": "fresh7/scores_blind",
+               "fresh8": "fresh8/scores_after"}
+pooled = pool_scores({name: load_evaluation(t) for name, t in first_blind.items()})
+pooled[pooled["metric"].isin(["recall", "precision", "in_order"])
+       & pooled["category"].isin(["strict", "actor", "platform", "locality", "problem", "all", "sequence"])]
+
+# %%
+spread = {}
+for name, table in first_blind.items():
+    t = load_evaluation(table).set_index(["part", "category", "metric"])["score"]
+    spread[name] = {"figures strict recall": float(t[("heldout", "strict", "recall")]),
+                    "figures strict precision": float(t[("heldout", "strict", "precision")])}
+pd.DataFrame(spread).T
 
 # %% [markdown]
 # ## Two learned models, tried and not adopted
@@ -386,7 +429,10 @@ load_evaluation("code_spans_threshold_grid")
 #   near 100, and the sets used as design data in session 6 gained 17–25 points of strict figure
 #   recall. On texts not yet seen the gain is small: scored blind, strict figure recall went from 74%
 #   to 77% on fresh5, 66% to 74% on fresh6 and 71% to 73% on fresh7 (precision 53 → 57, 63 → 70,
-#   67 → 70). Only the held-out, *blind* and fresh7 columns estimate a new report.
+#   67 → 70); session 7's rules moved fresh8 by one problem code. Only the held-out and *blind*
+#   columns, and fresh8, estimate a new report: pooled over the six fresh sets' first blind scores,
+#   76% strict figure recall at 72% precision, actor 82%, platform 72%, problem 44% recall, code
+#   precision 67%, 4 of 11 sequences.
 # * **Figures: the value is found, the counted thing less so.** On the three blind scores together
 #   (217 figures), 93% of the values are found and 74% with the right counted thing, at 66%
 #   precision. The remaining errors are spread thin: background and per-unit numbers the annotators
@@ -399,5 +445,7 @@ load_evaluation("code_spans_threshold_grid")
 #   older gold disagree on bylines and liaison groups, and govlab follows the guide.
 # * **The gold matters as much as the program.** The two annotators of the development set agree on
 #   figures (PSA 0.99) but only moderately on codes (0.66 adjudicated, 0.47 by exact spelling); an
-#   independent third annotator of the fresh set agrees with the first at 0.66. The goals of issue 13
-#   for codes lie above what two careful people reach with each other.
+#   independent third annotator of the fresh set agrees with the first at 0.66. Scored like govlab,
+#   the development set's second annotator reaches 51% code precision and 55% platform recall on the
+#   held-out part, where issue 13 asks 90 and 85: those goals lie above what a careful second
+#   reader reaches (the human ceiling, above).

@@ -110,7 +110,7 @@ __all__ = [
     "error_counts", "figure_misses", "load_evaluation", "EVALUATION_TABLES", "annotator_agreement",
     "default_adjudicated_paths", "evaluation_tables", "step_sequences_corpus", "pair_annotations",
     "write_gold_folder", "review_agreement", "pairwise_agreement", "score_table", "annotation_as_system",
-    "human_ceiling",
+    "human_ceiling", "pool_scores",
 ]
 
 #: Gold code categories, in report order.
@@ -1645,7 +1645,7 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "fresh6/sources", "fresh6/split", "fresh6/scores_before", "fresh6/scores_session6_start",
                      "fresh6/scores_blind", "fresh6/scores_after", "fresh6/scores_baseline",
                      "fresh7/sources", "fresh7/split", "fresh7/scores_before", "fresh7/scores_session6_start",
-                     "fresh7/scores_after", "fresh7/scores_baseline",
+                     "fresh7/scores_after", "fresh7/scores_baseline", "fresh7/scores_blind",
                      "scores_second_annotator", "fresh/scores_second_annotator", "fresh/scores_third_annotator",
                      "human_ceiling",
                      "fresh8/sources", "fresh8/split", "fresh8/scores_before", "fresh8/scores_session7_start",
@@ -1837,6 +1837,41 @@ def evaluation_tables(gold_dir, *, split_map: Mapping[str, str] | None = None,
             out["scores_second_annotator"] = evaluate(gs, split="each", split_map=split_map,
                                                       annotation=second_gs).scores
     return out
+
+
+def pool_scores(tables: Mapping[str, pd.DataFrame], *, part: str = "heldout") -> pd.DataFrame:
+    """Scores pooled over several sets: numerators and denominators summed per measure.
+
+    Pooling counts every item once, so a set with more figures weighs more (the micro average); the
+    ``sets`` column says how many sets had the measure. Kappa and ``figures_emitted`` are left out:
+    they do not pool by summing.
+
+    Parameters
+    ----------
+    tables : mapping of str to pandas.DataFrame
+        Set name -> scores table (:data:`SCORE_COLUMNS`).
+    part : str
+        The part pooled.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, category, metric, numerator, denominator, score, sets``.
+
+    Examples
+    --------
+    >>> t = lambda n, d: pd.DataFrame([["heldout", "figures", "strict", "recall", n, d, ""]], columns=SCORE_COLUMNS)
+    >>> pool_scores({"a": t(3, 4), "b": t(5, 6)})[["numerator", "denominator", "score", "sets"]].values.tolist()
+    [[8, 10, '80.0', 2]]
+    """
+    frames = [t[t["part"] == part].assign(_set=name) for name, t in tables.items()]
+    df = pd.concat(frames, ignore_index=True)
+    df = df[~df["metric"].isin(["kappa", "figures_emitted"])]
+    df = df.astype({"numerator": "int64", "denominator": "int64"})
+    out = df.groupby(["group", "category", "metric"], sort=False).agg(
+        numerator=("numerator", "sum"), denominator=("denominator", "sum"), sets=("_set", "nunique")).reset_index()
+    out["score"] = [_pct(int(n), int(d)) for n, d in zip(out["numerator"], out["denominator"])]
+    return out[["group", "category", "metric", "numerator", "denominator", "score", "sets"]]
 
 
 def human_ceiling(goals: pd.DataFrame, annotator: pd.DataFrame, system: pd.DataFrame, *,
