@@ -97,7 +97,7 @@ def test_figures_in_other_wordings(text, expected):
 
 
 def test_ranges_quotas_dates_and_durations():
-    df = extract_figures("（虚构）2021-2023年，推行“3+N”模式，“3”即三项必办事，每站配1-2名联络员、3至5名委员，连续三年开展评议；"
+    df = extract_figures("（虚构）2021-2023年，推行“3+N”模式，每站配1-2名联络员、3至5名委员，连续三年开展评议；"
                          "2022年5月起试点，6月18日总结。", "t")
     by = {r.matched: r for r in df.itertuples()}
     assert by["2021-2023年"].kind == "date" and by["2021-2023年"].value_max == 2023

@@ -156,17 +156,10 @@ def test_a_unit_noun_that_starts_a_longer_word_is_no_count():
 
 # ----------------------------------------------------------------------------- session 7: formulas
 
-@pytest.mark.parametrize("text", ["（虚构）社区建立“1+N”协商模式。", "（虚构）推行“1+3+N”议事模式。",
-                                  "（虚构）构建“6+X”架构，凝聚各方力量。", "（虚构）探索“13+5+X”建设体系。"])
-def test_a_formula_naming_a_model_is_no_figure(text):
-    """A formula with an open term (1+N, 6+X) names a model; unexplained, it counts nothing."""
-    assert extract_figures(text).empty
-
-
-@pytest.mark.parametrize("text", ["（虚构）开展“4+X”主题活动，“4”即四项规定动作。", "（虚构）实行“2+N”机制，即两项固定议题加若干自选议题。"])
-def test_a_formula_explained_right_after_keeps_its_quota(text):
-    df = extract_figures(text)
-    assert df["kind"].tolist()[:1] == ["quota"]
+def test_a_quota_is_not_read_inside_a_longer_formula():
+    """13+5+X is a formula of three terms, not the quota 5+X."""
+    assert extract_figures("（虚构）探索“13+5+X”建设体系。").empty
+    assert extract_figures("（虚构）推行“3+N”模式。")["kind"].tolist() == ["quota"]
 
 
 @pytest.mark.parametrize("text", ["（虚构）居民把问题一一道来。", "（虚构）委员们三三两两走进社区。"])

@@ -92,10 +92,8 @@ Round 3 (classes of errors on the final set and the two fresh sets, session 6; f
   一行); a share right after a count shares its noun (收到建议580条，已解决90%); a second quantity after
   和 starts a second noun (两栋住宅楼和一片平房区 -> 住宅楼); a one-character stop ending a known noun
   is kept (基层协商会 -> 协商会).
-* session 7: a formula with an open term names a model and is no figure ("1+N"运营模式, "6+X"架构,
-  "13+5+X"体系: 5+X inside a longer formula is not read either) unless the text explains its parts right
-  after ("4+X"主题活动，"4"即…), when it is kept as kind ``quota``: every annotator of the fresh sets
-  left formulas out; a doubled Chinese digit (一一道来 "one by one", 三三两两) is no number.
+* session 7: a quota is not read inside a longer formula ("13+5+X": no 5+X); a doubled Chinese digit
+  (一一道来 "one by one", 三三两两) is no number.
 
 Money is labelled by its kind (``money_nouns``: 总投资, 捐款, 拨款 ...), else by the word touching the
 amount when it ends like a money word (善款, 慰问金, 增收, 总投入), by the goods it is worth (价值3.2万元的
@@ -211,9 +209,6 @@ _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|规划|改造|扩建|用地|
 _GENERIC_UNITS = frozenset(("个", "名", "位", "人", "人次", "项", "件", "条", "次", "场", "场次", "家", "户", "批",
                             "批次", "期", "种", "类", "级", "处", "点", "份", "篇", "轮", "组", "支", "所", "座"))
 _NOUN_FLAGS = frozenset(("n", "nz", "ng", "vn", "nr", "ns", "nt"))
-# "1+N"运营模式, "6+X"架构: a formula with an open term names a model and counts nothing, unless the
-# text explains its parts right after ("4+X"主题活动，"4"即…; "13+5+X"体系，即…)
-_FORMULA_EXPLAINED = re.compile(r"[”\"]?[\u4e00-\u9fff]{0,6}[，,：:]?\s*(?:即|其中|[“\"][\d一二三四五六七八九十]+[”\"]\s*(?:即|是|指))")
 _PER_CAPITA = re.compile(r"人均|户均|亩均|平均每(?:人|户|亩)|每人平均|每户平均|每(?:人|户)(?:每[年月天日])?[\u4e00-\u9fff]{0,4}$")
 _ENUM_END = re.compile(r"等\s*$")
 _COUNT_NOUN = re.compile(r"([\u4e00-\u9fff（）()、]{2,10}?)(?:数量|人数|总数|个数)")
@@ -1073,8 +1068,6 @@ def _extract(text: str, doc_id: str, comp: _Compiled) -> pd.DataFrame:
             if not _date_record(g, rec):
                 continue
         elif kind == "quota":
-            if not _FORMULA_EXPLAINED.match(work, e):
-                continue  # "1+N"模式: a model's name
             rec.update(value=float(_small_int(g["qn"]) or 0), unit="quota",
                        counted=f"{_small_int(g['qn'])}+{g['qx'].translate(_FULLWIDTH_X).upper()}")
         elif kind == "percent":
