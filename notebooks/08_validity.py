@@ -187,9 +187,10 @@ adj.pivot_table(index=["group", "category", "metric"], columns=["part", "source"
 
 # %%
 ceiling = load_evaluation("human_ceiling")
-ceiling[ceiling["metric"] != "figures_emitted"].pivot_table(
-    index=["group", "category", "metric", "goal"], columns=["set", "annotator"],
-    values=["annotator_score", "govlab_score"], aggfunc="first", sort=False)
+ceiling["set"] = ceiling["set"] + " " + ceiling["part"] + ", " + ceiling["annotator"]
+shown_ceiling = ceiling[(ceiling["metric"] != "figures_emitted") & (ceiling["part"] == "heldout")]
+shown_ceiling.pivot_table(index=["group", "category", "metric", "goal"], columns="set",
+                          values=["annotator_score", "govlab_score"], aggfunc="first", sort=False)
 
 # %% [markdown]
 # On the development set's held-out part the second annotator finds every figure and every
