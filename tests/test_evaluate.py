@@ -457,9 +457,10 @@ def devset_scores():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 13 goals not met on the held-out part: strict figure recall and "
-                   "precision 78.6% (11/14), platform recall 42.4%, actor 77.8%, problem 50.0%, code precision "
-                   "52.2%, sequences in order 2/3 (datasets/evaluation/scores_after.csv); remove this marker when "
-                   "they are met")
+                   "precision 78.6% (11/14), platform recall 42.4%, actor 77.8%, problem 56.2%, code precision "
+                   "52.8%, sequences in order 2/3 (datasets/evaluation/scores_after.csv); the platform and code "
+                   "precision goals lie above the blind second annotator's 54.5% and 51.0% "
+                   "(datasets/evaluation/human_ceiling.csv); remove this marker when they are met")
 def test_devset_heldout_meets_the_goals(devset_scores):
     """Held-out scores may fall at most 2 points below the goals of issue 13 (every row of
     datasets/evaluation/goals.csv is enforced)."""
