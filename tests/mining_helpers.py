@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from govlab.coding import code_text, extract_figures
+from govlab.coding import code_text, extract_figures, extract_step_sequences
 
 
 def codes(text, category=None):
@@ -31,3 +31,15 @@ def rows(text, kinds=("count", "percent", "money", "measure", "ratio")):
 def counted(text):
     """The counted nouns of ``text``'s scored figures, in order."""
     return [r[3] for r in rows(text)]
+
+
+def sequences(text):
+    """The named items of each step sequence of ``text``, one list per sequence."""
+    df = extract_step_sequences(text)
+    return [g["named"].tolist() for _, g in df.groupby("sequence", sort=True)]
+
+
+def sequence_steps(text):
+    """The standard step of each item of each step sequence of ``text``, one list per sequence."""
+    df = extract_step_sequences(text)
+    return [g["step"].tolist() for _, g in df.groupby("sequence", sort=True)]

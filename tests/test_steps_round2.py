@@ -6,19 +6,10 @@ Every example sentence is FICTIONAL (marked （虚构）), written for these tes
 from __future__ import annotations
 
 import pytest
+from mining_helpers import sequence_steps as _steps
+from mining_helpers import sequences as _seqs
 
 from govlab.coding import code_text, extract_step_sequences
-
-
-def _seqs(text):
-    df = extract_step_sequences(text)
-    return [g["named"].tolist() for _, g in df.groupby("sequence", sort=True)]
-
-
-def _steps(text):
-    df = extract_step_sequences(text)
-    return [g["step"].tolist() for _, g in df.groupby("sequence", sort=True)]
-
 
 # ----------------------------------------------------------------------------- abbreviated chains
 
