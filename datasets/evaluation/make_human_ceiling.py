@@ -2,18 +2,20 @@
 
 Usage (from the repository root; the fresh set's texts are not shipped, see evaluation/README.md):
 
-    python datasets/evaluation/make_human_ceiling.py FRESH_DIR
+    python datasets/evaluation/make_human_ceiling.py FRESH_DIR [FRESH8_DIR]
 
 Writes scores_second_annotator.csv (development set), fresh/scores_second_annotator.csv,
-fresh/scores_third_annotator.csv (the 12 even-numbered texts) and human_ceiling.csv. Run it after
-datasets/evaluation/scores_after.csv and fresh/scores_after.csv are regenerated.
+fresh/scores_third_annotator.csv (the 12 even-numbered texts), with FRESH8_DIR (the fresh8 texts,
+raw/*.txt) fresh8/scores_second_annotator.csv, fresh8/scores_against_second.csv and
+fresh8/agreement_exact.csv, and human_ceiling.csv. Run it after datasets/evaluation/scores_after.csv,
+fresh/scores_after.csv and fresh8/scores_after.csv are regenerated.
 """
 import os
 import sys
 
 import pandas as pd
 
-from govlab.evaluate import evaluate, human_ceiling, read_goals, read_gold, read_split
+from govlab.evaluate import evaluate, human_ceiling, pairwise_agreement, read_goals, read_gold, read_split
 from govlab.io import write_csv
 
 FRESH = sys.argv[1]
@@ -47,6 +49,25 @@ ann = evaluate(g3, split='heldout', split_map=sub, annotation=th).scores
 write_csv(ann, E + 'fresh/scores_third_annotator.csv')
 sys3 = evaluate(g3, split='heldout', split_map=sub).scores
 rows.append(human_ceiling(goals, ann, sys3).assign(set='fresh (12 even texts)', part='heldout', texts=len(third), annotator_name='third (independent)'))
+# fresh8: an independent second annotator of all 36 texts (session 7), when its tables and texts are there
+if len(sys.argv) > 2 and os.path.exists(E + 'fresh8/second_annotation_codes.csv'):
+    F8 = sys.argv[2]
+    f8 = read_split(E + 'fresh8/split.csv')
+    g = read_gold(F8, codes_file=E + 'fresh8/gold_codes.csv', figures_file=E + 'fresh8/gold_figures.csv')
+    sec = read_gold(F8, codes_file=E + 'fresh8/second_annotation_codes.csv',
+                    figures_file=E + 'fresh8/second_annotation_figures.csv')
+    ann = evaluate(g, split='heldout', split_map=f8, annotation=sec).scores
+    write_csv(ann, E + 'fresh8/scores_second_annotator.csv')
+    sys8 = pd.read_csv(E + 'fresh8/scores_after.csv', dtype={'score': str})
+    rows.append(human_ceiling(goals, ann, sys8).assign(set='fresh8', part='heldout', texts=len(f8),
+                                                       annotator_name='second (independent)'))
+    # govlab against the second annotator's gold: is it closer to one reader than to the other?
+    write_csv(evaluate(sec, split='heldout', split_map=f8).scores, E + 'fresh8/scores_against_second.csv')
+    codes = {'first': pd.read_csv(E + 'fresh8/gold_codes.csv', dtype=str, keep_default_na=False),
+             'second': pd.read_csv(E + 'fresh8/second_annotation_codes.csv', dtype=str, keep_default_na=False)}
+    figs = {'first': pd.read_csv(E + 'fresh8/gold_figures.csv', dtype=str, keep_default_na=False),
+            'second': pd.read_csv(E + 'fresh8/second_annotation_figures.csv', dtype=str, keep_default_na=False)}
+    write_csv(pairwise_agreement(codes, figs), E + 'fresh8/agreement_exact.csv')
 out = pd.concat(rows, ignore_index=True)
 out = out[['set', 'part', 'texts', 'annotator_name', 'group', 'category', 'metric', 'goal', 'annotator', 'govlab', 'above_ceiling']]
 write_csv(out.rename(columns={'annotator_name': 'annotator', 'annotator': 'annotator_score', 'govlab': 'govlab_score'}), E + 'human_ceiling.csv')
