@@ -1649,7 +1649,8 @@ EVALUATION_TABLES = ("split", "goals", "scores_before", "scores_after", "scores_
                      "scores_second_annotator", "fresh/scores_second_annotator", "fresh/scores_third_annotator",
                      "human_ceiling",
                      "fresh8/sources", "fresh8/split", "fresh8/scores_before", "fresh8/scores_session7_start",
-                     "fresh8/scores_after", "fresh8/scores_baseline",
+                     "fresh8/scores_after", "fresh8/scores_baseline", "fresh8/scores_second_annotator",
+                     "fresh8/scores_against_second", "fresh8/agreement_exact",
                      "code_spans_threshold_grid", "counted_cv", "code_spans_cv", "code_spans_heldout")
 
 
