@@ -429,3 +429,20 @@ def test_article_written_by_a_script_element_is_kept():
     r = clean_text(raw, kind="html")
     assert r.text == f"页头\n{BODY}\n{BODY2}\n页尾\n"
     assert any(b.startswith("<script") for b in removed(raw, r, "js_wrapper"))
+
+
+# ----------------------------------------------------------------------------- pinyin glosses
+
+def test_pinyin_glosses_are_removed_and_logged():
+    r = clean_text("（虚构）县政協(xié)委員走進(jìn )社區(qū)，收集意見（jiàn）。")
+    assert r.text == "（虚构）县政协委员走进社区，收集意见。\n"
+    assert list(r.log["rule"]).count("pinyin_gloss") == 4
+
+
+@pytest.mark.parametrize("text", ["（虚构）会议(2023)在县城召开。", "（虚构）委员(共12名)参加。",
+                                  "（虚构）平台(App)上线。", "（虚构）拼音xié不在括号里。"])
+def test_brackets_that_are_not_glosses_stay(text):
+    ascii_brackets = str.maketrans("（）", "()")
+    r = clean_text(text)
+    assert r.text.rstrip("\n").translate(ascii_brackets) == text.translate(ascii_brackets)
+    assert "pinyin_gloss" not in set(r.log["rule"])

@@ -425,6 +425,10 @@ def test_goals_table_and_failures():
     assert "codes platform recall: no score in part 'heldout'" in missing and len(missing) == 2 + 5
 
 
+def test_gold_items_spelled_with_glosses_still_match():
+    assert counted_matches("政协委员", "政協(xié)委員")
+
+
 def test_cli_evaluate(tmp_path):
     gold = write_gold(tmp_path / "gold", {"a": "（虚构）全县建成委员工作站12个。"}, "a,12,个,stations,委员工作站,0,0\n",
                       "a,platform,委员工作站,\n")

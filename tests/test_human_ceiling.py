@@ -1,4 +1,4 @@
-"""Tests of scoring a second annotation as the system (the human ceiling) and of the pinyin-gloss cleaning.
+"""Tests of scoring a second annotation as the system (the human ceiling).
 
 Every text here is FICTIONAL, written for these tests; the gold files are written by the tests.
 """
@@ -12,12 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govlab.corpus import clean_text
 from govlab.errors import InputError
 from govlab.evaluate import (
     SCORE_COLUMNS,
     annotation_as_system,
-    counted_matches,
     evaluate,
     human_ceiling,
     read_gold,
@@ -111,27 +109,6 @@ def test_cli_scores_an_annotation_and_wants_both_tables(gold_dir):
     r = subprocess.run([*cmd, "--annotation-codes", str(gold_dir / "second_codes.csv")], capture_output=True,
                        text=True, env=env)
     assert r.returncode == 2 and "--annotation-figures" in r.stderr
-
-
-# ----------------------------------------------------------------------------- pinyin glosses
-
-def test_pinyin_glosses_are_removed_and_logged():
-    r = clean_text("（虚构）县政協(xié)委員走進(jìn )社區(qū)，收集意見（jiàn）。")
-    assert r.text == "（虚构）县政协委员走进社区，收集意见。\n"
-    assert list(r.log["rule"]).count("pinyin_gloss") == 4
-
-
-@pytest.mark.parametrize("text", ["（虚构）会议(2023)在县城召开。", "（虚构）委员(共12名)参加。",
-                                  "（虚构）平台(App)上线。", "（虚构）拼音xié不在括号里。"])
-def test_brackets_that_are_not_glosses_stay(text):
-    ascii_brackets = str.maketrans("（）", "()")
-    r = clean_text(text)
-    assert r.text.rstrip("\n").translate(ascii_brackets) == text.translate(ascii_brackets)
-    assert "pinyin_gloss" not in set(r.log["rule"])
-
-
-def test_gold_items_spelled_with_glosses_still_match():
-    assert counted_matches("政协委员", "政協(xié)委員")
 
 
 # ----------------------------------------------------------------------------- the development set
